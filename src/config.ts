@@ -1,0 +1,297 @@
+/**
+ * Settings: turns the Worker's `env` (or a process environment) into a typed {@linkcode Config},
+ * reporting every missing or invalid setting at once, by name, never echoing a secret's value.
+ */
+import * as z from "zod/mini";
+import type { Language } from "./deal.ts";
+
+/** The parts of a Google service-account key file the sync uses. */
+export interface ServiceAccount {
+  clientEmail: string;
+  /** PEM, PKCS#8 (`-----BEGIN PRIVATE KEY-----`). */
+  privateKey: string;
+  privateKeyId?: string;
+}
+
+/** source / medium / campaign of the `customSources` matching fallback. */
+export interface CustomSource {
+  source: string;
+  medium: string;
+  campaign: string;
+}
+
+export type MatchMode = "nearest" | "nearestUniq" | "nearestUniqLead";
+
+/** Everything a sync needs to know, validated. */
+export interface Config {
+  /** The bare spreadsheet id, even when the setting held the full URL. */
+  spreadsheetId: string;
+  /** Tab holding the deals; undefined means the first tab. */
+  sheetName?: string;
+  calltouch: {
+    siteId: string;
+    token: string;
+    apiUrl: string;
+    crm: string;
+    customSource: CustomSource;
+    searchDepthMinutes: number;
+    matchMode: MatchMode;
+  };
+  google: {
+    serviceAccount: ServiceAccount;
+    sheetsApiUrl: string;
+    tokenUrl: string;
+  };
+  /** Bearer token of the HTTP routes; undefined when not set (cron-only deployments). */
+  syncToken?: string;
+  /** Language of the status cells and row problems. */
+  language: Language;
+  /** Wall-clock budget of one run; what does not fit waits for the next run. */
+  timeBudgetMs: number;
+}
+
+/** The settings as strings, as Workers and `.dev.vars` deliver them. */
+export type SettingsEnv = Record<string, unknown>;
+
+/** Names of every setting, for documentation and error messages. */
+export const SETTING_NAMES = [
+  "SPREADSHEET_ID",
+  "SHEET_NAME",
+  "CALLTOUCH_SITE_ID",
+  "CALLTOUCH_TOKEN",
+  "GOOGLE_SERVICE_ACCOUNT",
+  "SYNC_TOKEN",
+  "CRM_NAME",
+  "CUSTOM_SOURCE",
+  "SEARCH_DEPTH_MINUTES",
+  "MATCH_MODE",
+  "STATUS_LANGUAGE",
+  "SYNC_TIME_BUDGET_SECONDS",
+  "GOOGLE_SHEETS_API_URL",
+  "GOOGLE_TOKEN_URL",
+  "CALLTOUCH_API_URL",
+] as const;
+
+/** Settings whose values are secrets: never echoed, even when invalid. */
+export const SECRET_SETTINGS = ["CALLTOUCH_TOKEN", "GOOGLE_SERVICE_ACCOUNT", "SYNC_TOKEN"] as const;
+
+/** Thrown by {@linkcode loadConfig}; `problems` has one line per bad setting. */
+export class ConfigError extends Error {
+  override readonly name = "ConfigError";
+  constructor(readonly problems: string[]) {
+    super(`Invalid settings:\n${problems.map((p) => `- ${p}`).join("\n")}`);
+  }
+}
+
+const SPREADSHEET_URL = /\/spreadsheets\/d\/([A-Za-z0-9_-]+)/;
+const SPREADSHEET_ID = /^[A-Za-z0-9_-]{20,}$/;
+
+/** Accepts a bare spreadsheet id or any docs.google.com URL of the spreadsheet. */
+export function spreadsheetIdFrom(value: string): string | undefined {
+  const trimmed = value.trim();
+  const fromUrl = SPREADSHEET_URL.exec(trimmed)?.[1];
+  if (fromUrl) return fromUrl;
+  return SPREADSHEET_ID.test(trimmed) ? trimmed : undefined;
+}
+
+/** Parses `source/medium/campaign`, or one value used for all three. */
+export function customSourceFrom(value: string): CustomSource | undefined {
+  const parts = value.split("/").map((p) => p.trim());
+  if (parts.length === 1 && parts[0]) {
+    return { source: parts[0], medium: parts[0], campaign: parts[0] };
+  }
+  if (parts.length === 3 && parts.every((p) => p.length > 0)) {
+    return { source: parts[0], medium: parts[1], campaign: parts[2] };
+  }
+  return undefined;
+}
+
+const serviceAccountSchema = z.object({
+  type: z.optional(z.string()),
+  client_email: z.string().check(z.regex(/^[^@\s]+@[^@\s]+$/)),
+  private_key: z.string().check(z.includes("-----BEGIN PRIVATE KEY-----")),
+  private_key_id: z.optional(z.string()),
+});
+
+/** Explains what is wrong with a service-account key without echoing any of it. */
+export function parseServiceAccount(raw: string): ServiceAccount | string {
+  let json: unknown;
+  try {
+    json = JSON.parse(raw);
+  } catch {
+    return "is not valid JSON: paste the whole content of the service account's .json key file";
+  }
+  const parsed = z.safeParse(serviceAccountSchema, json);
+  if (!parsed.success) {
+    const fields = [...new Set(parsed.error.issues.map((i) => String(i.path[0] ?? "")))];
+    const what = fields.map((f) =>
+      f === "private_key"
+        ? "private_key is missing or not a PKCS#8 PEM key (-----BEGIN PRIVATE KEY-----)"
+        : f === "client_email"
+        ? "client_email is missing or not an e-mail address"
+        : f
+        ? `${f} is invalid`
+        : "it is not a JSON object"
+    );
+    return `is not a service-account key: ${what.join("; ")}`;
+  }
+  if (parsed.data.type !== undefined && parsed.data.type !== "service_account") {
+    return `is a key of type "${parsed.data.type}", not "service_account"`;
+  }
+  return {
+    clientEmail: parsed.data.client_email,
+    // Keys pasted through some shells keep "\n" as two characters; PEM needs real newlines.
+    privateKey: parsed.data.private_key.replace(/\\n/g, "\n"),
+    privateKeyId: parsed.data.private_key_id,
+  };
+}
+
+const text = z.optional(z.string());
+const envSchema = z.object({
+  SPREADSHEET_ID: text,
+  SHEET_NAME: text,
+  CALLTOUCH_SITE_ID: text,
+  CALLTOUCH_TOKEN: text,
+  GOOGLE_SERVICE_ACCOUNT: text,
+  SYNC_TOKEN: text,
+  CRM_NAME: text,
+  CUSTOM_SOURCE: text,
+  SEARCH_DEPTH_MINUTES: text,
+  MATCH_MODE: text,
+  STATUS_LANGUAGE: text,
+  SYNC_TIME_BUDGET_SECONDS: text,
+  GOOGLE_SHEETS_API_URL: text,
+  GOOGLE_TOKEN_URL: text,
+  CALLTOUCH_API_URL: text,
+});
+
+const MATCH_MODES: readonly MatchMode[] = ["nearest", "nearestUniq", "nearestUniqLead"];
+
+/** Options of {@linkcode loadConfig}. */
+export interface LoadConfigOptions {
+  /** Whether SYNC_TOKEN must be set (HTTP routes). Default false (cron). */
+  requireSyncToken?: boolean;
+}
+
+/**
+ * Validates every setting and returns the typed config, or throws one {@linkcode ConfigError}
+ * listing every problem.
+ *
+ * @example
+ * const config = loadConfig(env, { requireSyncToken: true });
+ */
+export function loadConfig(env: SettingsEnv, options: LoadConfigOptions = {}): Config {
+  const problems: string[] = [];
+  // Non-string values (a KV binding under a setting's name, say) count as missing.
+  const strings = Object.fromEntries(
+    SETTING_NAMES.map((name) => [name, typeof env[name] === "string" ? env[name] : undefined]),
+  );
+  const raw = z.parse(envSchema, strings);
+  const get = (name: keyof typeof raw): string | undefined => {
+    const value = raw[name]?.trim();
+    return value ? value : undefined;
+  };
+  const required = (name: keyof typeof raw, hint: string): string => {
+    const value = get(name);
+    if (value === undefined) problems.push(`${name} is missing: ${hint}`);
+    return value ?? "";
+  };
+  const url = (name: keyof typeof raw, fallback: string): string => {
+    const value = get(name) ?? fallback;
+    if (!URL.canParse(value) || !/^https?:$/.test(new URL(value).protocol)) {
+      problems.push(`${name} is not an http(s) URL: "${value}"`);
+      return fallback;
+    }
+    return value.replace(/\/+$/, "");
+  };
+
+  const spreadsheetRaw = required(
+    "SPREADSHEET_ID",
+    "set it to the spreadsheet's id or its full URL",
+  );
+  const spreadsheetId = spreadsheetRaw ? spreadsheetIdFrom(spreadsheetRaw) : undefined;
+  if (spreadsheetRaw && !spreadsheetId) {
+    problems.push(
+      `SPREADSHEET_ID is neither a spreadsheet id nor a spreadsheet URL: "${spreadsheetRaw}"`,
+    );
+  }
+
+  const siteId = required("CALLTOUCH_SITE_ID", "the Calltouch project id (a number)");
+  if (siteId && !/^\d+$/.test(siteId)) {
+    problems.push(`CALLTOUCH_SITE_ID must be a number, got "${siteId}"`);
+  }
+  const token = required("CALLTOUCH_TOKEN", "the Calltouch API key (wrangler secret put)");
+
+  const saRaw = required(
+    "GOOGLE_SERVICE_ACCOUNT",
+    "the service account's JSON key file content (wrangler secret put)",
+  );
+  let serviceAccount: ServiceAccount = { clientEmail: "", privateKey: "" };
+  if (saRaw) {
+    const parsed = parseServiceAccount(saRaw);
+    if (typeof parsed === "string") problems.push(`GOOGLE_SERVICE_ACCOUNT ${parsed}`);
+    else serviceAccount = parsed;
+  }
+
+  const syncToken = get("SYNC_TOKEN");
+  if (options.requireSyncToken && !syncToken) {
+    problems.push("SYNC_TOKEN is missing: set a long random secret to protect /sync");
+  } else if (syncToken && syncToken.length < 16) {
+    problems.push("SYNC_TOKEN is too short: use at least 16 characters");
+  }
+
+  const customSourceRaw = get("CUSTOM_SOURCE") ?? "офлайн-визит";
+  const customSource = customSourceFrom(customSourceRaw);
+  if (!customSource) {
+    problems.push(
+      `CUSTOM_SOURCE must be "source/medium/campaign" or one value, got "${customSourceRaw}"`,
+    );
+  }
+
+  const depthRaw = get("SEARCH_DEPTH_MINUTES") ?? "259200";
+  const searchDepthMinutes = Number(depthRaw);
+  if (!/^\d+$/.test(depthRaw) || searchDepthMinutes < 1) {
+    problems.push(`SEARCH_DEPTH_MINUTES must be a whole number of minutes, got "${depthRaw}"`);
+  }
+
+  const matchMode = (get("MATCH_MODE") ?? "nearest") as MatchMode;
+  if (!MATCH_MODES.includes(matchMode)) {
+    problems.push(`MATCH_MODE must be one of ${MATCH_MODES.join(", ")}, got "${matchMode}"`);
+  }
+
+  const language = (get("STATUS_LANGUAGE") ?? "ru") as Language;
+  if (language !== "ru" && language !== "en") {
+    problems.push(`STATUS_LANGUAGE must be ru or en, got "${language}"`);
+  }
+
+  const budgetRaw = get("SYNC_TIME_BUDGET_SECONDS") ?? "120";
+  const budgetSeconds = Number(budgetRaw);
+  if (!Number.isFinite(budgetSeconds) || budgetSeconds <= 0 || budgetSeconds > 840) {
+    problems.push(
+      `SYNC_TIME_BUDGET_SECONDS must be a number of seconds between 1 and 840, got "${budgetRaw}"`,
+    );
+  }
+
+  const sheetsApiUrl = url("GOOGLE_SHEETS_API_URL", "https://sheets.googleapis.com");
+  const tokenUrl = url("GOOGLE_TOKEN_URL", "https://oauth2.googleapis.com/token");
+  const apiUrl = url("CALLTOUCH_API_URL", "https://api.calltouch.ru");
+
+  if (problems.length > 0) throw new ConfigError(problems);
+  return {
+    spreadsheetId: spreadsheetId!,
+    sheetName: get("SHEET_NAME"),
+    calltouch: {
+      siteId,
+      token,
+      apiUrl,
+      crm: get("CRM_NAME") ?? "Google Sheets",
+      customSource: customSource!,
+      searchDepthMinutes,
+      matchMode,
+    },
+    google: { serviceAccount, sheetsApiUrl, tokenUrl },
+    syncToken,
+    language,
+    timeBudgetMs: Math.round(budgetSeconds * 1000),
+  };
+}

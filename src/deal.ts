@@ -1,0 +1,56 @@
+/** The domain: one deal as read from the sheet, and what can be wrong with a row. */
+
+/**
+ * A wall-clock date-time in the spreadsheet's time zone, `YYYY-MM-DDTHH:mm:ss` (no zone, always
+ * seconds). Calltouch's format has no zone either, so the clinic's wall clock is passed through.
+ */
+export type LocalDateTime = string;
+
+/** An amount of money as a decimal string with a dot and two decimals: `"1000.50"`. */
+export type Money = string;
+
+/**
+ * One valid, normalised row of the deals tab.
+ *
+ * Holds personal data (phones, e-mails): it must never reach logs, KV or run reports.
+ */
+export interface Deal {
+  /** 1-based sheet row the deal was read from (row 1 is the header). */
+  row: number;
+  /** The clinic's own deal id, trimmed; `1234`, never `1234.0`. */
+  orderNumber: string;
+  orderDate: LocalDateTime;
+  status: string;
+  /** Defaults to `orderDate` when the sheet has no status date. */
+  statusDate: LocalDateTime;
+  /** Absent when the cell is empty. */
+  revenue?: Money;
+  /** `7XXXXXXXXXX`, de-duplicated, in sheet order. */
+  phones: string[];
+  /** Lower-cased, de-duplicated, in sheet order. */
+  emails: string[];
+  /** Trimmed, de-duplicated, in sheet order. */
+  tags: string[];
+  manager?: string;
+  orderName?: string;
+  comment?: string;
+}
+
+/**
+ * Why a row cannot be sent. `message` is shown to the clinic in the status cell and in the run
+ * report, so it is written in the configured language and masks phones and e-mails
+ * (`7915***1122`), which lets it go anywhere.
+ */
+export interface RowProblem {
+  /** 1-based sheet row. */
+  row: number;
+  /** The row's deal id when it has a readable one (duplicates included). */
+  orderNumber?: string;
+  /** Stable machine code, e.g. `date.invalid`, `phone.invalid`, `id.duplicate`. */
+  code: string;
+  /** One or more sentences for the clinic administrator. */
+  message: string;
+}
+
+/** The language of text that clinic staff read (status cells, problems). */
+export type Language = "ru" | "en";

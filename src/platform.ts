@@ -1,0 +1,40 @@
+/**
+ * The small part of the Workers runtime API the sync uses, typed here so the same core runs
+ * under workerd, Deno and Bun. (`@cloudflare/workers-types` declares globals that clash with
+ * Deno's DOM types, and its module form type-checks as `any` under Deno.)
+ */
+
+/** Options of {@linkcode KeyValueStore.put}, as in Workers KV. */
+export interface PutOptions {
+  /** Seconds until the key expires (at least 60 in KV). */
+  expirationTtl?: number;
+}
+
+/**
+ * The subset of a Workers KV namespace the sync needs. A `KVNamespace` binding satisfies it;
+ * the command-line tool passes a JSON-file store with the same contract.
+ */
+export interface KeyValueStore {
+  get(key: string, type: "text"): Promise<string | null>;
+  get<T = unknown>(key: string, type: "json"): Promise<T | null>;
+  put(key: string, value: string, options?: PutOptions): Promise<void>;
+  delete(key: string): Promise<void>;
+  list(options: { prefix?: string; cursor?: string; limit?: number }): Promise<{
+    keys: { name: string }[];
+    list_complete: boolean;
+    cursor?: string;
+  }>;
+}
+
+/** What the scheduled handler receives (`ScheduledController`). */
+export interface ScheduledEvent {
+  readonly scheduledTime: number;
+  readonly cron: string;
+  noRetry(): void;
+}
+
+/** The execution context of an invocation (`ExecutionContext`). */
+export interface InvocationContext {
+  waitUntil(promise: Promise<unknown>): void;
+  passThroughOnException(): void;
+}

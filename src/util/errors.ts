@@ -1,0 +1,52 @@
+/** The error types shared by the Google and Calltouch sides. */
+
+/** Which remote system refused or failed. */
+export type Upstream = "google" | "calltouch";
+
+/**
+ * A remote API refused a request or could not be reached.
+ *
+ * `message` is written for the person who must act on it (a clinic administrator or the
+ * integrator) and never contains secrets, phones or e-mails. `retryable` says whether the same
+ * request may succeed later (network error, 429, 5xx); the retry helpers rely on it.
+ */
+export class UpstreamError extends Error {
+  override readonly name = "UpstreamError";
+  readonly upstream: Upstream;
+  /** HTTP status, or undefined for a network error or timeout. */
+  readonly status: number | undefined;
+  readonly retryable: boolean;
+  /** Delay the server asked for (Retry-After), if any. */
+  readonly retryAfterMs: number | undefined;
+
+  constructor(
+    message: string,
+    options: {
+      upstream: Upstream;
+      status?: number;
+      retryable: boolean;
+      retryAfterMs?: number;
+      cause?: unknown;
+    },
+  ) {
+    super(message, { cause: options.cause });
+    this.upstream = options.upstream;
+    this.status = options.status;
+    this.retryable = options.retryable;
+    this.retryAfterMs = options.retryAfterMs;
+  }
+}
+
+/** True for HTTP statuses worth retrying: 408, 429 and every 5xx. */
+export function isRetryableStatus(status: number): boolean {
+  return status === 408 || status === 429 || status >= 500;
+}
+
+/** Parses a Retry-After header (seconds or HTTP date) into milliseconds from `now`. */
+export function parseRetryAfter(header: string | null, now: number): number | undefined {
+  if (!header) return undefined;
+  const seconds = Number(header);
+  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
+  const at = Date.parse(header);
+  return Number.isNaN(at) ? undefined : Math.max(0, at - now);
+}

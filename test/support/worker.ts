@@ -1,0 +1,105 @@
+/**
+ * Boots the real Worker in workerd (Miniflare 4) for end-to-end tests, with real local KV.
+ * The Worker is bundled once per test process with `deno bundle`, the same single ES module
+ * shape that wrangler uploads.
+ */
+import { Miniflare } from "miniflare";
+import type { KeyValueStore } from "../../src/platform.ts";
+
+const ROOT = new URL("../../", import.meta.url);
+/** Accepted by the workerd inside Miniflare 4; keep equal to wrangler.toml. */
+export const COMPATIBILITY_DATE = "2026-08-01";
+
+interface NodeStream {
+  on(event: "data", listener: (chunk: Uint8Array) => void): void;
+}
+interface ScheduledFetcher {
+  scheduled(options: { cron: string; scheduledTime: Date }): Promise<
+    { outcome: string; noRetry: boolean }
+  >;
+}
+
+let bundled: Promise<string> | undefined;
+
+/** Bundles `src/worker.ts` into a temp file once per process and returns its path. */
+export function bundleWorker(): Promise<string> {
+  bundled ??= (async () => {
+    const dir = await Deno.makeTempDir({ prefix: "cts-worker-" });
+    const out = `${dir}/worker.js`;
+    const { code, stderr } = await new Deno.Command(Deno.execPath(), {
+      args: ["bundle", "--quiet", "--platform=browser", "-o", out, "src/worker.ts"],
+      cwd: ROOT,
+      stdout: "null",
+      stderr: "piped",
+    }).output();
+    if (code !== 0) throw new Error(`deno bundle failed: ${new TextDecoder().decode(stderr)}`);
+    return out;
+  })();
+  return bundled;
+}
+
+/** A running Worker and handles on its runtime. */
+export interface TestWorker {
+  /** Sends a request to the Worker; `path` is relative to http://worker.test. */
+  fetch(path: string, init?: RequestInit): Promise<Response>;
+  /** Runs the real scheduled handler. */
+  scheduled(cron?: string): Promise<{ outcome: string; noRetry: boolean }>;
+  /** The Worker's real local KV namespace `SYNC_STATE`. */
+  kv: KeyValueStore;
+  /** Every line the Worker wrote with console.* (for privacy assertions). */
+  logs: string[];
+  /** Replaces the settings (restarts the runtime, keeps KV when `kvPersist` is set). */
+  dispose(): Promise<void>;
+}
+
+/** Options of {@linkcode startWorker}. */
+export interface StartWorkerOptions {
+  /** Settings and secrets, as strings. */
+  bindings?: Record<string, string>;
+  /** Directory for KV persistence, so a second Worker can see the first one's state. */
+  kvPersist?: string;
+}
+
+/** Starts the Worker in workerd. Always `dispose()` it (use try/finally). */
+export async function startWorker(options: StartWorkerOptions = {}): Promise<TestWorker> {
+  const script = await Deno.readTextFile(await bundleWorker());
+  const logs: string[] = [];
+  const mf = new Miniflare({
+    modules: true,
+    script,
+    compatibilityDate: COMPATIBILITY_DATE,
+    kvNamespaces: ["SYNC_STATE"],
+    kvPersist: options.kvPersist ?? false,
+    bindings: options.bindings ?? {},
+    cf: false,
+    handleRuntimeStdio(stdout: NodeStream, stderr: NodeStream) {
+      for (const stream of [stdout, stderr]) {
+        stream.on("data", (chunk: Uint8Array) => logs.push(new TextDecoder().decode(chunk)));
+      }
+    },
+  });
+  await mf.ready;
+  const kv = await mf.getKVNamespace("SYNC_STATE") as unknown as KeyValueStore;
+  return {
+    logs,
+    kv,
+    async fetch(path, init) {
+      // Miniflare's Response is undici's; turn it into a standard one for the tests.
+      const res = await mf.dispatchFetch(
+        new URL(path, "http://worker.test").href,
+        init as never,
+      );
+      const body = await res.arrayBuffer();
+      return new Response(body.byteLength ? body : null, {
+        status: res.status,
+        headers: Object.fromEntries(res.headers.entries()),
+      });
+    },
+    async scheduled(cron = "*/5 * * * *") {
+      // Miniflare's own typings resolve to workers-types classes that Deno mis-reads.
+      const worker = await mf.getWorker() as unknown as ScheduledFetcher;
+      return await worker.scheduled({ cron, scheduledTime: new Date() });
+    },
+    dispose: () => mf.dispose(),
+  };
+}
