@@ -54,3 +54,10 @@ export interface RowProblem {
 
 /** The language of text that clinic staff read (status cells, problems). */
 export type Language = "ru" | "en";
+
+/**
+ * One cell as the Sheets API returns it with `UNFORMATTED_VALUE` + `SERIAL_NUMBER`: text, a
+ * number (dates and times are serial day numbers), or a boolean. Empty cells read as `""` or are
+ * missing at the end of a row.
+ */
+export type CellValue = string | number | boolean;
