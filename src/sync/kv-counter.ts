@@ -1,0 +1,37 @@
+/** Counts the KV operations of a run, for the run report and the benchmark. */
+import type { KeyValueStore, PutOptions } from "../platform.ts";
+
+/** KV operations made through a {@linkcode CountingStore}. A bulk read counts as one read. */
+export interface KvCounts {
+  reads: number;
+  writes: number;
+  deletes: number;
+  lists: number;
+}
+
+/** Wraps a store and counts every operation that goes through it. */
+export class CountingStore implements KeyValueStore {
+  readonly counts: KvCounts = { reads: 0, writes: 0, deletes: 0, lists: 0 };
+  constructor(private readonly inner: KeyValueStore) {}
+
+  get(key: string, type: "text"): Promise<string | null>;
+  get<T = unknown>(key: string, type: "json"): Promise<T | null>;
+  get<T = unknown>(keys: string[], type: "json"): Promise<Map<string, T | null>>;
+  get(key: string | string[], type: "text" | "json"): Promise<unknown> {
+    this.counts.reads++;
+    // deno-lint-ignore no-explicit-any
+    return (this.inner.get as any)(key, type);
+  }
+  put(key: string, value: string, options?: PutOptions): Promise<void> {
+    this.counts.writes++;
+    return this.inner.put(key, value, options);
+  }
+  delete(key: string): Promise<void> {
+    this.counts.deletes++;
+    return this.inner.delete(key);
+  }
+  list(options: { prefix?: string; cursor?: string; limit?: number }) {
+    this.counts.lists++;
+    return this.inner.list(options);
+  }
+}

@@ -1,0 +1,93 @@
+/**
+ * The text of a row's status cell: `✅` accepted, `❌` the clinic must fix something, `⏳` will be
+ * retried automatically. Pure; the date-time is shown in the spreadsheet's time zone.
+ */
+import type { Language } from "../deal.ts";
+
+/** What a status cell reports. */
+export type RowStatus =
+  | { kind: "created" | "updated"; at: number }
+  | { kind: "rejected"; reason: string }
+  | { kind: "invalid"; message: string }
+  | { kind: "pending"; why: "unavailable" | "out-of-time"; at: number };
+
+/** Longest status text written; Sheets allows 50,000 characters but nobody reads that much. */
+export const MAX_STATUS_LENGTH = 500;
+
+const TEXTS = {
+  ru: {
+    created: (at: string) => `✅ создана ${at}`,
+    updated: (at: string) => `✅ обновлена ${at}`,
+    rejected: (reason: string) =>
+      `❌ Calltouch не принял сделку: ${reason}. Исправьте строку — мы отправим её снова.`,
+    unavailable: (at: string) => `⏳ Calltouch не ответил (${at}), повторим автоматически`,
+    outOfTime: (at: string) =>
+      `⏳ не успели отправить (${at}), отправим при следующей синхронизации`,
+  },
+  en: {
+    created: (at: string) => `✅ created ${at}`,
+    updated: (at: string) => `✅ updated ${at}`,
+    rejected: (reason: string) =>
+      `❌ Calltouch refused the deal: ${reason}. Fix the row and it will be sent again.`,
+    unavailable: (at: string) => `⏳ Calltouch did not answer (${at}), will retry automatically`,
+    outOfTime: (at: string) => `⏳ not sent in time (${at}), will be sent on the next sync`,
+  },
+} as const;
+
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+/** `28.11.2026 15:05`: an instant as wall-clock time in `timeZone`. */
+export function formatDateTime(epochMs: number, timeZone: string): string {
+  let format = formatters.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat("en-GB", {
+      timeZone,
+      year: "numeric",
+      month: "2-digit",
+      day: "2-digit",
+      hour: "2-digit",
+      minute: "2-digit",
+      hourCycle: "h23",
+    });
+    formatters.set(timeZone, format);
+  }
+  const parts: Record<string, string> = {};
+  for (const part of format.formatToParts(epochMs)) parts[part.type] = part.value;
+  return `${parts.day}.${parts.month}.${parts.year} ${parts.hour}:${parts.minute}`;
+}
+
+/**
+ * Renders a status cell.
+ *
+ * @example
+ * statusText({ kind: "created", at: Date.now() }, { language: "ru", timeZone: "Europe/Moscow" });
+ * // "✅ создана 28.11.2026 15:05"
+ */
+export function statusText(
+  status: RowStatus,
+  options: { language: Language; timeZone: string },
+): string {
+  const t = TEXTS[options.language];
+  const at = (ms: number) => formatDateTime(ms, options.timeZone);
+  let text: string;
+  switch (status.kind) {
+    case "created":
+      text = t.created(at(status.at));
+      break;
+    case "updated":
+      text = t.updated(at(status.at));
+      break;
+    case "rejected":
+      text = t.rejected(status.reason.replace(/[.\s]+$/, ""));
+      break;
+    case "invalid":
+      text = status.message.startsWith("❌") ? status.message : `❌ ${status.message}`;
+      break;
+    case "pending":
+      text = status.why === "unavailable"
+        ? t.unavailable(at(status.at))
+        : t.outOfTime(at(status.at));
+      break;
+  }
+  return text.length > MAX_STATUS_LENGTH ? text.slice(0, MAX_STATUS_LENGTH - 1) + "…" : text;
+}

@@ -1,0 +1,155 @@
+import assert from "node:assert/strict";
+import { fingerprint, matchingFingerprint } from "../../src/sync/fingerprint.ts";
+import { planSync } from "../../src/sync/plan.ts";
+import type { DealState, SyncState } from "../../src/sync/state.ts";
+import { makeDeal } from "../support/deals.ts";
+
+const AT = Date.UTC(2026, 10, 28, 12);
+
+function accepted(deal = makeDeal(), overrides: Partial<DealState> = {}): DealState {
+  return {
+    fingerprint: fingerprint(deal),
+    matching: matchingFingerprint(deal),
+    exists: true,
+    outcome: "created",
+    at: AT,
+    ...overrides,
+  };
+}
+
+function actions(plan: ReturnType<typeof planSync>) {
+  return {
+    create: plan.create.map((p) => p.deal.orderNumber),
+    update: plan.update.map((p) => `${p.deal.orderNumber}${p.rematch ? "+rematch" : ""}`),
+    unchanged: plan.unchanged.map((p) => p.deal.orderNumber),
+    held: plan.held.map((p) => p.deal.orderNumber),
+  };
+}
+
+Deno.test("planSync() decides per deal", async (t) => {
+  const base = makeDeal();
+  const cases: {
+    name: string;
+    deal: ReturnType<typeof makeDeal>;
+    state?: DealState;
+    expect: string;
+  }[] = [
+    { name: "creates a deal it has never seen", deal: base, expect: "create" },
+    {
+      name: "leaves an unchanged deal alone",
+      deal: base,
+      state: accepted(base),
+      expect: "unchanged",
+    },
+    {
+      name: "ignores the row number (sorting the sheet changes nothing)",
+      deal: { ...base, row: 40 },
+      state: accepted(base),
+      expect: "unchanged",
+    },
+    {
+      name: "sends an update when only the status changed",
+      deal: { ...base, status: "Визит" },
+      state: accepted(base),
+      expect: "update",
+    },
+    {
+      name: "sends an update when only the sum changed",
+      deal: { ...base, revenue: "4000.00" },
+      state: accepted(base),
+      expect: "update",
+    },
+    {
+      name: "rematches when a phone changed",
+      deal: { ...base, phones: ["79990001122"] },
+      state: accepted(base),
+      expect: "update+rematch",
+    },
+    {
+      name: "rematches when the deal date changed",
+      deal: { ...base, orderDate: "2026-11-21T10:30:00" },
+      state: accepted(base),
+      expect: "update+rematch",
+    },
+    {
+      name: "holds a rejected deal whose row has not changed",
+      deal: base,
+      state: accepted(base, { outcome: "rejected", exists: false, reason: "bad" }),
+      expect: "held",
+    },
+    {
+      name: "creates again a rejected deal once its row changed",
+      deal: { ...base, status: "Визит" },
+      state: accepted(base, { outcome: "rejected", exists: false, reason: "bad" }),
+      expect: "create",
+    },
+    {
+      name: "updates a deal whose update was rejected once its row changed",
+      deal: { ...base, status: "Оплачено" },
+      state: accepted({ ...base, status: "Визит" }, { outcome: "rejected", reason: "bad" }),
+      expect: "update",
+    },
+  ];
+  for (const c of cases) {
+    await t.step(c.name, () => {
+      const state: SyncState = new Map(c.state ? [[c.deal.orderNumber, c.state]] : []);
+      const plan = actions(planSync([c.deal], state));
+      const got = plan.create.length
+        ? "create"
+        : plan.update[0]
+        ? plan.update[0].replace("A-1", "update")
+        : plan.unchanged.length
+        ? "unchanged"
+        : "held";
+      assert.equal(got, c.expect);
+    });
+  }
+});
+
+Deno.test("planSync() keeps sheet order inside each group", () => {
+  const deals = ["C", "A", "B"].map((id, i) => makeDeal({ orderNumber: id, row: i + 2 }));
+  const plan = planSync(deals, new Map([["A", accepted(deals[1])]]));
+  assert.deepEqual(actions(plan), { create: ["C", "B"], update: [], unchanged: ["A"], held: [] });
+});
+
+Deno.test("planSync() carries the fingerprints a run remembers on success", () => {
+  const deal = makeDeal({ phones: ["79990001122"] });
+  const [planned] = planSync([deal], new Map([["A-1", accepted()]])).update;
+  assert.equal(planned.fingerprint, fingerprint(deal));
+  assert.equal(planned.matching, matchingFingerprint(deal));
+  assert.equal(planned.rematch, true);
+});
+
+Deno.test("fingerprint() changes with every sent field and not with the row", async (t) => {
+  const base = makeDeal({ manager: "Иванова", orderName: "МРТ", comment: "c" });
+  const variants: [string, Partial<ReturnType<typeof makeDeal>>][] = [
+    ["status", { status: "Визит" }],
+    ["statusDate", { statusDate: "2026-11-21T00:00:00" }],
+    ["orderDate", { orderDate: "2026-11-21T00:00:00" }],
+    ["revenue", { revenue: undefined }],
+    ["phones", { phones: ["79157771122", "79990001122"] }],
+    ["emails", { emails: [] }],
+    ["tags", { tags: ["МРТ", "VIP"] }],
+    ["manager", { manager: "Петрова" }],
+    ["orderName", { orderName: "КТ" }],
+    ["comment", { comment: undefined }],
+  ];
+  for (const [field, change] of variants) {
+    await t.step(field, () => {
+      assert.notEqual(fingerprint({ ...base, ...change }), fingerprint(base));
+    });
+  }
+  assert.equal(fingerprint({ ...base, row: 99 }), fingerprint(base));
+  // Moving text between neighbouring fields is a change too.
+  assert.notEqual(
+    fingerprint({ ...base, manager: "ab", orderName: "c" }),
+    fingerprint({ ...base, manager: "a", orderName: "bc" }),
+  );
+});
+
+Deno.test("fingerprint() holds no personal data", () => {
+  const deal = makeDeal();
+  const print = fingerprint(deal) + matchingFingerprint(deal);
+  assert.ok(!print.includes("9157771122"));
+  assert.match(print, /^[0-9a-z]+$/);
+});

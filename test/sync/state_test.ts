@@ -1,0 +1,95 @@
+import assert from "node:assert/strict";
+import {
+  type DealState,
+  newRunId,
+  SNAPSHOT_PART_ENTRIES,
+  stateKeys,
+  StateStore,
+} from "../../src/sync/state.ts";
+import { CountingStore } from "../../src/sync/kv-counter.ts";
+import { MemoryStore } from "../../src/store/memory.ts";
+
+const SHEET = "sheet-1";
+const entry = (n: number, overrides: Partial<DealState> = {}): DealState => ({
+  fingerprint: `f${n}`,
+  matching: `m${n}`,
+  exists: true,
+  outcome: "created",
+  at: 1_700_000_000_000 + n,
+  ...overrides,
+});
+
+Deno.test("StateStore.load() on an empty store costs one read and one list, and is empty", async () => {
+  const kv = new CountingStore(new MemoryStore());
+  const state = await new StateStore(kv, SHEET, newRunId(1)).load();
+  assert.equal(state.size, 0);
+  assert.deepEqual(kv.counts, { reads: 1, writes: 0, deletes: 0, lists: 1 });
+});
+
+Deno.test("StateStore journals batches, compacts them, and an idle run writes nothing", async () => {
+  const memory = new MemoryStore();
+  const run1 = new StateStore(memory, SHEET, newRunId(1));
+  const state = await run1.load();
+  state.set("A", entry(1));
+  await run1.recordBatch([["A", entry(1)]]);
+  state.set("B", entry(2, { outcome: "rejected", exists: false, reason: "Неверный статус" }));
+  await run1.recordBatch([["B", state.get("B")!]]);
+  assert.equal([...memory.data.keys()].filter((k) => k.includes(":delta:")).length, 2);
+  await run1.compact(state, 5);
+  assert.deepEqual([...memory.data.keys()], [stateKeys(SHEET).snapshot(0)]);
+
+  const kv = new CountingStore(memory);
+  const run2 = new StateStore(kv, SHEET, newRunId(2));
+  const loaded = await run2.load();
+  assert.deepEqual(loaded, state);
+  await run2.compact(loaded, 6);
+  assert.deepEqual(kv.counts, { reads: 1, writes: 0, deletes: 0, lists: 1 });
+});
+
+Deno.test("StateStore.load() recovers the batches of a run that crashed before compacting", async () => {
+  const memory = new MemoryStore();
+  const crashed = new StateStore(memory, SHEET, newRunId(1));
+  await crashed.load();
+  await crashed.recordBatch([["A", entry(1)], ["B", entry(2)]]);
+  await crashed.recordBatch([["A", entry(3, { outcome: "updated" })]]);
+  // …and the run died here.
+  const next = new StateStore(memory, SHEET, newRunId(2));
+  const state = await next.load();
+  assert.equal(state.get("A")?.outcome, "updated");
+  assert.equal(state.get("B")?.fingerprint, "f2");
+  assert.ok(next.dirty, "leftover deltas must be folded into the snapshot");
+  await next.compact(state, 9);
+  assert.deepEqual([...memory.data.keys()], [stateKeys(SHEET).snapshot(0)]);
+});
+
+Deno.test("StateStore splits very large states into parts read in one bulk get", async () => {
+  const memory = new MemoryStore();
+  const store = new StateStore(memory, SHEET, newRunId(1));
+  const state = await store.load();
+  const total = SNAPSHOT_PART_ENTRIES * 2 + 10;
+  for (let i = 0; i < total; i++) state.set(`D${i}`, entry(i));
+  await store.recordBatch([["D0", entry(0)]]);
+  await store.compact(state, 1);
+  assert.ok(memory.data.has(stateKeys(SHEET).snapshot(2)));
+  const kv = new CountingStore(memory);
+  const loaded = await new StateStore(kv, SHEET, newRunId(2)).load();
+  assert.equal(loaded.size, total);
+  assert.deepEqual(loaded.get(`D${total - 1}`), entry(total - 1));
+  assert.equal(kv.counts.reads, 2);
+});
+
+Deno.test("StateStore keeps no personal data: only ids, fingerprints and outcomes", async () => {
+  const memory = new MemoryStore();
+  const store = new StateStore(memory, SHEET, newRunId(1));
+  const state = await store.load();
+  state.set("A", entry(1));
+  await store.recordBatch([["A", entry(1)]]);
+  await store.compact(state, 1);
+  const stored = JSON.parse(memory.data.get(stateKeys(SHEET).snapshot(0))!.value);
+  assert.deepEqual(stored.deals, { A: ["f1", "m1", 1, "c", 1_700_000_000_001] });
+});
+
+Deno.test("newRunId() sorts by time", () => {
+  assert.ok(newRunId(1_000) < newRunId(2_000));
+  assert.ok(newRunId(Date.UTC(2026, 0, 1)) < newRunId(Date.UTC(2099, 0, 1)));
+});
