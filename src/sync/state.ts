@@ -10,9 +10,10 @@
  *   deleted) at the end of the run, or by the next run if this one crashed;
  * - `v1:<sheet>:runs`: the last run reports, for the status page.
  *
- * An idle run reads the snapshot and lists the deltas, and writes nothing.
+ * An idle run makes one bulk read (snapshot + run history) and one list, and writes nothing.
  */
 import type { KeyValueStore } from "../platform.ts";
+import type { RunReport } from "./report.ts";
 
 /** Last outcome of a deal: created, updated, or rejected by Calltouch (held until it changes). */
 export type Outcome = "created" | "updated" | "rejected";
@@ -117,6 +118,8 @@ export class StateStore {
   private seq = 0;
   /** Delta keys folded into the state in memory, to delete once the snapshot holds them. */
   private readonly pendingDeltas: string[] = [];
+  /** The stored run reports, newest first, read by {@linkcode load} in the same bulk read. */
+  history: RunReport[] = [];
 
   constructor(
     private readonly kv: KeyValueStore,
@@ -129,10 +132,12 @@ export class StateStore {
   /** The snapshot plus every delta left by batches not yet compacted (a crashed run's). */
   async load(): Promise<SyncState> {
     const state: SyncState = new Map();
-    const [head, deltaKeys] = await Promise.all([
-      this.kv.get<StoredSnapshot>(this.keys.snapshot(0), "json"),
+    const [found, deltaKeys] = await Promise.all([
+      this.kv.get<unknown>([this.keys.snapshot(0), this.keys.runs], "json"),
       this.listDeltas(),
     ]);
+    const head = found.get(this.keys.snapshot(0)) as StoredSnapshot | null;
+    this.history = (found.get(this.keys.runs) as RunReport[] | null) ?? [];
     if (head) {
       decodeInto(state, head.deals);
       const more = Array.from(

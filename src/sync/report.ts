@@ -1,0 +1,112 @@
+/** The run report: what one sync did, for `/sync`, the status page and the log. No personal data. */
+
+/** What started the run. */
+export type Trigger = "cron" | "manual" | "dry-run";
+
+/** What happened to one row that was not unchanged. */
+export interface RowReport {
+  /** 1-based sheet row at the time of reading. */
+  row: number;
+  orderNumber?: string;
+  action: "create" | "update" | "held" | "invalid";
+  /** Whether Calltouch accepted the deal (false for problems, refusals and retries). */
+  ok: boolean;
+  /** The status-cell text (phones and e-mails masked). */
+  message: string;
+}
+
+/** Counts of a run. `failed` = refused by Calltouch or not delivered this run (`retrying`). */
+export interface RunCounts {
+  rows: number;
+  created: number;
+  updated: number;
+  unchanged: number;
+  held: number;
+  invalid: number;
+  failed: number;
+  /** Part of `failed`: transient failures and deals that did not fit, retried next run. */
+  retrying: number;
+}
+
+/** Requests made by a run, by kind. */
+export interface RunRequests {
+  /** values.get of the deals tab and of the ID column. */
+  sheetsRead: number;
+  /** spreadsheets.get (tab titles, time zone); cached between runs of a warm isolate. */
+  sheetsMetadata: number;
+  /** values.batchUpdate (status cells) and, rarely, spreadsheets.batchUpdate. */
+  sheetsWrite: number;
+  /** Google token exchanges. */
+  token: number;
+  /** Calltouch create/update requests, fallbacks included. */
+  calltouch: number;
+  /** KV operations (a bulk read or a list counts as one read). */
+  kvRead: number;
+  /** KV puts and deletes. */
+  kvWrite: number;
+}
+
+/** A run-level failure: nothing (or not everything) could be done. */
+export interface RunError {
+  kind: "config" | "google" | "sheet" | "calltouch" | "internal";
+  message: string;
+  /** For config errors: one line per bad setting. */
+  problems?: string[];
+}
+
+/** The report of one run. */
+export interface RunReport {
+  ok: boolean;
+  trigger: Trigger;
+  /** ISO 8601. */
+  startedAt: string;
+  durationMs: number;
+  /** The cron expression that fired, for scheduled runs. */
+  cron?: string;
+  counts: RunCounts;
+  requests: RunRequests;
+  rows: RowReport[];
+  error?: RunError;
+}
+
+/** Counts of a run that did nothing yet. */
+export function emptyCounts(): RunCounts {
+  return {
+    rows: 0,
+    created: 0,
+    updated: 0,
+    unchanged: 0,
+    held: 0,
+    invalid: 0,
+    failed: 0,
+    retrying: 0,
+  };
+}
+
+/** Request counters of a run that made none yet. */
+export function emptyRequests(): RunRequests {
+  return {
+    sheetsRead: 0,
+    sheetsMetadata: 0,
+    sheetsWrite: 0,
+    token: 0,
+    calltouch: 0,
+    kvRead: 0,
+    kvWrite: 0,
+  };
+}
+
+/** The one structured log line of a run: counts and request totals, never rows. */
+export function logLine(report: RunReport): Record<string, unknown> {
+  return {
+    event: "sync.run",
+    ok: report.ok,
+    trigger: report.trigger,
+    cron: report.cron,
+    startedAt: report.startedAt,
+    durationMs: report.durationMs,
+    counts: report.counts,
+    requests: report.requests,
+    error: report.error ? { kind: report.error.kind, message: report.error.message } : undefined,
+  };
+}

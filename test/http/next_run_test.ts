@@ -1,0 +1,18 @@
+import assert from "node:assert/strict";
+import { nextCronRun } from "../../src/http/next-run.ts";
+
+const at = (h: number, m: number) => Date.UTC(2026, 10, 28, h, m);
+
+Deno.test("nextCronRun() finds the next firing of the schedules we use", () => {
+  assert.equal(nextCronRun("*/5 * * * *", at(12, 1)), at(12, 5));
+  assert.equal(nextCronRun("*/5 * * * *", at(12, 5)), at(12, 10));
+  assert.equal(nextCronRun("0 * * * *", at(12, 1)), at(13, 0));
+  assert.equal(nextCronRun("15 3,15 * * *", at(12, 1)), at(15, 15));
+  assert.equal(nextCronRun("0 9-18/3 * * *", at(19, 0)), Date.UTC(2026, 10, 29, 9, 0));
+});
+
+Deno.test("nextCronRun() gives up on what it does not understand", () => {
+  assert.equal(nextCronRun("0 9 * * MON", at(12, 0)), undefined);
+  assert.equal(nextCronRun("nonsense", at(12, 0)), undefined);
+  assert.equal(nextCronRun("61 * * * *", at(12, 0)), undefined);
+});
