@@ -13,10 +13,17 @@ import { retry } from "../util/retry.ts";
 import { type RateLimiter, sharedCalltouchLimiter } from "./limiter.ts";
 import { OUTCOME_TEXTS, type OutcomeTexts } from "./messages.ts";
 import { createRequest, updateRequest } from "./payload.ts";
-import { type Operation, type OrderOutcome, readOrdersResponse, refusalReason } from "./results.ts";
+import {
+  type Operation,
+  type OrderOutcome,
+  readOrdersResponse,
+  refusalReason,
+  transient,
+  type TransientWhy,
+} from "./results.ts";
 import type { CreateOrder, UpdateOrder } from "./types.ts";
 
-export type { OrderOutcome } from "./results.ts";
+export type { OrderOutcome, TransientWhy } from "./results.ts";
 
 /** Most orders in one request (Calltouch's documented batch limit). */
 export const CALLTOUCH_BATCH_SIZE = 100;
@@ -178,18 +185,18 @@ export class CalltouchClient {
     budget: Budget,
   ): Promise<OrderOutcome[]> {
     const numbers = orders.map((o) => o.orderNumber);
-    const all = (kind: "rejected" | "transient", message: string): OrderOutcome[] =>
-      numbers.map((orderNumber) => ({ orderNumber, kind, message }));
+    const all = (why: TransientWhy, message: string): OrderOutcome[] =>
+      numbers.map((orderNumber) => transient(orderNumber, why, message));
 
     const body = operation === "create"
       ? createRequest(orders as CreateOrder[], this.#crm)
       : updateRequest(orders as UpdateOrder[]);
     const posted = await this.#post(CALLTOUCH_PATHS[operation], body, deadline);
 
-    if (posted.kind === "notSent") return all("transient", this.#texts.didNotFit);
+    if (posted.kind === "notSent") return all("out-of-time", this.#texts.didNotFit);
     if (posted.kind === "failed") {
       const what = posted.error.status ? `HTTP ${posted.error.status}` : this.#texts.network;
-      return all("transient", this.#texts.unavailable(what));
+      return all("unavailable", this.#texts.unavailable(what));
     }
     const { status } = posted;
     if (status >= 200 && status < 300) {
@@ -212,14 +219,15 @@ export class CalltouchClient {
     // Any other answer refuses the request as a whole (400 with validationErrorData, most
     // likely). One bad order must not sink the rest: split and resend, so it ends up alone.
     if (orders.length > 1) {
-      if (budget.bisectLeft < 2) return all("transient", this.#texts.batchRefused);
+      if (budget.bisectLeft < 2) return all("unavailable", this.#texts.batchRefused);
       budget.bisectLeft -= 2;
       const middle = Math.ceil(orders.length / 2);
       const first = await this.#sendBatch(operation, orders.slice(0, middle), deadline, budget);
       const second = await this.#sendBatch(operation, orders.slice(middle), deadline, budget);
       return [...first, ...second];
     }
-    return all("rejected", this.#texts.rejected(refusalReason(status, posted.body)));
+    const reason = refusalReason(status, posted.body);
+    return numbers.map((orderNumber) => ({ orderNumber, kind: "rejected", message: reason }));
   }
 
   /** POSTs `body` with retries; never starts a request at or after `deadline`. */
@@ -248,6 +256,8 @@ export class CalltouchClient {
   /** One HTTP request. Throws a retryable {@linkcode UpstreamError} for network errors, 408, 429, 5xx. */
   async #fetchOnce(path: string, body: unknown): Promise<{ status: number; body: string }> {
     this.#requestCount++;
+    const abort = new AbortController();
+    const timer = setTimeout(() => abort.abort(), this.#timeoutMs);
     let response: Response;
     let text: string;
     try {
@@ -259,15 +269,18 @@ export class CalltouchClient {
           "Content-Type": "application/json",
         },
         body: JSON.stringify(body),
-        signal: AbortSignal.timeout(this.#timeoutMs),
+        signal: abort.signal,
       });
       text = await response.text();
     } catch (cause) {
-      throw new UpstreamError(`Calltouch could not be reached: ${errorName(cause)}`, {
+      const what = abort.signal.aborted ? `no answer in ${this.#timeoutMs} ms` : errorName(cause);
+      throw new UpstreamError(`Calltouch could not be reached: ${what}`, {
         upstream: "calltouch",
         retryable: true,
         cause,
       });
+    } finally {
+      clearTimeout(timer);
     }
     if (isRetryableStatus(response.status)) {
       throw new UpstreamError(`Calltouch answered HTTP ${response.status}`, {

@@ -52,7 +52,6 @@ export const OUTCOME_TEXTS = {
     unreadable: "Calltouch ответил непонятно: отправим при следующем запуске",
     batchRefused:
       "Calltouch отклонил пакет из-за другой сделки в нём: отправим при следующем запуске",
-    rejected: (reason: string) => `Calltouch отклонил сделку: ${reason}`,
     exists: (reason: string) => `Сделка уже есть в Calltouch: ${reason}`,
     notFound: (reason: string) => `Сделки нет в Calltouch: ${reason}`,
     temporary: (reason: string) =>
@@ -68,7 +67,6 @@ export const OUTCOME_TEXTS = {
     unreadable: "Calltouch gave an unreadable answer: it will be sent in the next run",
     batchRefused:
       "Calltouch refused the batch because of another deal in it: it will be sent in the next run",
-    rejected: (reason: string) => `Calltouch refused the deal: ${reason}`,
     exists: (reason: string) => `The deal already exists in Calltouch: ${reason}`,
     notFound: (reason: string) => `The deal does not exist in Calltouch: ${reason}`,
     temporary: (reason: string) =>

@@ -14,18 +14,24 @@ export type Operation = "create" | "update";
  * - `accepted`: Calltouch took it;
  * - `exists`: create refused because the deal already exists (the sync retries as update);
  * - `notFound`: update refused because the deal is unknown (the sync retries as create);
- * - `rejected`: a permanent refusal, `message` gives Calltouch's reason for the clinic;
- * - `transient`: not done for now (not sent, not answered, or refused for a while).
+ * - `rejected`: a permanent refusal; `message` is Calltouch's reason, for the clinic;
+ * - `transient`: not done for now; `why` says whether it was not sent for lack of time
+ *   (`out-of-time`) or Calltouch failed or answered unclearly (`unavailable`).
  *
- * `message` is ready to show to clinic staff and never holds phones or e-mails.
+ * `message` is short, ready to show, and never holds phones or e-mails.
  */
 export type OrderOutcome =
   | { orderNumber: string; kind: "accepted"; calltouchOrderId?: string }
-  | {
-    orderNumber: string;
-    kind: "exists" | "notFound" | "rejected" | "transient";
-    message: string;
-  };
+  | { orderNumber: string; kind: "exists" | "notFound" | "rejected"; message: string }
+  | { orderNumber: string; kind: "transient"; why: TransientWhy; message: string };
+
+/** Why an order was not done for now (the status cell words the two differently). */
+export type TransientWhy = "unavailable" | "out-of-time";
+
+/** A `transient` outcome. */
+export function transient(orderNumber: string, why: TransientWhy, message: string): OrderOutcome {
+  return { orderNumber, kind: "transient", why, message };
+}
 
 const idSchema = z.union([z.string(), z.number()]);
 const orderResultSchema = z.looseObject({
@@ -111,7 +117,7 @@ export function classifyResult(
   operation: Operation,
   texts: OutcomeTexts,
 ): OrderOutcome {
-  if (!result) return { orderNumber, kind: "transient", message: texts.noResult };
+  if (!result) return transient(orderNumber, "unavailable", texts.noResult);
   const error = resultError(result);
   if (!error) {
     const id = result.calltouchOrderId;
@@ -128,9 +134,9 @@ export function classifyResult(
     return { orderNumber, kind: "notFound", message: texts.notFound(reason) };
   }
   if (TEMPORARY.test(said)) {
-    return { orderNumber, kind: "transient", message: texts.temporary(reason) };
+    return transient(orderNumber, "unavailable", texts.temporary(reason));
   }
-  return { orderNumber, kind: "rejected", message: texts.rejected(reason) };
+  return { orderNumber, kind: "rejected", message: reason };
 }
 
 /**
@@ -179,11 +185,7 @@ export function readOrdersResponse(
   }
   const parsed = z.safeParse(ordersResponseSchema, json);
   if (!parsed.success) {
-    return orderNumbers.map((orderNumber) => ({
-      orderNumber,
-      kind: "transient",
-      message: texts.unreadable,
-    }));
+    return orderNumbers.map((n) => transient(n, "unavailable", texts.unreadable));
   }
   const results = matchResults(orderNumbers, parsed.data.data.orders);
   return orderNumbers.map((n, i) => classifyResult(n, results[i], operation, texts));

@@ -1,0 +1,696 @@
+/**
+ * An offline Calltouch deals API (`client-order/create` and `/update`) over real HTTP on
+ * 127.0.0.1, for tests, the demo and the benchmark. It validates like the reference's emulator
+ * spec (§10), records every request, and has switches for every behaviour the documentation
+ * leaves open, plus an admin API under `/_emulator/` for use from another process.
+ */
+import { type Clock, systemClock } from "../../src/util/clock.ts";
+
+/** The project id the emulator accepts by default. */
+export const EMULATOR_SITE_ID = "12345";
+/** The API key the emulator accepts by default. */
+export const EMULATOR_TOKEN = "emulator-calltouch-token";
+/** Calltouch's limit: requests per sliding window from one IP. */
+export const EMULATOR_RATE_LIMIT = 5;
+/** The window of that limit, in ms. */
+export const EMULATOR_RATE_WINDOW_MS = 1000;
+/** Most orders in one request. */
+export const EMULATOR_MAX_ORDERS = 100;
+
+const CREATE_PATH = "/lead-service/v1/api/client-order/create";
+const UPDATE_PATH = "/lead-service/v1/api/client-order/update";
+const ADMIN_PREFIX = "/_emulator/";
+
+/** Behaviours that can be switched at run time. */
+export interface CalltouchSwitches {
+  /** A create of an existing orderNumber: per-order error, or update it. Default `"error"`. */
+  duplicateCreate: "error" | "upsert";
+  /** An update of an unknown orderNumber: per-order error, or create it. Default `"error"`. */
+  updateMissing: "error" | "create";
+  /** Answer 429 (not applied) to requests beyond 5 in a sliding second. Default false. */
+  rateLimit: boolean;
+  /** Real delay before answering, in ms. Default 0. */
+  delayMs: number;
+  /** Per-order errors as a Russian string or as `{code, message}`. Default `"object"`. */
+  errorShape: "string" | "object";
+  /**
+   * Results in request order without `orderNumber`, or carrying `orderNumber` in reverse
+   * order (so a client must match them by number). Default `"positional"`.
+   */
+  resultShape: "positional" | "byOrderNumber";
+}
+
+const DEFAULT_SWITCHES: CalltouchSwitches = {
+  duplicateCreate: "error",
+  updateMissing: "error",
+  rateLimit: false,
+  delayMs: 0,
+  errorShape: "object",
+  resultShape: "positional",
+};
+
+/** Options of {@linkcode startCalltouchEmulator}; every switch can also be set here. */
+export interface CalltouchEmulatorOptions extends Partial<CalltouchSwitches> {
+  /** Accepted `SiteId`. Default {@linkcode EMULATOR_SITE_ID}. */
+  siteId?: string;
+  /** Accepted `Access-Token`. Default {@linkcode EMULATOR_TOKEN}. */
+  token?: string;
+  /** Port on 127.0.0.1. Default 0 (any free port). */
+  port?: number;
+  /** Times requests and the rate window; tests share a `ManualClock` with the client. */
+  clock?: Clock;
+}
+
+/** One request the emulator received (admin requests are not recorded). */
+export interface RecordedRequest {
+  method: string;
+  path: string;
+  /** Lower-case header names. */
+  headers: Record<string, string>;
+  /** Parsed JSON, or the raw text when it was not JSON. */
+  body: unknown;
+  /** Status the emulator answered. */
+  status: number;
+  /** Clock time of arrival (epoch ms). */
+  time: number;
+}
+
+/** A request beyond the limit in some sliding window. */
+export interface RateViolation {
+  time: number;
+  path: string;
+  /** Requests that arrived in the second before it. */
+  earlierInWindow: number;
+}
+
+/** One deal as the emulator stores it. */
+export interface StoredDeal {
+  orderNumber: string;
+  calltouchOrderId: number;
+  /** How many times the deal was created (an upsert or update does not count). */
+  createCount: number;
+  /** Updates applied, upserts included. */
+  updateCount: number;
+  /** Every other order field as last sent (`status`, `revenue`, `orderDate`…). */
+  fields: Record<string, unknown>;
+  tags: string[];
+  comments: string[];
+  /** The last `matching` / `reMatching`. */
+  matching: unknown[];
+  /** How many times `reMatching` was applied. */
+  rematchCount: number;
+}
+
+interface Fault {
+  count: number;
+  status: number;
+}
+
+interface ValidationError {
+  field: string;
+  message: string;
+}
+
+const MATCHING_TYPES = new Set([
+  "request",
+  "call",
+  "chat",
+  "leadContact",
+  "requestContact",
+  "callContact",
+  "chatContact",
+  "session",
+  "customSources",
+  "withoutSource",
+]);
+const MATCH_MODES = new Set(["nearest", "nearestUniq", "nearestUniqLead"]);
+const DATE_TIME = /^(\d{2})-(\d{2})-(\d{4}) (\d{2}):(\d{2}):(\d{2})$/;
+const MONEY = /^\d+(\.\d{1,2})?$/;
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+function isRealDateTime(value: unknown): boolean {
+  if (typeof value !== "string") return false;
+  const m = DATE_TIME.exec(value);
+  if (!m) return false;
+  const [day, month, year, hour, minute, second] = m.slice(1).map(Number);
+  const date = new Date(Date.UTC(year, month - 1, day));
+  return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 &&
+    date.getUTCDate() === day && hour < 24 && minute < 60 && second < 60;
+}
+
+function paramsKey(type: string): string | undefined {
+  if (type === "withoutSource") return undefined;
+  return type === "customSources" ? "customSourceParams" : `${type}Params`;
+}
+
+function validateMatching(value: unknown, field: string, errors: ValidationError[]): void {
+  if (!Array.isArray(value) || value.length === 0) {
+    errors.push({ field, message: "must be a non-empty array of matching entries" });
+    return;
+  }
+  value.forEach((entry, j) => {
+    const at = `${field}[${j}]`;
+    if (!isObject(entry) || typeof entry.type !== "string" || !MATCHING_TYPES.has(entry.type)) {
+      errors.push({ field: `${at}.type`, message: "unknown matching type" });
+      return;
+    }
+    const key = paramsKey(entry.type);
+    if (key === undefined) return;
+    const params = entry[key];
+    if (!isObject(params)) {
+      errors.push({ field: `${at}.${key}`, message: `required for type ${entry.type}` });
+      return;
+    }
+    if ("date" in params && !isRealDateTime(params.date)) {
+      errors.push({ field: `${at}.${key}.date`, message: "expected dd-MM-yyyy HH:mm:ss" });
+    }
+    if (
+      "searchDepth" in params &&
+      !(Number.isInteger(params.searchDepth) && (params.searchDepth as number) > 0)
+    ) {
+      errors.push({ field: `${at}.${key}.searchDepth`, message: "expected minutes, > 0" });
+    }
+    for (const list of ["phones", "emails"]) {
+      const items = params[list];
+      if (
+        list in params &&
+        !(Array.isArray(items) && items.every((p) => typeof p === "string" && p !== ""))
+      ) {
+        errors.push({ field: `${at}.${key}.${list}`, message: "expected an array of strings" });
+      }
+    }
+    for (const [name, mode] of Object.entries(params)) {
+      if (name.endsWith("TypeToMatch") && !MATCH_MODES.has(mode as string)) {
+        errors.push({ field: `${at}.${key}.${name}`, message: "unknown match type" });
+      }
+    }
+  });
+}
+
+function isTagList(value: unknown): boolean {
+  return Array.isArray(value) && value.every((t) => isObject(t) && typeof t.tag === "string");
+}
+
+function validateOrder(
+  order: unknown,
+  i: number,
+  operation: "create" | "update",
+  errors: ValidationError[],
+): void {
+  const at = `orders[${i}]`;
+  if (!isObject(order)) {
+    errors.push({ field: at, message: "must be an object" });
+    return;
+  }
+  const number = order.orderNumber;
+  if (!((typeof number === "string" && number.trim() !== "") || typeof number === "number")) {
+    errors.push({ field: `${at}.orderNumber`, message: "required" });
+  }
+  if (operation === "create") validateMatching(order.matching, `${at}.matching`, errors);
+  if (operation === "update" && "reMatching" in order) {
+    validateMatching(order.reMatching, `${at}.reMatching`, errors);
+  }
+  for (const field of ["orderDate", "statusDate", "updateDate"]) {
+    if (field in order && !isRealDateTime(order[field])) {
+      errors.push({ field: `${at}.${field}`, message: "expected dd-MM-yyyy HH:mm:ss" });
+    }
+  }
+  for (const field of ["revenue", "margin"]) {
+    if (field in order && !(typeof order[field] === "string" && MONEY.test(order[field]))) {
+      errors.push({ field: `${at}.${field}`, message: "expected a decimal string like 1000.50" });
+    }
+  }
+  for (const field of ["status", "manager", "orderName", "funnel", "currency", "orderLink"]) {
+    if (field in order && typeof order[field] !== "string") {
+      errors.push({ field: `${at}.${field}`, message: "expected a string" });
+    }
+  }
+  if ("addTags" in order) {
+    const tags = order.addTags;
+    const ok = operation === "create"
+      ? isTagList(tags)
+      : isObject(tags) && typeof tags.overwrite === "boolean" && isTagList(tags.tags);
+    if (!ok) {
+      errors.push({
+        field: `${at}.addTags`,
+        message: operation === "create"
+          ? 'expected an array of {"tag": …}'
+          : 'expected {"overwrite": boolean, "tags": [{"tag": …}]}',
+      });
+    }
+  }
+  const commentField = operation === "create" ? "comment" : "addNewComment";
+  if (commentField in order) {
+    const comment = order[commentField];
+    if (!(isObject(comment) && typeof comment.text === "string")) {
+      errors.push({ field: `${at}.${commentField}`, message: 'expected {"text": …}' });
+    }
+  }
+}
+
+function validateRequest(body: unknown, operation: "create" | "update"): ValidationError[] {
+  const errors: ValidationError[] = [];
+  if (!isObject(body)) return [{ field: "", message: "the body must be a JSON object" }];
+  if (operation === "create" && "crm" in body && typeof body.crm !== "string") {
+    errors.push({ field: "crm", message: "expected a string" });
+  }
+  const orders = body.orders;
+  if (!Array.isArray(orders) || orders.length === 0) {
+    return [...errors, { field: "orders", message: "must be a non-empty array" }];
+  }
+  if (orders.length > EMULATOR_MAX_ORDERS) {
+    return [
+      ...errors,
+      { field: "orders", message: `at most ${EMULATOR_MAX_ORDERS} orders per request` },
+    ];
+  }
+  orders.forEach((order, i) => validateOrder(order, i, operation, errors));
+  return errors;
+}
+
+function json(status: number, body: unknown): Response {
+  return new Response(JSON.stringify(body), {
+    status,
+    headers: { "Content-Type": "application/json; charset=utf-8" },
+  });
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * A running emulator. Switches are plain fields (`emulator.duplicateCreate = "upsert"`) or set
+ * at once with {@linkcode CalltouchEmulator.set}.
+ */
+export class CalltouchEmulator implements CalltouchSwitches {
+  duplicateCreate: CalltouchSwitches["duplicateCreate"];
+  updateMissing: CalltouchSwitches["updateMissing"];
+  rateLimit: boolean;
+  delayMs: number;
+  errorShape: CalltouchSwitches["errorShape"];
+  resultShape: CalltouchSwitches["resultShape"];
+
+  /** Every request received, in arrival order. */
+  readonly requests: RecordedRequest[] = [];
+  /** Stored deals by orderNumber. */
+  readonly deals = new Map<string, StoredDeal>();
+  /** Requests that went beyond 5 in some sliding second (whether or not `rateLimit` is on). */
+  readonly violations: RateViolation[] = [];
+  readonly siteId: string;
+  readonly token: string;
+
+  #url = "";
+  #server: Deno.HttpServer<Deno.NetAddr> | undefined;
+  readonly #options: CalltouchEmulatorOptions;
+  readonly #clock: Clock;
+  #arrivals: number[] = [];
+  #failNext: Fault = { count: 0, status: 503 };
+  #applyThenFail: Fault = { count: 0, status: 502 };
+  readonly #rejections = new Map<string, string>();
+  #nextId = 1;
+
+  constructor(options: CalltouchEmulatorOptions = {}) {
+    this.#options = options;
+    this.#clock = options.clock ?? systemClock;
+    this.siteId = options.siteId ?? EMULATOR_SITE_ID;
+    this.token = options.token ?? EMULATOR_TOKEN;
+    const switches = { ...DEFAULT_SWITCHES, ...options };
+    this.duplicateCreate = switches.duplicateCreate;
+    this.updateMissing = switches.updateMissing;
+    this.rateLimit = switches.rateLimit;
+    this.delayMs = switches.delayMs;
+    this.errorShape = switches.errorShape;
+    this.resultShape = switches.resultShape;
+  }
+
+  /** Base URL, e.g. `http://127.0.0.1:43211` (pass as the client's `baseUrl`). */
+  get url(): string {
+    return this.#url;
+  }
+
+  /** Requests that went beyond 5 in some sliding second. */
+  get rateViolations(): number {
+    return this.violations.length;
+  }
+
+  /** Starts listening; {@linkcode startCalltouchEmulator} calls it. */
+  start(): Promise<void> {
+    return new Promise((resolve) => {
+      this.#server = Deno.serve({
+        hostname: "127.0.0.1",
+        port: this.#options.port ?? 0,
+        onListen: ({ port }) => {
+          this.#url = `http://127.0.0.1:${port}`;
+          resolve();
+        },
+      }, (request) => this.#handle(request));
+    });
+  }
+
+  /** Stops the server, waiting for requests in flight. */
+  async close(): Promise<void> {
+    await this.#server?.shutdown();
+    this.#server = undefined;
+  }
+
+  /** Sets several switches at once. */
+  set(switches: Partial<CalltouchSwitches>): void {
+    Object.assign(this, pickSwitches(switches));
+  }
+
+  /** The current switches. */
+  get switches(): CalltouchSwitches {
+    return pickSwitches(this) as CalltouchSwitches;
+  }
+
+  /** The next `count` deal requests are answered `status` (default 503) and not applied. */
+  failNext(count: number, status = 503): void {
+    this.#failNext = { count, status };
+  }
+
+  /**
+   * The next `count` valid deal requests are applied, then answered `status` (default 502):
+   * the client cannot know they were applied.
+   */
+  applyThenFail(count: number, status = 502): void {
+    this.#applyThenFail = { count, status };
+  }
+
+  /** Every later create/update of `orderNumber` gets a per-order error with `reason`. */
+  rejectOrder(orderNumber: string, reason: string): void {
+    this.#rejections.set(orderNumber, reason);
+  }
+
+  /** Forgets requests, deals, violations, faults and rejections; switches back to the options. */
+  reset(): void {
+    this.requests.length = 0;
+    this.deals.clear();
+    this.violations.length = 0;
+    this.#arrivals = [];
+    this.#failNext = { count: 0, status: 503 };
+    this.#applyThenFail = { count: 0, status: 502 };
+    this.#rejections.clear();
+    this.#nextId = 1;
+    this.set({ ...DEFAULT_SWITCHES, ...pickSwitches(this.#options) });
+  }
+
+  /** What the admin API's `GET /_emulator/state` shows. */
+  state(): Record<string, unknown> {
+    return {
+      url: this.url,
+      switches: this.switches,
+      requests: this.requests.length,
+      deals: this.deals.size,
+      rateViolations: this.rateViolations,
+      pending: { failNext: this.#failNext, applyThenFail: this.#applyThenFail },
+      rejectedOrders: [...this.#rejections.keys()],
+    };
+  }
+
+  async #handle(request: Request): Promise<Response> {
+    const url = new URL(request.url);
+    if (url.pathname.startsWith(ADMIN_PREFIX)) return await this.#admin(request, url.pathname);
+
+    const time = this.#clock.now();
+    this.#arrivals = this.#arrivals.filter((t) => t > time - EMULATOR_RATE_WINDOW_MS);
+    const earlierInWindow = this.#arrivals.length;
+    this.#arrivals.push(time);
+    if (earlierInWindow >= EMULATOR_RATE_LIMIT) {
+      this.violations.push({ time, path: url.pathname, earlierInWindow });
+    }
+
+    const text = await request.text();
+    let body: unknown = text;
+    let isJson = false;
+    try {
+      body = JSON.parse(text);
+      isJson = true;
+    } catch {
+      // recorded as text
+    }
+    if (this.delayMs > 0) await sleep(this.delayMs);
+
+    const [status, answer] = this.#answer(request, url.pathname, body, isJson, earlierInWindow);
+    this.requests.push({
+      method: request.method,
+      path: url.pathname,
+      headers: Object.fromEntries(request.headers),
+      body,
+      status,
+      time,
+    });
+    return json(status, answer);
+  }
+
+  #answer(
+    request: Request,
+    path: string,
+    body: unknown,
+    isJson: boolean,
+    earlierInWindow: number,
+  ): [number, unknown] {
+    const operation = path === CREATE_PATH ? "create" : path === UPDATE_PATH ? "update" : null;
+    if (!operation) return [404, { meta: {}, data: { error: "Not found" } }];
+    if (request.method !== "POST") {
+      return [405, { meta: {}, data: { error: "Method not allowed" } }];
+    }
+    if (this.rateLimit && earlierInWindow >= EMULATOR_RATE_LIMIT) {
+      return [429, { meta: {}, data: { error: "Too many requests" } }];
+    }
+    if (this.#failNext.count > 0) {
+      this.#failNext.count--;
+      return [this.#failNext.status, { meta: {}, data: { error: "Injected failure" } }];
+    }
+    if (
+      request.headers.get("Access-Token") !== this.token ||
+      request.headers.get("SiteId") !== this.siteId
+    ) {
+      return [401, { meta: {}, data: { error: "Unauthorized" } }];
+    }
+    const errors = isJson
+      ? validateRequest(body, operation)
+      : [{ field: "", message: "the body is not JSON" }];
+    if (errors.length > 0) return [400, { meta: {}, data: { validationErrorData: errors } }];
+
+    const orders = (body as { orders: Record<string, unknown>[] }).orders;
+    let results = orders.map((order) => {
+      const orderNumber = String(order.orderNumber);
+      const result = operation === "create" ? this.#create(order) : this.#update(order);
+      return this.resultShape === "byOrderNumber" ? { orderNumber, ...result } : result;
+    });
+    if (this.resultShape === "byOrderNumber") results = results.reverse();
+
+    if (this.#applyThenFail.count > 0) {
+      this.#applyThenFail.count--;
+      return [this.#applyThenFail.status, { meta: {}, data: { error: "Bad gateway" } }];
+    }
+    return [200, { meta: {}, data: { orders: results } }];
+  }
+
+  #error(code: string, russian: string, english: string): unknown {
+    return this.errorShape === "string" ? russian : { code, message: english };
+  }
+
+  #create(order: Record<string, unknown>): Record<string, unknown> {
+    const orderNumber = String(order.orderNumber);
+    const rejection = this.#rejections.get(orderNumber);
+    if (rejection !== undefined) {
+      return { calltouchOrderId: null, error: this.#error("ORDER_REJECTED", rejection, rejection) };
+    }
+    const existing = this.deals.get(orderNumber);
+    if (existing && this.duplicateCreate === "error") {
+      return {
+        calltouchOrderId: null,
+        error: this.#error(
+          "ORDER_ALREADY_EXISTS",
+          `Сделка с orderNumber «${orderNumber}» уже существует`,
+          `Order with orderNumber "${orderNumber}" already exists`,
+        ),
+      };
+    }
+    const deal = existing ?? this.#newDeal(orderNumber);
+    if (existing) existing.updateCount++;
+    const { matching, addTags, comment, orderNumber: _, ...fields } = order;
+    Object.assign(deal.fields, fields);
+    if (Array.isArray(matching)) deal.matching = matching;
+    if (Array.isArray(addTags)) {
+      for (const { tag } of addTags) if (!deal.tags.includes(tag)) deal.tags.push(tag);
+    }
+    if (isObject(comment)) deal.comments.push(String(comment.text));
+    return { calltouchOrderId: deal.calltouchOrderId, error: null };
+  }
+
+  #update(order: Record<string, unknown>): Record<string, unknown> {
+    const orderNumber = String(order.orderNumber);
+    const rejection = this.#rejections.get(orderNumber);
+    if (rejection !== undefined) {
+      return {
+        updateStatus: "error",
+        error: this.#error("ORDER_REJECTED", rejection, rejection),
+      };
+    }
+    let deal = this.deals.get(orderNumber);
+    if (!deal && this.updateMissing === "error") {
+      return {
+        updateStatus: "error",
+        error: this.#error(
+          "ORDER_NOT_FOUND",
+          `Сделка с orderNumber «${orderNumber}» не найдена`,
+          `Order with orderNumber "${orderNumber}" not found`,
+        ),
+      };
+    }
+    if (deal) deal.updateCount++;
+    else deal = this.#newDeal(orderNumber);
+    const { reMatching, addTags, addNewComment, orderNumber: _, ...fields } = order;
+    Object.assign(deal.fields, fields);
+    if (Array.isArray(reMatching)) {
+      deal.matching = reMatching;
+      deal.rematchCount++;
+    }
+    if (isObject(addTags) && Array.isArray(addTags.tags)) {
+      const tags = (addTags.tags as { tag: string }[]).map((t) => t.tag);
+      if (addTags.overwrite) deal.tags = [...new Set(tags)];
+      else for (const tag of tags) if (!deal.tags.includes(tag)) deal.tags.push(tag);
+    }
+    if (isObject(addNewComment)) deal.comments.push(String(addNewComment.text));
+    return { calltouchOrderId: deal.calltouchOrderId, updateStatus: "success", error: null };
+  }
+
+  #newDeal(orderNumber: string): StoredDeal {
+    const deal: StoredDeal = {
+      orderNumber,
+      calltouchOrderId: this.#nextId++,
+      createCount: 1,
+      updateCount: 0,
+      fields: {},
+      tags: [],
+      comments: [],
+      matching: [],
+      rematchCount: 0,
+    };
+    this.deals.set(orderNumber, deal);
+    return deal;
+  }
+
+  async #admin(request: Request, path: string): Promise<Response> {
+    const route = `${request.method} ${path.slice(ADMIN_PREFIX.length).replace(/\/+$/, "")}`;
+    switch (route) {
+      case "GET state":
+        return json(200, this.state());
+      case "GET requests":
+        return json(200, this.requests);
+      case "GET deals":
+        return json(200, Object.fromEntries(this.deals));
+      case "GET violations":
+        return json(200, { count: this.rateViolations, violations: this.violations });
+      case "POST reset":
+        this.reset();
+        return json(200, this.state());
+      case "POST switches": {
+        let body: unknown;
+        try {
+          body = await request.json();
+        } catch {
+          return json(400, { error: "expected a JSON object" });
+        }
+        const problem = this.#applyAdmin(body);
+        return problem ? json(400, { error: problem }) : json(200, this.state());
+      }
+      default:
+        return json(404, {
+          error: "unknown admin route",
+          routes: [
+            "GET state",
+            "GET requests",
+            "GET deals",
+            "GET violations",
+            "POST switches",
+            "POST reset",
+          ].map((r) => r.replace(" ", ` ${ADMIN_PREFIX}`)),
+        });
+    }
+  }
+
+  /**
+   * Applies a `POST /_emulator/switches` body: any switch, plus `failNext: {count, status}`,
+   * `applyThenFail: {count, status}` and `rejectOrder: {orderNumber, reason}`. Returns a problem.
+   */
+  #applyAdmin(body: unknown): string | undefined {
+    if (!isObject(body)) return "expected a JSON object";
+    const problem = switchProblem(body);
+    if (problem) return problem;
+    const { failNext, applyThenFail, rejectOrder } = body;
+    for (const [name, fault] of [["failNext", failNext], ["applyThenFail", applyThenFail]]) {
+      if (
+        fault !== undefined &&
+        !(isObject(fault) && Number.isInteger(fault.count) &&
+          (fault.status === undefined || Number.isInteger(fault.status)))
+      ) {
+        return `${name} must be {"count": integer, "status"?: integer}`;
+      }
+    }
+    if (
+      rejectOrder !== undefined &&
+      !(isObject(rejectOrder) && typeof rejectOrder.orderNumber === "string" &&
+        typeof rejectOrder.reason === "string")
+    ) {
+      return 'rejectOrder must be {"orderNumber": string, "reason": string}';
+    }
+    this.set(body as Partial<CalltouchSwitches>);
+    if (isObject(failNext)) this.failNext(failNext.count as number, failNext.status as number);
+    if (isObject(applyThenFail)) {
+      this.applyThenFail(applyThenFail.count as number, applyThenFail.status as number);
+    }
+    if (isObject(rejectOrder)) {
+      this.rejectOrder(rejectOrder.orderNumber as string, rejectOrder.reason as string);
+    }
+    return undefined;
+  }
+}
+
+const SWITCH_VALUES: { [K in keyof CalltouchSwitches]: (v: unknown) => boolean } = {
+  duplicateCreate: (v) => v === "error" || v === "upsert",
+  updateMissing: (v) => v === "error" || v === "create",
+  rateLimit: (v) => typeof v === "boolean",
+  delayMs: (v) => typeof v === "number" && Number.isFinite(v) && v >= 0,
+  errorShape: (v) => v === "string" || v === "object",
+  resultShape: (v) => v === "positional" || v === "byOrderNumber",
+};
+
+function pickSwitches(from: object): Partial<CalltouchSwitches> {
+  const picked: Record<string, unknown> = {};
+  for (const key of Object.keys(SWITCH_VALUES)) {
+    const value = (from as Record<string, unknown>)[key];
+    if (value !== undefined) picked[key] = value;
+  }
+  return picked as Partial<CalltouchSwitches>;
+}
+
+function switchProblem(body: Record<string, unknown>): string | undefined {
+  for (const [key, valid] of Object.entries(SWITCH_VALUES)) {
+    if (key in body && !valid(body[key])) return `invalid value for ${key}`;
+  }
+  return undefined;
+}
+
+/**
+ * Starts an emulator on 127.0.0.1 (a free port unless `options.port` is given).
+ *
+ * @example
+ * const calltouch = await startCalltouchEmulator({ duplicateCreate: "upsert" });
+ * try {
+ *   // new CalltouchClient({ baseUrl: calltouch.url, siteId: calltouch.siteId, token: calltouch.token })
+ * } finally {
+ *   await calltouch.close();
+ * }
+ */
+export async function startCalltouchEmulator(
+  options: CalltouchEmulatorOptions = {},
+): Promise<CalltouchEmulator> {
+  const emulator = new CalltouchEmulator(options);
+  await emulator.start();
+  return emulator;
+}
