@@ -1,0 +1,291 @@
+/**
+ * Sheet setup, planned: the `spreadsheets.batchUpdate` requests that prepare a deals tab (status
+ * column, frozen header row, status colours, date-time format) and a summary for people. Pure:
+ * metadata and the header row in, requests out; `run.ts` reads the tab and sends them.
+ *
+ * It never writes a value below row 1: formats and conditional-format rules change how cells
+ * look, not what they hold. Planning an already-prepared tab returns no request at all.
+ */
+import type { sheets_v4 } from "@googleapis/sheets";
+import type { CellValue, Language } from "../../src/deal.ts";
+
+/** One request of `spreadsheets.batchUpdate`. */
+export type SheetRequest = sheets_v4.Schema$Request;
+/** A conditional-format rule as `spreadsheets.get` returns it. */
+export type ConditionalFormatRule = sheets_v4.Schema$ConditionalFormatRule;
+/** A cell's number format (`userEnteredFormat.numberFormat`). */
+export type NumberFormat = sheets_v4.Schema$NumberFormat;
+
+/** Header written when the tab has no status column (DESIGN: "The sheet"). */
+export const STATUS_HEADER = "Calltouch";
+
+/** Display pattern of the date columns: `28.11.2026 15:05` (Sheets pattern syntax). */
+export const DATE_TIME_PATTERN = "dd.mm.yyyy hh:mm";
+
+/** Header texts that name a column, compared after {@linkcode normalizeHeader}. */
+export const HEADER_ALIASES = {
+  orderNumber: ["ID сделки", "Номер сделки", "ID", "orderNumber"],
+  orderDate: ["Дата сделки", "Дата", "orderDate"],
+  status: ["Статус", "Статус сделки", "status"],
+  statusDate: ["Дата статуса", "statusDate"],
+  phones: ["Телефон", "Телефоны", "phone", "phones"],
+  emails: ["Email", "E-mail", "Почта", "emails"],
+  syncStatus: ["Calltouch", "Синхронизация", "Sync status"],
+} as const;
+
+type Field = keyof typeof HEADER_ALIASES;
+
+/** The status-cell prefixes and the background each one gets (Google's default light palette). */
+export const STATUS_COLOURS: readonly {
+  prefix: string;
+  name: Record<Language, string>;
+  rgb: sheets_v4.Schema$Color;
+}[] = [
+  { prefix: "✅", name: { ru: "зелёный", en: "green" }, rgb: rgb(0xb7, 0xe1, 0xcd) },
+  { prefix: "❌", name: { ru: "красный", en: "red" }, rgb: rgb(0xf4, 0xc7, 0xc3) },
+  { prefix: "⏳", name: { ru: "жёлтый", en: "amber" }, rgb: rgb(0xfc, 0xe8, 0xb2) },
+];
+
+/** What the planner needs to know about the deals tab (from `spreadsheets.get`). */
+export interface TabMetadata {
+  sheetId: number;
+  /** Tab title, for the summary only. */
+  title?: string;
+  /** Absent means 0 (the API omits default values). */
+  frozenRowCount?: number;
+  /** Columns in the grid; a status column beyond it makes the plan grow the grid. */
+  columnCount: number;
+  /** The tab's conditional-format rules; absent means none. */
+  conditionalFormats?: readonly ConditionalFormatRule[];
+  /**
+   * Number format of each cell of row 2, by column (ragged; a missing entry is "no format").
+   * A date column whose row-2 cell already has a DATE or DATE_TIME format is left as it is, so
+   * the clinic's own date format wins and a second setup changes nothing.
+   */
+  firstDataRowFormats?: readonly (NumberFormat | null | undefined)[];
+}
+
+/** Options of {@linkcode planSheetSetup}. */
+export interface PlanSheetSetupOptions {
+  /** Language of `summary` and `warnings`. Default `"ru"`. */
+  language?: Language;
+}
+
+/** The requests of one `spreadsheets.batchUpdate`, and what they do in words. */
+export interface SheetSetupPlan {
+  /** In order; empty when the tab is already prepared (then send nothing). */
+  requests: SheetRequest[];
+  /** One line per change, phrased as done (the runner shows it after applying). */
+  summary: string[];
+  /** What setup cannot fix and the clinic should (missing columns, an empty header row). */
+  warnings: string[];
+  /** 0-based index of the status column, existing or planned; undefined when the row is empty. */
+  statusColumn?: number;
+}
+
+/** Trimmed, lower-case, `ё` read as `е`: how header texts are compared (DESIGN: "The sheet"). */
+export function normalizeHeader(value: CellValue | null | undefined): string {
+  return String(value ?? "").trim().toLowerCase().replaceAll("ё", "е");
+}
+
+/** Column letters of a 0-based index: 0 → `A`, 25 → `Z`, 26 → `AA`. */
+export function columnLetter(index: number): string {
+  let letters = "";
+  for (let n = index + 1; n > 0; n = Math.floor((n - 1) / 26)) {
+    letters = String.fromCharCode(65 + ((n - 1) % 26)) + letters;
+  }
+  return letters;
+}
+
+/**
+ * Plans the setup of a deals tab: the status column header (`Calltouch`, after the last
+ * non-empty header, growing the grid if needed), a frozen header row, conditional colours for
+ * status cells starting with `✅` / `❌` / `⏳` (TEXT_STARTS_WITH, so no formula and no locale
+ * trap), and the `dd.mm.yyyy hh:mm` date-time format on the date columns from row 2. Each step
+ * is planned only when missing; existing rules are recognised by condition and range.
+ *
+ * @example
+ * const plan = planSheetSetup({ sheetId: 0, columnCount: 26 }, ["ID сделки", "Дата сделки"]);
+ * plan.requests.length; // 6: header, freeze, three colours, one date format
+ */
+export function planSheetSetup(
+  tab: TabMetadata,
+  header: readonly CellValue[],
+  options: PlanSheetSetupOptions = {},
+): SheetSetupPlan {
+  const t = TEXTS[options.language ?? "ru"];
+  const columns = header.map(normalizeHeader);
+  const lastHeader = columns.findLastIndex((h) => h !== "");
+  if (lastHeader < 0) return { requests: [], summary: [], warnings: [t.emptyHeader] };
+
+  const find = (field: Field): number => {
+    const aliases: readonly string[] = HEADER_ALIASES[field].map(normalizeHeader);
+    return columns.findIndex((h) => aliases.includes(h));
+  };
+  const warnings: string[] = [];
+  const missing = (["orderNumber", "orderDate", "status"] as const).filter((f) => find(f) < 0);
+  if (missing.length > 0) warnings.push(t.missingColumns(missing.map((f) => HEADER_ALIASES[f][0])));
+  if (find("phones") < 0 && find("emails") < 0) warnings.push(t.noContacts);
+
+  const { sheetId } = tab;
+  const requests: SheetRequest[] = [];
+  const summary: string[] = [];
+
+  let statusColumn = find("syncStatus");
+  if (statusColumn < 0) {
+    statusColumn = lastHeader + 1;
+    if (statusColumn >= tab.columnCount) {
+      const length = statusColumn + 1 - tab.columnCount;
+      requests.push({ appendDimension: { sheetId, dimension: "COLUMNS", length } });
+    }
+    requests.push({
+      updateCells: {
+        start: { sheetId, rowIndex: 0, columnIndex: statusColumn },
+        rows: [{ values: [{ userEnteredValue: { stringValue: STATUS_HEADER } }] }],
+        fields: "userEnteredValue",
+      },
+    });
+    const grownTo = statusColumn >= tab.columnCount ? statusColumn + 1 : undefined;
+    summary.push(t.statusHeader(`${columnLetter(statusColumn)}1`, grownTo));
+  }
+
+  if ((tab.frozenRowCount ?? 0) < 1) {
+    requests.push({
+      updateSheetProperties: {
+        properties: { sheetId, gridProperties: { frozenRowCount: 1 } },
+        fields: "gridProperties.frozenRowCount",
+      },
+    });
+    summary.push(t.frozen);
+  }
+
+  const rules = tab.conditionalFormats ?? [];
+  const added = STATUS_COLOURS.filter(({ prefix }) =>
+    !rules.some((rule) => colours(rule, sheetId, statusColumn, prefix))
+  );
+  added.forEach(({ prefix, rgb }, index) => {
+    requests.push({
+      addConditionalFormatRule: {
+        index,
+        rule: {
+          ranges: [fromRow2(sheetId, statusColumn)],
+          booleanRule: {
+            condition: { type: "TEXT_STARTS_WITH", values: [{ userEnteredValue: prefix }] },
+            format: { backgroundColorStyle: { rgbColor: rgb } },
+          },
+        },
+      },
+    });
+  });
+  if (added.length > 0) {
+    const names = added.map((c) => `${c.prefix} ${c.name[options.language ?? "ru"]}`);
+    summary.push(t.colours(columnLetter(statusColumn), names));
+  }
+
+  const formatted: [letter: string, header: string][] = [];
+  for (const field of ["orderDate", "statusDate"] as const) {
+    const column = find(field);
+    if (column < 0 || isDateFormat(tab.firstDataRowFormats?.[column])) continue;
+    requests.push({
+      repeatCell: {
+        range: fromRow2(sheetId, column),
+        cell: {
+          userEnteredFormat: { numberFormat: { type: "DATE_TIME", pattern: DATE_TIME_PATTERN } },
+        },
+        fields: "userEnteredFormat.numberFormat",
+      },
+    });
+    formatted.push([columnLetter(column), String(header[column]).trim()]);
+  }
+  if (formatted.length > 0) summary.push(t.dateFormat(formatted));
+
+  return { requests, summary, warnings, statusColumn };
+}
+
+/** Rows 2… of one column, unbounded below so rows added later are covered too. */
+function fromRow2(sheetId: number, column: number): sheets_v4.Schema$GridRange {
+  return { sheetId, startRowIndex: 1, startColumnIndex: column, endColumnIndex: column + 1 };
+}
+
+/**
+ * Whether `rule` already colours the status column's cells that start with `prefix`: same
+ * condition, and one of its ranges covers the column from row 2 (wider ranges count too).
+ */
+function colours(
+  rule: ConditionalFormatRule,
+  sheetId: number,
+  column: number,
+  prefix: string,
+): boolean {
+  const condition = rule.booleanRule?.condition;
+  if (condition?.type !== "TEXT_STARTS_WITH") return false;
+  if (condition.values?.length !== 1 || condition.values[0].userEnteredValue !== prefix) {
+    return false;
+  }
+  // Indices at their default (0, unbounded) are omitted by the API.
+  return (rule.ranges ?? []).some((r) =>
+    (r.sheetId ?? 0) === sheetId &&
+    (r.startRowIndex ?? 0) <= 1 && (r.endRowIndex ?? Infinity) > 1 &&
+    (r.startColumnIndex ?? 0) <= column && (r.endColumnIndex ?? Infinity) > column
+  );
+}
+
+function isDateFormat(format: NumberFormat | null | undefined): boolean {
+  return format?.type === "DATE" || format?.type === "DATE_TIME";
+}
+
+function rgb(red: number, green: number, blue: number): sheets_v4.Schema$Color {
+  const unit = (v: number) => Math.round((v / 255) * 1000) / 1000;
+  return { red: unit(red), green: unit(green), blue: unit(blue) };
+}
+
+const TEXTS: Record<Language, {
+  emptyHeader: string;
+  missingColumns: (names: string[]) => string;
+  noContacts: string;
+  statusHeader: (cell: string, grownTo?: number) => string;
+  frozen: string;
+  colours: (column: string, names: string[]) => string;
+  dateFormat: (columns: [letter: string, header: string][]) => string;
+}> = {
+  ru: {
+    emptyHeader:
+      "Строка 1 пуста: в ней должны быть заголовки столбцов. Скопируйте их из шаблона (sheets/deals-template.csv) и запустите подготовку ещё раз.",
+    missingColumns: (names) =>
+      `В строке 1 не найдены обязательные столбцы: ${
+        names.map((n) => `«${n}»`).join(", ")
+      }. Без них синхронизация не прочитает сделки.`,
+    noContacts:
+      "Нет столбца «Телефон» или «Email»: без контактов Calltouch не свяжет сделку со звонком или заявкой.",
+    statusHeader: (cell, grownTo) =>
+      `Добавлен столбец «${STATUS_HEADER}» (ячейка ${cell}${
+        grownTo ? `, лист расширен до ${grownTo} столбцов` : ""
+      }): сюда записывается итог по каждой строке`,
+    frozen: "Закреплена строка заголовков",
+    colours: (column, names) => `Цвета статусов в столбце ${column}: ${names.join(", ")}`,
+    dateFormat: (columns) =>
+      `Формат даты и времени ДД.ММ.ГГГГ ЧЧ:ММ в ${columns.length > 1 ? "столбцах" : "столбце"} ${
+        columns.map(([letter, header]) => `${letter} «${header}»`).join(", ")
+      } (значения не изменились)`,
+  },
+  en: {
+    emptyHeader:
+      "Row 1 is empty: it must hold the column headers. Copy them from the template (sheets/deals-template.csv) and run the setup again.",
+    missingColumns: (names) =>
+      `Row 1 lacks required columns: ${
+        names.map((n) => `"${n}"`).join(", ")
+      }. Without them the sync cannot read deals.`,
+    noContacts:
+      'No "Телефон" or "Email" column: without contacts Calltouch cannot match a deal to a call or a request.',
+    statusHeader: (cell, grownTo) =>
+      `Added the "${STATUS_HEADER}" column (cell ${cell}${
+        grownTo ? `, grid grown to ${grownTo} columns` : ""
+      }): the outcome of each row is written there`,
+    frozen: "Froze the header row",
+    colours: (column, names) => `Status colours in column ${column}: ${names.join(", ")}`,
+    dateFormat: (columns) =>
+      `Date-time format DD.MM.YYYY HH:MM in column${columns.length > 1 ? "s" : ""} ${
+        columns.map(([letter, header]) => `${letter} "${header}"`).join(", ")
+      } (values unchanged)`,
+  },
+};

@@ -1,0 +1,94 @@
+/**
+ * Sheet setup, run: reads the deals tab, plans with {@linkcode planSheetSetup}, and applies the
+ * plan in one `spreadsheets.batchUpdate` (none when there is nothing to do). Used by
+ * `deno task setup-sheet` and by the Worker's `POST /setup`.
+ */
+import type { CellValue, Language } from "../../src/deal.ts";
+import { planSheetSetup, type SheetRequest, type TabMetadata } from "./plan.ts";
+
+/**
+ * The two Sheets calls setup makes. {@linkcode sheetsSetupApi} builds it from the project's
+ * Sheets client; tests may pass anything that plays the same part.
+ */
+export interface SetupSheetsApi {
+  /**
+   * The deals tab's metadata, with its conditional-format rules and the number formats of
+   * row 2 (see {@linkcode TabMetadata}), and its header row (row 1, unformatted values).
+   */
+  readTab(): Promise<{ tab: TabMetadata; header: CellValue[] }>;
+  /** Sends one `spreadsheets.batchUpdate` with these requests, applied atomically. */
+  batchUpdate(requests: SheetRequest[]): Promise<void>;
+}
+
+/** Dependencies of {@linkcode setupSheet}. */
+export interface SetupSheetDeps {
+  sheets: SetupSheetsApi;
+  /** Language of the report's texts. Default `"ru"` (the clinic reads it). */
+  language?: Language;
+}
+
+/** What {@linkcode setupSheet} did. Holds no cell values, so it can be logged and returned. */
+export interface SetupReport {
+  /** Title of the tab that was prepared. */
+  tab: string;
+  /** Whether a batchUpdate was sent. */
+  changed: boolean;
+  /** One line per change made; empty when the tab was already prepared. */
+  done: string[];
+  /** What the clinic should fix by hand (missing columns, an empty header row). */
+  warnings: string[];
+  /** Number of batchUpdate requests sent (0 when nothing was to do). */
+  requests: number;
+  /** `done` and `warnings` as one text for people. */
+  text: string;
+}
+
+/**
+ * Prepares the deals tab: status column, frozen header row, status colours, date format. Reads
+ * once, writes at most once; a second run on the same tab sends nothing.
+ *
+ * Errors of the Sheets client (tab not shared with the service account, unknown tab, network)
+ * are not caught: they reach the caller as they are.
+ *
+ * @example
+ * const report = await setupSheet({ sheets: sheetsSetupApi(client, config.sheetName) });
+ * console.log(report.text);
+ */
+export async function setupSheet(deps: SetupSheetDeps): Promise<SetupReport> {
+  const language = deps.language ?? "ru";
+  const { tab, header } = await deps.sheets.readTab();
+  const plan = planSheetSetup(tab, header, { language });
+  if (plan.requests.length > 0) await deps.sheets.batchUpdate(plan.requests);
+  const title = tab.title ?? "";
+  const changed = plan.requests.length > 0;
+  return {
+    tab: title,
+    changed,
+    done: plan.summary,
+    warnings: plan.warnings,
+    requests: plan.requests.length,
+    text: describe(title, changed, plan.summary, plan.warnings, language),
+  };
+}
+
+function describe(
+  title: string,
+  changed: boolean,
+  done: string[],
+  warnings: string[],
+  language: Language,
+): string {
+  const ru = language === "ru";
+  const tab = title ? (ru ? `Лист «${title}»` : `Tab "${title}"`) : (ru ? "Лист" : "The tab");
+  const lines = changed
+    ? [ru ? `${tab} подготовлен:` : `${tab} is prepared:`, ...done.map((d) => `- ${d}`)]
+    : warnings.length > 0
+    ? [ru ? `${tab}: ничего не изменено.` : `${tab}: nothing changed.`]
+    : [
+      ru ? `${tab} уже подготовлен: делать нечего.` : `${tab} is already prepared: nothing to do.`,
+    ];
+  if (warnings.length > 0) {
+    lines.push(ru ? "Обратите внимание:" : "Please note:", ...warnings.map((w) => `- ${w}`));
+  }
+  return lines.join("\n");
+}
