@@ -1,0 +1,142 @@
+/**
+ * The header row → which column holds which field. Headers are matched after trimming, ignoring
+ * case, treating `ё` as `е` and any run of whitespace (incl. U+00A0) as one space; columns may be
+ * in any order, unknown columns are ignored, and of two columns with the same meaning the leftmost
+ * wins.
+ */
+import type { Language } from "../deal.ts";
+import { type Cell, cellText } from "./cells.ts";
+import { MESSAGES } from "./messages.ts";
+
+/** Fields without which no row can be read. */
+export type RequiredField = "orderNumber" | "orderDate" | "status";
+/** Fields a sheet may leave out. */
+export type OptionalField =
+  | "statusDate"
+  | "revenue"
+  | "phones"
+  | "emails"
+  | "tags"
+  | "manager"
+  | "orderName"
+  | "comment";
+/** Every column the sync knows, including the sync-status column it writes. */
+export type ColumnField = RequiredField | OptionalField | "syncStatus";
+
+/** Recognised headers of each field, as the clinic would type them; the first is the main one. */
+export const COLUMN_HEADERS: { readonly [F in ColumnField]: readonly string[] } = {
+  orderNumber: ["ID сделки", "Номер сделки", "ID", "orderNumber"],
+  orderDate: ["Дата сделки", "Дата", "orderDate"],
+  status: ["Статус", "Статус сделки", "status"],
+  statusDate: ["Дата статуса", "statusDate"],
+  revenue: ["Сумма", "Сумма сделки", "Выручка", "revenue"],
+  phones: ["Телефон", "Телефоны", "phone", "phones"],
+  emails: ["Email", "E-mail", "Почта", "emails"],
+  tags: ["Теги", "tags"],
+  manager: ["Менеджер", "manager"],
+  orderName: ["Название", "Услуга", "orderName", "name", "service"],
+  comment: ["Комментарий", "comment"],
+  syncStatus: ["Calltouch", "Синхронизация", "Sync status"],
+};
+
+/** The required fields, in the order they are reported. */
+export const REQUIRED_FIELDS: readonly RequiredField[] = ["orderNumber", "orderDate", "status"];
+
+/** 0-based column index of every field found in the header. */
+export interface ColumnMap {
+  orderNumber: number;
+  orderDate: number;
+  status: number;
+  statusDate?: number;
+  revenue?: number;
+  phones?: number;
+  emails?: number;
+  tags?: number;
+  manager?: number;
+  orderName?: number;
+  comment?: number;
+  /**
+   * The sync-status column. When {@linkcode syncStatusExists} is false, the index where it should
+   * be created: the first column after the last non-empty header cell.
+   */
+  syncStatus: number;
+  /** Whether the header already has a sync-status column. */
+  syncStatusExists: boolean;
+}
+
+/** Result of {@linkcode mapHeader}. */
+export type HeaderMapping =
+  | { ok: true; columns: ColumnMap }
+  | { ok: false; missing: RequiredField[] };
+
+/** A header row that cannot be used; `message` is for the clinic, in the configured language. */
+export interface HeaderError {
+  code: "header.missing_columns";
+  missing: RequiredField[];
+  message: string;
+}
+
+const FIELD_BY_HEADER: ReadonlyMap<string, ColumnField> = new Map(
+  (Object.entries(COLUMN_HEADERS) as [ColumnField, readonly string[]][]).flatMap((
+    [field, headers],
+  ) => headers.map((header) => [normalizeHeader(header), field] as const)),
+);
+
+/**
+ * Header text as it is compared: trimmed, lower-cased, `ё` → `е`, whitespace runs → one space.
+ *
+ * @example
+ * normalizeHeader("  Дата  сделки "); // "дата сделки"
+ * normalizeHeader("ЁМКОСТЬ"); // "емкость"
+ */
+export function normalizeHeader(text: string): string {
+  return text.trim().replace(/\s+/g, " ").toLowerCase().replaceAll("ё", "е");
+}
+
+/**
+ * Finds the columns in the header row.
+ *
+ * @example
+ * mapHeader(["ID", "Дата", "Статус", "Телефон"]);
+ * // { ok: true, columns: { orderNumber: 0, orderDate: 1, status: 2, phones: 3,
+ * //                        syncStatus: 4, syncStatusExists: false } }
+ * mapHeader(["ID", "Дата"]); // { ok: false, missing: ["status"] }
+ */
+export function mapHeader(header: readonly Cell[]): HeaderMapping {
+  const found: Partial<Record<ColumnField, number>> = {};
+  let lastNonEmpty = -1;
+  for (let index = 0; index < header.length; index++) {
+    const text = cellText(header[index]);
+    if (text.length === 0) continue;
+    lastNonEmpty = index;
+    const field = FIELD_BY_HEADER.get(normalizeHeader(text));
+    if (field !== undefined && found[field] === undefined) found[field] = index;
+  }
+  const missing = REQUIRED_FIELDS.filter((field) => found[field] === undefined);
+  if (missing.length > 0) return { ok: false, missing };
+  const { syncStatus, ...fields } = found;
+  return {
+    ok: true,
+    columns: {
+      ...fields as Omit<ColumnMap, "syncStatus" | "syncStatusExists">,
+      syncStatus: syncStatus ?? lastNonEmpty + 1,
+      syncStatusExists: syncStatus !== undefined,
+    },
+  };
+}
+
+/**
+ * The run-level error for a header without some required columns, naming each with the headers
+ * that would be recognised.
+ *
+ * @example
+ * headerError(["status"], "ru").message;
+ * // "В таблице нет столбцов: «Статус» (или «Статус сделки», «status»)"
+ */
+export function headerError(missing: readonly RequiredField[], language: Language): HeaderError {
+  return {
+    code: "header.missing_columns",
+    missing: [...missing],
+    message: MESSAGES[language].missingColumns(missing.map((field) => COLUMN_HEADERS[field])),
+  };
+}

@@ -1,0 +1,300 @@
+/**
+ * The deals tab → normalised {@linkcode Deal}s and {@linkcode RowProblem}s. Pure and single-pass:
+ * the header is mapped once, then every row is read with precomputed column positions.
+ */
+import type { CellValue, Deal, Language, LocalDateTime, RowProblem } from "../deal.ts";
+import { columnLetters } from "../google/a1.ts";
+import { type Cell, cellText, isBlankCell, valueText } from "./cells.ts";
+import {
+  type ColumnField,
+  type ColumnMap,
+  type HeaderError,
+  headerError,
+  mapHeader,
+} from "./columns.ts";
+import { type DateFailure, parseDateCell } from "./dates.ts";
+import { parsePhonesCell } from "./phones.ts";
+import { parseEmailsCell } from "./emails.ts";
+import { parseTagsCell } from "./tags.ts";
+import { IdIndex, readOrderNumber } from "./ids.ts";
+import { cellName, MESSAGES, type SheetMessages } from "./messages.ts";
+import { parseMoneyCell } from "./money.ts";
+
+/** How to read a sheet. */
+export interface ParseOptions {
+  /** Language of problem messages. Default `"ru"`. */
+  language?: Language;
+  /**
+   * The spreadsheet's time zone (`properties.timeZone`), for the record: serial numbers are
+   * already wall clock in it and are passed through unshifted, so parsing does not depend on it.
+   */
+  timeZone?: string;
+}
+
+/** A sheet whose header could be used. */
+export interface ParsedSheetOk {
+  ok: true;
+  columns: ColumnMap;
+  /** Valid rows, in sheet order. */
+  deals: Deal[];
+  /** Every problem of every invalid row, by row, in column order; duplicate IDs come first. */
+  problems: RowProblem[];
+  /**
+   * Current text of each data row's sync-status cell, by 1-based row, as read (not trimmed), so
+   * the sync writes only cells whose text changes. Rows with an empty cell are absent; so are all
+   * rows when the column does not exist yet.
+   */
+  statusTexts: Map<number, string>;
+}
+
+/** A sheet whose header lacks required columns: nothing can be read. */
+export interface ParsedSheetError {
+  ok: false;
+  headerError: HeaderError;
+}
+
+/** Result of {@linkcode parseSheet}. */
+export type ParsedSheet = ParsedSheetOk | ParsedSheetError;
+
+/**
+ * Reads the deals tab: `values[0]` is the header (row 1), `values[i]` is sheet row `i + 1`.
+ *
+ * Rows may be ragged. A row is blank, and skipped without a word, when every recognised data
+ * column is empty or whitespace (the sync-status column and unknown columns do not count). A row
+ * with any problem yields no deal; a row whose ID another row also carries yields no deal either.
+ *
+ * @example
+ * const sheet = parseSheet([
+ *   ["ID", "Дата", "Статус", "Телефон"],
+ *   [1234, 46348.5868055556, "Оплачено", "8 (915) 777-11-22"],
+ * ], { language: "ru", timeZone: "Europe/Moscow" });
+ * // sheet.ok && sheet.deals[0]: { row: 2, orderNumber: "1234", orderDate: "2026-11-22T14:05:00",
+ * //   status: "Оплачено", statusDate: "2026-11-22T14:05:00", phones: ["79157771122"],
+ * //   emails: [], tags: [] }
+ */
+export function parseSheet(
+  values: readonly (readonly CellValue[])[],
+  options: ParseOptions = {},
+): ParsedSheet {
+  const language = options.language ?? "ru";
+  const header = values[0] ?? [];
+  const mapping = mapHeader(header);
+  if (!mapping.ok) return { ok: false, headerError: headerError(mapping.missing, language) };
+
+  const columns = mapping.columns;
+  const reader = new RowReader(columns, header, MESSAGES[language]);
+  const statusTexts = new Map<number, string>();
+  const statusIndex = columns.syncStatusExists ? columns.syncStatus : -1;
+  for (let i = 1; i < values.length; i++) {
+    const cells = values[i] ?? [];
+    if (statusIndex >= 0) {
+      const status = cells[statusIndex];
+      if (status !== undefined && status !== "") {
+        statusTexts.set(i + 1, typeof status === "string" ? status : cellText(status));
+      }
+    }
+    reader.read(cells, i + 1);
+  }
+  const { deals, problems } = reader.finish();
+  return { ok: true, columns, deals, problems, statusTexts };
+}
+
+/** A recognised column, with what messages need to name its cells. */
+interface Column {
+  index: number;
+  letters: string;
+  header: string;
+}
+
+type OptionalColumns = { [F in Exclude<ColumnField, "syncStatus">]?: Column };
+
+/** Reads rows one by one, collecting deals, problems and IDs; `finish` settles duplicates. */
+class RowReader {
+  readonly #messages: SheetMessages;
+  readonly #id: Column;
+  readonly #orderDate: Column;
+  readonly #status: Column;
+  readonly #optional: OptionalColumns;
+  /** Indices of every recognised data column: a row empty in all of them is blank. */
+  readonly #dataIndices: number[];
+  readonly #ids = new IdIndex();
+  #deals: Deal[] = [];
+  #problems: RowProblem[] = [];
+
+  constructor(columns: ColumnMap, header: readonly Cell[], messages: SheetMessages) {
+    this.#messages = messages;
+    const column = (index: number): Column => ({
+      index,
+      letters: columnLetters(index + 1),
+      header: cellText(header[index]),
+    });
+    this.#id = column(columns.orderNumber);
+    this.#orderDate = column(columns.orderDate);
+    this.#status = column(columns.status);
+    this.#optional = {};
+    const fields = [
+      "statusDate",
+      "revenue",
+      "phones",
+      "emails",
+      "tags",
+      "manager",
+      "orderName",
+      "comment",
+    ] as const;
+    for (const field of fields) {
+      const index = columns[field];
+      if (index !== undefined) this.#optional[field] = column(index);
+    }
+    this.#dataIndices = [this.#id, this.#orderDate, this.#status, ...Object.values(this.#optional)]
+      .map((c) => c.index);
+  }
+
+  /** Reads one data row (1-based `row`); blank rows are skipped. */
+  read(cells: readonly Cell[], row: number): void {
+    if (this.#isBlank(cells)) return;
+    const m = this.#messages;
+    const problemsBefore = this.#problems.length;
+    const opt = this.#optional;
+
+    const orderNumber = readOrderNumber(cells[this.#id.index]);
+    const id = orderNumber === "" ? undefined : orderNumber;
+    if (id === undefined) {
+      this.#problem(row, id, "id.missing", m.idMissing(this.#cell(this.#id, row)));
+    } else this.#ids.add(id, row);
+
+    const orderDate = this.#date(cells, this.#orderDate, row, id);
+    if (orderDate === undefined) {
+      this.#problem(row, id, "date.missing", m.dateMissing(this.#cell(this.#orderDate, row)));
+    }
+
+    const status = valueText(cells[this.#status.index]);
+    if (status === "") {
+      this.#problem(row, id, "status.missing", m.statusMissing(this.#cell(this.#status, row)));
+    }
+
+    const statusDate = opt.statusDate && this.#date(cells, opt.statusDate, row, id);
+
+    let revenue: string | undefined;
+    if (opt.revenue) {
+      const money = parseMoneyCell(cells[opt.revenue.index]);
+      if (typeof money === "object") {
+        const cell = this.#cell(opt.revenue, row);
+        const [code, message] = money.problem === "negative"
+          ? ["money.negative", m.moneyNegative(cell, money.value)]
+          : money.problem === "precision"
+          ? ["money.precision", m.moneyPrecision(cell, money.value)]
+          : ["money.invalid", m.moneyInvalid(cell, money.value)];
+        this.#problem(row, id, code, message);
+      } else revenue = money;
+    }
+
+    let phones: string[] = [];
+    if (opt.phones) {
+      const list = parsePhonesCell(cells[opt.phones.index]);
+      for (const masked of list.invalid) {
+        this.#problem(
+          row,
+          id,
+          "phone.invalid",
+          m.phoneInvalid(this.#cell(opt.phones, row), masked),
+        );
+      }
+      phones = list.phones;
+    }
+
+    let emails: string[] = [];
+    if (opt.emails) {
+      const list = parseEmailsCell(cells[opt.emails.index]);
+      for (const masked of list.invalid) {
+        this.#problem(
+          row,
+          id,
+          "email.invalid",
+          m.emailInvalid(this.#cell(opt.emails, row), masked),
+        );
+      }
+      emails = list.emails;
+    }
+
+    if (this.#problems.length > problemsBefore) return;
+    const deal: Deal = {
+      row,
+      orderNumber,
+      orderDate: orderDate as LocalDateTime,
+      status,
+      statusDate: statusDate || orderDate as LocalDateTime,
+      phones,
+      emails,
+      tags: opt.tags ? parseTagsCell(cells[opt.tags.index]) : [],
+    };
+    if (revenue !== undefined) deal.revenue = revenue;
+    if (opt.manager) setText(deal, "manager", cells[opt.manager.index]);
+    if (opt.orderName) setText(deal, "orderName", cells[opt.orderName.index]);
+    if (opt.comment) setText(deal, "comment", cells[opt.comment.index]);
+    this.#deals.push(deal);
+  }
+
+  /** Turns rows sharing an ID into problems (first in their row) and returns the outcome. */
+  finish(): { deals: Deal[]; problems: RowProblem[] } {
+    const duplicates = this.#ids.duplicates;
+    if (duplicates.size > 0) {
+      const extra: RowProblem[] = [];
+      for (const [id, rows] of duplicates) {
+        for (const row of rows) {
+          const message = this.#messages.idDuplicate(this.#cell(this.#id, row), id, rows);
+          extra.push({ row, orderNumber: id, code: "id.duplicate", message });
+        }
+      }
+      this.#deals = this.#deals.filter((deal) => !duplicates.has(deal.orderNumber));
+      // Stable sort: within a row the duplicate comes before the row's other problems.
+      this.#problems = extra.concat(this.#problems).sort((a, b) => a.row - b.row);
+    }
+    return { deals: this.#deals, problems: this.#problems };
+  }
+
+  #isBlank(cells: readonly Cell[]): boolean {
+    for (const index of this.#dataIndices) if (!isBlankCell(cells[index])) return false;
+    return true;
+  }
+
+  /** Reads a date cell: `undefined` when empty, `false` when bad (and reported). */
+  #date(
+    cells: readonly Cell[],
+    column: Column,
+    row: number,
+    id: string | undefined,
+  ): LocalDateTime | undefined | false {
+    const result = parseDateCell(cells[column.index]);
+    if (typeof result !== "object") return result;
+    this.#problem(row, id, `date.${result.problem}`, this.#dateMessage(column, row, result));
+    return false;
+  }
+
+  #dateMessage(column: Column, row: number, failure: DateFailure): string {
+    const cell = this.#cell(column, row);
+    switch (failure.problem) {
+      case "invalid":
+        return this.#messages.dateInvalid(cell, failure.value);
+      case "impossible":
+        return this.#messages.dateImpossible(cell, failure.value);
+      case "out_of_range":
+        return this.#messages.dateOutOfRange(cell, failure.value);
+    }
+  }
+
+  #cell(column: Column, row: number): string {
+    return cellName(column.letters, row, column.header);
+  }
+
+  #problem(row: number, orderNumber: string | undefined, code: string, message: string): void {
+    this.#problems.push(
+      orderNumber === undefined ? { row, code, message } : { row, orderNumber, code, message },
+    );
+  }
+}
+
+function setText(deal: Deal, field: "manager" | "orderName" | "comment", cell: Cell): void {
+  const text = valueText(cell);
+  if (text !== "") deal[field] = text;
+}

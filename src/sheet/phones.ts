@@ -1,0 +1,79 @@
+/**
+ * Phone numbers → `7XXXXXXXXXX`. A cell may hold several, separated by `,` `;` `/` or line breaks.
+ *
+ * Accepted: 11 digits starting with `7`/`+7` or `8`, or 10 digits, with any spaces, brackets,
+ * dashes or dots between them (`8 (915) 777-11-22`, `+7 915 777 11 22`, `9157771122`,
+ * `7-915-777-11-22`, a numeric cell `79157771122`). The number after the country code must start
+ * with 3, 4, 8 or 9 (Russian geographic, toll-free and mobile codes). Everything else (letters,
+ * extensions, foreign numbers, `+8…`) is reported, masked.
+ */
+import { type Cell, cellText, isContactSeparator, splitList } from "./cells.ts";
+import { isPhonePunctuation, maskPhone } from "./mask.ts";
+
+/** The phones of one cell: valid ones normalised and de-duplicated, bad ones masked. */
+export interface PhoneList {
+  /** `7XXXXXXXXXX`, in cell order, without repeats. */
+  phones: string[];
+  /** Bad numbers as {@linkcode maskPhone} shows them, in cell order. */
+  invalid: string[];
+}
+
+const TEN_BILLION = 10_000_000_000;
+const ONE_BILLION = 1_000_000_000;
+
+/**
+ * Reads a phones cell. A piece made only of punctuation (`-`) counts as no phone.
+ *
+ * @example
+ * parsePhonesCell("8 (915) 777-11-22; +7 915 777 11 22, 84951234567");
+ * // { phones: ["79157771122", "74951234567"], invalid: [] }
+ */
+export function parsePhonesCell(cell: Cell): PhoneList {
+  const phones: string[] = [];
+  const invalid: string[] = [];
+  const text = cellText(cell);
+  if (text.length === 0) return { phones, invalid };
+  for (const piece of splitList(text, isContactSeparator)) {
+    const phone = normalizePhone(piece);
+    if (phone === undefined) invalid.push(maskPhone(piece));
+    else if (phone !== "" && !phones.includes(phone)) phones.push(phone);
+  }
+  return { phones, invalid };
+}
+
+/**
+ * One phone number → `7XXXXXXXXXX`; `""` when the text holds no digit and only punctuation;
+ * `undefined` when it is not a plausible Russian number.
+ *
+ * @example
+ * normalizePhone("8 (915) 777-11-22"); // "79157771122"
+ * normalizePhone("+375 29 123-45-67"); // undefined
+ */
+export function normalizePhone(text: string): string | undefined {
+  let value = 0;
+  let count = 0;
+  let first = -1;
+  let plus = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 48 && c <= 57) {
+      if (count === 0) first = c - 48;
+      value = value * 10 + (c - 48);
+      count++;
+      if (count > 11) return undefined;
+    } else if (c === 0x2b /* + */) {
+      if (count > 0 || plus) return undefined;
+      plus = true;
+    } else if (!isPhonePunctuation(c)) {
+      return undefined;
+    }
+  }
+  if (count === 0) return plus ? undefined : "";
+  let national: number;
+  if (count === 11 && (first === 7 || (first === 8 && !plus))) {
+    national = value - first * TEN_BILLION;
+  } else if (count === 10 && !plus) national = value;
+  else return undefined;
+  const code = Math.floor(national / ONE_BILLION);
+  return code === 3 || code === 4 || code === 8 || code === 9 ? "7" + national : undefined;
+}
