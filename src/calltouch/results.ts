@@ -68,6 +68,12 @@ function text(value: unknown): string | undefined {
   return undefined;
 }
 
+/** The human words of an error object, under whichever name they came. */
+function messageIn(e: Record<string, unknown>): string | undefined {
+  return text(e.message) ?? text(e.description) ?? text(e.text) ?? text(e.error) ??
+    text(e.detail) ?? text(e.reason);
+}
+
 /** Turns an `error` of any shape into code + message; undefined when it means "no error". */
 function readError(error: unknown): ReadError | undefined {
   if (error === null || error === undefined || error === false || error === "") return undefined;
@@ -83,8 +89,7 @@ function readError(error: unknown): ReadError | undefined {
   if (typeof error === "object") {
     const e = error as Record<string, unknown>;
     const code = text(e.code) ?? text(e.errorCode) ?? text(e.type) ?? text(e.status);
-    const message = text(e.message) ?? text(e.description) ?? text(e.text) ??
-      text(e.error) ?? text(e.detail) ?? text(e.reason);
+    const message = messageIn(e);
     if (code !== undefined || message !== undefined) return { code, message };
     return { message: JSON.stringify(error) };
   }
@@ -197,7 +202,7 @@ function describeItem(item: unknown): string {
     const e = item as Record<string, unknown>;
     const where = text(e.field) ?? text(e.path) ?? text(e.property) ?? text(e.name) ??
       text(e.parameter) ?? text(e.key);
-    const what = readError(e)?.message ?? text(e.value);
+    const what = messageIn(e);
     if (where || what) {
       return [where?.replace(/^orders\[\d+\]\.?/, ""), what].filter(Boolean).join(": ");
     }
