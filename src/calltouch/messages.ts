@@ -3,6 +3,7 @@
  * masking that keeps phones and e-mails out of them.
  */
 import type { Language } from "../deal.ts";
+import { maskEmail, maskPhone } from "../sheet/mask.ts";
 
 /** Longest reason quoted from Calltouch; the rest is cut with `…`. */
 export const MAX_REASON_LENGTH = 300;
@@ -14,25 +15,18 @@ const PHONE_RUN = /(?<!\d)\d{10,15}(?!\d)/g;
 const PHONE_MASKED =
   /(?<![\d-])(?:\+\d{1,3}|[78])[\s(-]*\d{3}[\s)-]*\d{3}[\s-]*\d{2}[\s-]*\d{2}(?!\d)/g;
 
-function maskDigits(match: string): string {
-  const digits = match.replace(/\D/g, "");
-  return `${digits.slice(0, 4)}***${digits.slice(-4)}`;
-}
-
 /**
- * Masks phones (`7915***1122`) and e-mails (`na***@server.com`) in a text.
+ * Masks phones (`7915***1122`) and e-mails (`n***@server.com`) wherever they sit in a free text,
+ * such as a reason Calltouch gives; dates and amounts stay readable.
  *
  * @example
  * maskPersonalData("phone 79157771122 is bad"); // "phone 7915***1122 is bad"
  */
 export function maskPersonalData(text: string): string {
   return text
-    .replace(EMAIL, (email) => {
-      const at = email.indexOf("@");
-      return `${email.slice(0, Math.min(2, at))}***${email.slice(at)}`;
-    })
-    .replace(PHONE_MASKED, maskDigits)
-    .replace(PHONE_RUN, maskDigits);
+    .replace(EMAIL, (email) => maskEmail(email))
+    .replace(PHONE_MASKED, (phone) => maskPhone(phone))
+    .replace(PHONE_RUN, (phone) => maskPhone(phone));
 }
 
 /** A reason quoted from Calltouch, made safe to show: masked, one line, bounded. */

@@ -232,7 +232,7 @@ Deno.test("refusalReason() words a whole-request refusal", async (t) => {
       "an e-mail in the body is masked",
       400,
       '{"data":{"validationErrorData":["bad email name@server.com"]}}',
-      /^bad email na\*\*\*@server\.com$/,
+      /^bad email n\*\*\*@server\.com$/,
     ],
   ];
   for (const [name, status, body, expected] of cases) {
@@ -245,7 +245,7 @@ Deno.test("maskPersonalData() hides phones and e-mails but keeps dates and amoun
     ["79157771122", "7915***1122"],
     ["tel: +7 (915) 777-11-22.", "tel: 7915***1122."],
     ["8 915 777 11 22", "8915***1122"],
-    ["name@server.com and 234234@test.com", "na***@server.com and 23***@test.com"],
+    ["name@server.com and 234234@test.com", "n***@server.com and 2***@test.com"],
     ["19-07-2021 16:42:32", "19-07-2021 16:42:32"],
     ["revenue 1000.00, id 1234", "revenue 1000.00, id 1234"],
   ];
