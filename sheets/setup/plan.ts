@@ -8,6 +8,15 @@
  */
 import type { sheets_v4 } from "@googleapis/sheets";
 import type { CellValue, Language } from "../../src/deal.ts";
+import { columnLetters } from "../../src/google/a1.ts";
+import { cellText } from "../../src/sheet/cells.ts";
+import {
+  COLUMN_HEADERS,
+  type ColumnField,
+  headerError,
+  mapHeader,
+  normalizeHeader,
+} from "../../src/sheet/columns.ts";
 
 /** One request of `spreadsheets.batchUpdate`. */
 export type SheetRequest = sheets_v4.Schema$Request;
@@ -21,19 +30,6 @@ export const STATUS_HEADER = "Calltouch";
 
 /** Display pattern of the date columns: `28.11.2026 15:05` (Sheets pattern syntax). */
 export const DATE_TIME_PATTERN = "dd.mm.yyyy hh:mm";
-
-/** Header texts that name a column, compared after {@linkcode normalizeHeader}. */
-export const HEADER_ALIASES = {
-  orderNumber: ["ID сделки", "Номер сделки", "ID", "orderNumber"],
-  orderDate: ["Дата сделки", "Дата", "orderDate"],
-  status: ["Статус", "Статус сделки", "status"],
-  statusDate: ["Дата статуса", "statusDate"],
-  phones: ["Телефон", "Телефоны", "phone", "phones"],
-  emails: ["Email", "E-mail", "Почта", "emails"],
-  syncStatus: ["Calltouch", "Синхронизация", "Sync status"],
-} as const;
-
-type Field = keyof typeof HEADER_ALIASES;
 
 /** The status-cell prefixes and the background each one gets (Google's default light palette). */
 export const STATUS_COLOURS: readonly {
@@ -61,6 +57,10 @@ export interface TabMetadata {
    * Number format of each cell of row 2, by column (ragged; a missing entry is "no format").
    * A date column whose row-2 cell already has a DATE or DATE_TIME format is left as it is, so
    * the clinic's own date format wins and a second setup changes nothing.
+   *
+   * When absent (the metadata read did not include cell formats), the date format is applied
+   * only on the first setup, recognised by none of our status colours being there yet: after
+   * that the clinic owns the formats, and setup stays idempotent.
    */
   firstDataRowFormats?: readonly (NumberFormat | null | undefined)[];
 }
@@ -83,20 +83,6 @@ export interface SheetSetupPlan {
   statusColumn?: number;
 }
 
-/** Trimmed, lower-case, `ё` read as `е`: how header texts are compared (DESIGN: "The sheet"). */
-export function normalizeHeader(value: CellValue | null | undefined): string {
-  return String(value ?? "").trim().toLowerCase().replaceAll("ё", "е");
-}
-
-/** Column letters of a 0-based index: 0 → `A`, 25 → `Z`, 26 → `AA`. */
-export function columnLetter(index: number): string {
-  let letters = "";
-  for (let n = index + 1; n > 0; n = Math.floor((n - 1) / 26)) {
-    letters = String.fromCharCode(65 + ((n - 1) % 26)) + letters;
-  }
-  return letters;
-}
-
 /**
  * Plans the setup of a deals tab: the status column header (`Calltouch`, after the last
  * non-empty header, growing the grid if needed), a frozen header row, conditional colours for
@@ -113,18 +99,21 @@ export function planSheetSetup(
   header: readonly CellValue[],
   options: PlanSheetSetupOptions = {},
 ): SheetSetupPlan {
-  const t = TEXTS[options.language ?? "ru"];
-  const columns = header.map(normalizeHeader);
+  const language = options.language ?? "ru";
+  const t = TEXTS[language];
+  // Columns are found exactly as the sync finds them (src/sheet/columns.ts), so setup creates
+  // the status column where the sync looks for it.
+  const columns = header.map((cell) => normalizeHeader(cellText(cell)));
   const lastHeader = columns.findLastIndex((h) => h !== "");
   if (lastHeader < 0) return { requests: [], summary: [], warnings: [t.emptyHeader] };
 
-  const find = (field: Field): number => {
-    const aliases: readonly string[] = HEADER_ALIASES[field].map(normalizeHeader);
+  const find = (field: ColumnField): number => {
+    const aliases = COLUMN_HEADERS[field].map(normalizeHeader);
     return columns.findIndex((h) => aliases.includes(h));
   };
   const warnings: string[] = [];
-  const missing = (["orderNumber", "orderDate", "status"] as const).filter((f) => find(f) < 0);
-  if (missing.length > 0) warnings.push(t.missingColumns(missing.map((f) => HEADER_ALIASES[f][0])));
+  const mapping = mapHeader(header);
+  if (!mapping.ok) warnings.push(headerError(mapping.missing, language).message);
   if (find("phones") < 0 && find("emails") < 0) warnings.push(t.noContacts);
 
   const { sheetId } = tab;
@@ -146,7 +135,7 @@ export function planSheetSetup(
       },
     });
     const grownTo = statusColumn >= tab.columnCount ? statusColumn + 1 : undefined;
-    summary.push(t.statusHeader(`${columnLetter(statusColumn)}1`, grownTo));
+    summary.push(t.statusHeader(`${columnLetters(statusColumn + 1)}1`, grownTo));
   }
 
   if ((tab.frozenRowCount ?? 0) < 1) {
@@ -163,6 +152,7 @@ export function planSheetSetup(
   const added = STATUS_COLOURS.filter(({ prefix }) =>
     !rules.some((rule) => colours(rule, sheetId, statusColumn, prefix))
   );
+  const firstSetup = added.length === STATUS_COLOURS.length;
   added.forEach(({ prefix, rgb }, index) => {
     requests.push({
       addConditionalFormatRule: {
@@ -178,14 +168,16 @@ export function planSheetSetup(
     });
   });
   if (added.length > 0) {
-    const names = added.map((c) => `${c.prefix} ${c.name[options.language ?? "ru"]}`);
-    summary.push(t.colours(columnLetter(statusColumn), names));
+    const names = added.map((c) => `${c.prefix} ${c.name[language]}`);
+    summary.push(t.colours(columnLetters(statusColumn + 1), names));
   }
 
   const formatted: [letter: string, header: string][] = [];
   for (const field of ["orderDate", "statusDate"] as const) {
     const column = find(field);
-    if (column < 0 || isDateFormat(tab.firstDataRowFormats?.[column])) continue;
+    if (column < 0) continue;
+    const formats = tab.firstDataRowFormats;
+    if (formats ? isDateFormat(formats[column]) : !firstSetup) continue;
     requests.push({
       repeatCell: {
         range: fromRow2(sheetId, column),
@@ -195,7 +187,7 @@ export function planSheetSetup(
         fields: "userEnteredFormat.numberFormat",
       },
     });
-    formatted.push([columnLetter(column), String(header[column]).trim()]);
+    formatted.push([columnLetters(column + 1), String(header[column]).trim()]);
   }
   if (formatted.length > 0) summary.push(t.dateFormat(formatted));
 
@@ -241,7 +233,6 @@ function rgb(red: number, green: number, blue: number): sheets_v4.Schema$Color {
 
 const TEXTS: Record<Language, {
   emptyHeader: string;
-  missingColumns: (names: string[]) => string;
   noContacts: string;
   statusHeader: (cell: string, grownTo?: number) => string;
   frozen: string;
@@ -251,10 +242,6 @@ const TEXTS: Record<Language, {
   ru: {
     emptyHeader:
       "Строка 1 пуста: в ней должны быть заголовки столбцов. Скопируйте их из шаблона (sheets/deals-template.csv) и запустите подготовку ещё раз.",
-    missingColumns: (names) =>
-      `В строке 1 не найдены обязательные столбцы: ${
-        names.map((n) => `«${n}»`).join(", ")
-      }. Без них синхронизация не прочитает сделки.`,
     noContacts:
       "Нет столбца «Телефон» или «Email»: без контактов Calltouch не свяжет сделку со звонком или заявкой.",
     statusHeader: (cell, grownTo) =>
@@ -271,10 +258,6 @@ const TEXTS: Record<Language, {
   en: {
     emptyHeader:
       "Row 1 is empty: it must hold the column headers. Copy them from the template (sheets/deals-template.csv) and run the setup again.",
-    missingColumns: (names) =>
-      `Row 1 lacks required columns: ${
-        names.map((n) => `"${n}"`).join(", ")
-      }. Without them the sync cannot read deals.`,
     noContacts:
       'No "Телефон" or "Email" column: without contacts Calltouch cannot match a deal to a call or a request.',
     statusHeader: (cell, grownTo) =>

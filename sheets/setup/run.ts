@@ -4,11 +4,16 @@
  * `deno task setup-sheet` and by the Worker's `POST /setup`.
  */
 import type { CellValue, Language } from "../../src/deal.ts";
-import { planSheetSetup, type SheetRequest, type TabMetadata } from "./plan.ts";
+import {
+  type ConditionalFormatRule,
+  planSheetSetup,
+  type SheetRequest,
+  type TabMetadata,
+} from "./plan.ts";
 
 /**
  * The two Sheets calls setup makes. {@linkcode sheetsSetupApi} builds it from the project's
- * Sheets client; tests may pass anything that plays the same part.
+ * Sheets client.
  */
 export interface SetupSheetsApi {
   /**
@@ -18,6 +23,61 @@ export interface SetupSheetsApi {
   readTab(): Promise<{ tab: TabMetadata; header: CellValue[] }>;
   /** Sends one `spreadsheets.batchUpdate` with these requests, applied atomically. */
   batchUpdate(requests: SheetRequest[]): Promise<void>;
+}
+
+/**
+ * The part of the project's Sheets client (`src/google/sheets.ts`, `SheetsClient`) that setup
+ * uses, described by shape so this module does not depend on the client's internals.
+ */
+export interface SetupSheetsClient {
+  metadata(): Promise<{
+    sheets: {
+      sheetId: number;
+      title: string;
+      index: number;
+      columnCount: number;
+      frozenRowCount: number;
+      conditionalFormats: ConditionalFormatRule[];
+    }[];
+  }>;
+  /** Rows of the tab, unformatted; row 1 first. */
+  readTab(title: string): Promise<CellValue[][]>;
+  batchUpdate(requests: readonly SheetRequest[]): Promise<unknown>;
+}
+
+/**
+ * Adapts the project's Sheets client to {@linkcode SetupSheetsApi} for one tab: `sheetName`,
+ * or the first tab (lowest index) when it is undefined, as the sync does. Reads the metadata
+ * (one `spreadsheets.get`) and the tab (one `values.get`, row 1 used).
+ *
+ * @example
+ * const api = sheetsSetupApi(new SheetsClient({ ... }), config.sheetName);
+ */
+export function sheetsSetupApi(client: SetupSheetsClient, sheetName?: string): SetupSheetsApi {
+  return {
+    async readTab() {
+      const { sheets } = await client.metadata();
+      const sheet = sheetName === undefined
+        ? sheets.toSorted((a, b) => a.index - b.index)[0]
+        : sheets.find((s) => s.title === sheetName);
+      // For a missing tab, the client's own read fails with the message that lists the tabs.
+      const rows = await client.readTab(sheet?.title ?? sheetName ?? "");
+      if (!sheet) throw new Error(`tab ${JSON.stringify(sheetName)} vanished between two reads`);
+      return {
+        tab: {
+          sheetId: sheet.sheetId,
+          title: sheet.title,
+          frozenRowCount: sheet.frozenRowCount,
+          columnCount: sheet.columnCount,
+          conditionalFormats: sheet.conditionalFormats,
+        },
+        header: rows[0] ?? [],
+      };
+    },
+    async batchUpdate(requests) {
+      await client.batchUpdate(requests);
+    },
+  };
 }
 
 /** Dependencies of {@linkcode setupSheet}. */

@@ -1,14 +1,13 @@
 import assert from "node:assert/strict";
 import {
-  columnLetter,
   type ConditionalFormatRule,
   DATE_TIME_PATTERN,
-  normalizeHeader,
   planSheetSetup,
   type SheetRequest,
   type TabMetadata,
 } from "../../../sheets/setup/plan.ts";
 import type { CellValue } from "../../../src/deal.ts";
+import { headerError, mapHeader } from "../../../src/sheet/columns.ts";
 
 /** The template's header without the status column (A…K). */
 const DEAL_HEADERS: CellValue[] = [
@@ -190,10 +189,10 @@ Deno.test("planSheetSetup() uses an existing status column under any recognised 
     const [header, column] of [
       ["  calltouch ", 2],
       ["СИНХРОНИЗАЦИЯ", 0],
-      ["Sync Status", 14],
+      ["Sync  Status", 14],
     ] as const
   ) {
-    await t.step(`"${header}" in column ${columnLetter(column)}`, () => {
+    await t.step(`"${header}" in column ${column + 1}`, () => {
       const row: CellValue[] = [...DEAL_HEADERS];
       while (row.length < column) row.push("");
       row.splice(column, 0, header);
@@ -256,6 +255,24 @@ Deno.test("planSheetSetup() formats date columns held as text or plain numbers",
   assert.deepEqual(kinds(plan.requests), ["repeatCell", "repeatCell"]);
 });
 
+Deno.test("planSheetSetup() without cell formats applies the date format on the first setup only", () => {
+  const header = [...DEAL_HEADERS, "Calltouch"];
+  const unknown = { firstDataRowFormats: undefined };
+  // Prepared before: our colours are there, so the clinic owns the date formats now.
+  assert.deepEqual(planSheetSetup(preparedTab(unknown), header).requests, []);
+  const partly = planSheetSetup(
+    preparedTab({ ...unknown, conditionalFormats: [statusRule("✅", 11)] }),
+    header,
+  );
+  assert.deepEqual(kinds(partly.requests), Array(2).fill("addConditionalFormatRule"));
+  // First setup: no colour of ours yet.
+  const first = planSheetSetup(preparedTab({ ...unknown, conditionalFormats: [] }), header);
+  assert.deepEqual(
+    kinds(first.requests).filter((k) => k === "repeatCell"),
+    ["repeatCell", "repeatCell"],
+  );
+});
+
 Deno.test("planSheetSetup() finds date columns by their aliases only", () => {
   const header: CellValue[] = ["ID", "Дата", "status", "statusDate", "Дата рождения", "Телефоны"];
   const plan = planSheetSetup(bareTab(), header);
@@ -305,9 +322,10 @@ Deno.test("planSheetSetup() plans nothing on an empty header row and says why", 
 Deno.test("planSheetSetup() warns about missing required and contact columns", () => {
   const plan = planSheetSetup(bareTab(), ["Дата", "Сумма", "Комментарий"]);
   assert.deepEqual(plan.warnings, [
-    "В строке 1 не найдены обязательные столбцы: «ID сделки», «Статус». Без них синхронизация не прочитает сделки.",
+    headerError(["orderNumber", "status"], "ru").message,
     "Нет столбца «Телефон» или «Email»: без контактов Calltouch не свяжет сделку со звонком или заявкой.",
   ]);
+  assert.match(plan.warnings[0], /«ID сделки».*«Статус»/);
   assert.ok(plan.requests.length > 0, "what can be prepared still is");
 });
 
@@ -321,17 +339,20 @@ Deno.test("planSheetSetup() speaks English when asked", () => {
   ]);
 });
 
-Deno.test("normalizeHeader() trims, lower-cases and reads ё as е; columnLetter() counts like Sheets", () => {
-  assert.equal(normalizeHeader("  Телефоны Ёлки "), "телефоны елки");
-  assert.equal(normalizeHeader(42), "42");
-  assert.equal(normalizeHeader(undefined), "");
-  assert.deepEqual([0, 11, 25, 26, 27, 701, 702].map(columnLetter), [
-    "A",
-    "L",
-    "Z",
-    "AA",
-    "AB",
-    "ZZ",
-    "AAA",
-  ]);
+Deno.test("planSheetSetup() puts the status column where the sync's mapHeader() looks for it", () => {
+  const headers: CellValue[][] = [
+    DEAL_HEADERS,
+    [...DEAL_HEADERS, "Calltouch"],
+    ["Calltouch", ...DEAL_HEADERS],
+    ["ID", "", "Дата", " ", "Статус", 2026, "", true, "  "],
+    ["номер  сделки", "ДАТА", "статус сделки", "Синхронизация", "Почта"],
+    ["ID сделки", "Дата сделки", "Статус", "Sync status", "Calltouch"],
+  ];
+  for (const header of headers) {
+    const mapping = mapHeader(header);
+    assert.ok(mapping.ok);
+    assert.equal(planSheetSetup(bareTab(), header).statusColumn, mapping.columns.syncStatus);
+    const writesHeader = kinds(planSheetSetup(bareTab(), header).requests).includes("updateCells");
+    assert.equal(writesHeader, !mapping.columns.syncStatusExists);
+  }
 });

@@ -1,0 +1,120 @@
+import assert from "node:assert/strict";
+import type { CellValue } from "../../src/deal.ts";
+import { COLUMN_HEADERS, mapHeader } from "../../src/sheet/columns.ts";
+import { parseSheet } from "../../src/sheet/parse.ts";
+import { planSheetSetup } from "../../sheets/setup/plan.ts";
+
+const SHEETS = new URL("../../sheets/", import.meta.url);
+const CSV_BYTES = await Deno.readFile(new URL("deals-template.csv", SHEETS));
+const CSV = new TextDecoder("utf-8", { fatal: true }).decode(CSV_BYTES);
+const TSV = await Deno.readTextFile(new URL("deals-template.tsv", SHEETS));
+
+const HEADERS = [
+  "ID сделки",
+  "Дата сделки",
+  "Статус",
+  "Дата статуса",
+  "Сумма",
+  "Телефон",
+  "Email",
+  "Теги",
+  "Менеджер",
+  "Услуга",
+  "Комментарий",
+  "Calltouch",
+];
+
+/** RFC 4180: comma-separated, `"` quotes fields that hold commas, quotes or line breaks. */
+function parseCsv(text: string): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let field = "";
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (quoted) {
+      if (c === '"' && text[i + 1] === '"') field += text[++i];
+      else if (c === '"') quoted = false;
+      else field += c;
+    } else if (c === '"' && field === "") quoted = true;
+    else if (c === ",") (row.push(field), field = "");
+    else if (c === "\n") (row.push(field), rows.push(row), row = [], field = "");
+    else if (c === "\r") continue;
+    else field += c;
+  }
+  assert.ok(!quoted, "unterminated quote");
+  if (field !== "" || row.length > 0) (row.push(field), rows.push(row));
+  return rows;
+}
+
+const parseTsv = (text: string) => text.replace(/\n$/, "").split("\n").map((l) => l.split("\t"));
+
+/** What Google Sheets makes of the file when "convert text to numbers and dates" is on (ru_RU). */
+function asImported(rows: string[][]): CellValue[][] {
+  return rows.map((row, r) =>
+    r === 0 ? row : row.map((cell) => {
+      const date = /^(\d\d)\.(\d\d)\.(\d{4}) (\d\d):(\d\d)$/.exec(cell);
+      if (date) {
+        const [, d, m, y, hh, mm] = date.map(Number);
+        const days = (Date.UTC(y, m - 1, d) - Date.UTC(1899, 11, 30)) / 86_400_000;
+        return days + (hh * 60 + mm) / 1440;
+      }
+      return /^\d[\d ]*$/.test(cell) ? Number(cell.replaceAll(" ", "")) : cell;
+    })
+  );
+}
+
+Deno.test("deals-template.csv is UTF-8 without BOM, LF line ends, one header and equal rows", () => {
+  assert.notDeepEqual([...CSV_BYTES.slice(0, 3)], [0xef, 0xbb, 0xbf]);
+  assert.ok(CSV.endsWith("\n") && !CSV.includes("\r"));
+  const rows = parseCsv(CSV);
+  assert.deepEqual(rows[0], HEADERS);
+  assert.ok(rows.length >= 4, "a few example rows");
+  for (const row of rows) assert.equal(row.length, HEADERS.length);
+});
+
+Deno.test("deals-template.csv has one recognised column for every field the sync knows", () => {
+  const mapping = mapHeader(HEADERS);
+  assert.ok(mapping.ok);
+  const { syncStatusExists, ...columns } = mapping.columns;
+  assert.equal(syncStatusExists, true);
+  assert.deepEqual(Object.keys(columns).sort(), Object.keys(COLUMN_HEADERS).sort());
+  assert.deepEqual(Object.values(columns).sort((a, b) => a - b), HEADERS.map((_, i) => i));
+});
+
+Deno.test("deals-template.tsv holds exactly the cells of the CSV", () => {
+  assert.deepEqual(parseTsv(TSV), parseCsv(CSV));
+});
+
+Deno.test("the template parses with parseSheet() with zero problems, as text or as imported", () => {
+  for (const values of [parseCsv(CSV), asImported(parseCsv(CSV))]) {
+    const sheet = parseSheet(values, { language: "ru", timeZone: "Europe/Moscow" });
+    assert.ok(sheet.ok, sheet.ok ? "" : sheet.headerError.message);
+    assert.deepEqual(sheet.problems, []);
+    assert.equal(sheet.deals.length, values.length - 1);
+    assert.equal(sheet.columns.syncStatusExists, true);
+    assert.equal(sheet.columns.syncStatus, HEADERS.indexOf("Calltouch"));
+  }
+  const parsed = parseSheet(parseCsv(CSV));
+  assert.ok(parsed.ok);
+  const [first, second, third] = parsed.deals;
+  assert.deepEqual(first.phones, ["79157771122"]);
+  assert.equal(second.revenue, "3500.00");
+  assert.deepEqual(third.phones, ["79035554433", "74951234567"]);
+});
+
+Deno.test("the template's examples avoid cells Google Sheets would read as formulas", () => {
+  for (const cell of parseCsv(CSV).flat()) assert.doesNotMatch(cell, /^[=+\-@]/, cell);
+});
+
+Deno.test("setup on a tab imported from the template only freezes, colours and formats", () => {
+  const plan = planSheetSetup({ sheetId: 0, columnCount: HEADERS.length }, parseCsv(CSV)[0]);
+  assert.deepEqual(plan.warnings, []);
+  assert.equal(plan.statusColumn, 11);
+  assert.ok(!plan.requests.some((r) => r.updateCells || r.appendDimension));
+});
+
+Deno.test("sheets/README.md explains how to fill every column of the template", async () => {
+  const readme = await Deno.readTextFile(new URL("README.md", SHEETS));
+  for (const header of HEADERS) assert.ok(readme.includes(`**${header}**`), header);
+});
