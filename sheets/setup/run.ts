@@ -3,7 +3,12 @@
  * plan in one `spreadsheets.batchUpdate` (none when there is nothing to do). Used by
  * `deno task setup-sheet` and by the Worker's `POST /setup`.
  */
+import type { Config } from "../../src/config.ts";
 import type { CellValue, Language } from "../../src/deal.ts";
+import { ServiceAccountTokenProvider } from "../../src/google/auth.ts";
+import { SheetsClient } from "../../src/google/sheets.ts";
+import type { KeyValueStore } from "../../src/platform.ts";
+import type { Clock } from "../../src/util/clock.ts";
 import {
   type ConditionalFormatRule,
   planSheetSetup,
@@ -151,4 +156,54 @@ function describe(
     lines.push(ru ? "Обратите внимание:" : "Please note:", ...warnings.map((w) => `- ${w}`));
   }
   return lines.join("\n");
+}
+
+/** The part of the Worker's {@linkcode Config} that setup needs; a whole `Config` will do. */
+export type SetupConfig = Pick<Config, "spreadsheetId" | "sheetName" | "google" | "language">;
+
+/** Options of {@linkcode setupSheetFromConfig}. */
+export interface SetupFromConfigOptions {
+  /** Where the Google access token is cached (the Worker's `SYNC_STATE`). Default: memory only. */
+  store?: KeyValueStore;
+  /** Default: the global `fetch`. */
+  fetch?: typeof fetch;
+  /** Default: the system clock. */
+  clock?: Clock;
+}
+
+/**
+ * {@linkcode setupSheet} on the configured spreadsheet and tab (`SHEET_NAME`, else the first
+ * tab), through the project's Sheets client and service-account auth. What `POST /setup` and
+ * `deno task setup-sheet` call.
+ *
+ * @throws {UpstreamError} from Google (e.g. the spreadsheet is not shared with the service
+ * account: the message names its e-mail), {@linkcode ConfigError} for an unreadable key.
+ * @example
+ * app.post("/setup", async (c) => c.json(await setupSheetFromConfig(config, { store: c.env.SYNC_STATE })));
+ */
+export function setupSheetFromConfig(
+  config: SetupConfig,
+  options: SetupFromConfigOptions = {},
+): Promise<SetupReport> {
+  const auth = new ServiceAccountTokenProvider({
+    serviceAccount: config.google.serviceAccount,
+    tokenUrl: config.google.tokenUrl,
+    store: options.store,
+    fetch: options.fetch,
+    clock: options.clock,
+    language: config.language,
+  });
+  const client = new SheetsClient({
+    baseUrl: config.google.sheetsApiUrl,
+    spreadsheetId: config.spreadsheetId,
+    auth,
+    serviceAccountEmail: config.google.serviceAccount.clientEmail,
+    language: config.language,
+    fetch: options.fetch,
+    clock: options.clock,
+  });
+  return setupSheet({
+    sheets: sheetsSetupApi(client, config.sheetName),
+    language: config.language,
+  });
 }

@@ -1,0 +1,67 @@
+/**
+ * `deno task setup-sheet`: prepares the deals tab of the configured spreadsheet (status column,
+ * frozen header row, status colours, date format) and prints what it did. Safe to run again: a
+ * prepared tab is left as it is.
+ *
+ * Settings as the Worker reads them: `wrangler.toml` `[vars]`, then `.dev.vars`, then the
+ * environment (highest). Only SPREADSHEET_ID, SHEET_NAME, GOOGLE_SERVICE_ACCOUNT,
+ * GOOGLE_SHEETS_API_URL, GOOGLE_TOKEN_URL and STATUS_LANGUAGE are used.
+ *
+ * Usage: deno task setup-sheet [--json] [--config-dir DIR]
+ *   --json          print the report as JSON
+ *   --config-dir    where wrangler.toml and .dev.vars are (default: the project root)
+ */
+import { ConfigError } from "../src/config.ts";
+import { UpstreamError } from "../src/util/errors.ts";
+import { setupSheetFromConfig } from "../sheets/setup/run.ts";
+import { gatherSettings, loadSetupConfig } from "../sheets/setup/settings.ts";
+
+const USAGE = "Usage: deno task setup-sheet [--json] [--config-dir DIR]";
+
+async function readIfExists(path: string): Promise<string | undefined> {
+  try {
+    return await Deno.readTextFile(path);
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) return undefined;
+    throw error;
+  }
+}
+
+async function main(args: string[]): Promise<number> {
+  let json = false;
+  let configDir = decodeURIComponent(new URL("..", import.meta.url).pathname);
+  for (let i = 0; i < args.length; i++) {
+    if (args[i] === "--json") json = true;
+    else if (args[i] === "--config-dir" && args[i + 1]) configDir = args[++i];
+    else {
+      console.error(USAGE);
+      return 2;
+    }
+  }
+
+  const settings = gatherSettings({
+    wranglerToml: await readIfExists(`${configDir}/wrangler.toml`),
+    devVars: await readIfExists(`${configDir}/.dev.vars`),
+    env: Deno.env.toObject(),
+  });
+  try {
+    const config = loadSetupConfig(settings);
+    const report = await setupSheetFromConfig(config);
+    console.log(json ? JSON.stringify(report, null, 2) : report.text);
+    return 0;
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(
+        `${error.message}\nSet them in wrangler.toml [vars], .dev.vars or the environment (see sheets/README.md).`,
+      );
+      return 1;
+    }
+    if (error instanceof UpstreamError) {
+      console.error(error.message);
+      return 1;
+    }
+    throw error;
+  }
+}
+
+if (import.meta.main) Deno.exit(await main(Deno.args));
