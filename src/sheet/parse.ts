@@ -37,7 +37,10 @@ export interface ParsedSheetOk {
   columns: ColumnMap;
   /** Valid rows, in sheet order. */
   deals: Deal[];
-  /** Every problem of every invalid row, by row, in column order; duplicate IDs come first. */
+  /**
+   * Every problem of every invalid row, by row; within a row a duplicate ID first, then in field
+   * order: ID, deal date, status, status date, amount, phones, e-mails.
+   */
   problems: RowProblem[];
   /**
    * Current text of each data row's sync-status cell, by 1-based row, as read (not trimmed), so

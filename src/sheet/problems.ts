@@ -50,8 +50,10 @@ export function renderRowProblems(
   problems: readonly RowProblem[],
   options: RenderOptions = {},
 ): string {
-  const more = MESSAGES[options.language ?? "ru"].moreProblems;
   const maxLength = options.maxLength ?? MAX_PROBLEMS_TEXT;
+  const all = problems.map((problem) => problem.message).join(SEPARATOR);
+  if (all.length <= maxLength) return all;
+  const more = MESSAGES[options.language ?? "ru"].moreProblems;
   let text = "";
   for (let i = 0; i < problems.length; i++) {
     const candidate = i === 0 ? problems[i].message : text + SEPARATOR + problems[i].message;
