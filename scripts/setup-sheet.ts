@@ -27,14 +27,28 @@ async function readIfExists(path: string): Promise<string | undefined> {
   }
 }
 
-async function main(args: string[]): Promise<number> {
+/** Where the script writes; tests pass their own. */
+export interface Output {
+  log(text: string): void;
+  error(text: string): void;
+}
+
+/**
+ * Runs the setup and returns the exit code: 0 done (or nothing to do), 1 settings or Google
+ * refused, 2 bad arguments.
+ */
+export async function main(
+  args: string[],
+  env: Record<string, string> = Deno.env.toObject(),
+  out: Output = console,
+): Promise<number> {
   let json = false;
   let configDir = decodeURIComponent(new URL("..", import.meta.url).pathname);
   for (let i = 0; i < args.length; i++) {
     if (args[i] === "--json") json = true;
     else if (args[i] === "--config-dir" && args[i + 1]) configDir = args[++i];
     else {
-      console.error(USAGE);
+      out.error(USAGE);
       return 2;
     }
   }
@@ -42,22 +56,22 @@ async function main(args: string[]): Promise<number> {
   const settings = gatherSettings({
     wranglerToml: await readIfExists(`${configDir}/wrangler.toml`),
     devVars: await readIfExists(`${configDir}/.dev.vars`),
-    env: Deno.env.toObject(),
+    env,
   });
   try {
     const config = loadSetupConfig(settings);
     const report = await setupSheetFromConfig(config);
-    console.log(json ? JSON.stringify(report, null, 2) : report.text);
+    out.log(json ? JSON.stringify(report, null, 2) : report.text);
     return 0;
   } catch (error) {
     if (error instanceof ConfigError) {
-      console.error(
+      out.error(
         `${error.message}\nSet them in wrangler.toml [vars], .dev.vars or the environment (see sheets/README.md).`,
       );
       return 1;
     }
     if (error instanceof UpstreamError) {
-      console.error(error.message);
+      out.error(error.message);
       return 1;
     }
     throw error;
