@@ -1,16 +1,22 @@
 /** The Worker entry: the HTTP app and the cron handler, wired together and nothing else. */
-import { Hono } from "hono";
 import type { Env } from "./env.ts";
+import { createApp, logRun } from "./http/app.tsx";
 import type { InvocationContext, ScheduledEvent } from "./platform.ts";
+import { runFromSettings } from "./sync/run.ts";
 
-const app = new Hono<{ Bindings: Env }>();
-
-app.get("/healthz", (c) => c.json({ ok: true }));
+const app = createApp();
 
 export default {
   fetch: app.fetch,
-  scheduled(_event: ScheduledEvent, _env: Env, _ctx: InvocationContext): Promise<void> {
-    // The sync is wired in by the sync issue.
-    return Promise.resolve();
+  /** A cron tick: one sync. A failed run throws, so the invocation fails visibly. */
+  async scheduled(event: ScheduledEvent, env: Env, _ctx: InvocationContext): Promise<void> {
+    const report = await runFromSettings(env, { store: env.SYNC_STATE }, {
+      trigger: "cron",
+      cron: event.cron,
+    });
+    logRun(report);
+    if (!report.ok) {
+      throw new Error(`Sync failed (${report.error?.kind}): ${report.error?.message}`);
+    }
   },
 };

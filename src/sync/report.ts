@@ -63,6 +63,8 @@ export interface RunReport {
   durationMs: number;
   /** The cron expression that fired, for scheduled runs. */
   cron?: string;
+  /** The spreadsheet's time zone, when it was read (status texts use it). */
+  timeZone?: string;
   counts: RunCounts;
   requests: RunRequests;
   rows: RowReport[];

@@ -1,0 +1,170 @@
+/** @jsxRuntime automatic */
+/** @jsxImportSource hono/jsx */
+/**
+ * The HTTP interface: `GET /healthz`, `POST /sync` (and `?dryRun=1`), `POST /setup`, and the
+ * status page at `GET /`. Every route but `/healthz` is authenticated with SYNC_TOKEN.
+ */
+import { type Context, Hono, type MiddlewareHandler } from "hono";
+import { setupSheetFromConfig } from "../../sheets/setup/run.ts";
+import { type Config, ConfigError, loadConfig } from "../config.ts";
+import type { Env } from "../env.ts";
+import { readHistory } from "../sync/history.ts";
+import { logLine, type RunError, type RunReport } from "../sync/report.ts";
+import { runFromSettings } from "../sync/run.ts";
+import { UpstreamError } from "../util/errors.ts";
+import { basicPassword, bearerToken, secretsMatch } from "./auth.ts";
+import { nextCronRun } from "./next-run.ts";
+import { StatusPage } from "./status-page.tsx";
+
+type AppEnv = { Bindings: Env };
+
+/** HTTP status of a run-level error. */
+const ERROR_STATUS: Record<RunError["kind"], 422 | 500 | 502> = {
+  config: 500,
+  google: 502,
+  calltouch: 502,
+  sheet: 422,
+  internal: 500,
+};
+
+const MISSING_TOKEN: RunError = {
+  kind: "config",
+  message: "Invalid settings:\n- SYNC_TOKEN is missing: set a long random secret to protect /sync",
+  problems: ["SYNC_TOKEN is missing: set a long random secret to protect /sync"],
+};
+
+function syncToken(env: Env): string | undefined {
+  const token = env.SYNC_TOKEN;
+  return typeof token === "string" && token.trim() ? token.trim() : undefined;
+}
+
+function errorBody(error: RunError) {
+  return { ok: false, error };
+}
+
+/** Requires `Authorization: Bearer <SYNC_TOKEN>`. */
+const requireBearer: MiddlewareHandler<AppEnv> = async (c, next) => {
+  const expected = syncToken(c.env);
+  if (!expected) return c.json(errorBody(MISSING_TOKEN), 500);
+  const presented = bearerToken(c.req.header("authorization"));
+  if (!presented || !(await secretsMatch(presented, expected))) {
+    c.header("WWW-Authenticate", 'Bearer realm="calltouch-sheet-sync"');
+    return c.json(
+      errorBody({
+        kind: "config",
+        message: "Unauthorized: send Authorization: Bearer <SYNC_TOKEN>",
+      }),
+      401,
+    );
+  }
+  await next();
+};
+
+/** Requires HTTP Basic auth whose password is SYNC_TOKEN (any user name). */
+const requireBasic: MiddlewareHandler<AppEnv> = async (c, next) => {
+  const expected = syncToken(c.env);
+  if (!expected) return c.text("SYNC_TOKEN is not set: the status page is disabled.", 500);
+  const presented = basicPassword(c.req.header("authorization"));
+  if (!presented || !(await secretsMatch(presented, expected))) {
+    c.header("WWW-Authenticate", 'Basic realm="calltouch-sheet-sync", charset="UTF-8"');
+    return c.text("Unauthorized: the password is the SYNC_TOKEN secret.", 401);
+  }
+  await next();
+};
+
+function logRun(report: RunReport): void {
+  console.log(JSON.stringify(logLine(report)));
+}
+
+async function sync(c: Context<AppEnv>) {
+  const dryRun = ["1", "true", "yes"].includes(c.req.query("dryRun") ?? "");
+  const report = await runFromSettings(c.env, { store: c.env.SYNC_STATE }, {
+    trigger: dryRun ? "dry-run" : "manual",
+  });
+  if (!dryRun) logRun(report);
+  const status = report.error ? ERROR_STATUS[report.error.kind] : 200;
+  return c.json(report, status);
+}
+
+async function setup(c: Context<AppEnv>) {
+  let config: Config;
+  try {
+    config = loadConfig(c.env);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    return c.json(
+      errorBody({ kind: "config", message: error.message, problems: error.problems }),
+      500,
+    );
+  }
+  try {
+    const report = await setupSheetFromConfig(config, { store: c.env.SYNC_STATE });
+    return c.json({ ok: true, ...report });
+  } catch (error) {
+    if (error instanceof UpstreamError) {
+      return c.json(errorBody({ kind: error.upstream, message: error.message }), 502);
+    }
+    if (error instanceof ConfigError) {
+      return c.json(
+        errorBody({ kind: "config", message: error.message, problems: error.problems }),
+        500,
+      );
+    }
+    throw error;
+  }
+}
+
+async function statusPage(c: Context<AppEnv>) {
+  let config: Config | undefined;
+  let configProblems: string[] | undefined;
+  try {
+    config = loadConfig(c.env);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    configProblems = error.problems;
+  }
+  const language = c.env.STATUS_LANGUAGE === "en" ? "en" : "ru";
+  const history = config ? await readHistory(c.env.SYNC_STATE, config.spreadsheetId) : [];
+  const lastCron = history.find((run) => run.cron)?.cron;
+  c.header("Cache-Control", "no-store");
+  return c.html(
+    <StatusPage
+      language={language}
+      history={history}
+      configProblems={configProblems}
+      timeZone={history.find((run) => run.timeZone)?.timeZone ?? "Europe/Moscow"}
+      nextRunAt={lastCron ? nextCronRun(lastCron, Date.now()) : undefined}
+      spreadsheetUrl={config
+        ? `https://docs.google.com/spreadsheets/d/${config.spreadsheetId}/edit`
+        : undefined}
+    />,
+  );
+}
+
+/** Builds the Hono app. */
+export function createApp(): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
+  app.get("/healthz", (c) => c.json({ ok: true }));
+  app.post("/sync", requireBearer, sync);
+  app.post("/setup", requireBearer, setup);
+  app.get("/", requireBasic, statusPage);
+  app.notFound((c) =>
+    c.json(errorBody({ kind: "config", message: `No route ${c.req.method} ${c.req.path}` }), 404)
+  );
+  app.onError((error, c) => {
+    // No stack, no request data: the message of an unexpected error is logged by name only.
+    console.error(JSON.stringify({
+      event: "http.error",
+      path: c.req.path,
+      name: error.name,
+      message: error.message,
+    }));
+    return c.json(
+      errorBody({ kind: "internal", message: "Internal error: see the Worker logs." }),
+      500,
+    );
+  });
+  return app;
+}
+
+export { logRun };

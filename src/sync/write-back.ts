@@ -1,0 +1,143 @@
+/**
+ * Which status cells to write, and where. Pure: the run reads the ID column again right before
+ * writing and passes it in, so a status lands on its own deal's row even when people inserted,
+ * deleted or sorted rows while the run was talking to Calltouch.
+ */
+import type { CellValue, Language } from "../deal.ts";
+import type { CellWrite } from "../google/sheets.ts";
+import type { ParsedSheetOk } from "../sheet/parse.ts";
+import { readOrderNumber } from "../sheet/ids.ts";
+import { problemsByRow, renderRowProblems } from "../sheet/problems.ts";
+import type { SyncPlan } from "./plan.ts";
+import type { RowReport } from "./report.ts";
+import { type RowStatus, statusText } from "./status-text.ts";
+
+/** Header written when the sheet has no status column yet. */
+export const STATUS_HEADER = "Calltouch";
+
+/** A status text for one row, and how to find that row again. */
+export interface StatusCell {
+  /** Row at the time of reading. */
+  row: number;
+  /** The row's deal ID as read ("" when none); used to find the row again. */
+  orderNumber: string;
+  /** Whether the ID identified the row on its own (a unique, non-empty ID). */
+  unique: boolean;
+  text: string;
+  /** The cell's text when it was read. */
+  current: string;
+}
+
+/** Options of {@linkcode statusCells}. */
+export interface StatusCellsOptions {
+  language: Language;
+  timeZone: string;
+  /** Epoch ms of a pending status for a sent deal without an outcome (none should lack one). */
+  now: number;
+}
+
+/**
+ * The status text every row should show after this run, and the report entries of the rows
+ * that were not unchanged. `statuses` holds the outcomes of the deals sent in this run.
+ */
+export function statusCells(
+  sheet: ParsedSheetOk,
+  plan: SyncPlan,
+  statuses: ReadonlyMap<string, RowStatus>,
+  options: StatusCellsOptions,
+): { cells: StatusCell[]; rows: RowReport[] } {
+  const cells: StatusCell[] = [];
+  const rows: RowReport[] = [];
+  const current = (row: number) => sheet.statusTexts.get(row) ?? "";
+
+  for (const item of plan.unchanged) {
+    const previous = item.previous!;
+    const status: RowStatus = { kind: previous.outcome as "created" | "updated", at: previous.at };
+    const { row, orderNumber } = item.deal;
+    cells.push({
+      row,
+      orderNumber,
+      unique: true,
+      text: statusText(status, options),
+      current: current(row),
+    });
+  }
+  for (const item of plan.held) {
+    const { row, orderNumber } = item.deal;
+    const text = statusText({ kind: "rejected", reason: item.previous?.reason ?? "" }, options);
+    cells.push({ row, orderNumber, unique: true, text, current: current(row) });
+    rows.push({ row, orderNumber, action: "held", ok: false, message: text });
+  }
+  for (const item of [...plan.create, ...plan.update]) {
+    const { row, orderNumber } = item.deal;
+    const status = statuses.get(orderNumber) ??
+      { kind: "pending", why: "unavailable", at: options.now } satisfies RowStatus;
+    const text = statusText(status, options);
+    cells.push({ row, orderNumber, unique: true, text, current: current(row) });
+    const ok = status.kind === "created" || status.kind === "updated";
+    rows.push({ row, orderNumber, action: item.action as "create" | "update", ok, message: text });
+  }
+  for (const [row, problems] of problemsByRow(sheet.problems)) {
+    const message = renderRowProblems(problems, { language: options.language });
+    const text = statusText({ kind: "invalid", message }, options);
+    const orderNumber = problems.find((p) => p.orderNumber)?.orderNumber ?? "";
+    const duplicate = problems.some((p) => p.code.startsWith("id.duplicate"));
+    cells.push({
+      row,
+      orderNumber,
+      unique: orderNumber !== "" && !duplicate,
+      text,
+      current: current(row),
+    });
+    rows.push({
+      row,
+      orderNumber: orderNumber || undefined,
+      action: "invalid",
+      ok: false,
+      message: text,
+    });
+  }
+  rows.sort((a, b) => a.row - b.row);
+  return { cells, rows };
+}
+
+/**
+ * Places the cells whose text changes, using the ID column as it is now (`ids[i]` is row i+1):
+ * - a row with a unique ID goes wherever that ID is now, and is skipped when the ID is gone or
+ *   now appears twice;
+ * - a row without a unique ID (missing or duplicated) is written in place only if its ID cell
+ *   still holds what was read, so a sort cannot put its message next to another deal.
+ *
+ * @param column 1-based status column.
+ */
+export function placeStatusCells(
+  cells: readonly StatusCell[],
+  ids: readonly CellValue[],
+  column: number,
+): CellWrite[] {
+  const rowsById = new Map<string, number[]>();
+  for (let i = 1; i < ids.length; i++) {
+    const id = readOrderNumber(ids[i]);
+    if (!id) continue;
+    const rows = rowsById.get(id);
+    if (rows) rows.push(i + 1);
+    else rowsById.set(id, [i + 1]);
+  }
+  const writes: CellWrite[] = [];
+  const taken = new Set<number>();
+  for (const cell of cells) {
+    if (cell.text === cell.current) continue;
+    let row: number | undefined;
+    if (cell.unique) {
+      const rows = rowsById.get(cell.orderNumber);
+      row = rows?.length === 1 ? rows[0] : undefined;
+    } else {
+      const now = cell.row - 1 < ids.length ? readOrderNumber(ids[cell.row - 1]) : "";
+      row = now === cell.orderNumber ? cell.row : undefined;
+    }
+    if (row === undefined || taken.has(row)) continue;
+    taken.add(row);
+    writes.push({ row, column, value: cell.text });
+  }
+  return writes;
+}
