@@ -22,6 +22,8 @@ const PROPERTY_TOKEN = "CALLTOUCH_SYNC_TOKEN";
 /** Same minimum as the Worker's SYNC_TOKEN check (src/config.ts). */
 const MIN_TOKEN_LENGTH = 16;
 const TOAST_SECONDS = 15;
+/** The "working" toast outlives a long sync; the result toast replaces it. */
+const WORKING_TOAST_SECONDS = 120;
 /** Problems listed by row in the dry-run dialog; the rest are counted. */
 const MAX_PROBLEMS_SHOWN = 15;
 const MAX_ERROR_TEXT = 300;
@@ -76,7 +78,7 @@ function addMenu_(ui) {
 function syncNow_(services) {
   const settings = readSettings_(services.properties);
   if (!settings) return askForSettings_(services.ui);
-  services.spreadsheet.toast("Отправляю сделки в Calltouch…", MENU_TITLE, TOAST_SECONDS);
+  services.spreadsheet.toast("Отправляю сделки в Calltouch…", MENU_TITLE, WORKING_TOAST_SECONDS);
   const answer = callWorker_(services.fetcher, settings, "/sync");
   if (!answer.ok) return showError_(services.ui, answer.message);
   const counts = answer.report.counts;
