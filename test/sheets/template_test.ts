@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
-import type { CellValue } from "../../src/deal.ts";
 import { COLUMN_HEADERS, mapHeader } from "../../src/sheet/columns.ts";
 import { parseSheet } from "../../src/sheet/parse.ts";
 import { planSheetSetup } from "../../sheets/setup/plan.ts";
+import { asImported, parseCsv, parseTsv } from "./support/template.ts";
 
 const SHEETS = new URL("../../sheets/", import.meta.url);
 const CSV_BYTES = await Deno.readFile(new URL("deals-template.csv", SHEETS));
@@ -23,46 +23,6 @@ const HEADERS = [
   "Комментарий",
   "Calltouch",
 ];
-
-/** RFC 4180: comma-separated, `"` quotes fields that hold commas, quotes or line breaks. */
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = "";
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') field += text[++i];
-      else if (c === '"') quoted = false;
-      else field += c;
-    } else if (c === '"' && field === "") quoted = true;
-    else if (c === ",") (row.push(field), field = "");
-    else if (c === "\n") (row.push(field), rows.push(row), row = [], field = "");
-    else if (c === "\r") continue;
-    else field += c;
-  }
-  assert.ok(!quoted, "unterminated quote");
-  if (field !== "" || row.length > 0) (row.push(field), rows.push(row));
-  return rows;
-}
-
-const parseTsv = (text: string) => text.replace(/\n$/, "").split("\n").map((l) => l.split("\t"));
-
-/** What Google Sheets makes of the file when "convert text to numbers and dates" is on (ru_RU). */
-function asImported(rows: string[][]): CellValue[][] {
-  return rows.map((row, r) =>
-    r === 0 ? row : row.map((cell) => {
-      const date = /^(\d\d)\.(\d\d)\.(\d{4}) (\d\d):(\d\d)$/.exec(cell);
-      if (date) {
-        const [, d, m, y, hh, mm] = date.map(Number);
-        const days = (Date.UTC(y, m - 1, d) - Date.UTC(1899, 11, 30)) / 86_400_000;
-        return days + (hh * 60 + mm) / 1440;
-      }
-      return /^\d[\d ]*$/.test(cell) ? Number(cell.replaceAll(" ", "")) : cell;
-    })
-  );
-}
 
 Deno.test("deals-template.csv is UTF-8 without BOM, LF line ends, one header and equal rows", () => {
   assert.notDeepEqual([...CSV_BYTES.slice(0, 3)], [0xef, 0xbb, 0xbf]);
