@@ -459,6 +459,12 @@ export class SheetsClient {
     const deadline = this.#deadline ?? this.#clock.now() + DEFAULT_CALL_BUDGET_MS;
     let reminted = false;
     return await retry(async () => {
+      if (this.#clock.now() >= deadline) {
+        throw new UpstreamError(messages[this.#language].timeout(), {
+          upstream: "google",
+          retryable: true,
+        });
+      }
       let token = await this.#auth.token();
       let answer = await this.#send(call, token, deadline);
       if (answer.response.status === 401 && !reminted) {
