@@ -39,9 +39,6 @@ const SERIAL_MAX = daysFromCivil(9999, 12, 31) + SERIAL_UNIX_EPOCH;
 const SERIAL_FIRST = daysFromCivil(MIN_YEAR, 1, 1) + SERIAL_UNIX_EPOCH;
 const SERIAL_END = daysFromCivil(MAX_YEAR + 1, 1, 1) + SERIAL_UNIX_EPOCH;
 
-/** "00".."99": formatting without `padStart` allocations. */
-const PAD2: readonly string[] = Array.from({ length: 100 }, (_, n) => String(n).padStart(2, "0"));
-
 /**
  * Reads a date cell: a serial number or text in one of the formats above. Returns the wall-clock
  * date-time (date-only values at `00:00:00`), `undefined` for an empty cell (or a lone dash),
@@ -77,10 +74,13 @@ export function serialToLocal(serial: number): LocalDateTime | DateFailure {
   const second = seconds - hour * 3600 - minute * 60;
   const civil = civilFromDays(days - SERIAL_UNIX_EPOCH);
   if (days < SERIAL_FIRST || days >= SERIAL_END) {
-    const time = seconds === 0 ? "" : ` ${PAD2[hour]}:${PAD2[minute]}`;
+    // As the sheet shows it: DD.MM.YYYY[ HH:MM].
+    const [date, time] = format(civil.year, civil.month, civil.day, hour, minute, second)
+      .split("T");
+    const [yyyy, mm, dd] = date.split("-");
     return {
       problem: "out_of_range",
-      value: `${PAD2[civil.day]}.${PAD2[civil.month]}.${civil.year}${time}`,
+      value: `${dd}.${mm}.${yyyy}${seconds === 0 ? "" : ` ${time.slice(0, 5)}`}`,
     };
   }
   return format(civil.year, civil.month, civil.day, hour, minute, second);
@@ -152,7 +152,28 @@ function format(
   minute: number,
   second: number,
 ): LocalDateTime {
-  return `${year}-${PAD2[month]}-${PAD2[day]}T${PAD2[hour]}:${PAD2[minute]}:${PAD2[second]}`;
+  // One flat string in one allocation; a template literal would build a chain of cons strings.
+  return String.fromCharCode(
+    48 + Math.floor(year / 1000),
+    48 + (Math.floor(year / 100) % 10),
+    48 + (Math.floor(year / 10) % 10),
+    48 + (year % 10),
+    0x2d,
+    48 + Math.floor(month / 10),
+    48 + (month % 10),
+    0x2d,
+    48 + Math.floor(day / 10),
+    48 + (day % 10),
+    0x54,
+    48 + Math.floor(hour / 10),
+    48 + (hour % 10),
+    0x3a,
+    48 + Math.floor(minute / 10),
+    48 + (minute % 10),
+    0x3a,
+    48 + Math.floor(second / 10),
+    48 + (second % 10),
+  );
 }
 
 function daysInMonth(year: number, month: number): number {

@@ -5,7 +5,7 @@
  * domain of letters, digits and inner hyphens with a top-level domain of 2+ letters (Cyrillic
  * domains such as `клиника.рф` and `xn--` names are fine).
  */
-import { type Cell, isContactSeparator, isSpace, splitList, valueText } from "./cells.ts";
+import { type Cell, isContactSeparator, isSpace, valueText } from "./cells.ts";
 import { maskEmail } from "./mask.ts";
 
 /** The e-mails of one cell: valid ones normalised and de-duplicated, bad ones masked. */
@@ -13,8 +13,10 @@ export interface EmailList {
   /** Lower-cased, in cell order, without repeats. */
   emails: string[];
   /** Bad addresses as {@linkcode maskEmail} shows them, in cell order. */
-  invalid: string[];
+  invalid: readonly string[];
 }
+
+const NONE: readonly string[] = Object.freeze([]);
 
 const EMAIL =
   /^[\p{L}\p{N}_%+'!#$&*=?^{|}~-]+(?:\.[\p{L}\p{N}_%+'!#$&*=?^{|}~-]+)*@(?:[\p{L}\p{N}](?:[\p{L}\p{N}-]{0,61}[\p{L}\p{N}])?\.)+(?:\p{L}{2,63}|xn--[a-z0-9-]{1,59})$/u;
@@ -31,15 +33,19 @@ const MAX_EMAIL_LENGTH = 254;
  */
 export function parseEmailsCell(cell: Cell): EmailList {
   const emails: string[] = [];
-  const invalid: string[] = [];
+  let invalid: string[] | undefined;
   const text = valueText(cell).toLowerCase();
-  if (text.length === 0) return { emails, invalid };
-  for (const piece of splitList(text, isEmailSeparator)) {
-    if (isEmail(piece)) {
-      if (!emails.includes(piece)) emails.push(piece);
-    } else invalid.push(maskEmail(piece));
+  let start = 0;
+  for (let i = 0; i <= text.length; i++) {
+    if (i < text.length && !isEmailSeparator(text.charCodeAt(i))) continue;
+    if (i > start) {
+      const piece = text.slice(start, i); // the whole text, uncopied, for a single address
+      if (!isEmail(piece)) (invalid ??= []).push(maskEmail(piece));
+      else if (!emails.includes(piece)) emails.push(piece);
+    }
+    start = i + 1;
   }
-  return { emails, invalid };
+  return { emails, invalid: invalid ?? NONE };
 }
 
 /**

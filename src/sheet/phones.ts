@@ -7,7 +7,7 @@
  * with 3, 4, 8 or 9 (Russian geographic, toll-free and mobile codes). Everything else (letters,
  * extensions, foreign numbers, `+8…`) is reported, masked.
  */
-import { type Cell, cellText, isContactSeparator, splitList } from "./cells.ts";
+import { type Cell, cellText, isContactSeparator, isSpace } from "./cells.ts";
 import { isPhonePunctuation, maskPhone } from "./mask.ts";
 
 /** The phones of one cell: valid ones normalised and de-duplicated, bad ones masked. */
@@ -15,11 +15,13 @@ export interface PhoneList {
   /** `7XXXXXXXXXX`, in cell order, without repeats. */
   phones: string[];
   /** Bad numbers as {@linkcode maskPhone} shows them, in cell order. */
-  invalid: string[];
+  invalid: readonly string[];
 }
 
 const TEN_BILLION = 10_000_000_000;
 const ONE_BILLION = 1_000_000_000;
+const SEVENTY_BILLION = 70_000_000_000;
+const NONE: readonly string[] = Object.freeze([]);
 
 /**
  * Reads a phones cell. A piece made only of punctuation (`-`) counts as no phone.
@@ -30,31 +32,37 @@ const ONE_BILLION = 1_000_000_000;
  */
 export function parsePhonesCell(cell: Cell): PhoneList {
   const phones: string[] = [];
-  const invalid: string[] = [];
-  const text = cellText(cell);
-  if (text.length === 0) return { phones, invalid };
-  for (const piece of splitList(text, isContactSeparator)) {
-    const phone = normalizePhone(piece);
-    if (phone === undefined) invalid.push(maskPhone(piece));
-    else if (phone !== "" && !phones.includes(phone)) phones.push(phone);
+  let invalid: string[] | undefined;
+  const text = typeof cell === "string" ? cell : cellText(cell);
+  // Pieces are scanned in place: no substring unless a piece is bad.
+  let start = 0;
+  for (let i = 0; i <= text.length; i++) {
+    if (i < text.length && !isContactSeparator(text.charCodeAt(i))) continue;
+    if (i > start) {
+      const phone = normalizePhone(text, start, i);
+      if (phone === undefined) (invalid ??= []).push(maskPhone(text.slice(start, i)));
+      else if (phone !== "" && !phones.includes(phone)) phones.push(phone);
+    }
+    start = i + 1;
   }
-  return { phones, invalid };
+  return { phones, invalid: invalid ?? NONE };
 }
 
 /**
- * One phone number → `7XXXXXXXXXX`; `""` when the text holds no digit and only punctuation;
- * `undefined` when it is not a plausible Russian number.
+ * One phone number (`text`, or its part from `start` to `end`) → `7XXXXXXXXXX`; `""` when it
+ * holds no digit and only punctuation or spaces; `undefined` when it is not a plausible Russian
+ * number.
  *
  * @example
  * normalizePhone("8 (915) 777-11-22"); // "79157771122"
  * normalizePhone("+375 29 123-45-67"); // undefined
  */
-export function normalizePhone(text: string): string | undefined {
+export function normalizePhone(text: string, start = 0, end = text.length): string | undefined {
   let value = 0;
   let count = 0;
   let first = -1;
   let plus = false;
-  for (let i = 0; i < text.length; i++) {
+  for (let i = start; i < end; i++) {
     const c = text.charCodeAt(i);
     if (c >= 48 && c <= 57) {
       if (count === 0) first = c - 48;
@@ -64,7 +72,7 @@ export function normalizePhone(text: string): string | undefined {
     } else if (c === 0x2b /* + */) {
       if (count > 0 || plus) return undefined;
       plus = true;
-    } else if (!isPhonePunctuation(c)) {
+    } else if (!isPhonePunctuation(c) && !isSpace(c)) {
       return undefined;
     }
   }
@@ -75,5 +83,8 @@ export function normalizePhone(text: string): string | undefined {
   } else if (count === 10 && !plus) national = value;
   else return undefined;
   const code = Math.floor(national / ONE_BILLION);
-  return code === 3 || code === 4 || code === 8 || code === 9 ? "7" + national : undefined;
+  // 7 followed by the ten national digits, as one number → one string.
+  return code === 3 || code === 4 || code === 8 || code === 9
+    ? String(SEVENTY_BILLION + national)
+    : undefined;
 }

@@ -1,0 +1,126 @@
+/**
+ * An end-to-end rig: the Google and Calltouch emulators on 127.0.0.1 and the real Worker in
+ * workerd, wired together through the Worker's settings.
+ */
+import type { CellValue } from "../../src/deal.ts";
+import { type CalltouchEmulator, startCalltouchEmulator } from "../emulators/calltouch.ts";
+import { type GoogleEmulator, startGoogleEmulator } from "../emulators/google.ts";
+import { testServiceAccount } from "./service_account.ts";
+import { startWorker, type TestWorker } from "./worker.ts";
+
+export const SPREADSHEET_ID = "1ClinicDemoSheet_abcdefghijklmnopqrstuvwxyz012";
+export const SYNC_TOKEN = "test-sync-token-0123456789abcdef";
+export const TAB = "Сделки";
+
+/** What `POST /sync` answered. */
+export interface SyncResponse {
+  status: number;
+  // deno-lint-ignore no-explicit-any
+  body: any;
+}
+
+/** Everything a test needs, and `close()` to stop it all. */
+export interface Rig {
+  google: GoogleEmulator;
+  calltouch: CalltouchEmulator;
+  worker: TestWorker;
+  settings: Record<string, string>;
+  /** `POST /sync` (or the dry run) with the right token; returns status and JSON. */
+  sync(options?: { dryRun?: boolean; token?: string | null }): Promise<SyncResponse>;
+  /** The tab's cells as the emulator holds them now. */
+  cells(): CellValue[][];
+  /** Sets cells of the tab, as a person typing (A1 range without the tab, e.g. "C3"). */
+  type(range: string, values: CellValue[][]): void;
+  /** The status cell text of the row whose ID is `id` (the last column of the header). */
+  statusOf(id: string | number): string | undefined;
+  /** Every key and value of the Worker's KV namespace. */
+  kvDump(): Promise<Map<string, string>>;
+  /** Restarts the Worker (same KV directory), e.g. after changing settings. */
+  restart(bindings?: Record<string, string>): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** Options of {@linkcode startRig}. */
+export interface RigOptions {
+  /** The deals tab's cells, header first. */
+  rows: CellValue[][];
+  /** Extra or replaced Worker settings. */
+  settings?: Record<string, string>;
+  /** Whether the spreadsheet is shared with the service account. Default true. */
+  shared?: boolean;
+  timeZone?: string;
+}
+
+/** Starts the emulators and the Worker. Always `close()` it (try/finally). */
+export async function startRig(options: RigOptions): Promise<Rig> {
+  const account = await testServiceAccount();
+  const google = await startGoogleEmulator();
+  const calltouch = await startCalltouchEmulator();
+  google.createSpreadsheet({
+    spreadsheetId: SPREADSHEET_ID,
+    timeZone: options.timeZone ?? "Europe/Moscow",
+    sheets: [{ title: TAB, values: options.rows }],
+    sharedWith: options.shared === false ? [] : [account.clientEmail],
+  });
+  const kvPersist = await Deno.makeTempDir({ prefix: "cts-kv-" });
+  const settings: Record<string, string> = {
+    SPREADSHEET_ID: SPREADSHEET_ID,
+    CALLTOUCH_SITE_ID: calltouch.siteId,
+    CALLTOUCH_TOKEN: calltouch.token,
+    GOOGLE_SERVICE_ACCOUNT: account.json,
+    SYNC_TOKEN,
+    GOOGLE_SHEETS_API_URL: google.url,
+    GOOGLE_TOKEN_URL: `${google.url}/token`,
+    CALLTOUCH_API_URL: calltouch.url,
+    SYNC_TIME_BUDGET_SECONDS: "20",
+    ...options.settings,
+  };
+  let worker = await startWorker({ bindings: settings, kvPersist });
+  const rig: Rig = {
+    google,
+    calltouch,
+    get worker() {
+      return worker;
+    },
+    settings,
+    async sync({ dryRun = false, token = SYNC_TOKEN } = {}) {
+      const headers: Record<string, string> = token === null
+        ? {}
+        : { authorization: `Bearer ${token}` };
+      const res = await worker.fetch(dryRun ? "/sync?dryRun=1" : "/sync", {
+        method: "POST",
+        headers,
+      });
+      return { status: res.status, body: await res.json() };
+    },
+    cells: () => google.values(SPREADSHEET_ID, `'${TAB}'`) as CellValue[][],
+    type(range, values) {
+      google.setValues(SPREADSHEET_ID, `'${TAB}'!${range}`, values);
+    },
+    statusOf(id) {
+      const cells = rig.cells();
+      const column = cells[0].indexOf("Calltouch");
+      const row = cells.find((r, i) => i > 0 && String(r[0]) === String(id));
+      const value = row?.[column];
+      return value === undefined || value === "" ? undefined : String(value);
+    },
+    async kvDump() {
+      const dump = new Map<string, string>();
+      const { keys } = await worker.kv.list({});
+      for (const { name } of keys) dump.set(name, (await worker.kv.get(name, "text")) ?? "");
+      return dump;
+    },
+    async restart(bindings = {}) {
+      await worker.dispose();
+      Object.assign(settings, bindings);
+      worker = await startWorker({ bindings: settings, kvPersist });
+    },
+    async close() {
+      await worker.dispose();
+      await google.close();
+      await calltouch.close();
+      await Deno.remove(kvPersist, { recursive: true }).catch(() => {});
+    },
+  };
+  return rig;
+}
