@@ -27,6 +27,12 @@ const WORKING_TOAST_SECONDS = 120;
 /** Problems listed by row in the dry-run dialog; the rest are counted. */
 const MAX_PROBLEMS_SHOWN = 15;
 const MAX_ERROR_TEXT = 300;
+/** Run-level failures the Worker reports (`error.kind`) whose message is for the clinic. */
+const RUN_ERROR_PREFIX = {
+  sheet: "Ошибка в таблице: ",
+  google: "Ошибка Google Таблиц: ",
+  calltouch: "Ошибка Calltouch: ",
+};
 
 // ---- Entry points: the only code that touches the Apps Script globals. ----
 
@@ -87,7 +93,10 @@ function syncNow_(services) {
     "обновлено: " + count_(counts.updated),
     "без изменений: " + count_(counts.unchanged),
     "ошибки в данных: " + count_(counts.invalid),
-    "не принято: " + count_(counts.failed),
+    "не принято: " + count_(counts.failed) +
+    (count_(counts.retrying) > 0
+      ? " (" + count_(counts.retrying) + " повторим автоматически)"
+      : ""),
   ];
   if (count_(counts.held) > 0) lines.push("ждут исправления: " + count_(counts.held));
   let text = lines.join(", ") + ".";
@@ -245,6 +254,11 @@ function explainFailure_(status, text, body, url) {
   if (status >= 500 && problems.length > 0) {
     return "Worker не может работать: в его настройках ошибки. Передайте этот список тому, " +
       "кто настраивал Worker:\n• " + problems.join("\n• ");
+  }
+  const kind = body && body.error && typeof body.error === "object" ? body.error.kind : undefined;
+  const runMessage = kind && typeof body.error.message === "string" ? body.error.message : "";
+  if (runMessage && Object.prototype.hasOwnProperty.call(RUN_ERROR_PREFIX, kind)) {
+    return RUN_ERROR_PREFIX[kind] + runMessage;
   }
   if (status === 404 || status === 405) {
     return "По адресу " + url + " нет синхронизации (ответ " + status + "). " +

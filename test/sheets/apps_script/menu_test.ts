@@ -100,6 +100,17 @@ Deno.test("menuSync() points to the status column when rows need attention", () 
   );
 });
 
+Deno.test("menuSync() says how many failed deals will be retried", () => {
+  const app = answering(
+    json(200, {
+      ...runReport({ failed: 3 }),
+      counts: { ...runReport({ failed: 3 }).counts, retrying: 2 },
+    }),
+  );
+  app.script.menuSync();
+  assert.match(app.recording.toasts.at(-1)!.text, /не принято: 3 \(2 повторим автоматически\)\./);
+});
+
 Deno.test("menuSync() and menuDryRun() ask for the settings first and send nothing", () => {
   const partial: Record<string, string>[] = [{}, { CALLTOUCH_SYNC_URL: URL_ }, {
     CALLTOUCH_SYNC_TOKEN: TOKEN,
@@ -214,6 +225,35 @@ Deno.test("menu errors are shown in words, never as raw JSON", async (t) => {
       name: "500 with problems at the top level",
       answer: json(500, { problems: ["SYNC_TOKEN is missing"] }),
       expected: /ошибки\. .*:\n• SYNC_TOKEN is missing$/,
+    },
+    {
+      name: "422: the header of the sheet is unusable",
+      answer: json(422, {
+        ...runReport(),
+        ok: false,
+        error: {
+          kind: "sheet",
+          message: "В таблице нет столбцов: «Статус» (или «Статус сделки», «status»)",
+        },
+      }),
+      expected: /^Ошибка в таблице: В таблице нет столбцов: «Статус»/,
+    },
+    {
+      name: "502: Google refused (not shared)",
+      answer: json(502, {
+        ...runReport(),
+        ok: false,
+        error: {
+          kind: "google",
+          message: "Таблица не открыта для sync-bot@clinic-demo.iam.gserviceaccount.com",
+        },
+      }),
+      expected: /^Ошибка Google Таблиц: Таблица не открыта для sync-bot@/,
+    },
+    {
+      name: "an unknown error kind is not looked up on the prototype",
+      answer: json(500, { ok: false, error: { kind: "toString", message: "Boom" } }),
+      expected: /^Worker ответил ошибкой 500: Boom$/,
     },
     {
       name: "other status: status and a short text",
