@@ -52,6 +52,8 @@ export const DEFAULT_TOKEN_LIFETIME_SECONDS = 3599;
 export const DEFAULT_CLOCK_SKEW_SECONDS = 60;
 /** Recorded requests kept (oldest dropped first). */
 export const DEFAULT_MAX_RECORDED = 1000;
+/** Longest request body kept in a recording. */
+export const DEFAULT_MAX_BODY_CHARS = 256 * 1024;
 const ADMIN_PREFIX = "/_emulator/";
 
 /** What a request was, for counters, faults and hooks. */
@@ -139,6 +141,8 @@ export interface GoogleEmulatorOptions {
   quota?: { readsPerMinute?: number; writesPerMinute?: number };
   /** Default {@linkcode DEFAULT_MAX_RECORDED}. */
   maxRecorded?: number;
+  /** Bodies longer than this are recorded as `"<N characters>"`. Default {@linkcode DEFAULT_MAX_BODY_CHARS}. */
+  maxRecordedBodyChars?: number;
 }
 
 /** A hook run before a request of some kind is handled; it may change the spreadsheets. */
@@ -275,6 +279,7 @@ export class GoogleEmulator {
   readonly #audience: string;
   readonly #quota: { readsPerMinute?: number; writesPerMinute?: number };
   readonly #maxRecorded: number;
+  readonly #maxBodyChars: number;
   readonly #publicKeys = new Map<string, CryptoKey>();
   readonly #tokens = new Map<string, IssuedToken>();
   readonly #books = new Map<string, SpreadsheetModel>();
@@ -297,6 +302,7 @@ export class GoogleEmulator {
     this.#audience = options.tokenAudience ?? this.tokenUrl;
     this.#quota = options.quota ?? {};
     this.#maxRecorded = options.maxRecorded ?? DEFAULT_MAX_RECORDED;
+    this.#maxBodyChars = options.maxRecordedBodyChars ?? DEFAULT_MAX_BODY_CHARS;
   }
 
   /** Stops serving and cancels pending delays. */
@@ -627,12 +633,19 @@ export class GoogleEmulator {
     record: GoogleRecordedRequest,
   ): Promise<Response> {
     const text = await request.text();
+    // Parsed once, here: bodies of 50,000-row writes are large.
+    let parsed: { value?: unknown } = {};
     if (route.kind === "valuesWrite" || route.kind === "batchUpdate") {
       try {
-        record.body = JSON.parse(text);
+        parsed = { value: text ? JSON.parse(text) : {} };
       } catch {
-        record.body = text;
+        parsed = {};
       }
+      record.body = text.length > this.#maxBodyChars
+        ? `<${text.length} characters>`
+        : "value" in parsed
+        ? parsed.value
+        : text;
     }
     await this.#delay(route.kind);
     const fault = this.#takeFault(route.kind);
@@ -652,7 +665,7 @@ export class GoogleEmulator {
       const writes = route.kind === "valuesWrite" || route.kind === "batchUpdate";
       if (!role || (writes && role !== "writer")) throw new ApiError(403, DEFAULT_MESSAGES[403]);
       this.#chargeQuota(caller.email, writes);
-      return this.#sheets(route, url.searchParams, text, book, caller.email);
+      return this.#sheets(route, url.searchParams, parsed, book, caller.email);
     } catch (error) {
       if (error instanceof ApiError) {
         const headers: Record<string, string> = error.code === 401
@@ -880,16 +893,16 @@ export class GoogleEmulator {
   #sheets(
     route: Route,
     query: URLSearchParams,
-    text: string,
+    parsed: { value?: unknown },
     book: SpreadsheetModel,
     caller: string,
   ): Response {
     const body = () => {
-      try {
-        return text ? JSON.parse(text) : {};
-      } catch {
+      const value = parsed.value;
+      if (value === null || typeof value !== "object" || Array.isArray(value)) {
         throw new ApiError(400, "Invalid JSON payload received.");
       }
+      return value;
     };
     const fields = query.get("fields");
     const mask = fields ? parseFieldMask(fields) : null;
