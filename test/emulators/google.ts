@@ -814,7 +814,9 @@ export class GoogleEmulator {
       );
     }
     const scopes = typeof claims.scope === "string" ? claims.scope.split(" ").filter(Boolean) : [];
-    if (scopes.length === 0) {
+    if (
+      scopes.length === 0 || !scopes.every((x) => x.startsWith("https://www.googleapis.com/auth/"))
+    ) {
       return refuse("invalid_scope", "Invalid OAuth scope or ID token audience provided.");
     }
     const accessToken = `ya29.emu-${randomId(48, ID_ALPHABET)}`;

@@ -124,6 +124,14 @@ Deno.test("token endpoint of the emulator refuses bad assertions with invalid_gr
     });
   }
 
+  await t.step("refuses a missing or unknown scope with invalid_scope", async () => {
+    for (const scope of ["", "spreadsheets"]) {
+      const { status, body } = await exchange(aud, await assertion({ aud, scope }));
+      assert.equal(status, 400);
+      assert.equal(body.error, "invalid_scope");
+    }
+  });
+
   await t.step("refuses another grant type", async () => {
     const response = await fetch(aud, {
       method: "POST",
