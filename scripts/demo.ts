@@ -1,2 +1,156 @@
-/** `deno task demo`: the whole flow on this machine against local emulators. Not yet built. */
-console.log("The demo is not built yet: it arrives with the sync itself.");
+/**
+ * `deno task demo`: the whole product on this machine, with no account anywhere. Starts the
+ * Google and Calltouch emulators, seeds a realistic clinic sheet (sheets/demo/clinic-deals.csv,
+ * mistakes included), runs the real Worker in workerd, and syncs three times: the first sync,
+ * after two edits, and with nothing changed.
+ */
+import type { CellValue } from "../src/deal.ts";
+import { demoClinicRows } from "../sheets/demo/typed-cells.ts";
+import { startCalltouchEmulator } from "../test/emulators/calltouch.ts";
+import { startGoogleEmulator } from "../test/emulators/google.ts";
+import { testServiceAccount } from "../test/support/service_account.ts";
+import { startWorker } from "../test/support/worker.ts";
+
+// Keep Miniflare off the network, as everywhere else.
+Deno.env.set("CLOUDFLARE_CF_FETCH_ENABLED", "false");
+Deno.env.set("WRANGLER_SEND_METRICS", "false");
+
+const SPREADSHEET_ID = "1DemoClinicSpreadsheet_0123456789abcdefghijk";
+const TAB = "Сделки";
+const TOKEN = "demo-sync-token-0123456789";
+const bold = (s: string) => Deno.stdout.isTerminal() ? `\x1b[1m${s}\x1b[0m` : s;
+
+function cut(text: string, width: number): string {
+  const chars = [...text];
+  return chars.length > width ? chars.slice(0, width - 1).join("") + "…" : text.padEnd(width);
+}
+
+function table(header: string[], rows: string[][], widths: number[]): string {
+  const line = (cells: string[]) => cells.map((c, i) => cut(c, widths[i])).join(" │ ");
+  const rule = widths.map((w) => "─".repeat(w)).join("─┼─");
+  return [line(header), rule, ...rows.map(line)].join("\n");
+}
+
+function sheetTable(cells: CellValue[][]): string {
+  const header = cells[0].map(String);
+  const col = (name: string) => header.indexOf(name);
+  const status = col("Calltouch");
+  const rows = cells.slice(1).map((row, i) => [
+    String(i + 2),
+    String(row[col("ID сделки")] ?? ""),
+    String(row[col("Статус")] ?? ""),
+    String(row[col("Сумма")] ?? ""),
+    status >= 0 ? String(row[status] ?? "") : "",
+  ]);
+  return table(["Стр.", "ID", "Статус", "Сумма", "Calltouch (столбец статуса)"], rows, [
+    4,
+    5,
+    9,
+    10,
+    80,
+  ]);
+}
+
+// deno-lint-ignore no-explicit-any
+function summary(report: any, calltouchBodies: unknown[]): string {
+  const c = report.counts;
+  const r = report.requests;
+  const sent = calltouchBodies.map((body) => {
+    const orders = (body as { orders: { orderNumber: string }[] }).orders;
+    return `${orders.length} (${orders.map((o) => o.orderNumber).join(", ")})`;
+  });
+  return [
+    `  rows ${c.rows}: created ${c.created}, updated ${c.updated}, unchanged ${c.unchanged}, ` +
+    `invalid ${c.invalid}, held ${c.held}, failed ${c.failed}`,
+    `  requests: Google sheet reads ${r.sheetsRead} (+${r.sheetsMetadata} metadata), ` +
+    `sheet writes ${r.sheetsWrite}, Calltouch ${r.calltouch}, KV reads ${r.kvRead}, ` +
+    `KV writes ${r.kvWrite}`,
+    `  orders sent to Calltouch: ${sent.length ? sent.join("; ") : "none"}`,
+  ].join("\n");
+}
+
+const account = await testServiceAccount();
+const google = await startGoogleEmulator();
+const calltouch = await startCalltouchEmulator();
+google.createSpreadsheet({
+  spreadsheetId: SPREADSHEET_ID,
+  title: "Клиника «Здоровье» — сделки",
+  timeZone: "Europe/Moscow",
+  sheets: [{ title: TAB, values: await demoClinicRows() }],
+  sharedWith: [account.clientEmail],
+});
+const worker = await startWorker({
+  bindings: {
+    SPREADSHEET_ID,
+    SHEET_NAME: TAB,
+    CALLTOUCH_SITE_ID: calltouch.siteId,
+    CALLTOUCH_TOKEN: calltouch.token,
+    GOOGLE_SERVICE_ACCOUNT: account.json,
+    SYNC_TOKEN: TOKEN,
+    GOOGLE_SHEETS_API_URL: google.url,
+    GOOGLE_TOKEN_URL: `${google.url}/token`,
+    CALLTOUCH_API_URL: calltouch.url,
+  },
+});
+
+let exitCode = 0;
+try {
+  console.log(bold("calltouch-sheet-sync demo") + " — everything runs locally:");
+  console.log(`  Google Sheets + OAuth emulator  ${google.url}`);
+  console.log(`  Calltouch API emulator          ${calltouch.url}`);
+  console.log("  the Worker                      workerd (Miniflare), real local KV\n");
+  console.log(
+    bold("The clinic's sheet before the first sync") + " (sheets/demo/clinic-deals.csv):",
+  );
+  console.log(sheetTable(google.values(SPREADSHEET_ID, `'${TAB}'`) as CellValue[][]) + "\n");
+
+  const sync = async (title: string, showSheet = true) => {
+    const before = calltouch.requests.length;
+    const res = await worker.fetch("/sync", {
+      method: "POST",
+      headers: { authorization: `Bearer ${TOKEN}` },
+    });
+    const report = await res.json();
+    if (!report.ok) throw new Error(`sync failed: ${JSON.stringify(report.error)}`);
+    const bodies = calltouch.requests.slice(before).map((request) => request.body);
+    console.log(bold(title));
+    console.log(summary(report, bodies));
+    const sheet = sheetTable(google.values(SPREADSHEET_ID, `'${TAB}'`) as CellValue[][]);
+    console.log(
+      showSheet
+        ? sheet + "\n"
+        : "  (the sheet, status column included, is exactly as after sync 2)\n",
+    );
+    return report;
+  };
+
+  await sync(
+    "Sync 1 — the first run: valid deals are created, mistakes are explained in the sheet",
+  );
+
+  console.log("The administrator edits two rows: deal 1002 is paid, deal 1015 costs 8 100 ₽.\n");
+  google.setValues(SPREADSHEET_ID, `'${TAB}'!C3`, [["Оплачено"]]);
+  google.setValues(SPREADSHEET_ID, `'${TAB}'!E19`, [[8100]]);
+  const second = await sync("Sync 2 — after the edits: one update request with just those deals");
+
+  const third = await sync("Sync 3 — nothing changed: nothing is sent, nothing is written", false);
+  const quiet = third.requests.calltouch === 0 && third.requests.sheetsWrite === 0 &&
+    third.requests.kvWrite === 0;
+  if (second.counts.updated !== 2 || !quiet) {
+    throw new Error("the demo did not behave as expected");
+  }
+  console.log(bold("Done.") + " Each deal reached the Calltouch emulator exactly once:");
+  const deals = [...calltouch.deals.entries()].map(([id, deal]) =>
+    `${id}×${deal.createCount}${deal.updateCount ? ` (+${deal.updateCount} update)` : ""}`
+  );
+  console.log(`  ${deals.join(", ")}`);
+  console.log("Run the tests with: deno task test");
+} catch (error) {
+  console.error(error instanceof Error ? error.message : error);
+  exitCode = 1;
+} finally {
+  await worker.dispose();
+  await google.close();
+  await calltouch.close();
+}
+Deno.exit(exitCode);
