@@ -341,7 +341,9 @@ function describeDryRun_(report) {
     lines.push("Проблемы в строках (" + problems.length + "):");
     problems.slice(0, MAX_PROBLEMS_SHOWN).forEach(function (row) {
       const where = "Строка " + row.row + (row.orderNumber ? ", сделка " + row.orderNumber : "");
-      lines.push("• " + where + ": " + String(row.message || "ошибка без описания"));
+      // Status texts start with ❌ or ⏳; in a list of problems the mark says nothing more.
+      const message = String(row.message || "ошибка без описания").replace(/^(❌|⏳)\s*/, "");
+      lines.push("• " + where + ": " + message);
     });
     if (problems.length > MAX_PROBLEMS_SHOWN) {
       lines.push("…и ещё " + (problems.length - MAX_PROBLEMS_SHOWN) + ".");

@@ -133,7 +133,7 @@ Deno.test("menuDryRun() posts /sync?dryRun=1 and lists what would be sent and th
       orderNumber: "1004",
       action: "invalid",
       ok: false,
-      message: "Не удалось разобрать дату «31.02.2026»: ожидается ДД.ММ.ГГГГ",
+      message: "❌ Не удалось разобрать дату «31.02.2026»: ожидается ДД.ММ.ГГГГ",
     },
     { row: 7, action: "invalid", ok: false, message: "Нет ID сделки" },
   ];

@@ -1,0 +1,144 @@
+/**
+ * The Apps Script menu against the real Worker: Code.js runs with fakes of the Apps Script
+ * services, and its `UrlFetchApp.fetch` is answered by the Worker in workerd (Google and
+ * Calltouch played by the emulators).
+ *
+ * `UrlFetchApp.fetch` is synchronous and the Worker is not, so each menu action runs twice:
+ * once to learn the exact request the script sends, which is then sent to the Worker, and once
+ * more with the Worker's real answer, checking the script sent the very same request.
+ */
+import assert from "node:assert/strict";
+import { demoClinicRows } from "../../../sheets/demo/typed-cells.ts";
+import { type Rig, startRig, SYNC_TOKEN } from "../../support/e2e.ts";
+import { fakeAppsScript, type FetchCall } from "../support/apps_script.ts";
+
+const WORKER_URL = "https://calltouch-sheet-sync.clinic.workers.dev";
+
+/** Saves the address and the token through the Settings dialog, as the clinic would. */
+function configuredProperties(token = SYNC_TOKEN): Record<string, string> {
+  const app = fakeAppsScript({
+    prompts: [{ button: "OK", text: WORKER_URL }, { button: "OK", text: token }],
+  });
+  app.script.menuSettings();
+  assert.equal(app.recording.alerts[0]?.title, "Настройки сохранены");
+  return Object.fromEntries(app.properties);
+}
+
+/** Sends what the script asked `UrlFetchApp` for to the Worker and returns its real answer. */
+async function forward(rig: Rig, call: FetchCall): Promise<{ status: number; body: string }> {
+  const url = new URL(call.url);
+  assert.equal(url.origin, WORKER_URL);
+  const response = await rig.worker.fetch(url.pathname + url.search, {
+    method: (call.params.method ?? "get").toUpperCase(),
+    headers: call.params.headers,
+    redirect: call.params.followRedirects === false ? "manual" : "follow",
+  });
+  return { status: response.status, body: await response.text() };
+}
+
+/** Runs a menu action with `UrlFetchApp` answered by the real Worker. */
+async function viaWorker(
+  rig: Rig,
+  action: "menuSync" | "menuDryRun",
+  properties: Record<string, string>,
+) {
+  const learn = fakeAppsScript({ properties, fetch: () => ({ throws: "not sent yet" }) });
+  learn.script[action]();
+  assert.equal(learn.recording.requests.length, 1);
+  const [call] = learn.recording.requests;
+  const answer = await forward(rig, call);
+
+  const app = fakeAppsScript({
+    properties,
+    fetch: (again) => {
+      assert.deepEqual(again, call, "the script sends the same request every time");
+      return answer;
+    },
+  });
+  app.script[action]();
+  return { app, call, answer };
+}
+
+Deno.test("menu against the real Worker: dry run, sync, wrong token, broken settings", async (t) => {
+  const rig = await startRig({ rows: await demoClinicRows() });
+  try {
+    const properties = configuredProperties();
+
+    await t.step(
+      "«Проверить без отправки» lists the problems by row and changes nothing",
+      async () => {
+        const before = rig.cells();
+        const { app, call, answer } = await viaWorker(rig, "menuDryRun", properties);
+        assert.equal(call.url, `${WORKER_URL}/sync?dryRun=1`);
+        assert.equal(app.recording.alerts.length, 1);
+        const { title, text } = app.recording.alerts[0];
+        assert.equal(title, "Проверка без отправки");
+        assert.match(text, /^Будет создано сделок: 11\nБудет обновлено: 0\nБез изменений: 0\n/);
+        assert.match(
+          text,
+          /\nПроблемы в строках \(9\):\n• Строка 6, сделка 1005: B6 \(Дата сделки\): /,
+        );
+        assert.match(text, /Это проверка: ничего не отправлено/);
+        // The dry-run answer carries the payloads with contacts; the dialog shows none of them.
+        const payloads = JSON.stringify(JSON.parse(answer.body).payloads);
+        const contacts = payloads.match(/\b7\d{10}\b|[\w.+-]+@[\w-]+\.[\w.]+/g) ?? [];
+        assert.ok(contacts.length >= 3, "the payloads hold contacts");
+        for (const contact of contacts) assert.ok(!text.includes(contact), contact);
+        assert.deepEqual(rig.cells(), before);
+        assert.equal(rig.calltouch.requests.length, 0);
+        assert.deepEqual(app.recording.sheetCalls, []);
+      },
+    );
+
+    await t.step("«Синхронизировать сейчас» sends and toasts the counts", async () => {
+      const { app, call } = await viaWorker(rig, "menuSync", properties);
+      assert.equal(call.url, `${WORKER_URL}/sync`);
+      assert.deepEqual(app.recording.alerts, []);
+      assert.deepEqual(app.recording.toasts.at(-1), {
+        title: "Calltouch: синхронизация завершена",
+        text: "Создано: 11, обновлено: 0, без изменений: 0, ошибки в данных: 9, не принято: 0. " +
+          "Подробности — в столбце Calltouch.",
+        seconds: 15,
+      });
+      assert.match(rig.statusOf("1001") ?? "", /^✅/);
+      assert.deepEqual(app.recording.sheetCalls, []);
+    });
+
+    await t.step("a second sync finds nothing new", async () => {
+      const { app } = await viaWorker(rig, "menuSync", properties);
+      assert.match(
+        app.recording.toasts.at(-1)?.text ?? "",
+        /^Создано: 0, обновлено: 0, без изменений: 11,/,
+      );
+    });
+
+    await t.step("a wrong token gets the Worker's 401, in words", async () => {
+      const wrong = configuredProperties("a-wrong-token-of-enough-length");
+      const { app, answer } = await viaWorker(rig, "menuSync", wrong);
+      assert.equal(answer.status, 401);
+      assert.deepEqual(app.recording.alerts, [{
+        title: "Calltouch: не получилось",
+        text: "Worker не принял токен (ответ 401). Проверьте токен: Calltouch → Настройки.",
+      }]);
+    });
+
+    await t.step(
+      "a Worker with broken settings answers 500 with the list, shown as such",
+      async () => {
+        await rig.restart({ CALLTOUCH_SITE_ID: "not-a-number", SEARCH_DEPTH_MINUTES: "soon" });
+        const { app, answer } = await viaWorker(rig, "menuDryRun", properties);
+        assert.equal(answer.status, 500);
+        assert.equal(app.recording.alerts.length, 1);
+        assert.equal(
+          app.recording.alerts[0].text,
+          "Worker не может работать: в его настройках ошибки. Передайте этот список тому, кто " +
+            "настраивал Worker:\n" +
+            '• CALLTOUCH_SITE_ID must be a number, got "not-a-number"\n' +
+            '• SEARCH_DEPTH_MINUTES must be a whole number of minutes, got "soon"',
+        );
+      },
+    );
+  } finally {
+    await rig.close();
+  }
+});
