@@ -104,8 +104,9 @@ export const STATUS_BY_CODE: Record<number, string> = {
   504: "DEADLINE_EXCEEDED",
 };
 
-/** Rows and columns of a new tab, as in Google Sheets. */
+/** Rows of a new tab, as in Google Sheets. */
 export const DEFAULT_ROWS = 1000;
+/** Columns of a new tab (A–Z). */
 export const DEFAULT_COLUMNS = 26;
 /** Largest column count of a spreadsheet (`ZZZ`). */
 export const MAX_COLUMNS = 18_278;
@@ -994,6 +995,12 @@ function shiftRanges(sheet: SheetModel, dimension: Dimension, map: (i: number) =
   });
 }
 
+/** `items` with `n` empty slots inserted at `at` (no spread: `n` may be large). */
+function withGap<T>(items: T[], at: number, n: number): T[] {
+  if (at >= items.length) return items;
+  return items.slice(0, at).concat(new Array<T>(n), items.slice(at));
+}
+
 function insertDimension(
   draft: Draft,
   dimension: Dimension,
@@ -1002,16 +1009,14 @@ function insertDimension(
   n: number,
 ) {
   if (dimension === "ROWS") {
-    const rows = draft.rows(sheet);
-    if (at < rows.length) rows.splice(at, 0, ...new Array<Row | undefined>(n));
+    draft.rows(sheet);
+    sheet.rows = withGap(sheet.rows, at, n);
     sheet.rowCount += n;
   } else {
     for (const row of draft.rows(sheet)) {
       if (!row) continue;
-      if (at < row.values.length) row.values.splice(at, 0, ...new Array<Value | undefined>(n));
-      if (row.formats && at < row.formats.length) {
-        row.formats.splice(at, 0, ...new Array<NumberFormat | undefined>(n));
-      }
+      row.values = withGap(row.values, at, n);
+      if (row.formats) row.formats = withGap(row.formats, at, n);
     }
     sheet.columnCount += n;
     if (sheet.columnCount > MAX_COLUMNS) throw bad(`Too many columns: max ${MAX_COLUMNS}`);
