@@ -41,6 +41,17 @@ export const COLUMN_HEADERS: { readonly [F in ColumnField]: readonly string[] } 
 
 /** The required fields, in the order they are reported. */
 export const REQUIRED_FIELDS: readonly RequiredField[] = ["orderNumber", "orderDate", "status"];
+/** The optional data fields, in the order rows are checked. */
+export const OPTIONAL_FIELDS: readonly OptionalField[] = [
+  "statusDate",
+  "revenue",
+  "phones",
+  "emails",
+  "tags",
+  "manager",
+  "orderName",
+  "comment",
+];
 
 /** 0-based column index of every field found in the header. */
 export interface ColumnMap {

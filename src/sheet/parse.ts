@@ -11,6 +11,7 @@ import {
   type HeaderError,
   headerError,
   mapHeader,
+  OPTIONAL_FIELDS,
 } from "./columns.ts";
 import { type DateFailure, parseDateCell } from "./dates.ts";
 import { parsePhonesCell } from "./phones.ts";
@@ -18,7 +19,7 @@ import { parseEmailsCell } from "./emails.ts";
 import { parseTagsCell } from "./tags.ts";
 import { IdIndex, readOrderNumber } from "./ids.ts";
 import { cellName, MESSAGES, type SheetMessages } from "./messages.ts";
-import { parseMoneyCell } from "./money.ts";
+import { type MoneyFailure, parseMoneyCell } from "./money.ts";
 
 /** How to read a sheet. */
 export interface ParseOptions {
@@ -44,8 +45,8 @@ export interface ParsedSheetOk {
   problems: RowProblem[];
   /**
    * Current text of each data row's sync-status cell, by 1-based row, as read (not trimmed), so
-   * the sync writes only cells whose text changes. Rows with an empty cell are absent; so are all
-   * rows when the column does not exist yet.
+   * the sync writes only cells whose text changes. Rows with an empty cell are absent. When the
+   * column has no header yet, the cells where it will be created are read.
    */
   statusTexts: Map<number, string>;
 }
@@ -87,14 +88,13 @@ export function parseSheet(
   const columns = mapping.columns;
   const reader = new RowReader(columns, header, MESSAGES[language]);
   const statusTexts = new Map<number, string>();
-  const statusIndex = columns.syncStatusExists ? columns.syncStatus : -1;
+  // Read even when the column has no header yet: the cells where it will go may hold text.
+  const statusIndex = columns.syncStatus;
   for (let i = 1; i < values.length; i++) {
     const cells = values[i] ?? [];
-    if (statusIndex >= 0) {
-      const status = cells[statusIndex];
-      if (status !== undefined && status !== "") {
-        statusTexts.set(i + 1, typeof status === "string" ? status : cellText(status));
-      }
+    const status = cells[statusIndex];
+    if (status !== undefined && status !== "") {
+      statusTexts.set(i + 1, typeof status === "string" ? status : cellText(status));
     }
     reader.read(cells, i + 1);
   }
@@ -135,17 +135,7 @@ class RowReader {
     this.#orderDate = column(columns.orderDate);
     this.#status = column(columns.status);
     this.#optional = {};
-    const fields = [
-      "statusDate",
-      "revenue",
-      "phones",
-      "emails",
-      "tags",
-      "manager",
-      "orderName",
-      "comment",
-    ] as const;
-    for (const field of fields) {
+    for (const field of OPTIONAL_FIELDS) {
       const index = columns[field];
       if (index !== undefined) this.#optional[field] = column(index);
     }
@@ -181,27 +171,19 @@ class RowReader {
     let revenue: string | undefined;
     if (opt.revenue) {
       const money = parseMoneyCell(cells[opt.revenue.index]);
-      if (typeof money === "object") {
-        const cell = this.#cell(opt.revenue, row);
-        const [code, message] = money.problem === "negative"
-          ? ["money.negative", m.moneyNegative(cell, money.value)]
-          : money.problem === "precision"
-          ? ["money.precision", m.moneyPrecision(cell, money.value)]
-          : ["money.invalid", m.moneyInvalid(cell, money.value)];
-        this.#problem(row, id, code, message);
-      } else revenue = money;
+      if (typeof money !== "object") revenue = money;
+      else {
+        const message = this.#moneyMessage(opt.revenue, row, money);
+        this.#problem(row, id, `money.${money.problem}`, message);
+      }
     }
 
     let phones: string[] = [];
     if (opt.phones) {
       const list = parsePhonesCell(cells[opt.phones.index]);
       for (const masked of list.invalid) {
-        this.#problem(
-          row,
-          id,
-          "phone.invalid",
-          m.phoneInvalid(this.#cell(opt.phones, row), masked),
-        );
+        const message = m.phoneInvalid(this.#cell(opt.phones, row), masked);
+        this.#problem(row, id, "phone.invalid", message);
       }
       phones = list.phones;
     }
@@ -210,12 +192,8 @@ class RowReader {
     if (opt.emails) {
       const list = parseEmailsCell(cells[opt.emails.index]);
       for (const masked of list.invalid) {
-        this.#problem(
-          row,
-          id,
-          "email.invalid",
-          m.emailInvalid(this.#cell(opt.emails, row), masked),
-        );
+        const message = m.emailInvalid(this.#cell(opt.emails, row), masked);
+        this.#problem(row, id, "email.invalid", message);
       }
       emails = list.emails;
     }
@@ -283,6 +261,18 @@ class RowReader {
         return this.#messages.dateImpossible(cell, failure.value);
       case "out_of_range":
         return this.#messages.dateOutOfRange(cell, failure.value);
+    }
+  }
+
+  #moneyMessage(column: Column, row: number, failure: MoneyFailure): string {
+    const cell = this.#cell(column, row);
+    switch (failure.problem) {
+      case "invalid":
+        return this.#messages.moneyInvalid(cell, failure.value);
+      case "negative":
+        return this.#messages.moneyNegative(cell, failure.value);
+      case "precision":
+        return this.#messages.moneyPrecision(cell, failure.value);
     }
   }
 

@@ -422,6 +422,18 @@ Deno.test("parseSheet() works with the required columns only, in any order", () 
   assert.equal(sheet.statusTexts.size, 0);
 });
 
+Deno.test("parseSheet() reads status texts where the sync-status column will be created", () => {
+  const sheet = ok(parseSheet([
+    ["ID", "Дата", "Статус", "", "Заметки"],
+    ["1", "01.12.2026", "Визит", "", "", "✅ создана 01.12.2026 10:00"],
+    ["2", "01.12.2026", "Визит"],
+    ["3", "01.12.2026", "Визит", "", "", 42],
+  ]));
+  assert.equal(sheet.columns.syncStatus, 5);
+  assert.equal(sheet.columns.syncStatusExists, false);
+  assert.deepEqual([...sheet.statusTexts], [[2, "✅ создана 01.12.2026 10:00"], [4, "42"]]);
+});
+
 Deno.test("parseSheet() returns the header error when a required column is missing", async (t) => {
   await t.step("Russian", () => {
     assert.deepEqual(parseSheet([["ID сделки", "Дата сделки", "Сумма"], ["1", "01.12.2026"]]), {
