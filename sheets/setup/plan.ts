@@ -28,6 +28,9 @@ export type NumberFormat = sheets_v4.Schema$NumberFormat;
 /** Header written when the tab has no status column (DESIGN: "The sheet"). */
 export const STATUS_HEADER = "Calltouch";
 
+/** Rows of a new Google Sheets tab: what a header-only tab is grown to. */
+export const ROWS_OF_NEW_TAB = 1000;
+
 /** Display pattern of the date columns: `28.11.2026 15:05` (Sheets pattern syntax). */
 export const DATE_TIME_PATTERN = "dd.mm.yyyy hh:mm";
 
@@ -51,6 +54,12 @@ export interface TabMetadata {
   frozenRowCount?: number;
   /** Columns in the grid; a status column beyond it makes the plan grow the grid. */
   columnCount: number;
+  /**
+   * Rows in the grid. Google refuses to freeze every row of a tab, so a tab of just a header row
+   * (a header-only CSV imported as a new sheet) is first given {@linkcode ROWS_OF_NEW_TAB} rows.
+   * Absent: assumed large enough.
+   */
+  rowCount?: number;
   /** The tab's conditional-format rules; absent means none. */
   conditionalFormats?: readonly ConditionalFormatRule[];
   /**
@@ -139,6 +148,10 @@ export function planSheetSetup(
   }
 
   if ((tab.frozenRowCount ?? 0) < 1) {
+    if (tab.rowCount !== undefined && tab.rowCount <= 1) {
+      const length = ROWS_OF_NEW_TAB - tab.rowCount;
+      requests.push({ appendDimension: { sheetId, dimension: "ROWS", length } });
+    }
     requests.push({
       updateSheetProperties: {
         properties: { sheetId, gridProperties: { frozenRowCount: 1 } },

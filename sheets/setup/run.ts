@@ -40,6 +40,7 @@ export interface SetupSheetsClient {
       sheetId: number;
       title: string;
       index: number;
+      rowCount: number;
       columnCount: number;
       frozenRowCount: number;
       conditionalFormats: ConditionalFormatRule[];
@@ -73,6 +74,7 @@ export function sheetsSetupApi(client: SetupSheetsClient, sheetName?: string): S
           sheetId: sheet.sheetId,
           title: sheet.title,
           frozenRowCount: sheet.frozenRowCount,
+          rowCount: sheet.rowCount,
           columnCount: sheet.columnCount,
           conditionalFormats: sheet.conditionalFormats,
         },

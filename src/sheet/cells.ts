@@ -54,6 +54,13 @@ export function isSpace(c: number): boolean {
     c === 0x205f || c === 0x3000 || c === 0xfeff;
 }
 
+/** Characters people put between the digits of a phone number, besides whitespace. */
+export function isPhonePunctuation(c: number): boolean {
+  return c === 0x20 || c === 0x2b /* + */ || c === 0x28 || c === 0x29 /* ( ) */ ||
+    c === 0x2d /* - */ || c === 0x2e /* . */ || c === 0x2013 || c === 0x2014 /* – — */ ||
+    c === 0xa0 || c === 0x202f || c === 0x2009 || c === 0x09;
+}
+
 /** Separators of phone and e-mail lists: `,` `;` `/` and line breaks. */
 export function isContactSeparator(c: number): boolean {
   return c === 0x2c || c === 0x3b || c === 0x2f || c === 0x0a || c === 0x0d;

@@ -2,6 +2,7 @@
  * Masking of phones and e-mails for any text that may leave the sheet (status cells, run reports,
  * logs): enough is kept for a person to recognise the value, not enough to contact anyone.
  */
+import { isPhonePunctuation } from "./cells.ts";
 
 /** Fewest digits for which the first and last four are shown. */
 const MIN_DIGITS_FOR_ENDS = 8;
@@ -68,11 +69,4 @@ export function maskContacts(value: string): string {
   return digits >= MIN_PHONE_DIGITS || (marked && digits >= MIN_MARKED_PHONE_DIGITS)
     ? maskPhone(value)
     : value;
-}
-
-/** Characters people put between the digits of a phone number, besides whitespace. */
-export function isPhonePunctuation(c: number): boolean {
-  return c === 0x20 || c === 0x2b /* + */ || c === 0x28 || c === 0x29 /* ( ) */ ||
-    c === 0x2d /* - */ || c === 0x2e /* . */ || c === 0x2013 || c === 0x2014 /* – — */ ||
-    c === 0xa0 || c === 0x202f || c === 0x2009 || c === 0x09;
 }

@@ -7,8 +7,8 @@
  * with 3, 4, 8 or 9 (Russian geographic, toll-free and mobile codes). Everything else (letters,
  * extensions, foreign numbers, `+8…`) is reported, masked.
  */
-import { type Cell, cellText, isContactSeparator, isSpace } from "./cells.ts";
-import { isPhonePunctuation, maskPhone } from "./mask.ts";
+import { type Cell, cellText, isContactSeparator, isPhonePunctuation, isSpace } from "./cells.ts";
+import { maskPhone } from "./mask.ts";
 
 /** The phones of one cell: valid ones normalised and de-duplicated, bad ones masked. */
 export interface PhoneList {

@@ -31,7 +31,7 @@ interface Setup extends AsyncDisposable {
 }
 
 async function emulated(
-  tab: { values: CellValue[][]; columnCount?: number },
+  tab: { values: CellValue[][]; columnCount?: number; rowCount?: number },
   options: { shared?: boolean; clock?: Clock } = {},
 ): Promise<Setup> {
   const clock = options.clock ?? new ManualClock(START);
@@ -127,6 +127,16 @@ Deno.test("setup grows a full grid for the status column", async () => {
   assert.equal(s.google.counters().batchUpdate, 1);
   assert.equal(tabOf(s).properties?.gridProperties?.columnCount, rows[0].length + 1);
   assert.equal(s.google.cell(s.spreadsheetId, `'${TAB}'!L1`), "Calltouch");
+});
+
+Deno.test("setup gives a header-only tab rows, then freezes its header", async () => {
+  const [header] = await clinicRows();
+  await using s = await emulated({ values: [header], rowCount: 1 });
+  await setupSheetFromConfig(loadSetupConfig(s.env), { clock: s.clock });
+  const grid = tabOf(s).properties?.gridProperties;
+  assert.equal(grid?.rowCount, 1000);
+  assert.equal(grid?.frozenRowCount, 1);
+  assert.deepEqual(allValues(s), [[...header, "Calltouch"]]);
 });
 
 Deno.test("setup keeps an existing status column and a tab with the template's header", async () => {

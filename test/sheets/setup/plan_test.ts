@@ -231,6 +231,20 @@ Deno.test("planSheetSetup() grows the grid when the status column is beyond it",
   assert.ok(!kinds(fits.requests).includes("appendDimension"));
 });
 
+Deno.test("planSheetSetup() gives a header-only tab rows before freezing its header", () => {
+  const plan = planSheetSetup(bareTab({ rowCount: 1 }), DEAL_HEADERS);
+  const freeze = kinds(plan.requests).indexOf("updateSheetProperties");
+  assert.deepEqual(plan.requests[freeze - 1], {
+    appendDimension: { sheetId: SHEET_ID, dimension: "ROWS", length: 999 },
+  });
+  for (const rowCount of [2, 1000, undefined]) {
+    const roomy = planSheetSetup(bareTab({ rowCount }), DEAL_HEADERS);
+    assert.ok(!kinds(roomy.requests).includes("appendDimension"));
+  }
+  const frozen = planSheetSetup(bareTab({ rowCount: 1, frozenRowCount: 1 }), DEAL_HEADERS);
+  assert.ok(!kinds(frozen.requests).includes("appendDimension"));
+});
+
 Deno.test("planSheetSetup() keeps a frozen header and the clinic's own date formats", () => {
   const plan = planSheetSetup(
     bareTab({

@@ -54,6 +54,7 @@ function tab(overrides: Partial<Tab> = {}): Tab {
     sheetId: 7,
     title: "Сделки",
     index: 0,
+    rowCount: 1000,
     columnCount: 26,
     frozenRowCount: 0,
     conditionalFormats: [],
