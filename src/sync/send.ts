@@ -29,6 +29,20 @@ export interface SendDeps {
   clock: Clock;
   /** No Calltouch request starts after this (epoch ms). */
   deadline: number;
+  /** Called after each answered Calltouch batch, once its outcomes are journalled. */
+  onProgress?: (event: SendProgress) => void;
+}
+
+/** Progress of sending, reported after each Calltouch batch (no personal data). */
+export interface SendProgress {
+  /** The method of the batch just answered. */
+  operation: "create" | "update";
+  /** Orders in that batch. */
+  batch: number;
+  /** Planned deals with an outcome so far (accepted, refused, or left for the next run). */
+  done: number;
+  /** Deals planned to be sent in this run. */
+  total: number;
 }
 
 type Operation = "create" | "update";
@@ -38,7 +52,7 @@ type Operation = "create" | "update";
  * refusal ends sending and is returned as `error`, with the unsent deals marked pending.
  */
 export async function sendPlan(plan: SyncPlan, deps: SendDeps): Promise<SendResult> {
-  const { client, settings, state, journal, clock, deadline } = deps;
+  const { client, settings, state, journal, clock, deadline, onProgress } = deps;
   const statuses = new Map<string, RowStatus>();
   const planned = new Map<string, PlannedDeal>();
   for (const item of plan.create) planned.set(item.deal.orderNumber, item);
@@ -102,6 +116,7 @@ export async function sendPlan(plan: SyncPlan, deps: SendDeps): Promise<SendResu
         }
       }
       await journal.recordBatch(changed);
+      onProgress?.({ operation, batch: outcomes.length, done: statuses.size, total: planned.size });
     };
 
   const send = async (
