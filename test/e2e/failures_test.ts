@@ -184,3 +184,24 @@ Deno.test("a permanent refusal is held until the row changes", async () => {
     await rig.close();
   }
 });
+
+Deno.test("what does not fit in the time budget is marked ⏳ and sent by the next run", async () => {
+  const rig = await startRig({ rows: deals(250), settings: { SYNC_TIME_BUDGET_SECONDS: "4" } });
+  try {
+    rig.calltouch.delayMs = 1500; // a slow Calltouch: only some batches fit in this run
+    const first = await rig.sync();
+    assert.equal(first.body.ok, true);
+    assert.ok(first.body.counts.created >= 100 && first.body.counts.created < 250);
+    assert.equal(first.body.counts.retrying, 250 - first.body.counts.created);
+    const waiting = statuses(rig).filter((s) => s.startsWith("⏳ не успели отправить"));
+    assert.equal(waiting.length, first.body.counts.retrying);
+
+    rig.calltouch.delayMs = 0;
+    const second = await rig.sync();
+    assert.equal(second.body.counts.created, first.body.counts.retrying);
+    assert.ok(statuses(rig).every((s) => s.startsWith("✅ создана")));
+    assert.ok(createCounts(rig).every((n) => n === 1));
+  } finally {
+    await rig.close();
+  }
+});
