@@ -27,7 +27,7 @@ import {
   type RunReport,
   type Trigger,
 } from "./report.ts";
-import { sendPlan } from "./send.ts";
+import { sendPlan, type SendProgress } from "./send.ts";
 import { newRunId, StateStore } from "./state.ts";
 import { placeStatusCells, STATUS_HEADER, statusCells } from "./write-back.ts";
 
@@ -47,7 +47,12 @@ export interface SyncDeps {
    * (5 requests per second). The benchmark passes one that never waits.
    */
   calltouchLimiter?: RateLimiter;
+  /** Called after each Calltouch batch (progress of long runs); must not throw. */
+  onProgress?: (event: SyncProgress) => void;
 }
+
+/** What {@linkcode SyncDeps.onProgress} receives. */
+export type SyncProgress = SendProgress;
 
 /** Options of a run. */
 export interface SyncOptions {
@@ -157,6 +162,7 @@ class SyncRun {
   private readonly sheets: SheetsClient;
   private readonly calltouch: CalltouchClient;
   private readonly dryRun: boolean;
+  private readonly onProgress: SyncDeps["onProgress"];
   private readonly report: RunReport;
   /** Google requests by kind, counted at the fetch boundary (retries included). */
   private readonly google = { token: 0, metadata: 0, reads: 0, writes: 0 };
@@ -170,6 +176,7 @@ class SyncRun {
     this.startedAt = this.clock.now();
     this.deadline = this.startedAt + config.timeBudgetMs;
     this.dryRun = options.trigger === "dry-run";
+    this.onProgress = deps.onProgress;
     // A dry run reads state (and a cached Google token) but must not change anything anywhere.
     this.kv = new CountingStore(this.dryRun ? new ReadOnlyStore(deps.store) : deps.store);
     const baseFetch = deps.fetch ?? ((input, init) => fetch(input, init));
@@ -262,6 +269,7 @@ class SyncRun {
         state,
         journal,
         clock: this.clock,
+        onProgress: this.onProgress,
         deadline: Math.max(
           this.startedAt,
           this.deadline - Math.min(WRITE_BACK_RESERVE_MS, this.config.timeBudgetMs / 4),
