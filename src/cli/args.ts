@@ -1,0 +1,71 @@
+/** The command line of the tool → a typed invocation, or what is wrong with it. Pure. */
+import { parseArgs } from "node:util";
+
+/** The commands of the tool. */
+export type Command = "sync" | "check" | "help";
+
+/** A parsed command line. */
+export interface Invocation {
+  command: Command;
+  dryRun: boolean;
+  json: boolean;
+  /** `--env-file`: read settings from this file only. */
+  envFile?: string;
+  /** `--state`: the state file. */
+  state?: string;
+}
+
+const COMMANDS: readonly Command[] = ["sync", "check", "help"];
+
+/**
+ * Parses the arguments after the script name. `--help` anywhere means help.
+ *
+ * @returns the invocation, or a one-line error for the user.
+ *
+ * @example
+ * parseCommandLine(["sync", "--dry-run", "--json"]);
+ * // { command: "sync", dryRun: true, json: true }
+ * parseCommandLine(["push"]); // "unknown command \"push\": expected sync, check or help"
+ */
+export function parseCommandLine(args: readonly string[]): Invocation | string {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: [...args],
+      allowPositionals: true,
+      strict: true,
+      options: {
+        "dry-run": { type: "boolean", default: false },
+        json: { type: "boolean", default: false },
+        "env-file": { type: "string" },
+        state: { type: "string" },
+        help: { type: "boolean", short: "h", default: false },
+      },
+    });
+  } catch (error) {
+    // node:util's messages name the option ("Unknown option '--x'"); keep the first sentence.
+    return String((error as Error).message).split(/\.\s/)[0].replace(/\.$/, "");
+  }
+  const { values, positionals } = parsed;
+  if (values.help) return { command: "help", dryRun: false, json: false };
+  if (positionals.length === 0) return "no command given: expected sync, check or help";
+  const [command, ...extra] = positionals;
+  if (!COMMANDS.includes(command as Command)) {
+    return `unknown command "${command}": expected sync, check or help`;
+  }
+  if (extra.length > 0) return `unexpected argument "${extra[0]}"`;
+  if (values["dry-run"] && command !== "sync") return "--dry-run goes with the sync command";
+  for (const name of ["env-file", "state"] as const) {
+    if (values[name] !== undefined && values[name].trim() === "") {
+      return `--${name} needs a file name`;
+    }
+  }
+  const invocation: Invocation = {
+    command: command as Command,
+    dryRun: values["dry-run"],
+    json: values.json,
+  };
+  if (values["env-file"] !== undefined) invocation.envFile = values["env-file"];
+  if (values.state !== undefined) invocation.state = values.state;
+  return invocation;
+}

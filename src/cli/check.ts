@@ -1,0 +1,213 @@
+/**
+ * `check`: reads the deals tab as a sync would and says how its header was understood (which
+ * column is which field, where the status column is or will be) and what is wrong with each row.
+ * Sends nothing to Calltouch and writes nothing anywhere (the state store is only read, for a
+ * cached Google token).
+ */
+import type { Config } from "../config.ts";
+import type { RowProblem } from "../deal.ts";
+import { ServiceAccountTokenProvider } from "../google/auth.ts";
+import { columnLetters } from "../google/a1.ts";
+import { SheetsClient } from "../google/sheets.ts";
+import type { KeyValueStore } from "../platform.ts";
+import { cellText } from "../sheet/cells.ts";
+import {
+  COLUMN_HEADERS,
+  type ColumnField,
+  normalizeHeader,
+  REQUIRED_FIELDS,
+  type RequiredField,
+} from "../sheet/columns.ts";
+import { maskContacts } from "../sheet/mask.ts";
+import { parseSheet } from "../sheet/parse.ts";
+import { ReadOnlyStore } from "../store/read-only.ts";
+import type { RunError } from "../sync/report.ts";
+import { STATUS_HEADER } from "../sync/write-back.ts";
+import { UpstreamError } from "../util/errors.ts";
+import { type Clock, systemClock } from "../util/clock.ts";
+
+/** One non-empty cell of the header row and what it was recognised as. */
+export interface HeaderColumn {
+  /** Column letters: `A`, `B`, … */
+  column: string;
+  /** The header text (contacts masked, in case row 1 holds data instead of headers). */
+  header: string;
+  /** The field it holds; absent for a column the sync ignores. */
+  field?: ColumnField;
+  /** For a second column with the same meaning: the letters of the column that is used. */
+  duplicateOf?: string;
+}
+
+/** Where the sync writes each row's outcome. */
+export interface StatusColumn {
+  column: string;
+  /** False when the sync will create the column (header {@linkcode STATUS_HEADER}) there. */
+  exists: boolean;
+  header: string;
+}
+
+/** How the header row was understood. */
+export interface HeaderReport {
+  columns: HeaderColumn[];
+  /** Required fields without a column (the sync cannot run until they exist). */
+  missing: RequiredField[];
+  /** Undefined when required columns are missing. */
+  status?: StatusColumn;
+}
+
+/** What {@linkcode checkSheet} found. No phones or e-mails in it. */
+export interface CheckReport {
+  /** True when the header is usable and no row has a problem. */
+  ok: boolean;
+  spreadsheetId: string;
+  /** The tab read: SHEET_NAME, or the first tab. */
+  tab?: string;
+  timeZone?: string;
+  header?: HeaderReport;
+  counts?: {
+    /** Non-blank data rows. */
+    rows: number;
+    /** Rows that would be sent. */
+    valid: number;
+    /** Rows with at least one problem. */
+    invalid: number;
+    /** Blank rows (skipped by the sync). */
+    blank: number;
+  };
+  /** Every problem of every row, by row. */
+  problems: RowProblem[];
+  /** Things that are allowed but probably not meant (English, for the integrator). */
+  warnings: string[];
+  /** Why the sheet could not be used: settings, access, or a header without required columns. */
+  error?: RunError;
+}
+
+/** What {@linkcode checkSheet} needs from its environment. */
+export interface CheckDeps {
+  /** State store; only read (a cached Google token). */
+  store: KeyValueStore;
+  /** Default: the global fetch. */
+  fetch?: typeof fetch;
+  /** Default: the system clock. */
+  clock?: Clock;
+}
+
+/**
+ * Reads and checks the deals tab. Never throws for an expected failure: Google refusals and a
+ * header without required columns come back as `error`.
+ *
+ * @example
+ * const report = await checkSheet(loadConfig(settings), { store });
+ * if (report.error) console.error(report.error.message);
+ */
+export async function checkSheet(config: Config, deps: CheckDeps): Promise<CheckReport> {
+  const clock = deps.clock ?? systemClock;
+  const language = config.language;
+  const auth = new ServiceAccountTokenProvider({
+    serviceAccount: config.google.serviceAccount,
+    tokenUrl: config.google.tokenUrl,
+    fetch: deps.fetch,
+    clock,
+    store: new ReadOnlyStore(deps.store),
+    language,
+  });
+  const sheets = new SheetsClient({
+    baseUrl: config.google.sheetsApiUrl,
+    spreadsheetId: config.spreadsheetId,
+    auth,
+    serviceAccountEmail: config.google.serviceAccount.clientEmail,
+    language,
+    fetch: deps.fetch,
+    clock,
+    deadline: clock.now() + config.timeBudgetMs,
+  });
+  const report: CheckReport = {
+    ok: false,
+    spreadsheetId: config.spreadsheetId,
+    problems: [],
+    warnings: [],
+  };
+  try {
+    const info = await sheets.metadata();
+    report.timeZone = info.timeZone;
+    const tab = config.sheetName ??
+      [...info.sheets].sort((a, b) => a.index - b.index)[0]?.title ?? "";
+    report.tab = tab;
+    const values = await sheets.readTab(tab);
+    const header = describeHeader(values[0] ?? []);
+    report.header = header;
+    const sheet = parseSheet(values, { language, timeZone: info.timeZone });
+    if (!sheet.ok) {
+      report.error = { kind: "sheet", message: sheet.headerError.message };
+      return report;
+    }
+    const columns = sheet.columns;
+    header.status = {
+      column: columnLetters(columns.syncStatus + 1),
+      exists: columns.syncStatusExists,
+      header: columns.syncStatusExists
+        ? header.columns.find((c) => c.field === "syncStatus")?.header ?? STATUS_HEADER
+        : STATUS_HEADER,
+    };
+    const invalidRows = new Set(sheet.problems.map((p) => p.row)).size;
+    const rows = sheet.deals.length + invalidRows;
+    report.counts = {
+      rows,
+      valid: sheet.deals.length,
+      invalid: invalidRows,
+      blank: Math.max(0, values.length - 1 - rows),
+    };
+    report.problems = sheet.problems;
+    if (columns.phones === undefined && columns.emails === undefined) {
+      report.warnings.push(
+        `No phone or e-mail column (${COLUMN_HEADERS.phones[0]} / ${COLUMN_HEADERS.emails[0]}): ` +
+          "Calltouch cannot match deals to calls or requests, only to CUSTOM_SOURCE.",
+      );
+    }
+    if (rows === 0) report.warnings.push("The tab has no deals below the header.");
+    report.ok = sheet.problems.length === 0;
+  } catch (error) {
+    if (!(error instanceof UpstreamError)) throw error;
+    report.error = { kind: error.upstream, message: error.message };
+  }
+  return report;
+}
+
+const FIELD_BY_HEADER: ReadonlyMap<string, ColumnField> = new Map(
+  (Object.entries(COLUMN_HEADERS) as [ColumnField, readonly string[]][]).flatMap((
+    [field, headers],
+  ) => headers.map((header) => [normalizeHeader(header), field] as const)),
+);
+
+/**
+ * Every non-empty header cell with the field it is recognised as, by the same rules as the
+ * sync's header mapping (the leftmost of two columns with the same meaning wins), and the
+ * required fields that have no column. Pure.
+ *
+ * @example
+ * describeHeader(["ID", "Дата", "Заметки"]);
+ * // { columns: [{ column: "A", header: "ID", field: "orderNumber" },
+ * //   { column: "B", header: "Дата", field: "orderDate" }, { column: "C", header: "Заметки" }],
+ * //   missing: ["status"] }
+ */
+export function describeHeader(
+  header: readonly (string | number | boolean | undefined)[],
+): HeaderReport {
+  const columns: HeaderColumn[] = [];
+  const first = new Map<ColumnField, string>();
+  header.forEach((cell, index) => {
+    const text = cell === undefined ? "" : cellText(cell);
+    if (text.trim() === "") return;
+    const column = columnLetters(index + 1);
+    const entry: HeaderColumn = { column, header: maskContacts(text) };
+    const field = FIELD_BY_HEADER.get(normalizeHeader(text));
+    if (field !== undefined) {
+      entry.field = field;
+      const used = first.get(field);
+      if (used === undefined) first.set(field, column);
+      else entry.duplicateOf = used;
+    }
+    columns.push(entry);
+  });
+  return { columns, missing: REQUIRED_FIELDS.filter((field) => !first.has(field)) };
+}

@@ -1,0 +1,132 @@
+/**
+ * The command-line tool as a function: arguments, environment and output in, exit code out, so
+ * it runs the same under Deno, Bun and in tests. `src/cli.ts` wires it to the process.
+ */
+import { resolve } from "node:path";
+import { CALLTOUCH_BATCH_SIZE } from "../calltouch/client.ts";
+import { type Config, ConfigError, loadConfig } from "../config.ts";
+import { DEFAULT_STATE_FILE, FileStore, StateFileError } from "../store/file.ts";
+import { MemoryStore } from "../store/memory.ts";
+import type { RunError } from "../sync/report.ts";
+import { type DryRunReport, runFromSettings, runSync } from "../sync/run.ts";
+import type { Clock } from "../util/clock.ts";
+import { parseCommandLine } from "./args.ts";
+import { type CheckReport, checkSheet } from "./check.ts";
+import { checkExitCode, EXIT, type ExitCode, runExitCode } from "./exit.ts";
+import { renderCheck, renderDryRun, renderError, renderProgress, renderRun } from "./render.ts";
+import { gatherSettings, SettingsFileError } from "./settings.ts";
+import { USAGE, USAGE_HINT } from "./usage.ts";
+
+/** What the tool needs from its process; tests pass their own. */
+export interface CliIo {
+  /** The process environment. */
+  env: Record<string, string | undefined>;
+  /** The working directory: `.env`, `.dev.vars` and the default state file are found there. */
+  cwd: string;
+  /** Writes to standard output (the report). */
+  stdout(text: string): void;
+  /** Writes to standard error (progress, argument and file errors). */
+  stderr(text: string): void;
+  /** Default: the global fetch. */
+  fetch?: typeof fetch;
+  /** Default: the system clock. */
+  clock?: Clock;
+}
+
+/**
+ * Runs one command and returns its exit code (see `--help`): 0 all good, 1 some rows need
+ * attention, 2 nothing could be done.
+ *
+ * @example
+ * const code = await main(["sync", "--json"], { env: process.env, cwd: process.cwd(),
+ *   stdout: (t) => process.stdout.write(t), stderr: (t) => process.stderr.write(t) });
+ */
+export async function main(args: readonly string[], io: CliIo): Promise<ExitCode> {
+  const invocation = parseCommandLine(args);
+  if (typeof invocation === "string") {
+    io.stderr(`error: ${invocation}\n${USAGE_HINT}\n`);
+    return EXIT.fatal;
+  }
+  if (invocation.command === "help") {
+    io.stdout(USAGE);
+    return EXIT.ok;
+  }
+  const { json } = invocation;
+  const statePath = invocation.state ?? DEFAULT_STATE_FILE;
+
+  let gathered;
+  try {
+    gathered = await gatherSettings({ env: io.env, cwd: io.cwd, envFile: invocation.envFile });
+  } catch (error) {
+    if (!(error instanceof SettingsFileError)) throw error;
+    io.stderr(`error: ${error.message}\n`);
+    return EXIT.fatal;
+  }
+  const context = { settingsFile: gathered.file, statePath };
+
+  let config: Config;
+  try {
+    config = loadConfig(gathered.settings);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    const runError: RunError = { kind: "config", message: error.message, problems: error.problems };
+    if (!json) io.stderr(renderError(runError, context) + "\n");
+    else if (invocation.command === "check") {
+      io.stdout(
+        toJson({ ok: false, spreadsheetId: "", problems: [], warnings: [], error: runError }),
+      );
+    } else {
+      // The same report the Worker answers with, built without any I/O.
+      const trigger = invocation.dryRun ? "dry-run" : "manual";
+      io.stdout(toJson(
+        await runFromSettings(gathered.settings, { store: new MemoryStore() }, {
+          trigger,
+        }),
+      ));
+    }
+    return EXIT.fatal;
+  }
+
+  let store: FileStore;
+  try {
+    store = await FileStore.open(resolve(io.cwd, statePath));
+  } catch (error) {
+    const message = error instanceof StateFileError
+      ? error.message
+      : `Cannot read the state file ${statePath}: ${(error as Error).message}`;
+    io.stderr(`error: ${message}\n`);
+    return EXIT.fatal;
+  }
+
+  if (invocation.command === "check") {
+    const report: CheckReport = await checkSheet(config, {
+      store,
+      fetch: io.fetch,
+      clock: io.clock,
+    });
+    io.stdout(json ? toJson(report) : renderCheck(report, context));
+    return checkExitCode(report);
+  }
+
+  const report = await runSync(config, {
+    store,
+    fetch: io.fetch,
+    clock: io.clock,
+    onProgress: json ? undefined : (event) => {
+      // Only runs of several batches are long enough to be worth a progress line.
+      if (event.total > CALLTOUCH_BATCH_SIZE) io.stderr(renderProgress(event));
+    },
+  }, { trigger: invocation.dryRun ? "dry-run" : "manual" });
+  if (json) io.stdout(toJson(report));
+  else if (invocation.dryRun) {
+    io.stdout(renderDryRun(report as DryRunReport, {
+      ...context,
+      calltouchApiUrl: config.calltouch.apiUrl,
+    }));
+  } else io.stdout(renderRun(report, context));
+  return runExitCode(report);
+}
+
+function toJson(value: unknown): string {
+  return JSON.stringify(value, null, 2) + "\n";
+}

@@ -1,0 +1,76 @@
+/** The command-line tool's `--help` text: every command, option, setting and exit code. */
+import { DEFAULT_STATE_FILE } from "../store/file.ts";
+
+/** The full help text. */
+export const USAGE =
+  `calltouch-sheet-sync: send a clinic's deals from a Google Sheet to Calltouch and write each
+row's outcome into the sheet's status column, from a terminal or a server cron, with Deno or Bun.
+No Cloudflare account needed; the Worker and this tool share the same sync.
+
+Usage:
+  deno run -A src/cli.ts <command> [options]
+  bun run src/cli.ts <command> [options]
+  deno task sync [options]                 (the sync command)
+
+Commands:
+  sync             Read the sheet, send new and changed deals to Calltouch (batches of 100,
+                   at most 5 requests per second), remember what was sent in the state file,
+                   and write the outcome of each row into the status column.
+  sync --dry-run   Read the sheet and the state, print the plan and the exact Calltouch requests
+                   that would be sent (with the patients' contacts, on purpose). Sends nothing,
+                   writes nothing to the sheet or the state file.
+  check            Check the settings and the sheet: which column was recognised as what, where
+                   the status column is (or will be created), and every row problem. Does not
+                   contact Calltouch and writes nothing.
+  help             Print this text.
+
+Options:
+  --dry-run        With sync: plan only (see above).
+  --json           Print only JSON on stdout: the run report (sync), the dry-run report with
+                   the payloads (sync --dry-run), or the check report (check).
+  --env-file F     Read settings from the file F instead of .env / .dev.vars.
+  --state F        The state file. Default: ${DEFAULT_STATE_FILE} in the working directory.
+  -h, --help       Print this text.
+
+Settings: environment variables, or KEY=value lines in a .env file in the working directory
+(or .dev.vars when there is no .env; or the --env-file). The environment wins over the file.
+  SPREADSHEET_ID            required. The spreadsheet's id, or its full URL.
+  SHEET_NAME                The tab holding the deals. Default: the first tab.
+  CALLTOUCH_SITE_ID         required. The Calltouch project id (a number; the SiteId header).
+  CALLTOUCH_TOKEN           required, secret. The Calltouch API key (the Access-Token header).
+  GOOGLE_SERVICE_ACCOUNT    required, secret. The whole JSON key file of the Google service
+                            account, on one line; share the spreadsheet with its client_email
+                            as an editor.
+  CRM_NAME                  The "crm" field of created deals. Default: Google Sheets.
+  CUSTOM_SOURCE             source/medium/campaign (or one value for all three) of deals that
+                            Calltouch cannot match to a call or request. Default: офлайн-визит.
+  SEARCH_DEPTH_MINUTES      How far back Calltouch looks for the call or request, in minutes.
+                            Default: 259200 (180 days).
+  MATCH_MODE                nearest | nearestUniq | nearestUniqLead. Default: nearest.
+  STATUS_LANGUAGE           ru | en: language of the status cells and row problems. Default: ru.
+  SYNC_TIME_BUDGET_SECONDS  Wall-clock budget of one sync, 1..840; deals that do not fit are
+                            marked ⏳ and sent by the next run. Default: 120.
+  GOOGLE_SHEETS_API_URL     Default: https://sheets.googleapis.com (override for proxies, tests).
+  GOOGLE_TOKEN_URL          Default: https://oauth2.googleapis.com/token.
+  CALLTOUCH_API_URL         Default: https://api.calltouch.ru.
+  (SYNC_TOKEN protects the Worker's HTTP routes; the command-line tool does not use it.)
+
+Output: a short summary (counts, requests, and the rows that need attention: row, ID, message)
+on stdout; progress of long runs and errors on stderr. Phones and e-mails are never printed,
+except in the payloads of sync --dry-run.
+
+Exit codes:
+  0  sync: every row is in Calltouch as it is in the sheet (created, updated or unchanged).
+     check: the header is usable and no row has a problem.
+  1  sync: the run finished, but some rows are not in Calltouch as they are in the sheet:
+     invalid rows (❌, fix the row), deals Calltouch refused (❌, held until the row changes),
+     or deals left for the next run (⏳, Calltouch did not answer or the time ran out).
+     sync --dry-run: some rows are invalid or held. check: some rows have problems.
+  2  Nothing could be done: bad arguments, settings problems (all listed at once), an unreadable
+     settings or state file, Google refused or could not be reached (sheet not shared with the
+     service account, wrong id, no such tab), the header lacks a required column, Calltouch
+     refused the site id, token or URL, or an internal error.
+`;
+
+/** The hint printed after an argument error. */
+export const USAGE_HINT = "Run with --help for the commands, options and settings.";
