@@ -1,0 +1,123 @@
+/** The benchmark's own code: the data generator and the BENCH line (no timing, no emulators). */
+import assert from "node:assert/strict";
+import { dealChanges, generateDeals, MISTAKE_KINDS } from "../../bench/generate.ts";
+import type { Cost } from "../../bench/measure.ts";
+import { median } from "../../bench/measure.ts";
+import {
+  type BenchResult,
+  checkTargets,
+  renderResults,
+  type RunKind,
+  type RunResult,
+  type SizeResult,
+  summarize,
+} from "../../bench/report.ts";
+import { parseSheet } from "../../src/sheet/parse.ts";
+import type { RunRequests } from "../../src/sync/report.ts";
+import { emptyCounts, emptyRequests } from "../../src/sync/report.ts";
+
+Deno.test("generateDeals() gives the same sheet for the same seed, another for another", () => {
+  assert.deepEqual(generateDeals(300), generateDeals(300));
+  assert.notDeepEqual(generateDeals(300).values, generateDeals(300, 1).values);
+});
+
+Deno.test("generateDeals() rows parse as it says: valid rows become deals, ~2% are problems", () => {
+  const sheet = generateDeals(2_000);
+  assert.equal(sheet.values.length, 2_001);
+  const parsed = parseSheet(sheet.values, { language: "ru", timeZone: "Europe/Moscow" });
+  assert.ok(parsed.ok);
+  assert.deepEqual(parsed.deals.map((d) => d.row), sheet.validRows);
+  assert.deepEqual([...new Set(parsed.problems.map((p) => p.row))], sheet.invalidRows);
+  const share = sheet.invalidRows.length / 2_000;
+  assert.ok(share > 0.01 && share < 0.04, `mistakes in ${share * 100}% of rows`);
+  const codes = new Set(parsed.problems.map((p) => p.code));
+  for (const kind of MISTAKE_KINDS) assert.ok(codes.has(kind), `no ${kind} in 2,000 rows`);
+  // Realistic variety: serial and text dates, numeric and text sums, two-phone cells.
+  const column = (i: number) => sheet.values.slice(1).map((row) => row[i]);
+  assert.ok(column(1).some((v) => typeof v === "number"));
+  assert.ok(column(1).some((v) => typeof v === "string" && v.includes(".")));
+  assert.ok(column(4).some((v) => typeof v === "string" && v.includes("₽")));
+  assert.ok(parsed.deals.some((d) => d.phones.length === 2));
+  assert.ok(parsed.deals.some((d) => d.emails.length === 1));
+});
+
+Deno.test("dealChanges() edits 1% of valid deals, distinct, and each round other ones", () => {
+  const { validRows } = generateDeals(1_000);
+  const first = dealChanges(validRows, 1);
+  assert.equal(first.length, Math.ceil(validRows.length / 100));
+  assert.equal(new Set(first.map((c) => c.row)).size, first.length);
+  assert.ok(first.every((c) => validRows.includes(c.row)));
+  assert.deepEqual(dealChanges(validRows, 1), first);
+  assert.notDeepEqual(dealChanges(validRows, 2).map((c) => c.row), first.map((c) => c.row));
+});
+
+function cost(cpuMs: number): Cost {
+  return {
+    cpuMs,
+    jsThreadCpuMs: cpuMs,
+    wallMs: cpuMs + 1,
+    heapPeakMB: 20,
+    heapBeforeMB: 10,
+    allocatedMB: 5,
+    rssPeakMB: 90,
+    rssMethod: "VmHWM",
+  };
+}
+
+function run(kind: RunKind, label: string, requests: Partial<RunRequests>, cpuMs = 3): RunResult {
+  const q = { ...emptyRequests(), ...requests };
+  return {
+    kind,
+    label,
+    warmup: false,
+    cost: cost(cpuMs),
+    requests: q,
+    observed: {
+      google: { token: q.token, metadata: 1, valuesRead: 1, valuesWrite: 0, batchUpdate: 0 },
+      calltouch: q.calltouch,
+      kv: { reads: 2, puts: 0, deletes: 0, lists: 1 },
+    },
+    crossCheck: true,
+    counts: emptyCounts(),
+    ok: true,
+    complete: true,
+    changedDeals: kind === "changed" ? 10 : undefined,
+  };
+}
+
+Deno.test("the BENCH line holds every figure and the targets, as one parseable JSON", () => {
+  const runs = [
+    run("first", "first sync (all new)", { sheetsRead: 2, sheetsWrite: 1, calltouch: 10 }, 200),
+    run("noChange", "no change #1", { sheetsRead: 1, sheetsMetadata: 1 }, 4),
+    run("noChange", "no change #2", { sheetsRead: 1, sheetsMetadata: 1 }, 7),
+    run("changed", "10 changed, round 1", { sheetsRead: 2, sheetsWrite: 1, calltouch: 1 }),
+  ];
+  const size: SizeResult = {
+    rows: 1_000,
+    validDeals: 974,
+    invalidRows: 26,
+    runs,
+    summary: summarize(runs, median),
+    noChangeCold: runs[1].cost,
+  };
+  const result: BenchResult = {
+    version: 1,
+    date: "2026-11-28T00:00:00.000Z",
+    machine: {},
+    method: {},
+    sizes: [size],
+    targets: checkTargets([size]),
+  };
+  const text = renderResults(result);
+  assert.match(text, /no change, median of 2/);
+  const line = `BENCH ${JSON.stringify(result)}`;
+  const parsed = JSON.parse(line.slice("BENCH ".length));
+  assert.equal(parsed.sizes[0].summary.noChange.cpuMs, 5.5);
+  const met = Object.fromEntries(
+    parsed.targets.map((t: { id: string; met: boolean }) => [t.id, t.met]),
+  );
+  assert.equal(met["requests.noChange.1000"], true);
+  assert.equal(met["requests.changed.1000.1"], true);
+  assert.equal(met["cpu.noChange.1000"], false); // median 5.5 ms > 5 ms
+  assert.equal(met["complete.1000"], true);
+});
