@@ -5,6 +5,7 @@
  * `node:` modules here, which both runtimes provide; see `src/cli/main.ts` and `--help`.
  */
 import process from "node:process";
+import { EXIT } from "./cli/exit.ts";
 import { main } from "./cli/main.ts";
 
 /** Writes `text` and resolves once it is handed to the OS (pipes may be asynchronous). */
@@ -17,12 +18,20 @@ function write(stream: NodeJS.WriteStream, text: string): Promise<void> {
 
 if (import.meta.main) {
   const pending: Promise<void>[] = [];
-  const code = await main(process.argv.slice(2), {
-    env: process.env,
-    cwd: process.cwd(),
-    stdout: (text) => void pending.push(write(process.stdout, text)),
-    stderr: (text) => void pending.push(write(process.stderr, text)),
-  });
+  let code: number;
+  try {
+    code = await main(process.argv.slice(2), {
+      env: process.env,
+      cwd: process.cwd(),
+      stdout: (text) => void pending.push(write(process.stdout, text)),
+      stderr: (text) => void pending.push(write(process.stderr, text)),
+    });
+  } catch (error) {
+    // A bug, not a row or settings problem: exit 2 ("nothing could be done"), never 1.
+    const detail = error instanceof Error ? error.stack ?? error.message : String(error);
+    pending.push(write(process.stderr, `internal error: ${detail}\n`));
+    code = EXIT.fatal;
+  }
   await Promise.all(pending);
   // Exit now: keep-alive connections and timers of the HTTP clients must not hold the process.
   process.exit(code);

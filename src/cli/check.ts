@@ -4,7 +4,7 @@
  * Sends nothing to Calltouch and writes nothing anywhere (the state store is only read, for a
  * cached Google token).
  */
-import type { Config } from "../config.ts";
+import { type Config, ConfigError } from "../config.ts";
 import type { RowProblem } from "../deal.ts";
 import { ServiceAccountTokenProvider } from "../google/auth.ts";
 import { columnLetters } from "../google/a1.ts";
@@ -167,8 +167,12 @@ export async function checkSheet(config: Config, deps: CheckDeps): Promise<Check
     if (rows === 0) report.warnings.push("The tab has no deals below the header.");
     report.ok = sheet.problems.length === 0;
   } catch (error) {
-    if (!(error instanceof UpstreamError)) throw error;
-    report.error = { kind: error.upstream, message: error.message };
+    // An unreadable private key is found only when the first token is signed.
+    if (error instanceof ConfigError) {
+      report.error = { kind: "config", message: error.message, problems: error.problems };
+    } else if (error instanceof UpstreamError) {
+      report.error = { kind: error.upstream, message: error.message };
+    } else throw error;
   }
   return report;
 }

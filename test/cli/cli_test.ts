@@ -268,6 +268,18 @@ Deno.test("cli: access errors exit 2 (sheet not shared, no such tab, Calltouch t
       assert.match(tab.stdout, /Лист99/);
       assert.match(tab.stdout, /Сделки/, "the message lists the tabs there are");
 
+      // Valid JSON, but a key that cannot be imported: found when the first token is signed.
+      const badKey = JSON.stringify({
+        type: "service_account",
+        client_email: "sync-bot@clinic-demo.iam.gserviceaccount.com",
+        private_key: "-----BEGIN PRIVATE KEY-----\nbm90IGEga2V5\n-----END PRIVATE KEY-----\n",
+      });
+      for (const command of ["check", "sync"]) {
+        const key = await rig.run([command, "--json"], { env: { GOOGLE_SERVICE_ACCOUNT: badKey } });
+        assert.equal(key.code, 2, explain(key));
+        assert.equal(JSON.parse(key.stdout).error.kind, "config", command);
+      }
+
       const token = await rig.run(["sync", "--json"], { env: { CALLTOUCH_TOKEN: "wrong-token" } });
       assert.equal(token.code, 2, explain(token));
       const report = JSON.parse(token.stdout);
