@@ -131,7 +131,9 @@ function headline(command: string, report: RunReport, context: RenderContext): s
 
 /** A sync's report for people: counts, requests, the rows that need attention, the error. */
 export function renderRun(report: RunReport, context: RenderContext): string {
-  const out = [headline("sync", report, context), "", countsTable(report, false), ""];
+  const out = [headline("sync", report, context), ""];
+  // A run that failed before reading any row has no counts worth a table.
+  if (!report.error || report.counts.rows > 0) out.push(countsTable(report, false), "");
   out.push(requestsLine(report));
   const attention = report.rows.filter((r) => !r.ok);
   if (attention.length > 0) out.push("", rowsTable("Rows that need attention", attention));
