@@ -55,9 +55,9 @@ Settings: environment variables, or KEY=value lines in a .env file in the workin
   CALLTOUCH_API_URL         Default: https://api.calltouch.ru.
   (SYNC_TOKEN protects the Worker's HTTP routes; the command-line tool does not use it.)
 
-Output: a short summary (counts, requests, and the rows that need attention: row, ID, message)
-on stdout; progress of long runs and errors on stderr. Phones and e-mails are never printed,
-except in the payloads of sync --dry-run.
+Output: a short summary on stdout (counts, requests, the rows that need attention: row, ID,
+message, and the run's error if any); progress of long runs, and argument, settings and file
+errors on stderr. Phones and e-mails are never printed, except in the payloads of sync --dry-run.
 
 Exit codes:
   0  sync: every row is in Calltouch as it is in the sheet (created, updated or unchanged).
