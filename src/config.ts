@@ -220,11 +220,14 @@ export function loadConfig(env: SettingsEnv, options: LoadConfigOptions = {}): C
   if (siteId && !/^\d+$/.test(siteId)) {
     problems.push(`CALLTOUCH_SITE_ID must be a number, got "${siteId}"`);
   }
-  const token = required("CALLTOUCH_TOKEN", "the Calltouch API key (wrangler secret put)");
+  const token = required(
+    "CALLTOUCH_TOKEN",
+    "the Calltouch API key (a secret: wrangler secret put, or .env for the CLI)",
+  );
 
   const saRaw = required(
     "GOOGLE_SERVICE_ACCOUNT",
-    "the service account's JSON key file content (wrangler secret put)",
+    "the service account's JSON key file content (a secret: wrangler secret put, or .env for the CLI)",
   );
   let serviceAccount: ServiceAccount = { clientEmail: "", privateKey: "" };
   if (saRaw) {

@@ -6,7 +6,7 @@
 import type { Config } from "../../src/config.ts";
 import type { CellValue, Language } from "../../src/deal.ts";
 import { ServiceAccountTokenProvider } from "../../src/google/auth.ts";
-import { SheetsClient } from "../../src/google/sheets.ts";
+import { findDealsTab, SheetsClient } from "../../src/google/sheets.ts";
 import type { KeyValueStore } from "../../src/platform.ts";
 import type { Clock } from "../../src/util/clock.ts";
 import {
@@ -63,9 +63,7 @@ export function sheetsSetupApi(client: SetupSheetsClient, sheetName?: string): S
   return {
     async readTab() {
       const { sheets } = await client.metadata();
-      const sheet = sheetName === undefined
-        ? sheets.toSorted((a, b) => a.index - b.index)[0]
-        : sheets.find((s) => s.title === sheetName);
+      const sheet = findDealsTab(sheets, sheetName);
       // For a missing tab, the client's own read fails with the message that lists the tabs.
       const rows = await client.readTab(sheet?.title ?? sheetName ?? "");
       if (!sheet) throw new Error(`tab ${JSON.stringify(sheetName)} vanished between two reads`);

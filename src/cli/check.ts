@@ -8,7 +8,7 @@ import { type Config, ConfigError } from "../config.ts";
 import type { RowProblem } from "../deal.ts";
 import { ServiceAccountTokenProvider } from "../google/auth.ts";
 import { columnLetters } from "../google/a1.ts";
-import { SheetsClient } from "../google/sheets.ts";
+import { findDealsTab, SheetsClient } from "../google/sheets.ts";
 import type { KeyValueStore } from "../platform.ts";
 import { cellText } from "../sheet/cells.ts";
 import {
@@ -130,8 +130,7 @@ export async function checkSheet(config: Config, deps: CheckDeps): Promise<Check
   try {
     const info = await sheets.metadata();
     report.timeZone = info.timeZone;
-    const tab = config.sheetName ??
-      [...info.sheets].sort((a, b) => a.index - b.index)[0]?.title ?? "";
+    const tab = findDealsTab(info.sheets, config.sheetName)?.title ?? config.sheetName ?? "";
     report.tab = tab;
     const values = await sheets.readTab(tab);
     const header = describeHeader(values[0] ?? []);

@@ -52,6 +52,23 @@ export interface SheetInfo {
   conditionalFormats: sheets_v4.Schema$ConditionalFormatRule[];
 }
 
+/**
+ * The tab holding the deals: the one titled `sheetName`, or the first tab (lowest index) when
+ * no name is configured. Undefined when there is no such tab.
+ *
+ * @example
+ * const tab = findDealsTab(info.sheets, config.sheetName)?.title;
+ */
+export function findDealsTab<T extends { title: string; index: number }>(
+  sheets: readonly T[],
+  sheetName?: string,
+): T | undefined {
+  if (sheetName !== undefined) return sheets.find((sheet) => sheet.title === sheetName);
+  let first: T | undefined;
+  for (const sheet of sheets) if (!first || sheet.index < first.index) first = sheet;
+  return first;
+}
+
 /** What {@linkcode SheetsClient.metadata} returns. */
 export interface SpreadsheetInfo {
   title: string;

@@ -10,7 +10,7 @@ import type { CreateRequest, UpdateRequest } from "../calltouch/types.ts";
 import { type Config, ConfigError, loadConfig, type SettingsEnv } from "../config.ts";
 import type { Language } from "../deal.ts";
 import { ServiceAccountTokenProvider } from "../google/auth.ts";
-import { SheetsClient } from "../google/sheets.ts";
+import { findDealsTab, SheetsClient } from "../google/sheets.ts";
 import type { KeyValueStore } from "../platform.ts";
 import { parseSheet } from "../sheet/parse.ts";
 import { ReadOnlyStore } from "../store/read-only.ts";
@@ -149,7 +149,7 @@ function runError(error: unknown): RunError {
     name: error instanceof Error ? error.name : typeof error,
     message: error instanceof Error ? error.message : String(error),
   }));
-  return { kind: "internal", message: "Internal error: see the Worker logs." };
+  return { kind: "internal", message: "Internal error: see the logs." };
 }
 
 /** The state of one run; `run()` is called once. */
@@ -236,8 +236,9 @@ class SyncRun {
     try {
       const info = await this.sheets.metadata();
       this.report.timeZone = info.timeZone;
-      const tab = this.config.sheetName ??
-        [...info.sheets].sort((a, b) => a.index - b.index)[0]?.title ?? "";
+      // For a missing tab, the read below fails with a message listing the tabs that exist.
+      const tab = findDealsTab(info.sheets, this.config.sheetName)?.title ??
+        this.config.sheetName ?? "";
       const values = await this.sheets.readTab(tab);
       const sheet = parseSheet(values, {
         language: this.config.language,
