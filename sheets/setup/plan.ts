@@ -17,6 +17,7 @@ import {
   mapHeader,
   normalizeHeader,
 } from "../../src/sheet/columns.ts";
+import { newStatusColumn } from "../../src/sheet/parse.ts";
 
 /** One request of `spreadsheets.batchUpdate`. */
 export type SheetRequest = sheets_v4.Schema$Request;
@@ -78,6 +79,11 @@ export interface TabMetadata {
 export interface PlanSheetSetupOptions {
   /** Language of `summary` and `warnings`. Default `"ru"`. */
   language?: Language;
+  /**
+   * The whole tab, header first. When given, a new status column skips columns where rows keep
+   * notes without a header (as the sync does), so no note is ever overwritten by a status.
+   */
+  rows?: readonly (readonly CellValue[])[];
 }
 
 /** The requests of one `spreadsheets.batchUpdate`, and what they do in words. */
@@ -131,7 +137,7 @@ export function planSheetSetup(
 
   let statusColumn = find("syncStatus");
   if (statusColumn < 0) {
-    statusColumn = lastHeader + 1;
+    statusColumn = options.rows ? newStatusColumn(options.rows, lastHeader + 1) : lastHeader + 1;
     if (statusColumn >= tab.columnCount) {
       const length = statusColumn + 1 - tab.columnCount;
       requests.push({ appendDimension: { sheetId, dimension: "COLUMNS", length } });

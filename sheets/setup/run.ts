@@ -25,7 +25,7 @@ export interface SetupSheetsApi {
    * The deals tab's metadata, with its conditional-format rules and the number formats of
    * row 2 (see {@linkcode TabMetadata}), and its header row (row 1, unformatted values).
    */
-  readTab(): Promise<{ tab: TabMetadata; header: CellValue[] }>;
+  readTab(): Promise<{ tab: TabMetadata; header: CellValue[]; rows?: CellValue[][] }>;
   /** Sends one `spreadsheets.batchUpdate` with these requests, applied atomically. */
   batchUpdate(requests: SheetRequest[]): Promise<void>;
 }
@@ -77,6 +77,7 @@ export function sheetsSetupApi(client: SetupSheetsClient, sheetName?: string): S
           conditionalFormats: sheet.conditionalFormats,
         },
         header: rows[0] ?? [],
+        rows,
       };
     },
     async batchUpdate(requests) {
@@ -121,8 +122,8 @@ export interface SetupReport {
  */
 export async function setupSheet(deps: SetupSheetDeps): Promise<SetupReport> {
   const language = deps.language ?? "ru";
-  const { tab, header } = await deps.sheets.readTab();
-  const plan = planSheetSetup(tab, header, { language });
+  const { tab, header, rows } = await deps.sheets.readTab();
+  const plan = planSheetSetup(tab, header, { language, rows });
   if (plan.requests.length > 0) await deps.sheets.batchUpdate(plan.requests);
   const title = tab.title ?? "";
   const changed = plan.requests.length > 0;

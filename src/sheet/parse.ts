@@ -85,7 +85,9 @@ export function parseSheet(
   const mapping = mapHeader(header);
   if (!mapping.ok) return { ok: false, headerError: headerError(mapping.missing, language) };
 
-  const columns = mapping.columns;
+  const columns = mapping.columns.syncStatusExists
+    ? mapping.columns
+    : { ...mapping.columns, syncStatus: newStatusColumn(values, mapping.columns.syncStatus) };
   const reader = new RowReader(columns, header, MESSAGES[language]);
   const statusTexts = new Map<number, string>();
   // Read even when the column has no header yet: the cells where it will go may hold text.
@@ -100,6 +102,29 @@ export function parseSheet(
   }
   const { deals, problems } = reader.finish();
   return { ok: true, columns, deals, problems, statusTexts };
+}
+
+/**
+ * The first column at or right of `from` whose cells are all empty or status texts of ours
+ * (`✅`/`❌`/`⏳`, e.g. under a header someone deleted): where a new status column can go
+ * without overwriting notes people keep in columns without a header. `values` is the whole
+ * tab, header first; `from` is 0-based (the first column after the last non-empty header).
+ */
+const STATUS_MARK = /^\s*[✅❌⏳]/u;
+
+export function newStatusColumn(values: readonly (readonly CellValue[])[], from: number): number {
+  const taken = new Set<number>();
+  for (let i = 1; i < values.length; i++) {
+    const cells = values[i];
+    if (!cells) continue;
+    for (let c = from; c < cells.length; c++) {
+      const cell = cells[c];
+      if (!isBlankCell(cell) && !(typeof cell === "string" && STATUS_MARK.test(cell))) taken.add(c);
+    }
+  }
+  let column = from;
+  while (taken.has(column)) column++;
+  return column;
 }
 
 /** A recognised column, with what messages need to name its cells. */

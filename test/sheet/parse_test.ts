@@ -427,11 +427,14 @@ Deno.test("parseSheet() reads status texts where the sync-status column will be 
     ["ID", "Дата", "Статус", "", "Заметки"],
     ["1", "01.12.2026", "Визит", "", "", "✅ создана 01.12.2026 10:00"],
     ["2", "01.12.2026", "Визит"],
-    ["3", "01.12.2026", "Визит", "", "", 42],
+    ["3", "01.12.2026", "Визит", "", "", "⏳ Calltouch не ответил"],
   ]));
   assert.equal(sheet.columns.syncStatus, 5);
   assert.equal(sheet.columns.syncStatusExists, false);
-  assert.deepEqual([...sheet.statusTexts], [[2, "✅ создана 01.12.2026 10:00"], [4, "42"]]);
+  assert.deepEqual([...sheet.statusTexts], [
+    [2, "✅ создана 01.12.2026 10:00"],
+    [4, "⏳ Calltouch не ответил"],
+  ]);
 });
 
 Deno.test("parseSheet() returns the header error when a required column is missing", async (t) => {
