@@ -3,7 +3,11 @@
  * and race converge (create → "exists" → update; update → "not found" → create), journalling
  * each batch's outcomes to KV as soon as Calltouch answers.
  */
-import type { CalltouchClient, OrderOutcome } from "../calltouch/client.ts";
+import {
+  CALLTOUCH_BATCH_SIZE,
+  type CalltouchClient,
+  type OrderOutcome,
+} from "../calltouch/client.ts";
 import { createOrder, type PayloadSettings, updateOrder } from "../calltouch/payload.ts";
 import type { Clock } from "../util/clock.ts";
 import { UpstreamError } from "../util/errors.ts";
@@ -127,13 +131,18 @@ export async function sendPlan(plan: SyncPlan, deps: SendDeps): Promise<SendResu
     const fallbacks: PlannedDeal[] = [];
     if (items.length === 0) return fallbacks;
     const onBatch = settle(operation, fallbacks, isFallback);
-    if (operation === "create") {
-      await client.create(items.map((i) => createOrder(i.deal, settings)), { deadline, onBatch });
-    } else {
-      await client.update(
-        items.map((i) => updateOrder(i.deal, settings, { rematch: i.rematch })),
-        { deadline, onBatch },
-      );
+    // Payloads are built one batch at a time (the same requests): 50,000 orders built at once
+    // would hold ~70 MB of a 128 MB isolate.
+    for (let start = 0; start < items.length; start += CALLTOUCH_BATCH_SIZE) {
+      const batch = items.slice(start, start + CALLTOUCH_BATCH_SIZE);
+      if (operation === "create") {
+        await client.create(batch.map((i) => createOrder(i.deal, settings)), { deadline, onBatch });
+      } else {
+        await client.update(
+          batch.map((i) => updateOrder(i.deal, settings, { rematch: i.rematch })),
+          { deadline, onBatch },
+        );
+      }
     }
     return fallbacks;
   };
