@@ -50,17 +50,19 @@ export function statusCells(
   const rows: RowReport[] = [];
   const current = (row: number) => sheet.statusTexts.get(row) ?? "";
 
+  // Unchanged deals share few instants (one per batch that sent them): each text is rendered
+  // once and is one string, however many rows show it.
+  const accepted = { created: new Map<number, string>(), updated: new Map<number, string>() };
   for (const item of plan.unchanged) {
     const previous = item.previous!;
-    const status: RowStatus = { kind: previous.outcome as "created" | "updated", at: previous.at };
+    const kind = previous.outcome as "created" | "updated";
+    let text = accepted[kind].get(previous.at);
+    if (text === undefined) {
+      text = statusText({ kind, at: previous.at }, options);
+      accepted[kind].set(previous.at, text);
+    }
     const { row, orderNumber } = item.deal;
-    cells.push({
-      row,
-      orderNumber,
-      unique: true,
-      text: statusText(status, options),
-      current: current(row),
-    });
+    cells.push({ row, orderNumber, unique: true, text, current: current(row) });
   }
   for (const item of plan.held) {
     const { row, orderNumber } = item.deal;
