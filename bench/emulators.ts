@@ -118,6 +118,11 @@ export class GoogleEmulatorProcess {
     }
   }
 
+  /** An emulator another process started (for the capped-heap child). */
+  static attach(url: string): GoogleEmulatorProcess {
+    return new GoogleEmulatorProcess({ url, stop: () => Promise.resolve() });
+  }
+
   get url(): string {
     return this.process.url;
   }
@@ -193,6 +198,11 @@ export class CalltouchEmulatorProcess {
       "CALLTOUCH_EMULATOR",
     );
     return new CalltouchEmulatorProcess(process, siteId, token);
+  }
+
+  /** An emulator another process started (for the capped-heap child). */
+  static attach(url: string, siteId: string, token: string): CalltouchEmulatorProcess {
+    return new CalltouchEmulatorProcess({ url, stop: () => Promise.resolve() }, siteId, token);
   }
 
   get url(): string {

@@ -13,27 +13,18 @@
  * Options: `--sizes 1000,10000` (default 1000,10000,50000), `--no-bundle`.
  */
 import { parseArgs } from "node:util";
-import type { RateLimiter } from "../src/calltouch/limiter.ts";
-import { loadConfig } from "../src/config.ts";
-import type { KeyValueStore, PutOptions } from "../src/platform.ts";
-import { MemoryStore } from "../src/store/memory.ts";
-import type { RunReport } from "../src/sync/report.ts";
-import { runSync } from "../src/sync/run.ts";
 import { testServiceAccount } from "../test/support/service_account.ts";
 import { measureBundle } from "./bundle.ts";
 import { CalltouchEmulatorProcess, GoogleEmulatorProcess } from "./emulators.ts";
-import { dealChanges, generateDeals } from "./generate.ts";
-import { collectGarbage, HEAP_SAMPLE_MS, type HeapProbe, measure, median } from "./measure.ts";
+import { collectGarbage, HEAP_SAMPLE_MS } from "./measure.ts";
 import {
   type BenchResult,
   checkTargets,
-  type ObservedRequests,
+  type FitResult,
   renderResults,
-  type RunKind,
-  type RunResult,
   type SizeResult,
-  summarize,
 } from "./report.ts";
+import { BENCH_TIME_BUDGET_SECONDS, BenchRunner } from "./runner.ts";
 
 /** Sheet sizes measured by default. */
 export const DEFAULT_SIZES = [1_000, 10_000, 50_000];
@@ -43,54 +34,67 @@ export const WARMUP_RUNS = 2;
 export const NO_CHANGE_RUNS = 5;
 /** Rounds of "1% of deals changed" (the median is reported). */
 export const CHANGED_ROUNDS = 3;
-/** The time budget of every run: the largest the settings allow, so every run can finish. */
-export const BENCH_TIME_BUDGET_SECONDS = 840;
-/** Admin edits sent to the emulator at once between runs. */
-const EDIT_CONCURRENCY = 8;
+/** V8 heap cap of the capped-heap check: half the 128 MB of a Workers isolate. */
+export const FIT_HEAP_MB = 64;
 
-const TAB = "Сделки";
 const SITE_ID = "54321";
 const CALLTOUCH_TOKEN = "bench-calltouch-token";
-
-/** Grants every request at once: the bench measures work, not Calltouch's rate limit. */
-const noWait: RateLimiter = {
-  acquire: (deadline = Infinity) => Promise.resolve(Date.now() < deadline),
-};
 
 const progress = (text: string) => console.error(text);
 const n = (value: number) => value.toLocaleString("en-US");
 
-/** A KV store that counts operations and samples the heap after each (as I/O boundaries). */
-class ProbedStore implements KeyValueStore {
-  readonly counts = { reads: 0, puts: 0, deletes: 0, lists: 0 };
-  probe: HeapProbe | undefined;
-  constructor(private readonly inner: KeyValueStore) {}
-
-  get(key: string, type: "text"): Promise<string | null>;
-  get<T = unknown>(key: string, type: "json"): Promise<T | null>;
-  get<T = unknown>(keys: string[], type: "json"): Promise<Map<string, T | null>>;
-  async get(key: string | string[], type: "text" | "json"): Promise<unknown> {
-    this.counts.reads++;
-    // deno-lint-ignore no-explicit-any
-    const value = await (this.inner.get as any)(key, type);
-    this.probe?.sample();
-    return value;
+/**
+ * Runs the largest size again in a child process whose V8 heap is capped at `capMB`: if the
+ * syncs need more, V8 ends the child and the check fails.
+ */
+async function fitCheck(rows: number, capMB: number): Promise<FitResult> {
+  const child = new Deno.Command(Deno.execPath(), {
+    args: [
+      "run",
+      "-A",
+      `--v8-flags=--expose-gc,--max-heap-size=${capMB}`,
+      "bench/fit.ts",
+      String(rows),
+      google.url,
+      calltouch.url,
+      SITE_ID,
+      CALLTOUCH_TOKEN,
+    ],
+    cwd: new URL("../", import.meta.url),
+    env: { BENCH_SERVICE_ACCOUNT: account.json },
+    stdout: "piped",
+    stderr: "piped",
+  }).spawn();
+  const [output, errors] = await Promise.all([
+    new Response(child.stdout).text(),
+    (async () => {
+      let text = "";
+      for await (const chunk of child.stderr.pipeThrough(new TextDecoderStream())) {
+        text += chunk;
+        for (const line of chunk.split("\n")) {
+          if (/^ {2}\p{L}/u.test(line)) progress(`  ${line}`); // the runner's lines only
+        }
+      }
+      return text;
+    })(),
+    child.status,
+  ]);
+  const line = output.split("\n").find((l) => l.startsWith("FIT "));
+  if (!line) {
+    const reason = /out of memory|heap limit/i.test(errors)
+      ? "out of memory (V8 heap limit reached)"
+      : errors.trim().split("\n").slice(-3).join(" ");
+    return { rows, capMB, fits: false, error: reason, runs: [] };
   }
-  async put(key: string, value: string, options?: PutOptions): Promise<void> {
-    this.counts.puts++;
-    this.probe?.sample();
-    await this.inner.put(key, value, options);
-  }
-  async delete(key: string): Promise<void> {
-    this.counts.deletes++;
-    await this.inner.delete(key);
-  }
-  async list(options: { prefix?: string; cursor?: string; limit?: number }) {
-    this.counts.lists++;
-    const result = await this.inner.list(options);
-    this.probe?.sample();
-    return result;
-  }
+  const { result } = JSON.parse(line.slice(4)) as { result: SizeResult };
+  const runs = result.runs.map((r) => ({
+    label: r.label,
+    ok: r.ok && r.complete,
+    heapPeakMB: r.cost.heapPeakMB,
+    cpuMs: r.cost.cpuMs,
+    wallMs: r.cost.wallMs,
+  }));
+  return { rows, capMB, fits: runs.every((r) => r.ok), runs };
 }
 
 const { values: args } = parseArgs({
@@ -119,11 +123,19 @@ progress(`  Google ${google.url}, Calltouch ${calltouch.url}`);
 
 let exitCode = 0;
 try {
+  const runner = new BenchRunner({ google, calltouch, account, progress });
+  const plan = { warmups: WARMUP_RUNS, noChange: NO_CHANGE_RUNS, changedRounds: CHANGED_ROUNDS };
   const results: SizeResult[] = [];
   for (const [index, rows] of sizes.entries()) {
     progress(`\n[${index + 1}/${sizes.length}] ${n(rows)} deals`);
-    results.push(await benchSize(rows));
+    results.push(await runner.benchSize(rows, plan));
   }
+  const largest = Math.max(...sizes);
+  progress(
+    `\nCapped-heap check: ${n(largest)} deals with the V8 heap capped at ${FIT_HEAP_MB} MB…`,
+  );
+  const fit = await fitCheck(largest, FIT_HEAP_MB);
+  progress(fit.fits ? "  fits" : `  does not fit: ${fit.error ?? "a run did not complete"}`);
   let bundle;
   if (!args["no-bundle"]) {
     progress("\nBuilding and measuring the Worker bundle…");
@@ -146,6 +158,8 @@ try {
       heap: `peak of V8 used_heap_size + external_memory, sampled every ${HEAP_SAMPLE_MS} ms and ` +
         "around every fetch and KV operation; full GC before each run",
       rss: "peak RSS of the bench process (VmHWM, reset via /proc/self/clear_refs before each run)",
+      fit: `the largest size again (first, no change, 1% changed) in a child process with ` +
+        `--max-heap-size=${FIT_HEAP_MB}: completing means the syncs fit in that heap`,
       noChange:
         `1 cold run, ${WARMUP_RUNS} warm-up runs (not counted), median of ${NO_CHANGE_RUNS}`,
       changed: `median of ${CHANGED_ROUNDS} rounds, each editing ceil(deals/100) valid deals`,
@@ -154,14 +168,15 @@ try {
       timeBudget: `SYNC_TIME_BUDGET_SECONDS=${BENCH_TIME_BUDGET_SECONDS}`,
     },
     sizes: results,
+    fit,
     bundle,
-    targets: checkTargets(results, bundle),
+    targets: checkTargets(results, bundle, fit),
   };
   console.log(renderResults(result));
   console.log(`BENCH ${JSON.stringify(result)}`);
-  // Request counts and the bundle's contents are deterministic: a miss there is a failure.
-  // Time and memory depend on the machine and are only reported.
-  const hard = result.targets.filter((t) => !t.met && !/^(cpu|memory)\./.test(t.id));
+  // Requests, completeness, the capped heap and the bundle's contents do not depend on the
+  // machine: a miss there is a failure. CPU time does, and is only reported.
+  const hard = result.targets.filter((t) => !t.met && !t.id.startsWith("cpu."));
   if (hard.length > 0) exitCode = 1;
 } catch (error) {
   console.error(error instanceof Error ? error.stack : error);
@@ -171,176 +186,3 @@ try {
   await calltouch.stop();
 }
 Deno.exit(exitCode);
-
-/** Every run of one sheet size. */
-async function benchSize(rows: number): Promise<SizeResult> {
-  const spreadsheetId = `1BenchClinic${rows}_abcdefghijklmnopqrstuvwxyz`;
-  progress(`  generating and uploading ${n(rows)} rows…`);
-  let generated: ReturnType<typeof generateDeals> | undefined = generateDeals(rows);
-  const { validRows, invalidRows } = generated;
-  await google.createSpreadsheet({
-    spreadsheetId,
-    tab: TAB,
-    values: generated.values,
-    sharedWith: account.clientEmail,
-  });
-  generated = undefined; // the sheet lives in the emulator, not in this process
-  await calltouch.reset();
-
-  const store = new MemoryStore();
-  const config = loadConfig({
-    SPREADSHEET_ID: spreadsheetId,
-    SHEET_NAME: TAB,
-    CALLTOUCH_SITE_ID: SITE_ID,
-    CALLTOUCH_TOKEN,
-    GOOGLE_SERVICE_ACCOUNT: account.json,
-    GOOGLE_SHEETS_API_URL: google.url,
-    GOOGLE_TOKEN_URL: `${google.url}/token`,
-    CALLTOUCH_API_URL: calltouch.url,
-    STATUS_LANGUAGE: "ru",
-    SYNC_TIME_BUDGET_SECONDS: String(BENCH_TIME_BUDGET_SECONDS),
-  });
-
-  const runs: RunResult[] = [];
-  const run = async (
-    kind: RunKind,
-    label: string,
-    options: { warmup?: boolean; changedDeals?: number } = {},
-  ) => {
-    const result = await syncOnce(kind, label, store, config, {
-      validDeals: validRows.length,
-      invalidRows: invalidRows.length,
-      ...options,
-    });
-    runs.push(result);
-    progress(
-      `  ${label.padEnd(26)} CPU ${result.cost.cpuMs.toFixed(1).padStart(8)} ms, wall ${
-        result.cost.wallMs.toFixed(0).padStart(6)
-      } ms, heap ${
-        result.cost.heapPeakMB.toFixed(1).padStart(5)
-      } MB, Calltouch ${result.requests.calltouch}${
-        result.complete && result.ok ? "" : `  ⚠ ${result.error ?? "incomplete"}`
-      }${result.crossCheck ? "" : "  ⚠ counters disagree"}`,
-    );
-    return result;
-  };
-
-  await run("first", "first sync (all new)");
-  const cold = await run("noChange", "no change #1 (cold)", { warmup: true });
-  for (let i = 0; i < WARMUP_RUNS; i++) {
-    await run("noChange", `no change #${i + 2} (warm-up)`, { warmup: true });
-  }
-  for (let i = 0; i < NO_CHANGE_RUNS; i++) {
-    await run("noChange", `no change #${i + 2 + WARMUP_RUNS}`);
-  }
-  for (let round = 1; round <= CHANGED_ROUNDS; round++) {
-    const changes = dealChanges(validRows, round);
-    for (let i = 0; i < changes.length; i += EDIT_CONCURRENCY) {
-      await Promise.all(
-        changes.slice(i, i + EDIT_CONCURRENCY).map((change) =>
-          google.setValues(spreadsheetId, `'${TAB}'!C${change.row}:E${change.row}`, [
-            change.cells,
-          ])
-        ),
-      );
-    }
-    await run("changed", `${n(changes.length)} changed, round ${round}`, {
-      changedDeals: changes.length,
-    });
-  }
-  await google.deleteSpreadsheet(spreadsheetId);
-  return {
-    rows,
-    validDeals: validRows.length,
-    invalidRows: invalidRows.length,
-    runs,
-    summary: summarize(runs, median),
-    noChangeCold: cold.cost,
-  };
-}
-
-/** One measured `runSync()`, with the emulators' counters read before and after it. */
-async function syncOnce(
-  kind: RunKind,
-  label: string,
-  store: MemoryStore,
-  config: ReturnType<typeof loadConfig>,
-  expect: { validDeals: number; invalidRows: number; warmup?: boolean; changedDeals?: number },
-): Promise<RunResult> {
-  await google.resetCounters();
-  const calltouchBefore = await calltouch.requestCount();
-  const kv = new ProbedStore(store);
-  let calltouchSent = 0;
-  const expectedCalltouch = kind === "first" ? Math.ceil(expect.validDeals / 100) : 0;
-
-  const { result: report, cost } = await measure(async (probe) => {
-    kv.probe = probe;
-    const probedFetch: typeof fetch = async (input, init) => {
-      probe.sample();
-      if (String(input).startsWith(calltouch.url)) calltouchSent++;
-      const response = await fetch(input, init);
-      probe.sample();
-      return response;
-    };
-    // A long first sync shows where it is, every few seconds (a few µs of CPU each time).
-    const ticker = expectedCalltouch > 50
-      ? setInterval(
-        () => progress(`    … ${n(calltouchSent)} of ~${n(expectedCalltouch)} Calltouch requests`),
-        3_000,
-      )
-      : undefined;
-    try {
-      return await runSync(config, {
-        store: kv,
-        fetch: probedFetch,
-        calltouchLimiter: noWait,
-      }, { trigger: "manual" }) as RunReport;
-    } finally {
-      clearInterval(ticker);
-    }
-  });
-
-  const g = await google.counters();
-  const observed: ObservedRequests = {
-    google: {
-      token: g.token,
-      metadata: g.metadata,
-      valuesRead: g.valuesRead,
-      valuesWrite: g.valuesWrite,
-      batchUpdate: g.batchUpdate,
-    },
-    calltouch: (await calltouch.requestCount()) - calltouchBefore,
-    kv: { ...kv.counts },
-  };
-  const q = report.requests;
-  const crossCheck = q.token === g.token && q.sheetsMetadata === g.metadata &&
-    q.sheetsRead === g.valuesRead && q.sheetsWrite === g.valuesWrite + g.batchUpdate &&
-    q.calltouch === observed.calltouch && q.calltouch === calltouchSent &&
-    q.kvRead === kv.counts.reads + kv.counts.lists &&
-    q.kvWrite === kv.counts.puts + kv.counts.deletes;
-
-  const c = report.counts;
-  const noFailures = c.failed === 0 && c.retrying === 0 && c.held === 0;
-  const complete = noFailures && c.invalid === expect.invalidRows && (
-    kind === "first"
-      ? c.created === expect.validDeals && c.updated === 0
-      : kind === "noChange"
-      ? c.unchanged === expect.validDeals && c.created === 0 && c.updated === 0
-      : c.updated === expect.changedDeals && c.created === 0 &&
-        c.unchanged === expect.validDeals - c.updated
-  );
-  return {
-    kind,
-    label,
-    warmup: expect.warmup ?? false,
-    cost,
-    requests: q,
-    observed,
-    crossCheck,
-    counts: c,
-    ok: report.ok,
-    complete,
-    error: report.error ? `${report.error.kind}: ${report.error.message}` : undefined,
-    changedDeals: expect.changedDeals,
-  };
-}
