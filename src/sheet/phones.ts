@@ -20,8 +20,9 @@ export interface PhoneList {
 
 const TEN_BILLION = 10_000_000_000;
 const ONE_BILLION = 1_000_000_000;
-const SEVENTY_BILLION = 70_000_000_000;
 const NONE: readonly string[] = Object.freeze([]);
+/** Character codes of the national digits being copied (index 1..10). */
+const DIGITS = new Uint16Array(11);
 
 /**
  * Reads a phones cell. A piece made only of punctuation (`-`) counts as no phone.
@@ -31,7 +32,8 @@ const NONE: readonly string[] = Object.freeze([]);
  * // { phones: ["79157771122", "74951234567"], invalid: [] }
  */
 export function parsePhonesCell(cell: Cell): PhoneList {
-  const phones: string[] = [];
+  // Created with their first element: `[]` and push would reserve room for 16.
+  let phones: string[] | undefined;
   let invalid: string[] | undefined;
   const text = typeof cell === "string" ? cell : cellText(cell);
   // Pieces are scanned in place: no substring unless a piece is bad.
@@ -41,11 +43,14 @@ export function parsePhonesCell(cell: Cell): PhoneList {
     if (i > start) {
       const phone = normalizePhone(text, start, i);
       if (phone === undefined) (invalid ??= []).push(maskPhone(text.slice(start, i)));
-      else if (phone !== "" && !phones.includes(phone)) phones.push(phone);
+      else if (phone !== "") {
+        if (phones === undefined) phones = [phone];
+        else if (!phones.includes(phone)) phones.push(phone);
+      }
     }
     start = i + 1;
   }
-  return { phones, invalid: invalid ?? NONE };
+  return { phones: phones ?? [], invalid: invalid ?? NONE };
 }
 
 /**
@@ -83,8 +88,32 @@ export function normalizePhone(text: string, start = 0, end = text.length): stri
   } else if (count === 10 && !plus) national = value;
   else return undefined;
   const code = Math.floor(national / ONE_BILLION);
-  // 7 followed by the ten national digits, as one number → one string.
   return code === 3 || code === 4 || code === 8 || code === 9
-    ? String(SEVENTY_BILLION + national)
+    ? sevenAndLastTen(text, start, end)
     : undefined;
+}
+
+/**
+ * `7` and the last ten digits of `text` from `start` to `end`, as one string built from the
+ * characters (converting an 11-digit number to a string costs several times more).
+ */
+function sevenAndLastTen(text: string, start: number, end: number): string {
+  let k = 10;
+  for (let i = end - 1; i >= start && k > 0; i--) {
+    const c = text.charCodeAt(i);
+    if (c >= 48 && c <= 57) DIGITS[k--] = c;
+  }
+  return String.fromCharCode(
+    55,
+    DIGITS[1],
+    DIGITS[2],
+    DIGITS[3],
+    DIGITS[4],
+    DIGITS[5],
+    DIGITS[6],
+    DIGITS[7],
+    DIGITS[8],
+    DIGITS[9],
+    DIGITS[10],
+  );
 }
