@@ -79,15 +79,19 @@ export function isTagSeparator(c: number): boolean {
  * splitList("a, b;;c", isTagSeparator); // ["a", "b", "c"]
  */
 export function splitList(text: string, isSeparator: (c: number) => boolean): string[] {
-  const pieces: string[] = [];
+  // Created with its first element: `[]` and push would reserve room for 16.
+  let pieces: string[] | undefined;
   let start = 0;
   for (let i = 0; i <= text.length; i++) {
     if (i < text.length && !isSeparator(text.charCodeAt(i))) continue;
     const piece = start === 0 && i === text.length ? text.trim() : text.slice(start, i).trim();
-    if (piece.length > 0) pieces.push(piece);
+    if (piece.length > 0) {
+      if (pieces === undefined) pieces = [piece];
+      else pieces.push(piece);
+    }
     start = i + 1;
   }
-  return pieces;
+  return pieces ?? [];
 }
 
 function isDashes(text: string): boolean {

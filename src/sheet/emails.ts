@@ -32,7 +32,8 @@ const MAX_EMAIL_LENGTH = 254;
  * // { emails: ["name@server.com"], invalid: ["b***@"] }
  */
 export function parseEmailsCell(cell: Cell): EmailList {
-  const emails: string[] = [];
+  // Created with their first element: `[]` and push would reserve room for 16.
+  let emails: string[] | undefined;
   let invalid: string[] | undefined;
   const text = valueText(cell).toLowerCase();
   let start = 0;
@@ -41,11 +42,12 @@ export function parseEmailsCell(cell: Cell): EmailList {
     if (i > start) {
       const piece = text.slice(start, i); // the whole text, uncopied, for a single address
       if (!isEmail(piece)) (invalid ??= []).push(maskEmail(piece));
+      else if (emails === undefined) emails = [piece];
       else if (!emails.includes(piece)) emails.push(piece);
     }
     start = i + 1;
   }
-  return { emails, invalid: invalid ?? NONE };
+  return { emails: emails ?? [], invalid: invalid ?? NONE };
 }
 
 /**

@@ -14,5 +14,9 @@ export function parseTagsCell(cell: Cell): string[] {
   const text = valueText(cell);
   if (text.length === 0) return [];
   const tags = splitList(text, isTagSeparator);
-  return tags.length < 2 ? tags : [...new Set(tags)];
+  // A cell holds a few tags: looking back is cheaper than building a Set when none repeats.
+  for (let i = 1; i < tags.length; i++) {
+    if (tags.lastIndexOf(tags[i], i - 1) >= 0) return [...new Set(tags)];
+  }
+  return tags;
 }
