@@ -50,17 +50,20 @@ export function statusCells(
   const rows: RowReport[] = [];
   const current = (row: number) => sheet.statusTexts.get(row) ?? "";
 
-  // Unchanged deals share few instants (one per batch that sent them): each text is rendered
+  // Accepted deals share few instants (one per batch that sent them): each text is rendered
   // once and is one string, however many rows show it.
   const accepted = { created: new Map<number, string>(), updated: new Map<number, string>() };
+  const acceptedText = (kind: "created" | "updated", at: number) => {
+    let text = accepted[kind].get(at);
+    if (text === undefined) {
+      text = statusText({ kind, at }, options);
+      accepted[kind].set(at, text);
+    }
+    return text;
+  };
   for (const item of plan.unchanged) {
     const previous = item.previous!;
-    const kind = previous.outcome as "created" | "updated";
-    let text = accepted[kind].get(previous.at);
-    if (text === undefined) {
-      text = statusText({ kind, at: previous.at }, options);
-      accepted[kind].set(previous.at, text);
-    }
+    const text = acceptedText(previous.outcome as "created" | "updated", previous.at);
     const { row, orderNumber } = item.deal;
     cells.push({ row, orderNumber, unique: true, text, current: current(row) });
   }
@@ -74,7 +77,9 @@ export function statusCells(
     const { row, orderNumber } = item.deal;
     const status = statuses.get(orderNumber) ??
       { kind: "pending", why: "unavailable", at: options.now } satisfies RowStatus;
-    const text = statusText(status, options);
+    const text = status.kind === "created" || status.kind === "updated"
+      ? acceptedText(status.kind, status.at)
+      : statusText(status, options);
     cells.push({ row, orderNumber, unique: true, text, current: current(row) });
     const ok = status.kind === "created" || status.kind === "updated";
     rows.push({ row, orderNumber, action: item.action as "create" | "update", ok, message: text });
@@ -117,13 +122,13 @@ export function placeStatusCells(
   ids: readonly CellValue[],
   column: number,
 ): CellWrite[] {
-  const rowsById = new Map<string, number[]>();
+  // The row of each ID, or 0 when the ID is on several rows (no array per ID: 50,000 of them
+  // would be megabytes at the run's peak).
+  const rowById = new Map<string, number>();
   for (let i = 1; i < ids.length; i++) {
     const id = readOrderNumber(ids[i]);
     if (!id) continue;
-    const rows = rowsById.get(id);
-    if (rows) rows.push(i + 1);
-    else rowsById.set(id, [i + 1]);
+    rowById.set(id, rowById.has(id) ? 0 : i + 1);
   }
   const writes: CellWrite[] = [];
   const taken = new Set<number>();
@@ -131,8 +136,7 @@ export function placeStatusCells(
     if (cell.text === cell.current) continue;
     let row: number | undefined;
     if (cell.unique) {
-      const rows = rowsById.get(cell.orderNumber);
-      row = rows?.length === 1 ? rows[0] : undefined;
+      row = rowById.get(cell.orderNumber) || undefined;
     } else {
       const now = cell.row - 1 < ids.length ? readOrderNumber(ids[cell.row - 1]) : "";
       row = now === cell.orderNumber ? cell.row : undefined;
