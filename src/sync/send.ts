@@ -68,6 +68,8 @@ export async function sendPlan(plan: SyncPlan, deps: SendDeps): Promise<SendResu
     async (outcomes: OrderOutcome[]): Promise<void> => {
       const now = clock.now();
       const changed: [string, DealState][] = [];
+      // One status object for every deal the batch got accepted (statuses are never mutated).
+      const accepted: RowStatus = { kind: operation === "create" ? "created" : "updated", at: now };
       for (const outcome of outcomes) {
         const item = planned.get(outcome.orderNumber);
         if (!item) continue;
@@ -82,7 +84,7 @@ export async function sendPlan(plan: SyncPlan, deps: SendDeps): Promise<SendResu
             };
             state.set(outcome.orderNumber, next);
             changed.push([outcome.orderNumber, next]);
-            statuses.set(outcome.orderNumber, { kind: next.outcome as "created", at: now });
+            statuses.set(outcome.orderNumber, accepted);
             break;
           }
           case "rejected": {
