@@ -26,6 +26,11 @@ const runner = new BenchRunner({
   progress: (line) => console.error(line),
   idPrefix: "Fit",
 });
-const result = await runner.benchSize(Number(rows), { warmups: 0, noChange: 1, changedRounds: 1 });
+const result = await runner.benchSize(Number(rows), {
+  warmups: 0,
+  noChange: 1,
+  backToBack: 0,
+  changedRounds: 1,
+});
 const limitMB = v8.getHeapStatistics().heap_size_limit / (1024 * 1024);
 console.log(`FIT ${JSON.stringify({ limitMB, result })}`);

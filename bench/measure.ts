@@ -112,14 +112,15 @@ const cpuMicros = () => {
 };
 
 /**
- * Measures `work`: a full GC first (outside the measurement), then CPU, wall time and memory
- * from just before `work` starts to just after it settles. `work` gets the probe so that it can
- * sample the heap at I/O boundaries, where big responses are alive.
+ * Measures `work`: a full GC first unless `options.gc` is false (outside the measurement), then
+ * CPU, wall time and memory from just before `work` starts to just after it settles. `work` gets
+ * the probe so that it can sample the heap at I/O boundaries, where big responses are alive.
  */
-export async function measure<T>(work: (probe: HeapProbe) => Promise<T>): Promise<
-  { result: T; cost: Cost }
-> {
-  collectGarbage();
+export async function measure<T>(
+  work: (probe: HeapProbe) => Promise<T>,
+  options: { gc?: boolean } = {},
+): Promise<{ result: T; cost: Cost }> {
+  if (options.gc !== false) collectGarbage();
   const hwm = resetPeakRss();
   const probe = new HeapProbe(!hwm);
   const before = v8.getHeapStatistics();

@@ -31,8 +31,10 @@ const EDIT_CONCURRENCY = 8;
 export interface RunPlan {
   /** No-change runs after the cold one, reported but not counted in medians. */
   warmups: number;
-  /** Measured no-change runs. */
+  /** Measured no-change runs, each after a full GC. */
   noChange: number;
+  /** Measured no-change runs made back to back, without a GC before each. */
+  backToBack: number;
   /** Rounds of 1% of the deals changed. */
   changedRounds: number;
 }
@@ -130,7 +132,7 @@ export class BenchRunner {
     const run = async (
       kind: RunKind,
       label: string,
-      options: { warmup?: boolean; changedDeals?: number } = {},
+      options: { warmup?: boolean; changedDeals?: number; gcBefore?: boolean } = {},
     ) => {
       const result = await this.#syncOnce(kind, label, store, config, {
         validDeals: validRows.length,
@@ -158,6 +160,11 @@ export class BenchRunner {
       }
       for (let i = 0; i < plan.noChange; i++) {
         await run("noChange", `no change #${i + 2 + plan.warmups}`);
+      }
+      for (let i = 0; i < plan.backToBack; i++) {
+        await run("noChange", `no change #${i + 2 + plan.warmups + plan.noChange} (no GC)`, {
+          gcBefore: false,
+        });
       }
       for (let round = 1; round <= plan.changedRounds; round++) {
         const changes = dealChanges(validRows, round);
@@ -193,7 +200,13 @@ export class BenchRunner {
     label: string,
     store: MemoryStore,
     config: Config,
-    expect: { validDeals: number; invalidRows: number; warmup?: boolean; changedDeals?: number },
+    expect: {
+      validDeals: number;
+      invalidRows: number;
+      warmup?: boolean;
+      changedDeals?: number;
+      gcBefore?: boolean;
+    },
   ): Promise<RunResult> {
     const { google, calltouch, progress } = this.options;
     await google.resetCounters();
@@ -202,6 +215,7 @@ export class BenchRunner {
     let calltouchSent = 0;
     const expectedCalltouch = kind === "first" ? Math.ceil(expect.validDeals / 100) : 0;
 
+    const gcBefore = expect.gcBefore ?? true;
     const { result: report, cost } = await measure(async (probe) => {
       kv.probe = probe;
       const probedFetch: typeof fetch = async (input, init) => {
@@ -228,7 +242,7 @@ export class BenchRunner {
       } finally {
         clearInterval(ticker);
       }
-    });
+    }, { gc: gcBefore });
 
     const g = await google.counters();
     const observed: ObservedRequests = {
@@ -263,6 +277,7 @@ export class BenchRunner {
       kind,
       label,
       warmup: expect.warmup ?? false,
+      gcBefore,
       cost,
       requests: q,
       observed,
