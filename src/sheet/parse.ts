@@ -12,6 +12,7 @@ import {
   headerError,
   mapHeader,
   OPTIONAL_FIELDS,
+  REQUIRED_FIELDS,
 } from "./columns.ts";
 import { type DateFailure, parseDateCell } from "./dates.ts";
 import { parsePhonesCell } from "./phones.ts";
@@ -20,6 +21,7 @@ import { parseTagsCell } from "./tags.ts";
 import { IdIndex, readOrderNumber } from "./ids.ts";
 import { cellName, MESSAGES, type SheetMessages } from "./messages.ts";
 import { type MoneyFailure, parseMoneyCell } from "./money.ts";
+import { hashCells } from "../util/hash.ts";
 
 /** How to read a sheet. */
 export interface ParseOptions {
@@ -30,6 +32,19 @@ export interface ParseOptions {
    * already wall clock in it and are passed through unshifted, so parsing does not depend on it.
    */
   timeZone?: string;
+  /**
+   * The raw-row hash remembered for a deal ID ({@linkcode ParsedSheetOk.rawHashes} of the run that
+   * last sent it). A row whose ID is unique and whose cells hash to it is not parsed at all: it is
+   * listed in `knownRows` — the sync's fast path for rows nobody touched. When absent, every row
+   * is parsed and no hash is computed.
+   */
+  knownRaw?: (orderNumber: string) => number | undefined;
+}
+
+/** A row whose cells are exactly as when its deal was last sent (see `knownRaw`). */
+export interface KnownRow {
+  row: number;
+  orderNumber: string;
 }
 
 /** A sheet whose header could be used. */
@@ -49,6 +64,10 @@ export interface ParsedSheetOk {
    * column has no header yet, the cells where it will be created are read.
    */
   statusTexts: Map<number, string>;
+  /** Rows skipped because their cells are unchanged (only with `knownRaw`), in sheet order. */
+  knownRows: KnownRow[];
+  /** Raw-row hash of each deal's row, by 1-based row (only with `knownRaw`). */
+  rawHashes: Map<number, number>;
 }
 
 /** A sheet whose header lacks required columns: nothing can be read. */
@@ -88,7 +107,7 @@ export function parseSheet(
   const columns = mapping.columns.syncStatusExists
     ? mapping.columns
     : { ...mapping.columns, syncStatus: newStatusColumn(values, mapping.columns.syncStatus) };
-  const reader = new RowReader(columns, header, MESSAGES[language]);
+  const reader = new RowReader(columns, header, MESSAGES[language], options.knownRaw);
   const statusTexts = new Map<number, string>();
   // Read even when the column has no header yet: the cells where it will go may hold text.
   const statusIndex = columns.syncStatus;
@@ -100,8 +119,8 @@ export function parseSheet(
     }
     reader.read(cells, i + 1);
   }
-  const { deals, problems } = reader.finish();
-  return { ok: true, columns, deals, problems, statusTexts };
+  const { deals, problems, knownRows, rawHashes } = reader.finish();
+  return { ok: true, columns, deals, problems, statusTexts, knownRows, rawHashes };
 }
 
 /**
@@ -127,6 +146,11 @@ export function newStatusColumn(values: readonly (readonly CellValue[])[], from:
   return column;
 }
 
+/** Bump when parsing changes what the same cells mean: every row is then parsed once again. */
+const RAW_HASH_SEED = 1;
+/** Every data field, in a fixed order: a field's position names it in raw-row hashes. */
+const FIELD_ORDER: readonly string[] = [...REQUIRED_FIELDS, ...OPTIONAL_FIELDS];
+
 /** A recognised column, with what messages need to name its cells. */
 interface Column {
   index: number;
@@ -146,11 +170,22 @@ class RowReader {
   /** Indices of every recognised data column: a row empty in all of them is blank. */
   readonly #dataIndices: number[];
   readonly #ids = new IdIndex();
+  readonly #knownRaw: ((orderNumber: string) => number | undefined) | undefined;
+  /** One marker per data column naming its field, so moving text between fields is a change. */
+  readonly #fieldCodes: number[];
   #deals: Deal[] = [];
   #problems: RowProblem[] = [];
+  #knownRows: KnownRow[] = [];
+  readonly #rawHashes = new Map<number, number>();
 
-  constructor(columns: ColumnMap, header: readonly Cell[], messages: SheetMessages) {
+  constructor(
+    columns: ColumnMap,
+    header: readonly Cell[],
+    messages: SheetMessages,
+    knownRaw?: (orderNumber: string) => number | undefined,
+  ) {
     this.#messages = messages;
+    this.#knownRaw = knownRaw;
     const column = (index: number): Column => ({
       index,
       letters: columnLetters(index + 1),
@@ -164,8 +199,23 @@ class RowReader {
       const index = columns[field];
       if (index !== undefined) this.#optional[field] = column(index);
     }
-    this.#dataIndices = [this.#id, this.#orderDate, this.#status, ...Object.values(this.#optional)]
-      .map((c) => c.index);
+    const fields: [string, Column][] = [
+      ["orderNumber", this.#id],
+      ["orderDate", this.#orderDate],
+      ["status", this.#status],
+      ...Object.entries(this.#optional) as [string, Column][],
+    ];
+    this.#dataIndices = fields.map(([, c]) => c.index);
+    // Codes above any UTF-16 unit, one per field (its position in the field list).
+    this.#fieldCodes = fields.map(([field]) => 0x20000 + FIELD_ORDER.indexOf(field));
+  }
+
+  /**
+   * Hash of a row's data cells, by field, with each cell's type: equal hashes mean the row reads
+   * into the same deal (the seed changes whenever parsing changes what a row means).
+   */
+  #rawHash(cells: readonly Cell[]): number {
+    return hashCells(cells, this.#dataIndices, this.#fieldCodes, RAW_HASH_SEED);
   }
 
   /** Reads one data row (1-based `row`); blank rows are skipped. */
@@ -177,6 +227,16 @@ class RowReader {
 
     const orderNumber = readOrderNumber(cells[this.#id.index]);
     const id = orderNumber === "" ? undefined : orderNumber;
+    let raw: number | undefined;
+    if (this.#knownRaw) {
+      raw = this.#rawHash(cells);
+      if (id !== undefined && this.#knownRaw(id) === raw) {
+        // Exactly the cells of the deal last sent: nothing to parse (duplicates settled later).
+        this.#ids.add(id, row);
+        this.#knownRows.push({ row, orderNumber: id });
+        return;
+      }
+    }
     if (id === undefined) {
       this.#problem(row, id, "id.missing", m.idMissing(this.#cell(this.#id, row)));
     } else this.#ids.add(id, row);
@@ -239,10 +299,16 @@ class RowReader {
     if (opt.orderName) setText(deal, "orderName", cells[opt.orderName.index]);
     if (opt.comment) setText(deal, "comment", cells[opt.comment.index]);
     this.#deals.push(deal);
+    if (raw !== undefined) this.#rawHashes.set(row, raw);
   }
 
   /** Turns rows sharing an ID into problems (first in their row) and returns the outcome. */
-  finish(): { deals: Deal[]; problems: RowProblem[] } {
+  finish(): {
+    deals: Deal[];
+    problems: RowProblem[];
+    knownRows: KnownRow[];
+    rawHashes: Map<number, number>;
+  } {
     const duplicates = this.#ids.duplicates;
     if (duplicates.size > 0) {
       const extra: RowProblem[] = [];
@@ -253,10 +319,16 @@ class RowReader {
         }
       }
       this.#deals = this.#deals.filter((deal) => !duplicates.has(deal.orderNumber));
+      this.#knownRows = this.#knownRows.filter((known) => !duplicates.has(known.orderNumber));
       // Stable sort: within a row the duplicate comes before the row's other problems.
       this.#problems = extra.concat(this.#problems).sort((a, b) => a.row - b.row);
     }
-    return { deals: this.#deals, problems: this.#problems };
+    return {
+      deals: this.#deals,
+      problems: this.#problems,
+      knownRows: this.#knownRows,
+      rawHashes: this.#rawHashes,
+    };
   }
 
   #isBlank(cells: readonly Cell[]): boolean {

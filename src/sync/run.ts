@@ -28,7 +28,7 @@ import {
   type Trigger,
 } from "./report.ts";
 import { sendPlan, type SendProgress } from "./send.ts";
-import { newRunId, StateStore } from "./state.ts";
+import { newRunId, StateStore, type SyncState } from "./state.ts";
 import { placeStatusCells, STATUS_HEADER, statusCells } from "./write-back.ts";
 
 /** Part of the time budget kept for writing statuses back after the last Calltouch request. */
@@ -239,19 +239,20 @@ class SyncRun {
       // For a missing tab, the read below fails with a message listing the tabs that exist.
       const tab = findDealsTab(info.sheets, this.config.sheetName)?.title ??
         this.config.sheetName ?? "";
-      const sheet = await this.readSheet(tab, info.timeZone);
+      journal = new StateStore(this.kv, this.config.spreadsheetId, newRunId(this.startedAt));
+      // The state is read while the sheet is: rows exactly as last sent are not even parsed.
+      const { sheet, state } = await this.readSheet(tab, info.timeZone, journal.load());
       if (!sheet.ok) {
         this.fail({ kind: "sheet", message: sheet.headerError.message });
         return this.finish(result, true);
       }
-      journal = new StateStore(this.kv, this.config.spreadsheetId, newRunId(this.startedAt));
-      const state = await journal.load();
-      const plan = planSync(sheet.deals, state);
+      const plan = planSync(sheet.deals, state, sheet);
       const counts = this.report.counts;
-      counts.rows = sheet.deals.length + new Set(sheet.problems.map((p) => p.row)).size;
+      const valid = sheet.deals.length + sheet.knownRows.length;
+      counts.rows = valid + new Set(sheet.problems.map((p) => p.row)).size;
       counts.unchanged = plan.unchanged.length;
       counts.held = plan.held.length;
-      counts.invalid = counts.rows - sheet.deals.length;
+      counts.invalid = counts.rows - valid;
 
       if (this.dryRun) {
         result = this.dryRunReport(plan, sheet.problems.length > 0 ? sheet : undefined);
@@ -312,8 +313,18 @@ class SyncRun {
    * temporaries alive across every later await, and at 50,000 rows the raw cells take ~22 MB of a
    * 128 MB isolate; here they die as soon as the parse is done.
    */
-  private async readSheet(tab: string, timeZone: string): Promise<ParsedSheet> {
-    return parseSheet(await this.sheets.readTab(tab), { language: this.config.language, timeZone });
+  private async readSheet(
+    tab: string,
+    timeZone: string,
+    loading: Promise<SyncState>,
+  ): Promise<{ sheet: ParsedSheet; state: SyncState }> {
+    const [values, state] = await Promise.all([this.sheets.readTab(tab), loading]);
+    const sheet = parseSheet(values, {
+      language: this.config.language,
+      timeZone,
+      knownRaw: (orderNumber) => state.get(orderNumber)?.raw,
+    });
+    return { sheet, state };
   }
 
   private cellOptions(timeZone: string) {

@@ -82,6 +82,7 @@ export async function sendPlan(plan: SyncPlan, deps: SendDeps): Promise<SendResu
               outcome: operation === "create" ? "created" : "updated",
               at: now,
             };
+            if (item.raw) next.raw = item.raw;
             state.set(outcome.orderNumber, next);
             changed.push([outcome.orderNumber, next]);
             statuses.set(outcome.orderNumber, accepted);
@@ -96,6 +97,7 @@ export async function sendPlan(plan: SyncPlan, deps: SendDeps): Promise<SendResu
               at: now,
               reason: outcome.message,
             };
+            if (item.raw) next.raw = item.raw;
             state.set(outcome.orderNumber, next);
             changed.push([outcome.orderNumber, next]);
             statuses.set(outcome.orderNumber, { kind: "rejected", reason: outcome.message });

@@ -31,6 +31,11 @@ export interface DealState {
   at: number;
   /** Calltouch's reason, when rejected (masked, no personal data). */
   reason?: string;
+  /**
+   * Hash of the row's raw cells when the deal was read (see `parseSheet`'s `knownRaw`): a row
+   * still hashing to it is not even parsed.
+   */
+  raw?: number;
 }
 
 /** The remembered deals, by orderNumber. */
@@ -43,8 +48,9 @@ const BULK_GET_KEYS = 100;
 /** Pages of `list()` read at most, so a corrupt namespace cannot loop forever. */
 const MAX_LIST_PAGES = 100;
 
-// Compact on-disk form: [fingerprint, matching, exists, outcome, at, reason?].
-type StoredEntry = [string, string, 0 | 1, "c" | "u" | "r", number, string?];
+// Compact on-disk form: [fingerprint, matching, exists, outcome, at, reason?, raw?] ("" for no
+// reason when a raw hash follows).
+type StoredEntry = [string, string, 0 | 1, "c" | "u" | "r", number, string?, number?];
 interface StoredSnapshot {
   v: 1;
   parts: number;
@@ -67,7 +73,8 @@ function encode(state: DealState): StoredEntry {
     OUTCOME_CODE[state.outcome],
     state.at,
   ];
-  if (state.reason) entry.push(state.reason);
+  if (state.reason || state.raw) entry.push(state.reason ?? "");
+  if (state.raw) entry.push(state.raw);
   return entry;
 }
 
@@ -80,6 +87,7 @@ function decode(entry: StoredEntry): DealState {
     at: entry[4],
   };
   if (entry[5]) state.reason = entry[5];
+  if (entry[6]) state.raw = entry[6];
   return state;
 }
 

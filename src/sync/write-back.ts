@@ -62,14 +62,13 @@ export function statusCells(
     return text;
   };
   for (const item of plan.unchanged) {
-    const previous = item.previous!;
+    const { row, orderNumber, previous } = item;
     const text = acceptedText(previous.outcome as "created" | "updated", previous.at);
-    const { row, orderNumber } = item.deal;
     cells.push({ row, orderNumber, unique: true, text, current: current(row) });
   }
   for (const item of plan.held) {
-    const { row, orderNumber } = item.deal;
-    const text = statusText({ kind: "rejected", reason: item.previous?.reason ?? "" }, options);
+    const { row, orderNumber, previous } = item;
+    const text = statusText({ kind: "rejected", reason: previous.reason ?? "" }, options);
     cells.push({ row, orderNumber, unique: true, text, current: current(row) });
     rows.push({ row, orderNumber, action: "held", ok: false, message: text });
   }

@@ -94,6 +94,16 @@ Deno.test("sync in workerd: a clinic's sheet from first run to edits", async (t)
       },
     );
 
+    await t.step("retyping a value that means the same changes nothing", async () => {
+      rig.type("E2", [[3500]]); // 1001: "3 500" retyped as a number
+      const { body } = await rig.sync();
+      assert.equal(body.counts.unchanged, 11);
+      assert.deepEqual(
+        [body.requests.calltouch, body.requests.sheetsWrite, body.requests.kvWrite],
+        [0, 0, 0],
+      );
+    });
+
     await t.step("edits produce one update request with just the changed deals", async () => {
       rig.type("C3", [["Оплачено"]]); // 1002: status
       rig.type("E19", [[8100]]); // 1015: sum

@@ -21,8 +21,8 @@ function actions(plan: ReturnType<typeof planSync>) {
   return {
     create: plan.create.map((p) => p.deal.orderNumber),
     update: plan.update.map((p) => `${p.deal.orderNumber}${p.rematch ? "+rematch" : ""}`),
-    unchanged: plan.unchanged.map((p) => p.deal.orderNumber),
-    held: plan.held.map((p) => p.deal.orderNumber),
+    unchanged: plan.unchanged.map((p) => p.orderNumber),
+    held: plan.held.map((p) => p.orderNumber),
   };
 }
 
@@ -152,4 +152,31 @@ Deno.test("fingerprint() holds no personal data", () => {
   const print = fingerprint(deal) + matchingFingerprint(deal);
   assert.ok(!print.includes("9157771122"));
   assert.match(print, /^[0-9a-z]+$/);
+});
+
+Deno.test("planSync() settles known rows from what it remembers, without a deal", () => {
+  const state = new Map<string, DealState>([
+    ["K-1", accepted(makeDeal({ orderNumber: "K-1" }), { raw: 1 })],
+    ["K-2", accepted(makeDeal({ orderNumber: "K-2" }), { outcome: "rejected", reason: "нет" })],
+  ]);
+  const plan = planSync([], state, {
+    knownRows: [{ row: 7, orderNumber: "K-1" }, { row: 9, orderNumber: "K-2" }],
+  });
+  assert.deepEqual(plan.unchanged.map((p) => [p.row, p.orderNumber]), [[7, "K-1"]]);
+  assert.deepEqual(plan.held.map((p) => [p.row, p.orderNumber]), [[9, "K-2"]]);
+});
+
+Deno.test("planSync() carries raw hashes to sends and refreshes them on unchanged deals", () => {
+  const same = makeDeal({ orderNumber: "S", row: 2 });
+  const changed = makeDeal({ orderNumber: "C", row: 3 });
+  const state = new Map<string, DealState>([
+    ["S", accepted(same, { raw: 100 })],
+    ["C", accepted(changed)],
+  ]);
+  const plan = planSync([same, { ...changed, status: "Визит" }], state, {
+    rawHashes: new Map([[2, 200], [3, 300]]),
+  });
+  assert.equal(plan.unchanged[0].orderNumber, "S");
+  assert.equal(state.get("S")?.raw, 200, "refreshed in memory");
+  assert.equal(plan.update[0].raw, 300);
 });

@@ -93,3 +93,16 @@ Deno.test("newRunId() sorts by time", () => {
   assert.ok(newRunId(1_000) < newRunId(2_000));
   assert.ok(newRunId(Date.UTC(2026, 0, 1)) < newRunId(Date.UTC(2099, 0, 1)));
 });
+
+Deno.test("StateStore keeps raw-row hashes with and without a reason", async () => {
+  const memory = new MemoryStore();
+  const store = new StateStore(memory, SHEET, newRunId(1));
+  const state = await store.load();
+  state.set("A", entry(1, { raw: 2 ** 52 + 1 }));
+  state.set("B", entry(2, { outcome: "rejected", reason: "нет", raw: 7 }));
+  state.set("C", entry(3, { outcome: "rejected", reason: "нет" }));
+  await store.recordBatch([["A", state.get("A")!]]);
+  await store.compact(state, 1);
+  const loaded = await new StateStore(memory, SHEET, newRunId(2)).load();
+  assert.deepEqual(loaded, state);
+});

@@ -1,0 +1,75 @@
+import assert from "node:assert/strict";
+import type { CellValue } from "../../src/deal.ts";
+import { parseSheet } from "../../src/sheet/parse.ts";
+
+const ROWS: CellValue[][] = [
+  ["ID сделки", "Дата сделки", "Статус", "Сумма", "Телефон"],
+  ["A-1", 46346.4375, "Запись", 3500, "8 (915) 777-11-22"],
+  ["A-2", "20.11.2026 11:00", "Визит", "4 200", "+7 916 555 33 44"],
+  ["A-3", "20.11.2026 12:00", "Визит", "", ""],
+];
+
+/** The raw hashes a first parse gives, as the sync remembers them. */
+function remembered(rows = ROWS): Map<string, number> {
+  const first = parseSheet(rows, { knownRaw: () => undefined });
+  assert.ok(first.ok);
+  return new Map(first.deals.map((d) => [d.orderNumber, first.rawHashes.get(d.row)!]));
+}
+
+Deno.test("parseSheet() with knownRaw skips rows whose cells are exactly as last sent", () => {
+  const known = remembered();
+  const sheet = parseSheet(ROWS, { knownRaw: (id) => known.get(id) });
+  assert.ok(sheet.ok);
+  assert.deepEqual(sheet.deals, []);
+  assert.deepEqual(sheet.knownRows, [
+    { row: 2, orderNumber: "A-1" },
+    { row: 3, orderNumber: "A-2" },
+    { row: 4, orderNumber: "A-3" },
+  ]);
+  assert.equal(sheet.rawHashes.size, 0, "known rows need no new hash");
+});
+
+Deno.test("parseSheet() with knownRaw parses every row that changed in any way", async (t) => {
+  const known = remembered();
+  const cases: [string, (rows: CellValue[][]) => void][] = [
+    ["a cell's text", (rows) => rows[2][3] = "4 300"],
+    ["a cell's type (number → the same digits as text)", (rows) => rows[1][3] = "3500"],
+    ["an optional cell filled", (rows) => rows[3][4] = "89161112233"],
+    ["a column's meaning (Сумма renamed Менеджер)", (rows) => rows[0][3] = "Менеджер"],
+  ];
+  for (const [name, change] of cases) {
+    await t.step(name, () => {
+      const rows = structuredClone(ROWS);
+      change(rows);
+      const sheet = parseSheet(rows, { knownRaw: (id) => known.get(id) });
+      assert.ok(sheet.ok);
+      assert.ok(sheet.deals.length >= 1, "the changed row is parsed again");
+      assert.equal(sheet.deals.length + sheet.knownRows.length, 3);
+    });
+  }
+  await t.step("moved columns read the same deal: still known", () => {
+    const rows = ROWS.map((row) => [row[4] ?? "", row[0], row[1], row[2], row[3] ?? ""]);
+    const sheet = parseSheet(rows, { knownRaw: (id) => known.get(id) });
+    assert.ok(sheet.ok);
+    assert.equal(sheet.knownRows.length, 3);
+  });
+});
+
+Deno.test("parseSheet() with knownRaw still reports an ID that now repeats", () => {
+  const known = remembered();
+  const rows = [...structuredClone(ROWS), ["A-1", "21.11.2026", "Запись"]];
+  const sheet = parseSheet(rows, { knownRaw: (id) => known.get(id) });
+  assert.ok(sheet.ok);
+  assert.deepEqual(sheet.knownRows.map((k) => k.orderNumber), ["A-2", "A-3"]);
+  assert.deepEqual(sheet.problems.map((p) => [p.row, p.code]), [
+    [2, "id.duplicate"],
+    [5, "id.duplicate"],
+  ]);
+});
+
+Deno.test("parseSheet() without knownRaw computes no hashes", () => {
+  const sheet = parseSheet(ROWS);
+  assert.ok(sheet.ok);
+  assert.equal(sheet.rawHashes.size, 0);
+  assert.equal(sheet.deals.length, 3);
+});
