@@ -46,8 +46,8 @@ export interface SyncPlan {
 export interface PlanOptions {
   /** Rows skipped by the parser because their cells are exactly as last sent. */
   knownRows?: readonly KnownRow[];
-  /** Raw-row hashes by row, remembered with each outcome. */
-  rawHashes?: ReadonlyMap<number, number>;
+  /** Raw-row hashes by 1-based row (0: none), remembered with each outcome. */
+  rawHashes?: Float64Array;
 }
 
 /**
@@ -83,7 +83,7 @@ export function planSync(
   }
   for (const deal of deals) {
     const previous = state.get(deal.orderNumber);
-    const raw = options.rawHashes?.get(deal.row);
+    const raw = options.rawHashes?.[deal.row] || undefined;
     const print = fingerprint(deal);
     if (previous && previous.fingerprint === print) {
       if (raw !== undefined && previous.raw !== raw) previous.raw = raw;
@@ -91,11 +91,27 @@ export function planSync(
       continue;
     }
     const matching = matchingFingerprint(deal);
-    const item = { deal, fingerprint: print, matching, raw, previous };
     if (previous?.exists) {
-      plan.update.push({ ...item, action: "update", rematch: previous.matching !== matching });
+      const rematch = previous.matching !== matching;
+      plan.update.push({
+        action: "update",
+        deal,
+        fingerprint: print,
+        matching,
+        raw,
+        rematch,
+        previous,
+      });
     } else {
-      plan.create.push({ ...item, action: "create", rematch: false });
+      plan.create.push({
+        action: "create",
+        deal,
+        fingerprint: print,
+        matching,
+        raw,
+        rematch: false,
+        previous,
+      });
     }
   }
   return plan;

@@ -81,8 +81,8 @@ export async function sendPlan(plan: SyncPlan, deps: SendDeps): Promise<SendResu
               exists: true,
               outcome: operation === "create" ? "created" : "updated",
               at: now,
+              raw: item.raw,
             };
-            if (item.raw) next.raw = item.raw;
             state.set(outcome.orderNumber, next);
             changed.push([outcome.orderNumber, next]);
             statuses.set(outcome.orderNumber, accepted);
@@ -96,8 +96,8 @@ export async function sendPlan(plan: SyncPlan, deps: SendDeps): Promise<SendResu
               outcome: "rejected",
               at: now,
               reason: outcome.message,
+              raw: item.raw,
             };
-            if (item.raw) next.raw = item.raw;
             state.set(outcome.orderNumber, next);
             changed.push([outcome.orderNumber, next]);
             statuses.set(outcome.orderNumber, { kind: "rejected", reason: outcome.message });

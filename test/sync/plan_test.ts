@@ -173,9 +173,10 @@ Deno.test("planSync() carries raw hashes to sends and refreshes them on unchange
     ["S", accepted(same, { raw: 100 })],
     ["C", accepted(changed)],
   ]);
-  const plan = planSync([same, { ...changed, status: "Визит" }], state, {
-    rawHashes: new Map([[2, 200], [3, 300]]),
-  });
+  const rawHashes = new Float64Array(4);
+  rawHashes[2] = 200;
+  rawHashes[3] = 300;
+  const plan = planSync([same, { ...changed, status: "Визит" }], state, { rawHashes });
   assert.equal(plan.unchanged[0].orderNumber, "S");
   assert.equal(state.get("S")?.raw, 200, "refreshed in memory");
   assert.equal(plan.update[0].raw, 300);
