@@ -126,6 +126,8 @@ export class BenchRunner {
       CALLTOUCH_API_URL: calltouch.url,
       STATUS_LANGUAGE: "ru",
       SYNC_TIME_BUDGET_SECONDS: String(BENCH_TIME_BUDGET_SECONDS),
+      // A first sync of 50,000 deals in one run (the Worker's default spreads it over runs).
+      CALLTOUCH_MAX_REQUESTS_PER_RUN: "100000",
     });
 
     const runs: RunResult[] = [];

@@ -36,6 +36,11 @@ export interface Config {
     customSource: CustomSource;
     searchDepthMinutes: number;
     matchMode: MatchMode;
+    /**
+     * Calltouch requests one run may make; deals beyond wait for the next run. Keeps a big first
+     * sync inside the Workers Free plan's 50 subrequests per invocation.
+     */
+    maxRequestsPerRun: number;
   };
   google: {
     serviceAccount: ServiceAccount;
@@ -67,6 +72,7 @@ export const SETTING_NAMES = [
   "MATCH_MODE",
   "STATUS_LANGUAGE",
   "SYNC_TIME_BUDGET_SECONDS",
+  "CALLTOUCH_MAX_REQUESTS_PER_RUN",
   "GOOGLE_SHEETS_API_URL",
   "GOOGLE_TOKEN_URL",
   "CALLTOUCH_API_URL",
@@ -160,10 +166,18 @@ const envSchema = z.object({
   MATCH_MODE: text,
   STATUS_LANGUAGE: text,
   SYNC_TIME_BUDGET_SECONDS: text,
+  CALLTOUCH_MAX_REQUESTS_PER_RUN: text,
   GOOGLE_SHEETS_API_URL: text,
   GOOGLE_TOKEN_URL: text,
   CALLTOUCH_API_URL: text,
 });
+
+/**
+ * Default Calltouch requests per run: with the run's ~6 Google requests it stays under the
+ * Workers Free plan's 50 subrequests per invocation (4,000 deals a run; a bigger first sync
+ * continues on the next cron ticks). Paid plans can raise it.
+ */
+export const DEFAULT_MAX_CALLTOUCH_REQUESTS = 40;
 
 const MATCH_MODES: readonly MatchMode[] = ["nearest", "nearestUniq", "nearestUniqLead"];
 
@@ -275,6 +289,14 @@ export function loadConfig(env: SettingsEnv, options: LoadConfigOptions = {}): C
     );
   }
 
+  const maxRaw = get("CALLTOUCH_MAX_REQUESTS_PER_RUN") ?? String(DEFAULT_MAX_CALLTOUCH_REQUESTS);
+  const maxRequestsPerRun = Number(maxRaw);
+  if (!/^\d+$/.test(maxRaw) || maxRequestsPerRun < 1 || maxRequestsPerRun > 100_000) {
+    problems.push(
+      `CALLTOUCH_MAX_REQUESTS_PER_RUN must be a whole number from 1 to 100000, got "${maxRaw}"`,
+    );
+  }
+
   const sheetsApiUrl = url("GOOGLE_SHEETS_API_URL", "https://sheets.googleapis.com");
   const tokenUrl = url("GOOGLE_TOKEN_URL", "https://oauth2.googleapis.com/token");
   const apiUrl = url("CALLTOUCH_API_URL", "https://api.calltouch.ru");
@@ -291,6 +313,7 @@ export function loadConfig(env: SettingsEnv, options: LoadConfigOptions = {}): C
       customSource: customSource!,
       searchDepthMinutes,
       matchMode,
+      maxRequestsPerRun,
     },
     google: { serviceAccount, sheetsApiUrl, tokenUrl },
     syncToken,

@@ -37,6 +37,7 @@ Deno.test("loadConfig() applies the documented defaults", async () => {
   });
   assert.equal(config.calltouch.searchDepthMinutes, 259200);
   assert.equal(config.calltouch.matchMode, "nearest");
+  assert.equal(config.calltouch.maxRequestsPerRun, 40);
   assert.equal(config.calltouch.apiUrl, "https://api.calltouch.ru");
   assert.equal(config.google.sheetsApiUrl, "https://sheets.googleapis.com");
   assert.equal(config.google.tokenUrl, "https://oauth2.googleapis.com/token");
@@ -78,9 +79,10 @@ Deno.test("loadConfig() reports invalid values and never echoes a secret", async
     STATUS_LANGUAGE: "de",
     CALLTOUCH_API_URL: "ftp://x",
     SYNC_TIME_BUDGET_SECONDS: "0",
+    CALLTOUCH_MAX_REQUESTS_PER_RUN: "0",
   });
   const problems = problemsOf(() => loadConfig(env));
-  assert.equal(problems.length, 10);
+  assert.equal(problems.length, 11);
   const all = problems.join("\n");
   assert.ok(!all.includes("secret-material"));
   assert.ok(!all.includes("short-secret"));

@@ -268,6 +268,7 @@ class SyncRun {
         journal,
         clock: this.clock,
         onProgress: this.onProgress,
+        maxRequests: this.config.calltouch.maxRequestsPerRun,
         deadline: Math.max(
           this.startedAt,
           this.deadline - Math.min(WRITE_BACK_RESERVE_MS, this.config.timeBudgetMs / 4),

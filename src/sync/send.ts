@@ -33,6 +33,11 @@ export interface SendDeps {
   clock: Clock;
   /** No Calltouch request starts after this (epoch ms). */
   deadline: number;
+  /**
+   * Calltouch requests this run may make (retries included); batches beyond wait for the next
+   * run, marked pending. Default: no limit.
+   */
+  maxRequests?: number;
   /** Called after each answered Calltouch batch, once its outcomes are journalled. */
   onProgress?: (event: SendProgress) => void;
 }
@@ -139,6 +144,12 @@ export async function sendPlan(plan: SyncPlan, deps: SendDeps): Promise<SendResu
     // would hold ~70 MB of a 128 MB isolate.
     for (let start = 0; start < items.length; start += CALLTOUCH_BATCH_SIZE) {
       const batch = items.slice(start, start + CALLTOUCH_BATCH_SIZE);
+      if (client.requestCount >= (deps.maxRequests ?? Infinity)) {
+        // Out of requests for this run (the Workers Free plan allows 50 subrequests in all).
+        const pending: RowStatus = { kind: "pending", why: "out-of-time", at: clock.now() };
+        for (const item of batch) statuses.set(item.deal.orderNumber, pending);
+        continue;
+      }
       if (operation === "create") {
         await client.create(batch.map((i) => createOrder(i.deal, settings)), { deadline, onBatch });
       } else {

@@ -205,3 +205,25 @@ Deno.test("what does not fit in the time budget is marked ⏳ and sent by the ne
     await rig.close();
   }
 });
+
+Deno.test("a big first sync is spread over runs by CALLTOUCH_MAX_REQUESTS_PER_RUN", async () => {
+  const rig = await startRig({
+    rows: deals(250),
+    settings: { CALLTOUCH_MAX_REQUESTS_PER_RUN: "2" },
+  });
+  try {
+    const first = await rig.sync();
+    assert.equal(first.body.ok, true);
+    assert.equal(first.body.requests.calltouch, 2);
+    assert.equal(first.body.counts.created, 200);
+    assert.equal(first.body.counts.retrying, 50);
+    assert.equal(statuses(rig).filter((s) => s.startsWith("⏳ не успели")).length, 50);
+
+    const second = await rig.sync();
+    assert.equal(second.body.requests.calltouch, 1);
+    assert.equal(second.body.counts.created, 50);
+    assert.ok(statuses(rig).every((s) => s.startsWith("✅ создана")));
+  } finally {
+    await rig.close();
+  }
+});
