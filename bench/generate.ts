@@ -6,22 +6,10 @@
  * tags, and about 2% of rows with a mistake the sync must report instead of sending.
  */
 import type { CellValue } from "../src/deal.ts";
+import { TEMPLATE_HEADERS } from "../sheets/template.ts";
 
 /** The header row of the generated tab (the sync-status column starts empty). */
-export const BENCH_HEADER: readonly string[] = [
-  "ID сделки",
-  "Дата сделки",
-  "Статус",
-  "Дата статуса",
-  "Сумма",
-  "Телефон",
-  "Email",
-  "Теги",
-  "Менеджер",
-  "Услуга",
-  "Комментарий",
-  "Calltouch",
-];
+export const BENCH_HEADER: readonly string[] = TEMPLATE_HEADERS;
 
 /** Share of rows given one deliberate mistake. */
 export const MISTAKE_RATE = 0.02;

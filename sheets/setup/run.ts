@@ -6,15 +6,10 @@
 import type { Config } from "../../src/config.ts";
 import type { CellValue, Language } from "../../src/deal.ts";
 import { ServiceAccountTokenProvider } from "../../src/google/auth.ts";
-import { findDealsTab, SheetsClient } from "../../src/google/sheets.ts";
+import { findDealsTab, type SheetInfo, SheetsClient } from "../../src/google/sheets.ts";
 import type { KeyValueStore } from "../../src/platform.ts";
 import type { Clock } from "../../src/util/clock.ts";
-import {
-  type ConditionalFormatRule,
-  planSheetSetup,
-  type SheetRequest,
-  type TabMetadata,
-} from "./plan.ts";
+import { planSheetSetup, type SheetRequest, type TabMetadata } from "./plan.ts";
 
 /**
  * The two Sheets calls setup makes. {@linkcode sheetsSetupApi} builds it from the project's
@@ -35,17 +30,7 @@ export interface SetupSheetsApi {
  * uses, described by shape so this module does not depend on the client's internals.
  */
 export interface SetupSheetsClient {
-  metadata(): Promise<{
-    sheets: {
-      sheetId: number;
-      title: string;
-      index: number;
-      rowCount: number;
-      columnCount: number;
-      frozenRowCount: number;
-      conditionalFormats: ConditionalFormatRule[];
-    }[];
-  }>;
+  metadata(): Promise<{ sheets: SheetInfo[] }>;
   /** Rows of the tab, unformatted; row 1 first. */
   readTab(title: string): Promise<CellValue[][]>;
   batchUpdate(requests: readonly SheetRequest[]): Promise<unknown>;

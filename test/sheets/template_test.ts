@@ -3,26 +3,14 @@ import { COLUMN_HEADERS, mapHeader } from "../../src/sheet/columns.ts";
 import { parseSheet } from "../../src/sheet/parse.ts";
 import { planSheetSetup } from "../../sheets/setup/plan.ts";
 import { asImported, parseCsv, parseTsv } from "./support/template.ts";
+import { TEMPLATE_HEADERS } from "../../sheets/template.ts";
 
 const SHEETS = new URL("../../sheets/", import.meta.url);
 const CSV_BYTES = await Deno.readFile(new URL("deals-template.csv", SHEETS));
 const CSV = new TextDecoder("utf-8", { fatal: true }).decode(CSV_BYTES);
 const TSV = await Deno.readTextFile(new URL("deals-template.tsv", SHEETS));
 
-const HEADERS = [
-  "ID сделки",
-  "Дата сделки",
-  "Статус",
-  "Дата статуса",
-  "Сумма",
-  "Телефон",
-  "Email",
-  "Теги",
-  "Менеджер",
-  "Услуга",
-  "Комментарий",
-  "Calltouch",
-];
+const HEADERS = TEMPLATE_HEADERS;
 
 Deno.test("deals-template.csv is UTF-8 without BOM, LF line ends, one header and equal rows", () => {
   assert.notDeepEqual([...CSV_BYTES.slice(0, 3)], [0xef, 0xbb, 0xbf]);

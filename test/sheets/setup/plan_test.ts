@@ -8,21 +8,10 @@ import {
 } from "../../../sheets/setup/plan.ts";
 import type { CellValue } from "../../../src/deal.ts";
 import { headerError, mapHeader } from "../../../src/sheet/columns.ts";
+import { TEMPLATE_HEADERS } from "../../../sheets/template.ts";
 
 /** The template's header without the status column (A…K). */
-const DEAL_HEADERS: CellValue[] = [
-  "ID сделки",
-  "Дата сделки",
-  "Статус",
-  "Дата статуса",
-  "Сумма",
-  "Телефон",
-  "Email",
-  "Теги",
-  "Менеджер",
-  "Услуга",
-  "Комментарий",
-];
+const DEAL_HEADERS: CellValue[] = TEMPLATE_HEADERS.slice(0, -1);
 const SHEET_ID = 918273645;
 
 function bareTab(overrides: Partial<TabMetadata> = {}): TabMetadata {
