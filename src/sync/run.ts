@@ -255,7 +255,7 @@ class SyncRun {
       counts.invalid = counts.rows - valid;
 
       if (this.dryRun) {
-        result = this.dryRunReport(plan, sheet.problems.length > 0 ? sheet : undefined);
+        result = this.dryRunReport(plan);
         const { rows } = statusCells(sheet, plan, new Map(), this.cellOptions(info.timeZone));
         result.rows = this.dryRunRows(rows);
         return this.finish(result, true);
@@ -337,7 +337,7 @@ class SyncRun {
     this.report.error ??= error;
   }
 
-  private dryRunReport(plan: SyncPlan, _sheet: unknown): DryRunReport {
+  private dryRunReport(plan: SyncPlan): DryRunReport {
     const settings = this.config.calltouch;
     const creates = plan.create.map((item) => createOrder(item.deal, settings));
     const updates = plan.update.map((item) =>

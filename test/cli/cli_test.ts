@@ -10,21 +10,10 @@ import { SETTING_NAMES } from "../../src/config.ts";
 import type { CellValue } from "../../src/deal.ts";
 import { demoClinicRows } from "../../sheets/demo/typed-cells.ts";
 import { contactsOf, explain, runTool, startCliRig, TAB } from "./support.ts";
-
-const VALID = [
-  "1001",
-  "1002",
-  "1003",
-  "1004",
-  "1007",
-  "1011",
-  "1013",
-  "1014",
-  "1015",
-  "1016",
-  "1017",
-];
-const INVALID_ROWS = [6, 7, 10, 11, 12, 13, 15, 16, 22];
+import {
+  DEMO_INVALID_ROWS as INVALID_ROWS,
+  DEMO_VALID_IDS as VALID,
+} from "../support/demo_sheet.ts";
 
 function createdOrders(rig: Awaited<ReturnType<typeof startCliRig>>): string[][] {
   return rig.calltouch.requests

@@ -5,21 +5,10 @@
 import assert from "node:assert/strict";
 import { demoClinicRows, parseCsv } from "../../sheets/demo/typed-cells.ts";
 import { startRig } from "../support/e2e.ts";
-
-const VALID = [
-  "1001",
-  "1002",
-  "1003",
-  "1004",
-  "1007",
-  "1011",
-  "1013",
-  "1014",
-  "1015",
-  "1016",
-  "1017",
-];
-const INVALID_ROWS = [6, 7, 10, 11, 12, 13, 15, 16, 22];
+import {
+  DEMO_INVALID_ROWS as INVALID_ROWS,
+  DEMO_VALID_IDS as VALID,
+} from "../support/demo_sheet.ts";
 
 function createdOrders(rig: Awaited<ReturnType<typeof startRig>>, path = "create"): string[][] {
   return rig.calltouch.requests

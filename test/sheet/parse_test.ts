@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import type { CellValue, Deal, Language } from "../../src/deal.ts";
 import { type ParsedSheet, type ParsedSheetOk, parseSheet } from "../../src/sheet/parse.ts";
 import { problemsByRow, renderRowProblems } from "../../src/sheet/problems.ts";
+import { makeDeal } from "../support/deals.ts";
 
 /** The serial number Sheets returns for a wall-clock date-time (computed with Date, not our code). */
 function serial(y: number, m: number, d: number, h = 0, min = 0, s = 0): number {
@@ -45,18 +46,7 @@ function row(overrides: Record<string, CellValue> = {}): CellValue[] {
 
 /** The deal `row()` yields at sheet row 2; `overrides` replace fields (`undefined` removes one). */
 function deal(overrides: Partial<Deal> = {}): Deal {
-  const result: Deal = {
-    row: 2,
-    orderNumber: "A-1",
-    orderDate: "2026-11-20T10:30:00",
-    status: "Запись",
-    statusDate: "2026-11-20T10:30:00",
-    revenue: "3500.00",
-    phones: ["79157771122"],
-    emails: ["patient@example.ru"],
-    tags: ["МРТ"],
-    ...overrides,
-  };
+  const result: Deal = makeDeal(overrides);
   for (const key of Object.keys(overrides) as (keyof Deal)[]) {
     if (overrides[key] === undefined) delete result[key];
   }
