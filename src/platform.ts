@@ -17,7 +17,8 @@ export interface PutOptions {
 export interface KeyValueStore {
   get(key: string, type: "text"): Promise<string | null>;
   get<T = unknown>(key: string, type: "json"): Promise<T | null>;
-  /** Bulk read of up to 100 keys in one operation; missing keys map to null. */
+  /** Bulk reads of up to 100 keys in one operation; missing keys map to null. */
+  get(keys: string[], type: "text"): Promise<Map<string, string | null>>;
   get<T = unknown>(keys: string[], type: "json"): Promise<Map<string, T | null>>;
   put(key: string, value: string, options?: PutOptions): Promise<void>;
   delete(key: string): Promise<void>;

@@ -18,6 +18,18 @@ export async function fetchText(
   init: RequestInit,
   ms: number,
 ): Promise<{ response: Response; text: string }> {
+  const { response, body } = await fetchBody(fetchFn, url, init, ms, (r) => r.text());
+  return { response, text: body };
+}
+
+/** {@linkcode fetchText}, reading the body with `read` (e.g. as bytes). */
+export async function fetchBody<T>(
+  fetchFn: typeof fetch,
+  url: string,
+  init: RequestInit,
+  ms: number,
+  read: (response: Response) => Promise<T>,
+): Promise<{ response: Response; body: T }> {
   const controller = new AbortController();
   let timedOut = false;
   const timer = setTimeout(() => {
@@ -26,8 +38,8 @@ export async function fetchText(
   }, Math.max(0, ms));
   try {
     const response = await fetchFn(url, { ...init, signal: controller.signal });
-    const text = await response.text();
-    return { response, text };
+    const body = await read(response);
+    return { response, body };
   } catch (error) {
     if (timedOut) throw new RequestTimeout(ms);
     throw error;

@@ -13,7 +13,7 @@ import { isRetryableStatus, parseRetryAfter, UpstreamError } from "../util/error
 import { retry, type RetryOptions } from "../util/retry.ts";
 import { a1Column, a1ColumnSpan, a1Tab, MAX_COLUMN } from "./a1.ts";
 import type { TokenProvider } from "./auth.ts";
-import { describeNetworkError, fetchText, RequestTimeout, tryJson } from "./http.ts";
+import { describeNetworkError, fetchBody, RequestTimeout, tryJson } from "./http.ts";
 import { messages, quoted } from "./messages.ts";
 
 /** Time budget of one client call (retries included) when no `deadline` is given. */
@@ -135,7 +135,11 @@ interface CallOptions {
   title?: string;
   /** Whether a network error or timeout may be retried (the request may have been applied). */
   idempotent: boolean;
+  /** Return a successful answer's body as bytes, undecoded (see {@linkcode TabAnswer}). */
+  raw?: boolean;
 }
+
+const UTF8 = new TextDecoder();
 
 const googleErrorSchema = z.object({
   error: z.object({
@@ -183,6 +187,17 @@ function encodeSegment(segment: string): string {
 function isCell(value: unknown): value is CellValue {
   const type = typeof value;
   return type === "string" || type === "number" || type === "boolean";
+}
+
+/** A `values.get` answer of a whole tab, see {@linkcode SheetsClient.readTabAnswer}. */
+export interface TabAnswer {
+  /** The answer's body as received. */
+  bytes: Uint8Array;
+  /**
+   * Decodes the body: rows of cells as {@linkcode SheetsClient.readTab} returns them.
+   * @throws {UpstreamError} when the body is not a values answer
+   */
+  values(): CellValue[][];
 }
 
 /** Validates a `values` array of a ValueRange: rows of primitive cells; absent means empty. */
@@ -305,8 +320,18 @@ export class SheetsClient {
    * @throws {UpstreamError} when the tab does not exist (the message lists the tabs that do).
    */
   async readTab(title: string): Promise<CellValue[][]> {
+    return (await this.readTabAnswer(title)).values();
+  }
+
+  /**
+   * {@linkcode readTab}, undecoded: the answer's bytes, and `values()` to decode them. A caller
+   * that only needs to know whether the tab changed since it last read it can hash the bytes
+   * and skip decoding (the UTF-8 decoding and JSON parsing of a tab cost more than the rest of
+   * an unchanged run).
+   */
+  async readTabAnswer(title: string): Promise<TabAnswer> {
     await this.#requireTab(title);
-    const body = await this.#call({
+    const bytes = await this.#call({
       bucket: "reads",
       method: "GET",
       path: `/values/${encodeSegment(a1Tab(title))}`,
@@ -317,10 +342,18 @@ export class SheetsClient {
       },
       title,
       idempotent: true,
-    });
-    const rows = cellRows((body as sheets_v4.Schema$ValueRange | undefined)?.values);
-    if (!rows) throw this.#malformed("values");
-    return rows;
+      raw: true,
+    }) as Uint8Array;
+    return {
+      bytes,
+      values: () => {
+        const body = tryJson(UTF8.decode(bytes)) as sheets_v4.Schema$ValueRange | undefined;
+        if (typeof body !== "object" || body === null) throw this.#malformed("not JSON");
+        const rows = cellRows(body.values);
+        if (!rows) throw this.#malformed("values");
+        return rows;
+      },
+    };
   }
 
   /**
@@ -490,7 +523,8 @@ export class SheetsClient {
         token = await this.#auth.token();
         answer = await this.#send(call, token, deadline);
       }
-      const body = tryJson(answer.text);
+      if (call.raw && answer.response.ok) return answer.bytes;
+      const body = tryJson(UTF8.decode(answer.bytes));
       if (!answer.response.ok) throw this.#refusal(answer.response, body, call.title);
       if (body === undefined) throw this.#malformed("not JSON");
       return body;
@@ -508,7 +542,7 @@ export class SheetsClient {
     call: CallOptions,
     token: string,
     deadline: number,
-  ): Promise<{ response: Response; text: string }> {
+  ): Promise<{ response: Response; bytes: Uint8Array }> {
     const t = messages[this.#language];
     const remaining = deadline - this.#clock.now();
     if (remaining <= 0) {
@@ -521,11 +555,18 @@ export class SheetsClient {
     if (call.body !== undefined) headers["content-type"] = "application/json";
     this.#counts[call.bucket]++;
     try {
-      return await fetchText(this.#fetch, url, {
-        method: call.method,
-        headers,
-        body: call.body === undefined ? undefined : JSON.stringify(call.body),
-      }, Math.min(this.#requestTimeoutMs, remaining));
+      const { response, body } = await fetchBody(
+        this.#fetch,
+        url,
+        {
+          method: call.method,
+          headers,
+          body: call.body === undefined ? undefined : JSON.stringify(call.body),
+        },
+        Math.min(this.#requestTimeoutMs, remaining),
+        async (r) => new Uint8Array(await r.arrayBuffer()),
+      );
+      return { response, bytes: body };
     } catch (error) {
       const message = error instanceof RequestTimeout
         ? t.timeout()

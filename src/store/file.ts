@@ -92,6 +92,7 @@ export class FileStore implements KeyValueStore {
 
   get(key: string, type: "text"): Promise<string | null>;
   get<T = unknown>(key: string, type: "json"): Promise<T | null>;
+  get(keys: string[], type: "text"): Promise<Map<string, string | null>>;
   get<T = unknown>(keys: string[], type: "json"): Promise<Map<string, T | null>>;
   get(key: string | string[], type: "text" | "json"): Promise<unknown> {
     try {
@@ -99,7 +100,7 @@ export class FileStore implements KeyValueStore {
         if (key.length > MAX_BULK_KEYS) {
           throw new RangeError(`You can request a maximum of ${MAX_BULK_KEYS} keys`);
         }
-        return Promise.resolve(new Map(key.map((k) => [k, this.#read(k, "json")])));
+        return Promise.resolve(new Map(key.map((k) => [k, this.#read(k, type)])));
       }
       return Promise.resolve(this.#read(key, type));
     } catch (error) {

@@ -8,11 +8,12 @@ export class MemoryStore implements KeyValueStore {
 
   get(key: string, type: "text"): Promise<string | null>;
   get<T = unknown>(key: string, type: "json"): Promise<T | null>;
+  get(keys: string[], type: "text"): Promise<Map<string, string | null>>;
   get<T = unknown>(keys: string[], type: "json"): Promise<Map<string, T | null>>;
   get(key: string | string[], type: "text" | "json"): Promise<unknown> {
     if (Array.isArray(key)) {
       if (key.length > 100) throw new Error("You can request a maximum of 100 keys");
-      return Promise.resolve(new Map(key.map((k) => [k, this.read(k, "json")])));
+      return Promise.resolve(new Map(key.map((k) => [k, this.read(k, type)])));
     }
     return Promise.resolve(this.read(key, type));
   }

@@ -6,6 +6,7 @@ export class ReadOnlyStore implements KeyValueStore {
   constructor(private readonly inner: KeyValueStore) {}
   get(key: string, type: "text"): Promise<string | null>;
   get<T = unknown>(key: string, type: "json"): Promise<T | null>;
+  get(keys: string[], type: "text"): Promise<Map<string, string | null>>;
   get<T = unknown>(keys: string[], type: "json"): Promise<Map<string, T | null>>;
   get(key: string | string[], type: "text" | "json"): Promise<unknown> {
     // deno-lint-ignore no-explicit-any

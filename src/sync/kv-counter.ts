@@ -16,6 +16,7 @@ export class CountingStore implements KeyValueStore {
 
   get(key: string, type: "text"): Promise<string | null>;
   get<T = unknown>(key: string, type: "json"): Promise<T | null>;
+  get(keys: string[], type: "text"): Promise<Map<string, string | null>>;
   get<T = unknown>(keys: string[], type: "json"): Promise<Map<string, T | null>>;
   get(key: string | string[], type: "text" | "json"): Promise<unknown> {
     this.counts.reads++;

@@ -68,6 +68,12 @@ export interface RunReport {
   counts: RunCounts;
   requests: RunRequests;
   rows: RowReport[];
+  /**
+   * True when the tab, the state and the settings were exactly as the last settled run left
+   * them: nothing was parsed, sent or written, and counts and rows are the ones that run
+   * predicted (see `quiet.ts`).
+   */
+  quiet?: true;
   error?: RunError;
 }
 

@@ -8,15 +8,15 @@ import type { RateLimiter } from "../calltouch/limiter.ts";
 import { createOrder, createRequest, updateOrder, updateRequest } from "../calltouch/payload.ts";
 import type { CreateRequest, UpdateRequest } from "../calltouch/types.ts";
 import { type Config, ConfigError, loadConfig, type SettingsEnv } from "../config.ts";
-import type { Language } from "../deal.ts";
+import type { CellValue, Language } from "../deal.ts";
 import { ServiceAccountTokenProvider } from "../google/auth.ts";
 import { findDealsTab, SheetsClient } from "../google/sheets.ts";
 import type { KeyValueStore } from "../platform.ts";
-import { type ParsedSheet, parseSheet } from "../sheet/parse.ts";
+import { type ParsedSheet, type ParsedSheetOk, parseSheet } from "../sheet/parse.ts";
 import { ReadOnlyStore } from "../store/read-only.ts";
 import { type Clock, systemClock } from "../util/clock.ts";
 import { UpstreamError } from "../util/errors.ts";
-import { recordRun } from "./history.ts";
+import { HEARTBEAT_MS, parseStoredRuns, recordRun } from "./history.ts";
 import { CountingStore } from "./kv-counter.ts";
 import { planSync, type SyncPlan } from "./plan.ts";
 import {
@@ -29,7 +29,20 @@ import {
 } from "./report.ts";
 import { sendPlan, type SendProgress } from "./send.ts";
 import { newRunId, StateStore, type SyncState } from "./state.ts";
-import { placeStatusCells, STATUS_HEADER, statusCells } from "./write-back.ts";
+import {
+  bytesHash,
+  claimHolds,
+  DigestCache,
+  QUIET_MAX_ROWS,
+  type QuietClaim,
+  quietContext,
+  type QuietMarker,
+  rowHash,
+  scanSheet,
+  sheetDigest,
+  type SheetScan,
+} from "./quiet.ts";
+import { placeStatusCells, STATUS_HEADER, type StatusCell, statusCells } from "./write-back.ts";
 
 /** Part of the time budget kept for writing statuses back after the last Calltouch request. */
 export const WRITE_BACK_RESERVE_MS = 15_000;
@@ -70,6 +83,9 @@ export interface DryRunReport extends RunReport {
 // Runs of the same spreadsheet in one isolate (a cron tick and a manual trigger) wait for each
 // other instead of racing; across isolates the Calltouch fallbacks keep races harmless.
 const running = new Map<string, Promise<unknown>>();
+// Digests of the tab answers this isolate decoded: a warm isolate skips decoding an answer
+// byte-for-byte the same as the last one.
+const digests = new DigestCache();
 
 function serialized<T>(key: string, work: () => Promise<T>): Promise<T> {
   const previous = running.get(key) ?? Promise.resolve();
@@ -233,6 +249,7 @@ class SyncRun {
     let result: RunReport | DryRunReport = this.report;
     let idle = false;
     let journal: StateStore | undefined;
+    let claim: QuietClaim | undefined;
     try {
       const info = await this.sheets.metadata();
       this.report.timeZone = info.timeZone;
@@ -240,8 +257,13 @@ class SyncRun {
       const tab = findDealsTab(info.sheets, this.config.sheetName)?.title ??
         this.config.sheetName ?? "";
       journal = new StateStore(this.kv, this.config.spreadsheetId, newRunId(this.startedAt));
-      // The state is read while the sheet is: rows exactly as last sent are not even parsed.
-      const { sheet, state } = await this.readSheet(tab, info.timeZone, journal.load());
+      const context = quietContext(this.config, tab, info.timeZone);
+      const read = await this.readSheet(tab, info.timeZone, journal, context);
+      if ("quiet" in read) {
+        this.takeClaim(read.quiet);
+        return this.finish(result, true);
+      }
+      const { sheet, state, scan } = read;
       if (!sheet.ok) {
         this.fail({ kind: "sheet", message: sheet.headerError.message });
         return this.finish(result, true);
@@ -294,38 +316,129 @@ class SyncRun {
       );
       this.report.rows = rows;
       const column = sheet.columns.syncStatus + 1;
-      if (cells.some((cell) => cell.text !== cell.current)) {
+      // Status texts that landed, by row, to predict what the next run reads.
+      const written = new Map<number, string>();
+      let placed = true;
+      const changed = cells.filter((cell) => cell.text !== cell.current);
+      if (changed.length > 0) {
         const ids = await this.sheets.readColumn(tab, sheet.columns.orderNumber + 1);
         const writes = placeStatusCells(cells, ids, column);
+        placed = writes.length === changed.length && rowHash(ids, -1) === scan?.ids;
         if (writes.length > 0 && !sheet.columns.syncStatusExists) {
           writes.unshift({ row: 1, column, value: STATUS_HEADER });
         }
         await this.sheets.writeCells(tab, writes);
+        for (const write of writes) written.set(write.row, String(write.value));
       }
       idle = plan.create.length === 0 && plan.update.length === 0 && this.google.writes === 0;
+      if (scan && placed && this.report.ok && counts.retrying === 0) {
+        claim = this.claim({ sheet, state, plan, cells, scan, written, context }, journal.savedAt);
+      }
     } catch (error) {
       this.fail(runError(error));
+      claim = undefined;
     }
-    return this.finish(result, idle, journal);
+    return this.finish(result, idle, journal, claim);
   }
 
   /**
-   * Reads and parses the deals tab in a call of its own: a suspended async function keeps its
-   * temporaries alive across every later await, and at 50,000 rows the raw cells take ~22 MB of a
-   * 128 MB isolate; here they die as soon as the parse is done.
+   * Reads the deals tab and hashes it; when the last settled run's claim holds for what was
+   * read, returns it (nothing else is read or parsed). Otherwise loads the state and parses the
+   * tab, in a call of its own: a suspended async function keeps its temporaries alive across
+   * every later await, and at 50,000 rows the raw cells take ~22 MB of a 128 MB isolate; here
+   * they die as soon as the parse is done.
    */
   private async readSheet(
     tab: string,
     timeZone: string,
-    loading: Promise<SyncState>,
-  ): Promise<{ sheet: ParsedSheet; state: SyncState }> {
-    const [values, state] = await Promise.all([this.sheets.readTab(tab), loading]);
+    journal: StateStore,
+    context: string,
+  ): Promise<
+    { quiet: QuietMarker } | { sheet: ParsedSheet; state: SyncState; scan?: SheetScan }
+  > {
+    const [answer] = await Promise.all([this.sheets.readTabAnswer(tab), journal.open()]);
+    const bytes = bytesHash(answer.bytes);
+    const cacheKey = this.config.spreadsheetId;
+    let digest = digests.get(cacheKey, bytes, context);
+    let values: CellValue[][] | undefined;
+    let scan: SheetScan | undefined;
+    if (digest === undefined) {
+      values = answer.values();
+      scan = scanSheet(values);
+      digest = scan ? sheetDigest(scan, context) : null;
+      digests.set(cacheKey, bytes, context, digest ?? undefined);
+    }
+    if (digest !== null && !this.dryRun) {
+      const { marker } = parseStoredRuns(journal.runsText ?? null);
+      const holds = claimHolds(marker, {
+        digest,
+        savedAt: journal.savedAt,
+        hasDeltas: journal.hasDeltas,
+        at: this.startedAt,
+        heartbeatMs: HEARTBEAT_MS,
+      });
+      if (holds) return { quiet: marker };
+    }
+    values ??= answer.values();
+    scan ??= scanSheet(values);
+    // Rows exactly as last sent are not even parsed.
+    const state = await journal.load();
     const sheet = parseSheet(values, {
       language: this.config.language,
       timeZone,
       knownRaw: (orderNumber) => state.get(orderNumber)?.raw,
     });
-    return { sheet, state };
+    return { sheet, state, scan };
+  }
+
+  /** Fills the report from a claim that holds: the run does nothing else. */
+  private takeClaim(marker: QuietMarker): void {
+    this.report.counts = { ...marker.counts };
+    this.report.rows = marker.rows;
+    this.report.quiet = true;
+  }
+
+  /**
+   * What the next run does if it reads the tab as this (settled) run leaves it: plans it again
+   * against the state as it now is, and claims "nothing to send, nothing to write" only if that
+   * is what it finds.
+   */
+  private claim(run: {
+    sheet: ParsedSheetOk;
+    state: SyncState;
+    plan: SyncPlan;
+    cells: StatusCell[];
+    scan: SheetScan;
+    written: ReadonlyMap<number, string>;
+    context: string;
+  }, savedAt: number): QuietClaim | undefined {
+    const { sheet, state, cells, scan, written } = run;
+    const counts = this.report.counts;
+    let next = run.plan;
+    let nextRows = this.report.rows;
+    if (next.create.length > 0 || next.update.length > 0) {
+      next = planSync(sheet.deals, state, { knownRows: sheet.knownRows });
+      if (next.create.length > 0 || next.update.length > 0) return undefined;
+      const texts = new Map(cells.map((cell) => [cell.row, cell.text]));
+      const again = statusCells(sheet, next, new Map(), this.cellOptions(this.report.timeZone!));
+      if (again.cells.some((cell) => texts.get(cell.row) !== cell.text)) return undefined;
+      nextRows = again.rows;
+    }
+    if (nextRows.length > QUIET_MAX_ROWS) return undefined;
+    return {
+      digest: sheetDigest(scan, run.context, written),
+      savedAt,
+      counts: {
+        ...counts,
+        created: 0,
+        updated: 0,
+        failed: 0,
+        retrying: 0,
+        unchanged: next.unchanged.length,
+        held: next.held.length,
+      },
+      rows: nextRows,
+    };
   }
 
   private cellOptions(timeZone: string) {
@@ -373,6 +486,7 @@ class SyncRun {
     result: RunReport | DryRunReport,
     idle: boolean,
     journal?: StateStore,
+    claim?: QuietClaim,
   ): Promise<RunReport | DryRunReport> {
     const fill = () => {
       Object.assign(result, {
@@ -396,7 +510,8 @@ class SyncRun {
       try {
         await recordRun(this.kv, this.config.spreadsheetId, result, {
           idle: idle && result.ok,
-          previous: journal.history,
+          stored: journal.runsText,
+          claim: result.ok ? claim : undefined,
         });
       } catch (error) {
         this.fail(runError(error));

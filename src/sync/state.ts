@@ -13,7 +13,6 @@
  * An idle run makes one bulk read (snapshot + run history) and one list, and writes nothing.
  */
 import type { KeyValueStore } from "../platform.ts";
-import type { RunReport } from "./report.ts";
 
 /** Last outcome of a deal: created, updated, or rejected by Calltouch (held until it changes). */
 export type Outcome = "created" | "updated" | "rejected";
@@ -96,6 +95,16 @@ function decodeInto(state: SyncState, deals: Record<string, StoredEntry> | undef
   for (const orderNumber in deals) state.set(orderNumber, decode(deals[orderNumber]));
 }
 
+/**
+ * `savedAt` of a stored snapshot, read from the start of its text without parsing the rest
+ * (`JSON.stringify` writes the fields in the order of {@linkcode StoredSnapshot}); NaN when the
+ * text does not start as expected.
+ */
+export function snapshotSavedAt(text: string): number {
+  const match = /^\{"v":1,"parts":\d+,"savedAt":(\d+),/.exec(text.slice(0, 64));
+  return match ? Number(match[1]) : NaN;
+}
+
 /** The KV keys of one spreadsheet's state. */
 export function stateKeys(spreadsheetId: string) {
   const base = `v1:${spreadsheetId}`;
@@ -126,8 +135,20 @@ export class StateStore {
   private seq = 0;
   /** Delta keys folded into the state in memory, to delete once the snapshot holds them. */
   private readonly pendingDeltas: string[] = [];
-  /** The stored run reports, newest first, read by {@linkcode load} in the same bulk read. */
-  history: RunReport[] = [];
+  private opened: Promise<void> | undefined;
+  /** Text of the snapshot's first part as read; parsed only by {@linkcode load}. */
+  private snapshotText: string | null = null;
+  private deltaKeys: string[] = [];
+  /**
+   * The stored run history (see `history.ts`), exactly as read by {@linkcode open}, in the same
+   * bulk read as the snapshot: null when there is none, undefined until it was read.
+   */
+  runsText: string | null | undefined;
+  /**
+   * `savedAt` of the snapshot as read (0: none), and of the one written by {@linkcode compact}
+   * after it. Strictly increasing, so it names one version of the state.
+   */
+  savedAt = 0;
 
   constructor(
     private readonly kv: KeyValueStore,
@@ -137,15 +158,37 @@ export class StateStore {
     this.keys = stateKeys(spreadsheetId);
   }
 
+  /**
+   * One bulk read (the snapshot's first part and the run history, as text) and one list of the
+   * deltas; parses nothing big, so a run that turns out quiet never decodes the snapshot.
+   */
+  open(): Promise<void> {
+    this.opened ??= (async () => {
+      const [found, deltaKeys] = await Promise.all([
+        this.kv.get([this.keys.snapshot(0), this.keys.runs], "text"),
+        this.listDeltas(),
+      ]);
+      this.snapshotText = found.get(this.keys.snapshot(0)) ?? null;
+      this.runsText = found.get(this.keys.runs) ?? null;
+      this.deltaKeys = deltaKeys;
+      this.savedAt = this.snapshotText === null ? 0 : snapshotSavedAt(this.snapshotText);
+    })();
+    return this.opened;
+  }
+
+  /** Whether batches of a run that did not compact are waiting (known after {@linkcode open}). */
+  get hasDeltas(): boolean {
+    return this.deltaKeys.length > 0;
+  }
+
   /** The snapshot plus every delta left by batches not yet compacted (a crashed run's). */
   async load(): Promise<SyncState> {
+    await this.open();
     const state: SyncState = new Map();
-    const [found, deltaKeys] = await Promise.all([
-      this.kv.get<unknown>([this.keys.snapshot(0), this.keys.runs], "json"),
-      this.listDeltas(),
-    ]);
-    const head = found.get(this.keys.snapshot(0)) as StoredSnapshot | null;
-    this.history = (found.get(this.keys.runs) as RunReport[] | null) ?? [];
+    const head = this.snapshotText === null
+      ? null
+      : JSON.parse(this.snapshotText) as StoredSnapshot;
+    this.snapshotText = null;
     if (head) {
       decodeInto(state, head.deals);
       const more = Array.from(
@@ -154,10 +197,10 @@ export class StateStore {
       );
       for (const part of await this.getMany<StoredSnapshot>(more)) decodeInto(state, part?.deals);
     }
-    if (deltaKeys.length > 0) {
-      const deltas = await this.getMany<StoredDelta>(deltaKeys);
+    if (this.deltaKeys.length > 0) {
+      const deltas = await this.getMany<StoredDelta>(this.deltaKeys);
       deltas.forEach((delta) => decodeInto(state, delta?.deals));
-      this.pendingDeltas.push(...deltaKeys);
+      this.pendingDeltas.push(...this.deltaKeys);
     }
     return state;
   }
@@ -184,14 +227,16 @@ export class StateStore {
   async compact(state: SyncState, now: number): Promise<void> {
     if (!this.dirty) return;
     const entries = [...state];
+    const savedAt = Math.max(now, this.savedAt + 1);
     const parts = Math.max(1, Math.ceil(entries.length / SNAPSHOT_PART_ENTRIES));
     for (let part = parts - 1; part >= 0; part--) {
-      const snapshot: StoredSnapshot = { v: 1, parts, savedAt: now, deals: {} };
+      const snapshot: StoredSnapshot = { v: 1, parts, savedAt, deals: {} };
       const slice = entries.slice(part * SNAPSHOT_PART_ENTRIES, (part + 1) * SNAPSHOT_PART_ENTRIES);
       for (const [orderNumber, dealState] of slice) snapshot.deals[orderNumber] = encode(dealState);
       // Part 0 last: it announces the part count, so readers never see a half-written set.
       await this.kv.put(this.keys.snapshot(part), JSON.stringify(snapshot));
     }
+    this.savedAt = savedAt;
     const done = this.pendingDeltas.splice(0);
     await Promise.all(done.map((key) => this.kv.delete(key)));
   }

@@ -87,8 +87,18 @@ Deno.test("sync in workerd: a clinic's sheet from first run to edits", async (t)
       rig.type("E2", [[3500]]); // 1001: "3 500" retyped as a number
       const { body } = await rig.sync();
       assert.equal(body.counts.unchanged, 11);
+      assert.equal(body.quiet, undefined, "the cells changed: the run reads them");
+      // The one KV write is the new quiet claim (the history's marker), so the next run is quiet.
       assert.deepEqual(
         [body.requests.calltouch, body.requests.sheetsWrite, body.requests.kvWrite],
+        [0, 0, 1],
+      );
+      const again = (await rig.sync()).body;
+      assert.equal(again.quiet, true);
+      assert.deepEqual(again.counts, body.counts);
+      assert.deepEqual(again.rows, body.rows);
+      assert.deepEqual(
+        [again.requests.calltouch, again.requests.sheetsWrite, again.requests.kvWrite],
         [0, 0, 0],
       );
     });
