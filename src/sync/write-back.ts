@@ -95,13 +95,9 @@ export function statusCells(
       text,
       current: current(row),
     });
-    rows.push({
-      row,
-      orderNumber: orderNumber || undefined,
-      action: "invalid",
-      ok: false,
-      message: text,
-    });
+    const report: RowReport = { row, action: "invalid", ok: false, message: text };
+    if (orderNumber) report.orderNumber = orderNumber;
+    rows.push(report);
   }
   rows.sort((a, b) => a.row - b.row);
   return { cells, rows };

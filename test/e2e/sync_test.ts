@@ -63,8 +63,10 @@ Deno.test("sync in workerd: a clinic's sheet from first run to edits", async (t)
         const writesBefore = rig.google.counters().writes;
         const { status, body } = await rig.sync();
         assert.equal(status, 200);
+        assert.equal(body.quiet, true, "the first sync's claim holds: nothing is parsed");
         assert.equal(body.counts.unchanged, 11);
         assert.equal(body.counts.invalid, 9);
+        assert.equal(body.rows.length, 9);
         assert.deepEqual(
           { ...body.requests, token: 0 },
           {

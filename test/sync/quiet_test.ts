@@ -10,8 +10,10 @@ import {
   recordRun,
 } from "../../src/sync/history.ts";
 import {
+  bytesHash,
   cellHash,
   claimHolds,
+  DigestCache,
   type QuietClaim,
   quietContext,
   type QuietMarker,
@@ -248,4 +250,31 @@ Deno.test("the run history carries the quiet marker on its first line", async (t
     assert.deepEqual(stored.marker, marker);
     assert.deepEqual(stored.history(), [report(T)]);
   });
+});
+
+Deno.test("bytesHash: any byte counts, wherever the bytes sit in their buffer", () => {
+  const text = new TextEncoder().encode('{"values":[["ID сделки",1001,"Запись"]]}');
+  const base = bytesHash(text);
+  for (const i of [0, 5, text.length - 1]) {
+    const changed = text.slice();
+    changed[i] ^= 1;
+    assert.notEqual(bytesHash(changed), base, `byte ${i}`);
+  }
+  assert.notEqual(bytesHash(text.subarray(0, text.length - 1)), base);
+  const shifted = new Uint8Array(text.length + 3);
+  shifted.set(text, 3);
+  assert.equal(bytesHash(shifted.subarray(3)), base, "an unaligned view hashes the same");
+});
+
+Deno.test("DigestCache: a hit needs the same bytes and the same context", () => {
+  const cache = new DigestCache(2);
+  cache.set("a", 1, "ctx", 100);
+  cache.set("b", 2, "ctx", undefined);
+  assert.equal(cache.get("a", 1, "ctx"), 100);
+  assert.equal(cache.get("a", 2, "ctx"), undefined, "other bytes");
+  assert.equal(cache.get("a", 1, "other"), undefined, "other context");
+  assert.equal(cache.get("b", 2, "ctx"), null, "a tab that cannot be scanned");
+  cache.set("c", 3, "ctx", 300);
+  assert.equal(cache.get("a", 1, "ctx"), undefined, "the oldest entry made room");
+  assert.equal(cache.get("c", 3, "ctx"), 300);
 });
