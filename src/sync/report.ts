@@ -32,7 +32,7 @@ export interface RunCounts {
 export interface RunRequests {
   /** values.get of the deals tab and of the ID column. */
   sheetsRead: number;
-  /** spreadsheets.get (tab titles, time zone); cached between runs of a warm isolate. */
+  /** spreadsheets.get (tab titles, time zone), once per run. */
   sheetsMetadata: number;
   /** values.batchUpdate (status cells) and, rarely, spreadsheets.batchUpdate. */
   sheetsWrite: number;

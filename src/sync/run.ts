@@ -10,7 +10,7 @@ import type { CreateRequest, UpdateRequest } from "../calltouch/types.ts";
 import { type Config, ConfigError, loadConfig, type SettingsEnv } from "../config.ts";
 import type { CellValue, Language } from "../deal.ts";
 import { ServiceAccountTokenProvider } from "../google/auth.ts";
-import { findDealsTab, SheetsClient } from "../google/sheets.ts";
+import { findDealsTab, SheetsClient, type TabAnswer } from "../google/sheets.ts";
 import type { KeyValueStore } from "../platform.ts";
 import { type ParsedSheet, type ParsedSheetOk, parseSheet } from "../sheet/parse.ts";
 import { ReadOnlyStore } from "../store/read-only.ts";
@@ -356,14 +356,18 @@ class SyncRun {
   ): Promise<
     { quiet: QuietMarker } | { sheet: ParsedSheet; state: SyncState; scan?: SheetScan }
   > {
-    const [answer] = await Promise.all([this.sheets.readTabAnswer(tab), journal.open()]);
+    const opened = journal.open();
+    opened.catch(() => {}); // awaited below; a failed read must not go unhandled meanwhile
+    let answer: TabAnswer | undefined = await this.sheets.readTabAnswer(tab);
+    await opened;
     const bytes = bytesHash(answer.bytes);
     const cacheKey = this.config.spreadsheetId;
     let digest = digests.get(cacheKey, bytes, context);
     let values: CellValue[][] | undefined;
     let scan: SheetScan | undefined;
     if (digest === undefined) {
-      values = answer.values();
+      values = answer!.values();
+      answer = undefined; // the bytes die before the parse (50,000 rows: ~7 MB)
       scan = scanSheet(values);
       digest = scan ? sheetDigest(scan, context) : null;
       digests.set(cacheKey, bytes, context, digest ?? undefined);
@@ -379,7 +383,8 @@ class SyncRun {
       });
       if (holds) return { quiet: marker };
     }
-    values ??= answer.values();
+    values ??= answer!.values();
+    answer = undefined;
     scan ??= scanSheet(values);
     // Rows exactly as last sent are not even parsed.
     const state = await journal.load();
