@@ -131,7 +131,8 @@ function headline(command: string, report: RunReport, context: RenderContext): s
 
 /** A sync's report for people: counts, requests, the rows that need attention, the error. */
 export function renderRun(report: RunReport, context: RenderContext): string {
-  const out = [headline("sync", report, context), ""];
+  const quiet = report.quiet ? " · quiet: the sheet is as the last run left it" : "";
+  const out = [headline("sync", report, context) + quiet, ""];
   // A run that failed before reading any row has no counts worth a table.
   if (!report.error || report.counts.rows > 0) out.push(countsTable(report, false), "");
   out.push(requestsLine(report));

@@ -35,6 +35,11 @@ Deno.test("renderRun() lists at most MAX_LISTED_ROWS rows and says how many more
   assert.match(text, /… and 5 more \(all of them with --json\)/);
   assert.match(text, /1\.5 s/);
   assert.match(text, /Exit 1: 105 invalid\.\n$/);
+  assert.doesNotMatch(text, /quiet/);
+  assert.match(
+    renderRun({ ...report, quiet: true }, { statePath: "s.json" }),
+    /^sync: .* · quiet: the sheet is as the last run left it\n/,
+  );
 });
 
 Deno.test("renderError() lists every settings problem and says where to set them", () => {
