@@ -66,6 +66,9 @@ function summary(report: any, calltouchBodies: unknown[]): string {
     `sheet writes ${r.sheetsWrite}, Calltouch ${r.calltouch}, KV reads ${r.kvRead}, ` +
     `KV writes ${r.kvWrite}`,
     `  orders sent to Calltouch: ${sent.length ? sent.join("; ") : "none"}`,
+    ...(report.quiet
+      ? ["  quiet run: the sheet is exactly as the last run left it, so no row was parsed again"]
+      : []),
   ].join("\n");
 }
 
