@@ -39,6 +39,8 @@ export interface RunResult {
   crossCheck: boolean;
   counts: RunCounts;
   ok: boolean;
+  /** The run took the last settled run's claim (`"quiet": true` in its report). */
+  quiet: boolean;
   /** Everything that should have been done was done (no deal left pending or failed). */
   complete: boolean;
   error?: string;
@@ -349,6 +351,12 @@ export function renderResults(result: BenchResult): string {
     "+ external (garbage included). RSS: peak resident memory of the whole bench process. Requests",
     "per run from the run report (cross-checked against the emulators, which run in their own",
     "processes). See docs/performance.md.",
+    ...result.sizes.map((size) => {
+      const noChange = size.runs.filter((r) => r.kind === "noChange");
+      const quiet = noChange.filter((r) => r.quiet).length;
+      return `Quiet runs, ${fmt(size.rows)} rows: ${quiet} of ${noChange.length} no-change runs ` +
+        "took the previous run's claim.";
+    }),
     "",
     "Targets:",
     ...result.targets.map((t) => `  ${t.met ? "✓" : "✗"} ${t.description}: ${t.value}`),

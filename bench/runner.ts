@@ -148,7 +148,7 @@ export class BenchRunner {
           result.cost.wallMs.toFixed(0).padStart(6)
         } ms, heap ${
           result.cost.heapPeakMB.toFixed(1).padStart(5)
-        } MB, Calltouch ${result.requests.calltouch}${
+        } MB, Calltouch ${result.requests.calltouch}${result.quiet ? ", quiet" : ""}${
           result.complete && result.ok ? "" : `  ⚠ ${result.error ?? "incomplete"}`
         }${result.crossCheck ? "" : "  ⚠ counters disagree"}`,
       );
@@ -290,6 +290,7 @@ export class BenchRunner {
       complete,
       error: report.error ? `${report.error.kind}: ${report.error.message}` : undefined,
       changedDeals: expect.changedDeals,
+      quiet: report.quiet === true,
     };
   }
 }

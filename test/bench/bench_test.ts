@@ -89,6 +89,7 @@ function run(
     ok: true,
     complete: true,
     changedDeals: kind === "changed" ? 10 : undefined,
+    quiet: kind === "noChange",
   };
 }
 
