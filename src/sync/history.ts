@@ -29,7 +29,7 @@ export interface StoredRuns {
 function isMarker(value: unknown): value is QuietMarker {
   const m = value as QuietMarker | null;
   return typeof m === "object" && m !== null && typeof m.digest === "number" &&
-    typeof m.savedAt === "number" && typeof m.historyAt === "number" &&
+    typeof m.state === "string" && typeof m.historyAt === "number" &&
     typeof m.counts === "object" && m.counts !== null && Array.isArray(m.rows);
 }
 
@@ -62,7 +62,7 @@ export async function readHistory(kv: KeyValueStore, spreadsheetId: string): Pro
 }
 
 function sameClaim(a: QuietClaim, b: QuietClaim | undefined): boolean {
-  return b !== undefined && a.digest === b.digest && a.savedAt === b.savedAt &&
+  return b !== undefined && a.digest === b.digest && a.state === b.state &&
     JSON.stringify(a.counts) === JSON.stringify(b.counts) &&
     JSON.stringify(a.rows) === JSON.stringify(b.rows);
 }

@@ -9,8 +9,8 @@
  * The digest covers everything such a run's decisions depend on: every cell of the tab (the
  * header, every row, the status column apart so the claim can predict its own writes), the tab,
  * the spreadsheet's time zone, the settings that shape payloads and texts, and
- * {@linkcode QUIET_VERSION}. The state is named by the snapshot's `savedAt` (strictly increasing)
- * plus "no deltas" (every batch sent is journalled before anything else happens). The claim is
+ * {@linkcode QUIET_VERSION}. The state is named by the snapshot's version (when and by which run
+ * it was saved) plus "no deltas" (every batch sent is journalled before anything else happens). The claim is
  * re-checked by a full run at least once an hour (the history heartbeat), so a claim left by an
  * older version of this code cannot outlive a deploy by more than that.
  *
@@ -31,8 +31,8 @@ export const QUIET_MAX_ROWS = 2_000;
 export interface QuietClaim {
   /** {@linkcode sheetDigest} of the tab as the claiming run left it. */
   digest: number;
-  /** `savedAt` of the state snapshot the claim is about (0: no snapshot). */
-  savedAt: number;
+  /** Version of the state snapshot the claim is about (`StateStore.version`; "": none). */
+  state: string;
   /** The counts such a run reports (nothing created, updated or failed). */
   counts: RunCounts;
   /** Its report rows: the held and invalid rows, in sheet order. */
@@ -241,9 +241,15 @@ export class DigestCache {
 /** Whether a run may take `marker`'s claim instead of doing the work. */
 export function claimHolds(
   marker: QuietMarker | undefined,
-  now: { digest: number; savedAt: number; hasDeltas: boolean; at: number; heartbeatMs: number },
+  now: {
+    digest: number;
+    state: string | undefined;
+    hasDeltas: boolean;
+    at: number;
+    heartbeatMs: number;
+  },
 ): marker is QuietMarker {
   return marker !== undefined && !now.hasDeltas && marker.digest === now.digest &&
-    marker.savedAt === now.savedAt && now.at - marker.historyAt < now.heartbeatMs &&
+    marker.state === now.state && now.at - marker.historyAt < now.heartbeatMs &&
     now.at >= marker.historyAt;
 }

@@ -332,7 +332,10 @@ class SyncRun {
       }
       idle = plan.create.length === 0 && plan.update.length === 0 && this.google.writes === 0;
       if (scan && placed && this.report.ok && counts.retrying === 0) {
-        claim = this.claim({ sheet, state, plan, cells, scan, written, context }, journal.savedAt);
+        const version = journal.version;
+        if (version !== undefined) {
+          claim = this.claim({ sheet, state, plan, cells, scan, written, context }, version);
+        }
       }
     } catch (error) {
       this.fail(runError(error));
@@ -376,7 +379,7 @@ class SyncRun {
       const { marker } = parseStoredRuns(journal.runsText ?? null);
       const holds = claimHolds(marker, {
         digest,
-        savedAt: journal.savedAt,
+        state: journal.version,
         hasDeltas: journal.hasDeltas,
         at: this.startedAt,
         heartbeatMs: HEARTBEAT_MS,
@@ -416,7 +419,7 @@ class SyncRun {
     scan: SheetScan;
     written: ReadonlyMap<number, string>;
     context: string;
-  }, savedAt: number): QuietClaim | undefined {
+  }, version: string): QuietClaim | undefined {
     const { sheet, state, cells, scan, written } = run;
     const counts = this.report.counts;
     let next = run.plan;
@@ -432,7 +435,7 @@ class SyncRun {
     if (nextRows.length > QUIET_MAX_ROWS) return undefined;
     return {
       digest: sheetDigest(scan, run.context, written),
-      savedAt,
+      state: version,
       counts: {
         ...counts,
         created: 0,

@@ -54,6 +54,8 @@ interface StoredSnapshot {
   v: 1;
   parts: number;
   savedAt: number;
+  /** The run that saved it: with `savedAt`, names this version of the state (see `version`). */
+  run?: string;
   deals: Record<string, StoredEntry>;
 }
 interface StoredDelta {
@@ -96,13 +98,15 @@ function decodeInto(state: SyncState, deals: Record<string, StoredEntry> | undef
 }
 
 /**
- * `savedAt` of a stored snapshot, read from the start of its text without parsing the rest
- * (`JSON.stringify` writes the fields in the order of {@linkcode StoredSnapshot}); NaN when the
- * text does not start as expected.
+ * The version of a stored snapshot (`<savedAt>/<run>`), read from the start of its text without
+ * parsing the rest (`JSON.stringify` writes the fields in the order of
+ * {@linkcode StoredSnapshot}); undefined when the text does not start as expected.
  */
-export function snapshotSavedAt(text: string): number {
-  const match = /^\{"v":1,"parts":\d+,"savedAt":(\d+),/.exec(text.slice(0, 64));
-  return match ? Number(match[1]) : NaN;
+export function snapshotVersion(text: string): string | undefined {
+  const match = /^\{"v":1,"parts":\d+,"savedAt":(\d+),(?:"run":"([\w-]*)",)?"deals":/.exec(
+    text.slice(0, 120),
+  );
+  return match ? `${match[1]}/${match[2] ?? ""}` : undefined;
 }
 
 /** The KV keys of one spreadsheet's state. */
@@ -145,10 +149,13 @@ export class StateStore {
    */
   runsText: string | null | undefined;
   /**
-   * `savedAt` of the snapshot as read (0: none), and of the one written by {@linkcode compact}
-   * after it. Strictly increasing, so it names one version of the state.
+   * The snapshot's version as read ("": none; undefined: unreadable), then that of the one
+   * {@linkcode compact} writes: its `savedAt` (strictly increasing) and the run that saved it,
+   * so no two saves of the state share one.
    */
-  savedAt = 0;
+  version: string | undefined = "";
+  /** `savedAt` of the snapshot as read (0: none or unreadable). */
+  private savedAt = 0;
 
   constructor(
     private readonly kv: KeyValueStore,
@@ -171,7 +178,8 @@ export class StateStore {
       this.snapshotText = found.get(this.keys.snapshot(0)) ?? null;
       this.runsText = found.get(this.keys.runs) ?? null;
       this.deltaKeys = deltaKeys;
-      this.savedAt = this.snapshotText === null ? 0 : snapshotSavedAt(this.snapshotText);
+      this.version = this.snapshotText === null ? "" : snapshotVersion(this.snapshotText);
+      this.savedAt = Number(this.version?.split("/")[0] ?? 0);
     })();
     return this.opened;
   }
@@ -230,13 +238,14 @@ export class StateStore {
     const savedAt = Math.max(now, this.savedAt + 1);
     const parts = Math.max(1, Math.ceil(entries.length / SNAPSHOT_PART_ENTRIES));
     for (let part = parts - 1; part >= 0; part--) {
-      const snapshot: StoredSnapshot = { v: 1, parts, savedAt, deals: {} };
+      const snapshot: StoredSnapshot = { v: 1, parts, savedAt, run: this.runId, deals: {} };
       const slice = entries.slice(part * SNAPSHOT_PART_ENTRIES, (part + 1) * SNAPSHOT_PART_ENTRIES);
       for (const [orderNumber, dealState] of slice) snapshot.deals[orderNumber] = encode(dealState);
       // Part 0 last: it announces the part count, so readers never see a half-written set.
       await this.kv.put(this.keys.snapshot(part), JSON.stringify(snapshot));
     }
     this.savedAt = savedAt;
+    this.version = `${savedAt}/${this.runId}`;
     const done = this.pendingDeltas.splice(0);
     await Promise.all(done.map((key) => this.kv.delete(key)));
   }

@@ -22,7 +22,7 @@ import {
   sheetDigest,
 } from "../../src/sync/quiet.ts";
 import { emptyCounts, emptyRequests, type RunReport } from "../../src/sync/report.ts";
-import { snapshotSavedAt, stateKeys } from "../../src/sync/state.ts";
+import { snapshotVersion, stateKeys } from "../../src/sync/state.ts";
 
 const HEADER = ["ID сделки", "Дата сделки", "Статус", "Телефон", "Заметки", "Calltouch"];
 const tab = (): CellValue[][] => [
@@ -140,25 +140,35 @@ Deno.test("quietContext: the tab, the time zone and the settings that shape the 
 Deno.test("claimHolds: same digest, same state version, no deltas, heartbeat not due", () => {
   const marker: QuietMarker = {
     digest: 42,
-    savedAt: 7,
+    state: "7/run-a",
     historyAt: 1_000_000,
     counts: emptyCounts(),
     rows: [],
   };
-  const now = { digest: 42, savedAt: 7, hasDeltas: false, at: 1_000_500, heartbeatMs: 1000 };
+  const now = {
+    digest: 42,
+    state: "7/run-a" as string | undefined,
+    hasDeltas: false,
+    at: 1_000_500,
+    heartbeatMs: 1000,
+  };
   assert.ok(claimHolds(marker, now));
   assert.ok(!claimHolds(undefined, now));
   assert.ok(!claimHolds(marker, { ...now, digest: 43 }));
-  assert.ok(!claimHolds(marker, { ...now, savedAt: 8 }), "the state was saved since");
+  assert.ok(!claimHolds(marker, { ...now, state: "8/run-b" }), "the state was saved since");
+  assert.ok(!claimHolds(marker, { ...now, state: "7/run-b" }), "…by another run, same ms");
+  assert.ok(!claimHolds(marker, { ...now, state: undefined }), "an unreadable snapshot");
   assert.ok(!claimHolds(marker, { ...now, hasDeltas: true }), "a crashed run's batches wait");
   assert.ok(!claimHolds(marker, { ...now, at: 1_001_000 }), "the heartbeat is due");
   assert.ok(!claimHolds(marker, { ...now, at: 999_999 }), "the clock went back");
 });
 
-Deno.test("snapshotSavedAt reads the version without parsing the snapshot", () => {
-  const text = JSON.stringify({ v: 1, parts: 1, savedAt: 1764321234567, deals: { a: [] } });
-  assert.equal(snapshotSavedAt(text), 1764321234567);
-  assert.ok(Number.isNaN(snapshotSavedAt('{"deals":{},"savedAt":1}')));
+Deno.test("snapshotVersion reads the version without parsing the snapshot", () => {
+  const snapshot = { v: 1, parts: 1, savedAt: 1764321234567, run: "mih3-1a2b3c4d", deals: {} };
+  assert.equal(snapshotVersion(JSON.stringify(snapshot)), "1764321234567/mih3-1a2b3c4d");
+  const older = { v: 1, parts: 1, savedAt: 1764321234567, deals: { a: [] } };
+  assert.equal(snapshotVersion(JSON.stringify(older)), "1764321234567/");
+  assert.equal(snapshotVersion('{"deals":{},"savedAt":1}'), undefined);
 });
 
 const report = (startedAt: number, overrides: Partial<RunReport> = {}): RunReport => ({
@@ -171,9 +181,9 @@ const report = (startedAt: number, overrides: Partial<RunReport> = {}): RunRepor
   rows: [],
   ...overrides,
 });
-const claim = (digest: number, savedAt = 1): QuietClaim => ({
+const claim = (digest: number, state = "1/run"): QuietClaim => ({
   digest,
-  savedAt,
+  state,
   counts: { ...emptyCounts(), rows: 2, unchanged: 2 },
   rows: [],
 });
