@@ -15,6 +15,6 @@ Deno.test("deno task demo exits 0 and shows the three runs", async () => {
   assert.match(out, /Sync 2 — after the edits[\s\S]*orders sent to Calltouch: 2 \(1002, 1015\)/);
   assert.match(
     out,
-    /Sync 3 — nothing changed[\s\S]*Calltouch 0,[\s\S]*orders sent to Calltouch: none\n  quiet run:/,
+    /Sync 3 — nothing changed[\s\S]*Calltouch 0,[\s\S]*orders sent to Calltouch: none\n {2}quiet run:/,
   );
 });

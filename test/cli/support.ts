@@ -11,6 +11,7 @@ import type { CellValue } from "../../src/deal.ts";
 import { type CalltouchEmulator, startCalltouchEmulator } from "../emulators/calltouch.ts";
 import { type GoogleEmulator, startGoogleEmulator } from "../emulators/google.ts";
 import { testServiceAccount } from "../support/service_account.ts";
+import { emulatorSettings } from "../support/settings.ts";
 
 export const SPREADSHEET_ID = "1ClinicCliSheet_abcdefghijklmnopqrstuvwxyz0123";
 export const TAB = "Сделки";
@@ -77,13 +78,7 @@ export async function startCliRig(options: CliRigOptions): Promise<CliRig> {
   });
   const dir = await mkdtemp(join(tmpdir(), "cts-cli-"));
   const settings: Record<string, string> = {
-    SPREADSHEET_ID,
-    CALLTOUCH_SITE_ID: calltouch.siteId,
-    CALLTOUCH_TOKEN: calltouch.token,
-    GOOGLE_SERVICE_ACCOUNT: account.json,
-    GOOGLE_SHEETS_API_URL: google.url,
-    GOOGLE_TOKEN_URL: `${google.url}/token`,
-    CALLTOUCH_API_URL: calltouch.url,
+    ...emulatorSettings({ spreadsheetId: SPREADSHEET_ID, google, calltouch, account }),
     SYNC_TIME_BUDGET_SECONDS: "60",
     ...options.settings,
   };

@@ -6,6 +6,7 @@ import type { CellValue } from "../../src/deal.ts";
 import { type CalltouchEmulator, startCalltouchEmulator } from "../emulators/calltouch.ts";
 import { type GoogleEmulator, startGoogleEmulator } from "../emulators/google.ts";
 import { testServiceAccount } from "./service_account.ts";
+import { emulatorSettings } from "./settings.ts";
 import { startWorker, type TestWorker } from "./worker.ts";
 
 export const SPREADSHEET_ID = "1ClinicDemoSheet_abcdefghijklmnopqrstuvwxyz012";
@@ -64,14 +65,8 @@ export async function startRig(options: RigOptions): Promise<Rig> {
   });
   const kvPersist = await Deno.makeTempDir({ prefix: "cts-kv-" });
   const settings: Record<string, string> = {
-    SPREADSHEET_ID: SPREADSHEET_ID,
-    CALLTOUCH_SITE_ID: calltouch.siteId,
-    CALLTOUCH_TOKEN: calltouch.token,
-    GOOGLE_SERVICE_ACCOUNT: account.json,
+    ...emulatorSettings({ spreadsheetId: SPREADSHEET_ID, google, calltouch, account }),
     SYNC_TOKEN,
-    GOOGLE_SHEETS_API_URL: google.url,
-    GOOGLE_TOKEN_URL: `${google.url}/token`,
-    CALLTOUCH_API_URL: calltouch.url,
     SYNC_TIME_BUDGET_SECONDS: "20",
     ...options.settings,
   };

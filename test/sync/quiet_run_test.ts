@@ -5,7 +5,7 @@
  */
 import assert from "node:assert/strict";
 import type { CellValue } from "../../src/deal.ts";
-import type { KeyValueStore, PutOptions } from "../../src/platform.ts";
+import type { PutOptions } from "../../src/platform.ts";
 import { MemoryStore } from "../../src/store/memory.ts";
 import { HEARTBEAT_MS } from "../../src/sync/history.ts";
 import type { RunReport } from "../../src/sync/report.ts";
@@ -16,31 +16,17 @@ import { demoClinicRows } from "../../sheets/demo/typed-cells.ts";
 import { startCalltouchEmulator } from "../emulators/calltouch.ts";
 import { startGoogleEmulator } from "../emulators/google.ts";
 import { testServiceAccount } from "../support/service_account.ts";
+import { emulatorSettings } from "../support/settings.ts";
 
 const ID = "1QuietClinic_abcdefghijklmnopqrstuvwxyz0123456";
 const TAB = "Сделки";
 
 /** A store whose puts of one key can be made to fail (a run dying before its last write). */
-class FlakyStore implements KeyValueStore {
+class FlakyStore extends MemoryStore {
   failPutsOf: string | undefined;
-  constructor(readonly inner: MemoryStore) {}
-  get(key: string, type: "text"): Promise<string | null>;
-  get<T = unknown>(key: string, type: "json"): Promise<T | null>;
-  get(keys: string[], type: "text"): Promise<Map<string, string | null>>;
-  get<T = unknown>(keys: string[], type: "json"): Promise<Map<string, T | null>>;
-  get(key: string | string[], type: "text" | "json"): Promise<unknown> {
-    // deno-lint-ignore no-explicit-any
-    return (this.inner.get as any)(key, type);
-  }
-  put(key: string, value: string, options?: PutOptions): Promise<void> {
+  override put(key: string, value: string, options?: PutOptions): Promise<void> {
     if (key === this.failPutsOf) return Promise.reject(new Error("KV write failed"));
-    return this.inner.put(key, value, options);
-  }
-  delete(key: string): Promise<void> {
-    return this.inner.delete(key);
-  }
-  list(options: { prefix?: string; cursor?: string; limit?: number }) {
-    return this.inner.list(options);
+    return super.put(key, value, options);
   }
 }
 
@@ -55,16 +41,10 @@ Deno.test("quiet runs: skipped only when nothing could differ", async (t) => {
     sheets: [{ title: TAB, values: await demoClinicRows() }],
     sharedWith: [account.clientEmail],
   });
-  const store = new FlakyStore(new MemoryStore(() => clock.now()));
+  const store = new FlakyStore(() => clock.now());
   const settings: Record<string, string> = {
-    SPREADSHEET_ID: ID,
+    ...emulatorSettings({ spreadsheetId: ID, google, calltouch, account }),
     SHEET_NAME: TAB,
-    CALLTOUCH_SITE_ID: calltouch.siteId,
-    CALLTOUCH_TOKEN: calltouch.token,
-    GOOGLE_SERVICE_ACCOUNT: account.json,
-    GOOGLE_SHEETS_API_URL: google.url,
-    GOOGLE_TOKEN_URL: `${google.url}/token`,
-    CALLTOUCH_API_URL: calltouch.url,
   };
   const sync = async (options: { dryRun?: boolean; extra?: Record<string, string> } = {}) => {
     clock.advance(60_000);

@@ -1,0 +1,23 @@
+/** The settings that wire the sync to the emulators, as the Worker or the CLI reads them. */
+import type { CalltouchEmulator } from "../emulators/calltouch.ts";
+import type { GoogleEmulator } from "../emulators/google.ts";
+import type { TestServiceAccount } from "./service_account.ts";
+
+/** Spreadsheet, credentials and API URLs pointing at the emulators on 127.0.0.1. */
+export function emulatorSettings(wiring: {
+  spreadsheetId: string;
+  google: GoogleEmulator;
+  calltouch: CalltouchEmulator;
+  account: TestServiceAccount;
+}): Record<string, string> {
+  const { google, calltouch } = wiring;
+  return {
+    SPREADSHEET_ID: wiring.spreadsheetId,
+    CALLTOUCH_SITE_ID: calltouch.siteId,
+    CALLTOUCH_TOKEN: calltouch.token,
+    GOOGLE_SERVICE_ACCOUNT: wiring.account.json,
+    GOOGLE_SHEETS_API_URL: google.url,
+    GOOGLE_TOKEN_URL: `${google.url}/token`,
+    CALLTOUCH_API_URL: calltouch.url,
+  };
+}
