@@ -9,12 +9,13 @@
  * The digest covers everything such a run's decisions depend on: every cell of the tab (the
  * header, every row, the status column apart so the claim can predict its own writes), the tab,
  * the spreadsheet's time zone, the settings that shape payloads and texts, and
- * {@linkcode QUIET_VERSION}. The state is named by the snapshot's version (when and by which run
- * it was saved) plus "no deltas" (every batch sent is journalled before anything else happens). The claim is
- * re-checked by a full run at least once an hour (the history heartbeat), so a claim left by an
- * older version of this code cannot outlive a deploy by more than that.
+ * {@linkcode QUIET_VERSION}. The state is named by the snapshot's version (when and by which
+ * run it was saved) plus "no deltas" (every batch sent is journalled before anything else
+ * happens). The claim is re-checked by a full run at least once an hour (the history heartbeat),
+ * so a claim left by an older version of this code cannot outlive a deploy by more than that.
  *
- * Pure: the run reads and stores the claim (see `history.ts`).
+ * No I/O here: the run reads and stores the claim (see `history.ts`), and keeps the isolate's
+ * {@linkcode DigestCache}.
  */
 import type { CellValue } from "../deal.ts";
 import type { Config } from "../config.ts";
@@ -55,8 +56,6 @@ export interface SheetScan {
   statuses: Float64Array;
   /** `rowHash` of the ID column, to tell whether rows moved before the statuses were placed. */
   ids: number;
-  /** 0-based ID column. */
-  idIndex: number;
 }
 
 const M1 = 2654435761;
@@ -139,7 +138,6 @@ export function scanSheet(values: readonly (readonly CellValue[])[]): SheetScan 
     statusIndex,
     rows,
     statuses,
-    idIndex,
     ids: rowHash(values.map((cells) => cells?.[idIndex]), -1),
   };
 }
