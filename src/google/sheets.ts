@@ -192,7 +192,7 @@ function isCell(value: unknown): value is CellValue {
 /** A `values.get` answer of a whole tab, see {@linkcode SheetsClient.readTabAnswer}. */
 export interface TabAnswer {
   /** The answer's body as received. */
-  bytes: Uint8Array;
+  bytes: Uint8Array<ArrayBuffer>;
   /**
    * Decodes the body: rows of cells as {@linkcode SheetsClient.readTab} returns them.
    * @throws {UpstreamError} when the body is not a values answer
@@ -343,7 +343,7 @@ export class SheetsClient {
       title,
       idempotent: true,
       raw: true,
-    }) as Uint8Array;
+    }) as Uint8Array<ArrayBuffer>;
     return {
       bytes,
       values: () => {
@@ -542,7 +542,7 @@ export class SheetsClient {
     call: CallOptions,
     token: string,
     deadline: number,
-  ): Promise<{ response: Response; bytes: Uint8Array }> {
+  ): Promise<{ response: Response; bytes: Uint8Array<ArrayBuffer> }> {
     const t = messages[this.#language];
     const remaining = deadline - this.#clock.now();
     if (remaining <= 0) {

@@ -30,7 +30,7 @@ import {
 import { sendPlan, type SendProgress } from "./send.ts";
 import { newRunId, StateStore, type SyncState } from "./state.ts";
 import {
-  bytesHash,
+  bytesDigest,
   claimHolds,
   DigestCache,
   QUIET_MAX_ROWS,
@@ -363,7 +363,7 @@ class SyncRun {
     opened.catch(() => {}); // awaited below; a failed read must not go unhandled meanwhile
     let answer: TabAnswer | undefined = await this.sheets.readTabAnswer(tab);
     await opened;
-    const bytes = bytesHash(answer.bytes);
+    const bytes = await bytesDigest(answer.bytes);
     const cacheKey = this.config.spreadsheetId;
     let digest = digests.get(cacheKey, bytes, context);
     let values: CellValue[][] | undefined;
