@@ -12,7 +12,7 @@ import type { CellValue, Language } from "../deal.ts";
 import { ServiceAccountTokenProvider } from "../google/auth.ts";
 import { findDealsTab, SheetsClient, type TabAnswer } from "../google/sheets.ts";
 import type { KeyValueStore } from "../platform.ts";
-import { type ParsedSheet, type ParsedSheetOk, parseSheet } from "../sheet/parse.ts";
+import { type ParsedSheet, parseSheet } from "../sheet/parse.ts";
 import { ReadOnlyStore } from "../store/read-only.ts";
 import { type Clock, systemClock } from "../util/clock.ts";
 import { UpstreamError } from "../util/errors.ts";
@@ -29,11 +29,11 @@ import {
 } from "./report.ts";
 import { sendPlan, type SendProgress } from "./send.ts";
 import { newRunId, StateStore, type SyncState } from "./state.ts";
+import { claimAfterRun } from "./claim.ts";
 import {
   bytesDigest,
   claimHolds,
   DigestCache,
-  QUIET_MAX_ROWS,
   type QuietClaim,
   quietContext,
   type QuietMarker,
@@ -42,7 +42,7 @@ import {
   sheetDigest,
   type SheetScan,
 } from "./quiet.ts";
-import { placeStatusCells, STATUS_HEADER, type StatusCell, statusCells } from "./write-back.ts";
+import { placeStatusCells, STATUS_HEADER, statusCells } from "./write-back.ts";
 
 /** Part of the time budget kept for writing statuses back after the last Calltouch request. */
 export const WRITE_BACK_RESERVE_MS = 15_000;
@@ -334,7 +334,19 @@ class SyncRun {
       if (scan && placed && this.report.ok && counts.retrying === 0) {
         const version = journal.version;
         if (version !== undefined) {
-          claim = this.claim({ sheet, state, plan, cells, scan, written, context }, version);
+          claim = claimAfterRun({
+            sheet,
+            state,
+            plan,
+            cells,
+            counts,
+            rows,
+            scan,
+            written,
+            context,
+            version,
+            cellOptions: this.cellOptions(info.timeZone),
+          });
         }
       }
     } catch (error) {
@@ -359,6 +371,7 @@ class SyncRun {
   ): Promise<
     { quiet: QuietMarker } | { sheet: ParsedSheet; state: SyncState; scan?: SheetScan }
   > {
+    // The state's texts are read while the tab is.
     const opened = journal.open();
     opened.catch(() => {}); // awaited below; a failed read must not go unhandled meanwhile
     let answer: TabAnswer | undefined = await this.sheets.readTabAnswer(tab);
@@ -404,49 +417,6 @@ class SyncRun {
     this.report.counts = { ...marker.counts };
     this.report.rows = marker.rows;
     this.report.quiet = true;
-  }
-
-  /**
-   * What the next run does if it reads the tab as this (settled) run leaves it: plans it again
-   * against the state as it now is, and claims "nothing to send, nothing to write" only if that
-   * is what it finds.
-   */
-  private claim(run: {
-    sheet: ParsedSheetOk;
-    state: SyncState;
-    plan: SyncPlan;
-    cells: StatusCell[];
-    scan: SheetScan;
-    written: ReadonlyMap<number, string>;
-    context: string;
-  }, version: string): QuietClaim | undefined {
-    const { sheet, state, cells, scan, written } = run;
-    const counts = this.report.counts;
-    let next = run.plan;
-    let nextRows = this.report.rows;
-    if (next.create.length > 0 || next.update.length > 0) {
-      next = planSync(sheet.deals, state, { knownRows: sheet.knownRows });
-      if (next.create.length > 0 || next.update.length > 0) return undefined;
-      const texts = new Map(cells.map((cell) => [cell.row, cell.text]));
-      const again = statusCells(sheet, next, new Map(), this.cellOptions(this.report.timeZone!));
-      if (again.cells.some((cell) => texts.get(cell.row) !== cell.text)) return undefined;
-      nextRows = again.rows;
-    }
-    if (nextRows.length > QUIET_MAX_ROWS) return undefined;
-    return {
-      digest: sheetDigest(scan, run.context, written),
-      state: version,
-      counts: {
-        ...counts,
-        created: 0,
-        updated: 0,
-        failed: 0,
-        retrying: 0,
-        unchanged: next.unchanged.length,
-        held: next.held.length,
-      },
-      rows: nextRows,
-    };
   }
 
   private cellOptions(timeZone: string) {
