@@ -195,17 +195,17 @@ export function sheetDigest(
  * (a cold isolate, another answer) costs the decoding, never a different outcome.
  */
 export class DigestCache {
-  readonly #entries = new Map<string, { bytes: number; context: string; digest?: number }>();
+  readonly #entries = new Map<string, { bytes: number; context: string; digest: number | null }>();
   constructor(private readonly capacity = 16) {}
 
   /** The digest remembered for these bytes in this context; `null` for a tab not scannable. */
   get(key: string, bytes: number, context: string): number | null | undefined {
     const entry = this.#entries.get(key);
     if (!entry || entry.bytes !== bytes || entry.context !== context) return undefined;
-    return entry.digest ?? null;
+    return entry.digest;
   }
 
-  set(key: string, bytes: number, context: string, digest: number | undefined): void {
+  set(key: string, bytes: number, context: string, digest: number | null): void {
     this.#entries.delete(key);
     if (this.#entries.size >= this.capacity) {
       this.#entries.delete(this.#entries.keys().next().value!);

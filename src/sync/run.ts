@@ -386,7 +386,7 @@ class SyncRun {
       answer = undefined; // the bytes die before the parse (50,000 rows: ~7 MB)
       scan = scanSheet(values);
       digest = scan ? sheetDigest(scan, context) : null;
-      digests.set(cacheKey, bytes, context, digest ?? undefined);
+      digests.set(cacheKey, bytes, context, digest);
     }
     if (digest !== null && !this.dryRun) {
       const { marker } = parseStoredRuns(journal.runsText ?? null);

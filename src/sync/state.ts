@@ -154,8 +154,6 @@ export class StateStore {
    * so no two saves of the state share one.
    */
   version: string | undefined = "";
-  /** `savedAt` of the snapshot as read (0: none or unreadable). */
-  private savedAt = 0;
 
   constructor(
     private readonly kv: KeyValueStore,
@@ -179,7 +177,6 @@ export class StateStore {
       this.runsText = found.get(this.keys.runs) ?? null;
       this.deltaKeys = deltaKeys;
       this.version = this.snapshotText === null ? "" : snapshotVersion(this.snapshotText);
-      this.savedAt = Number(this.version?.split("/")[0] ?? 0);
     })();
     return this.opened;
   }
@@ -235,7 +232,8 @@ export class StateStore {
   async compact(state: SyncState, now: number): Promise<void> {
     if (!this.dirty) return;
     const entries = [...state];
-    const savedAt = Math.max(now, this.savedAt + 1);
+    // Strictly after the version read (0 when there was none or it was unreadable).
+    const savedAt = Math.max(now, (Number(this.version?.split("/")[0]) || 0) + 1);
     const parts = Math.max(1, Math.ceil(entries.length / SNAPSHOT_PART_ENTRIES));
     for (let part = parts - 1; part >= 0; part--) {
       const snapshot: StoredSnapshot = { v: 1, parts, savedAt, run: this.runId, deals: {} };
@@ -244,7 +242,6 @@ export class StateStore {
       // Part 0 last: it announces the part count, so readers never see a half-written set.
       await this.kv.put(this.keys.snapshot(part), JSON.stringify(snapshot));
     }
-    this.savedAt = savedAt;
     this.version = `${savedAt}/${this.runId}`;
     const done = this.pendingDeltas.splice(0);
     await Promise.all(done.map((key) => this.kv.delete(key)));

@@ -280,7 +280,7 @@ Deno.test("bytesDigest: any byte counts, wherever the bytes sit in their buffer"
 Deno.test("DigestCache: a hit needs the same bytes and the same context", () => {
   const cache = new DigestCache(2);
   cache.set("a", 1, "ctx", 100);
-  cache.set("b", 2, "ctx", undefined);
+  cache.set("b", 2, "ctx", null);
   assert.equal(cache.get("a", 1, "ctx"), 100);
   assert.equal(cache.get("a", 2, "ctx"), undefined, "other bytes");
   assert.equal(cache.get("a", 1, "other"), undefined, "other context");
