@@ -1,29 +1,25 @@
 /**
- * The Calltouch deals client: sends create/update orders in batches of at most 100, at most
- * 5 requests per second, retrying what may succeed later, inside a deadline, and reads one
- * outcome per order.
+ * The Calltouch deals client: one create or update request of at most 100 orders, at most
+ * 5 requests per second, retrying what may succeed later inside a deadline, and the answer read
+ * into one of four kinds (see {@linkcode Answer}).
  *
  * @see https://www.calltouch.ru/support/api-metod-sozdaniya-sdelok
  * @see https://www.calltouch.ru/support/api-metod-obnovleniya-sdelok
  */
-import type { Language } from "../deal.ts";
 import { type Clock, systemClock } from "../util/clock.ts";
 import { isRetryableStatus, parseRetryAfter, UpstreamError } from "../util/errors.ts";
 import { retry } from "../util/retry.ts";
 import { type RateLimiter, sharedCalltouchLimiter } from "./limiter.ts";
-import { OUTCOME_TEXTS, type OutcomeTexts } from "./messages.ts";
 import { createRequest, updateRequest } from "./payload.ts";
 import {
   type Operation,
-  type OrderOutcome,
-  readOrdersResponse,
+  type OrderReadings,
+  readAcceptedAnswer,
   refusalReason,
-  transient,
-  type TransientWhy,
 } from "./results.ts";
 import type { CreateOrder, UpdateOrder } from "./types.ts";
 
-export type { OrderOutcome, TransientWhy } from "./results.ts";
+export type { Operation, OrderReading, OrderReadings } from "./results.ts";
 
 /** Most orders in one request (Calltouch's documented batch limit). */
 export const CALLTOUCH_BATCH_SIZE = 100;
@@ -31,11 +27,6 @@ export const CALLTOUCH_BATCH_SIZE = 100;
 export const CALLTOUCH_MAX_ATTEMPTS = 5;
 /** One request is abandoned (and counted as a network error) after this long. */
 export const CALLTOUCH_REQUEST_TIMEOUT_MS = 30_000;
-/**
- * Extra requests one refused batch may spend on bisection to find the orders Calltouch refuses
- * (one bad order among 100 costs 14).
- */
-export const CALLTOUCH_MAX_BISECT_REQUESTS = 20;
 /** The default `crm` of create requests (the `CRM_NAME` setting's default). */
 export const DEFAULT_CRM = "Google Sheets";
 
@@ -44,6 +35,21 @@ export const CALLTOUCH_PATHS = {
   create: "/lead-service/v1/api/client-order/create",
   update: "/lead-service/v1/api/client-order/update",
 } as const satisfies Record<Operation, string>;
+
+/**
+ * What one request (with its retries) came to:
+ * - `orders`: a `2xx`, read per order (see `readAcceptedAnswer`);
+ * - `refused`: the request as a whole was refused (a `4xx` other than 401/403/408/429, or a
+ *   `2xx` that says it failed): nothing in it was applied;
+ * - `unknown`: no usable answer (network error, timeout, 5xx or 429 after every retry): the
+ *   request may have been applied;
+ * - `notSent`: the deadline came before the request could start.
+ */
+export type Answer =
+  | { kind: "orders"; readings: OrderReadings; status: number; body: string }
+  | { kind: "refused"; reason: string; calltouchBody: boolean; status: number; body: string }
+  | { kind: "unknown"; what: string; status?: number; body?: string }
+  | { kind: "notSent" };
 
 /** Options of {@linkcode CalltouchClient}. */
 export interface CalltouchClientOptions {
@@ -64,40 +70,30 @@ export interface CalltouchClientOptions {
    * isolate (5 requests per second).
    */
   limiter?: RateLimiter;
-  /** Language of outcome messages. Default `"ru"`. */
-  language?: Language;
   /** Default {@linkcode CALLTOUCH_REQUEST_TIMEOUT_MS}. */
   requestTimeoutMs?: number;
   /** Default {@linkcode CALLTOUCH_MAX_ATTEMPTS}. */
   maxAttempts?: number;
 }
 
-/** Options of {@linkcode CalltouchClient.create} and {@linkcode CalltouchClient.update}. */
-export interface SendOptions {
-  /** Epoch ms: no request starts at or after it; what is left comes back `transient`. */
+/** Options of {@linkcode CalltouchClient.post}. */
+export interface PostOptions {
+  /** Epoch ms: no attempt starts at or after it (the answer is then `notSent` or `unknown`). */
   deadline: number;
-  /**
-   * Awaited after each batch of at most 100 (sent or not) with that batch's outcomes, so the
-   * caller can persist state per batch. An error thrown here stops the send and propagates.
-   */
-  onBatch?: (outcomes: OrderOutcome[]) => Promise<void>;
 }
 
-/** What one request (with its retries) came to. */
+/** What one request with its retries came to, before reading. */
 type Posted =
   | { kind: "answered"; status: number; body: string }
   | { kind: "notSent" }
-  | { kind: "failed"; error: UpstreamError };
+  | { kind: "unknown"; what: string; status?: number };
 
 /** Marks "the limiter found no slot before the deadline" inside `retry()`. */
 class DeadlineReached extends Error {}
 
-interface Budget {
-  bisectLeft: number;
-}
-
 /**
- * Sends deals to Calltouch.
+ * Sends deals to Calltouch, one request at a time: batching, fallbacks and bisection are the
+ * sync's (see `src/sync/send.ts`).
  *
  * @example
  * const client = new CalltouchClient({
@@ -106,7 +102,7 @@ interface Budget {
  *   token: config.calltouch.token,
  *   crm: config.calltouch.crm,
  * });
- * const outcomes = await client.create(orders, { deadline: Date.now() + 60_000 });
+ * const answer = await client.post("create", orders, { deadline: Date.now() + 60_000 });
  */
 export class CalltouchClient {
   readonly #baseUrl: string;
@@ -116,7 +112,6 @@ export class CalltouchClient {
   readonly #fetch: typeof fetch;
   readonly #clock: Clock;
   readonly #limiter: RateLimiter;
-  readonly #texts: OutcomeTexts;
   readonly #timeoutMs: number;
   readonly #maxAttempts: number;
   #requestCount = 0;
@@ -132,75 +127,55 @@ export class CalltouchClient {
     this.#fetch = options.fetch ?? ((input, init) => fetch(input, init));
     this.#clock = options.clock ?? systemClock;
     this.#limiter = options.limiter ?? sharedCalltouchLimiter(this.#clock);
-    this.#texts = OUTCOME_TEXTS[options.language ?? "ru"];
     this.#timeoutMs = options.requestTimeoutMs ?? CALLTOUCH_REQUEST_TIMEOUT_MS;
     this.#maxAttempts = options.maxAttempts ?? CALLTOUCH_MAX_ATTEMPTS;
   }
 
-  /** HTTP requests started by this client so far, retries and bisection included. */
+  /** HTTP requests started by this client so far, retries included. */
   get requestCount(): number {
     return this.#requestCount;
   }
 
-  /**
-   * Creates deals. Returns exactly one outcome per order, in input order.
-   *
-   * @throws {UpstreamError} (not retryable) when Calltouch refuses the credentials (401/403) or
-   * the URL (404/405): a run-level problem. `onBatch` has been called for every earlier batch.
-   */
-  create(orders: readonly CreateOrder[], options: SendOptions): Promise<OrderOutcome[]> {
-    return this.#sendAll("create", orders, options);
+  /** The URL of a method, for messages. */
+  urlOf(operation: Operation): string {
+    return `${this.#baseUrl}${CALLTOUCH_PATHS[operation]}`;
   }
 
   /**
-   * Updates deals. Returns exactly one outcome per order, in input order.
+   * Sends at most {@linkcode CALLTOUCH_BATCH_SIZE} orders with one method (retrying network
+   * errors, 408, 429 and 5xx inside the deadline) and reads the answer.
    *
-   * @throws {UpstreamError} as {@linkcode CalltouchClient.create} does.
+   * @throws {UpstreamError} (not retryable) when Calltouch refuses the credentials (401/403):
+   * a run-level problem.
    */
-  update(orders: readonly UpdateOrder[], options: SendOptions): Promise<OrderOutcome[]> {
-    return this.#sendAll("update", orders, options);
-  }
-
-  async #sendAll(
+  post(operation: "create", orders: readonly CreateOrder[], options: PostOptions): Promise<Answer>;
+  post(operation: "update", orders: readonly UpdateOrder[], options: PostOptions): Promise<Answer>;
+  post(
     operation: Operation,
     orders: readonly (CreateOrder | UpdateOrder)[],
-    options: SendOptions,
-  ): Promise<OrderOutcome[]> {
-    const outcomes: OrderOutcome[] = [];
-    for (let start = 0; start < orders.length; start += CALLTOUCH_BATCH_SIZE) {
-      const batch = orders.slice(start, start + CALLTOUCH_BATCH_SIZE);
-      const budget = { bisectLeft: CALLTOUCH_MAX_BISECT_REQUESTS };
-      const batchOutcomes = await this.#sendBatch(operation, batch, options.deadline, budget);
-      outcomes.push(...batchOutcomes);
-      await options.onBatch?.(batchOutcomes);
+    options: PostOptions,
+  ): Promise<Answer>;
+  async post(
+    operation: Operation,
+    orders: readonly (CreateOrder | UpdateOrder)[],
+    options: PostOptions,
+  ): Promise<Answer> {
+    if (orders.length === 0 || orders.length > CALLTOUCH_BATCH_SIZE) {
+      throw new RangeError(
+        `A request carries 1 to ${CALLTOUCH_BATCH_SIZE} orders, got ${orders.length}`,
+      );
     }
-    return outcomes;
-  }
-
-  /** One request for `orders`; on a whole-request refusal, bisects within the budget. */
-  async #sendBatch(
-    operation: Operation,
-    orders: readonly (CreateOrder | UpdateOrder)[],
-    deadline: number,
-    budget: Budget,
-  ): Promise<OrderOutcome[]> {
-    const numbers = orders.map((o) => o.orderNumber);
-    const all = (why: TransientWhy, message: string): OrderOutcome[] =>
-      numbers.map((orderNumber) => transient(orderNumber, why, message));
-
     const body = operation === "create"
       ? createRequest(orders as CreateOrder[], this.#crm)
       : updateRequest(orders as UpdateOrder[]);
-    const posted = await this.#post(CALLTOUCH_PATHS[operation], body, deadline);
-
-    if (posted.kind === "notSent") return all("out-of-time", this.#texts.didNotFit);
-    if (posted.kind === "failed") {
-      const what = posted.error.status ? `HTTP ${posted.error.status}` : this.#texts.network;
-      return all("unavailable", this.#texts.unavailable(what));
-    }
-    const { status } = posted;
+    const posted = await this.#post(CALLTOUCH_PATHS[operation], body, options.deadline);
+    if (posted.kind !== "answered") return posted;
+    const { status, body: text } = posted;
     if (status >= 200 && status < 300) {
-      return readOrdersResponse(numbers, posted.body, operation, this.#texts);
+      const read = readAcceptedAnswer(orders.map((o) => o.orderNumber), text);
+      return Array.isArray(read)
+        ? { kind: "orders", readings: read, status, body: text }
+        : { kind: "refused", ...read, status, body: text };
     }
     if (status === 401 || status === 403) {
       throw new UpstreamError(
@@ -209,30 +184,21 @@ export class CalltouchClient {
         { upstream: "calltouch", status, retryable: false },
       );
     }
-    if (status === 404 || status === 405) {
-      throw new UpstreamError(
-        `Calltouch has no deals method at ${this.#baseUrl}${CALLTOUCH_PATHS[operation]} ` +
-          `(HTTP ${status}): check CALLTOUCH_API_URL`,
-        { upstream: "calltouch", status, retryable: false },
-      );
+    if (status >= 400 && status < 500) {
+      return { kind: "refused", ...refusalReason(status, text), status, body: text };
     }
-    // Any other answer refuses the request as a whole (400 with validationErrorData, most
-    // likely). One bad order must not sink the rest: split and resend, so it ends up alone.
-    if (orders.length > 1) {
-      if (budget.bisectLeft < 2) return all("unavailable", this.#texts.batchRefused);
-      budget.bisectLeft -= 2;
-      const middle = Math.ceil(orders.length / 2);
-      const first = await this.#sendBatch(operation, orders.slice(0, middle), deadline, budget);
-      const second = await this.#sendBatch(operation, orders.slice(middle), deadline, budget);
-      return [...first, ...second];
-    }
-    const reason = refusalReason(status, posted.body);
-    return numbers.map((orderNumber) => ({ orderNumber, kind: "rejected", message: reason }));
+    // A 1xx/3xx that fetch did not follow: nothing says whether it was applied.
+    return { kind: "unknown", what: `HTTP ${status}`, status, body: text };
   }
 
   /** POSTs `body` with retries; never starts a request at or after `deadline`. */
   async #post(path: string, body: unknown, deadline: number): Promise<Posted> {
     let lastError: UpstreamError | undefined;
+    const failed = (error: UpstreamError): Posted => ({
+      kind: "unknown",
+      what: error.status ? `HTTP ${error.status}` : error.message,
+      status: error.status,
+    });
     try {
       const answer = await retry(async () => {
         if (!(await this.#limiter.acquire(deadline))) throw new DeadlineReached();
@@ -246,9 +212,9 @@ export class CalltouchClient {
       return { kind: "answered", ...answer };
     } catch (error) {
       if (error instanceof DeadlineReached) {
-        return lastError ? { kind: "failed", error: lastError } : { kind: "notSent" };
+        return lastError ? failed(lastError) : { kind: "notSent" };
       }
-      if (error instanceof UpstreamError) return { kind: "failed", error };
+      if (error instanceof UpstreamError) return failed(error);
       throw error;
     }
   }

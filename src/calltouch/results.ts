@@ -1,236 +1,284 @@
 /**
- * Reading Calltouch answers (pure): per-order results of a 2xx answer into outcomes, and the
- * reason of a whole-request refusal. Tolerant of every shape the documentation leaves open.
+ * Reading Calltouch answers (pure). Everything beyond the request shape is undocumented, so the
+ * reading is built to be right under every plausible answer, never on the wording of one:
+ * - a `2xx` answer means every order in it was accepted, unless a per-order result (or an
+ *   explicit whole-answer failure flag) says otherwise for it;
+ * - a per-order result is a refusal when it carries an error of any shape, `success: false`, or
+ *   a status-like field that spells a failure;
+ * - a refusal's words are Calltouch's human reason, never a JSON dump.
+ *
+ * What the sync does with a refusal (retry with the other method, then hold) lives in
+ * `src/sync/send.ts`; nothing here decides by the text of an error.
  */
-import * as z from "zod/mini";
-import { type OutcomeTexts, quoteReason } from "./messages.ts";
-import type { OrderResult } from "./types.ts";
+import { quoteReason } from "./messages.ts";
 
 /** Which method was called. */
 export type Operation = "create" | "update";
 
+/** What Calltouch said about one order of a `2xx` answer. */
+export type OrderReading =
+  | { kind: "accepted"; calltouchOrderId?: string }
+  /** `reason`: Calltouch's words, masked and cut; "" when it gave none. */
+  | { kind: "refused"; reason: string };
+
 /**
- * What happened to one order:
- * - `accepted`: Calltouch took it;
- * - `exists`: create refused because the deal already exists (the sync retries as update);
- * - `notFound`: update refused because the deal is unknown (the sync retries as create);
- * - `rejected`: a permanent refusal; `message` is Calltouch's reason, for the clinic;
- * - `transient`: not done for now; `why` says whether it was not sent for lack of time
- *   (`out-of-time`) or Calltouch failed or answered unclearly (`unavailable`).
- *
- * `message` is short, ready to show, and never holds phones or e-mails.
+ * One reading per order sent, in the order sent; `undefined` for an order whose result cannot be
+ * told apart from another's (results without order numbers, fewer or more than the orders, and
+ * one of them an error): the sync then sends smaller requests, whose answers are unambiguous.
  */
-export type OrderOutcome =
-  | { orderNumber: string; kind: "accepted"; calltouchOrderId?: string }
-  | { orderNumber: string; kind: "exists" | "notFound" | "rejected"; message: string }
-  | { orderNumber: string; kind: "transient"; why: TransientWhy; message: string };
+export type OrderReadings = (OrderReading | undefined)[];
 
-/** Why an order was not done for now (the status cell words the two differently). */
-export type TransientWhy = "unavailable" | "out-of-time";
-
-/** A `transient` outcome. */
-export function transient(orderNumber: string, why: TransientWhy, message: string): OrderOutcome {
-  return { orderNumber, kind: "transient", why, message };
+/** A whole-request refusal, read. */
+export interface Refusal {
+  /** Calltouch's words (masked, one line, cut), or `HTTP <status>` when it gave none. */
+  reason: string;
+  /**
+   * Whether the body is Calltouch's JSON envelope (`{"meta":…,"data":…}`). A `404` that is not
+   * is how a wrong `CALLTOUCH_API_URL` answers, once both methods answer it so.
+   */
+  calltouchBody: boolean;
 }
 
-const idSchema = z.union([z.string(), z.number()]);
-const orderResultSchema = z.looseObject({
-  orderNumber: z.optional(z.nullable(idSchema)),
-  calltouchOrderId: z.optional(z.nullable(idSchema)),
-  error: z.optional(z.unknown()),
-});
-/** A 2xx answer: only `data.orders` must be there; extra fields are kept and ignored. */
-export const ordersResponseSchema = z.looseObject({
-  meta: z.optional(z.unknown()),
-  data: z.looseObject({ orders: z.array(z.unknown()) }),
-});
-
-const EXISTS =
-  /already[\s_-]*exists?|duplicate|уже\s+(?:существует|создан|есть|добавлен)|дублик|дубль/i;
-const NOT_FOUND =
-  /not[\s_-]*found|does\s*n[o']t\s+exist|not[\s_-]*exists?|no\s+such|unknown\s+order|не\s+найден|не\s+существует|отсутствует/i;
-/** A lead (call/request) not found is a matching miss, not a missing deal. */
-const ABOUT_LEAD = /\b(?:lead|call|request|chat)\b|лид|звон|заявк|чат/i;
-const TEMPORARY =
-  /internal[\s_-]*error|timeout|timed\s*out|temporar|try\s+again|later|временн|повторите|позже/i;
-/** Status-like fields of a result (`updateStatus`, `createStatus`…) that spell a failure. */
+/**
+ * Status fields of a result (`updateStatus`, `createStatus`, like the documented `deleteStatus`
+ * of a sibling method). Not `status`: a result may echo the deal's own status ("Отказ").
+ */
 const STATUS_KEY = /^[a-z]+Status$/;
-const FAILED_STATUS = /error|fail|reject|not[\s_-]*found|exist/i;
+/** Values of such fields that spell a failure. Any other value is no failure (2xx rule). */
+const FAILED_STATUS = /error|fail|reject|refus|invalid|denied|not[\s_-]*found|exist|ошиб|отказ/i;
 
-interface ReadError {
-  code?: string;
-  message?: string;
+function parseJson(body: string): unknown {
+  try {
+    return JSON.parse(body);
+  } catch {
+    return undefined;
+  }
 }
 
-function text(value: unknown): string | undefined {
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/** A value that says nothing: null, false, 0, "", blank text, an empty array or object. */
+function isEmpty(value: unknown): boolean {
+  if (value === null || value === undefined || value === false || value === 0) return true;
+  if (typeof value === "string") return value.trim() === "";
+  if (Array.isArray(value)) return value.every(isEmpty);
+  if (isObject(value)) return Object.values(value).every(isEmpty);
+  return false;
+}
+
+/** Keys whose text is a human reason, in order of preference. */
+const MESSAGE_KEYS = [
+  "message",
+  "description",
+  "errorMessage",
+  "error_description",
+  "detail",
+  "text",
+  "reason",
+  "title",
+];
+/** Keys that name where the problem is (a field of the order). */
+const WHERE_KEYS = ["field", "path", "property", "parameter", "param", "name", "key"];
+/** Keys holding a machine code, used only when no words come with it. */
+const CODE_KEYS = ["code", "errorCode", "type"];
+
+function scalarText(value: unknown): string | undefined {
   if (typeof value === "string") return value.trim() || undefined;
   if (typeof value === "number" || typeof value === "boolean") return String(value);
   return undefined;
 }
 
-/** The human words of an error object, under whichever name they came. */
-function messageIn(e: Record<string, unknown>): string | undefined {
-  return text(e.message) ?? text(e.description) ?? text(e.text) ?? text(e.error) ??
-    text(e.detail) ?? text(e.reason);
+/**
+ * The human words of an error of any shape: strings as they are; objects by their message (with
+ * the field it names), else their code, else their nested errors; arrays joined. Never JSON.
+ */
+export function describeError(value: unknown, depth = 0): string {
+  if (depth > 4 || isEmpty(value)) return "";
+  const text = scalarText(value);
+  if (text !== undefined) return typeof value === "string" ? text : "";
+  if (Array.isArray(value)) {
+    const parts = value.map((item) => describeError(item, depth + 1)).filter(Boolean);
+    return [...new Set(parts)].join("; ");
+  }
+  if (!isObject(value)) return "";
+  const message = MESSAGE_KEYS.map((k) => describeError(value[k], depth + 1)).find(Boolean);
+  const where = WHERE_KEYS.map((k) => scalarText(value[k])).find(Boolean)
+    ?.replace(/^orders\[\d+\]\.?/, "");
+  if (message) return where && !message.includes(where) ? `${where}: ${message}` : message;
+  for (const key of ["error", "errors", "validationErrorData", "data", "meta"]) {
+    const nested = describeError(value[key], depth + 1);
+    if (nested) return where ? `${where}: ${nested}` : nested;
+  }
+  const code = CODE_KEYS.map((k) => scalarText(value[k])).find(Boolean);
+  if (code) return where ? `${where}: ${code}` : code;
+  // An object of field → problem: {"revenue": "must be a string"}.
+  const pairs = Object.entries(value)
+    .map(([key, item]) => [key, describeError(item, depth + 1)])
+    .filter(([, words]) => words)
+    .map(([key, words]) => `${key}: ${words}`);
+  return pairs.join("; ");
 }
 
-/** Turns an `error` of any shape into code + message; undefined when it means "no error". */
-function readError(error: unknown): ReadError | undefined {
-  if (error === null || error === undefined || error === false || error === "") return undefined;
-  if (typeof error === "string") return { message: error };
-  if (Array.isArray(error)) {
-    const parts = error.map(readError).filter((e): e is ReadError => e !== undefined);
-    if (parts.length === 0) return undefined;
-    return {
-      code: parts.map((p) => p.code).filter(Boolean).join(", ") || undefined,
-      message: parts.map((p) => p.message).filter(Boolean).join("; ") || undefined,
-    };
-  }
-  if (typeof error === "object") {
-    const e = error as Record<string, unknown>;
-    const code = text(e.code) ?? text(e.errorCode) ?? text(e.type) ?? text(e.status);
-    const message = messageIn(e);
-    if (code !== undefined || message !== undefined) return { code, message };
-    return { message: JSON.stringify(error) };
-  }
-  return { message: String(error) };
-}
-
-/** The error a result carries, from `error` or from a failing status-like field. */
-function resultError(result: OrderResult): ReadError | undefined {
-  const fromError = readError(result.error);
-  if (fromError) return fromError;
-  for (const [key, value] of Object.entries(result)) {
-    if (STATUS_KEY.test(key) && typeof value === "string" && FAILED_STATUS.test(value)) {
-      return { code: value };
+/** The refusal a per-order result spells, or undefined when it spells none. */
+function resultRefusal(result: Record<string, unknown>): { reason: string } | undefined {
+  for (const key of ["error", "errors"]) {
+    if (key in result && !isEmpty(result[key])) {
+      return { reason: quoteReason(describeError(result[key])) };
     }
   }
-  if (result.success === false) return { message: "success: false" };
+  const words = () =>
+    quoteReason(describeError(MESSAGE_KEYS.map((k) => result[k]).find((v) => !isEmpty(v))));
+  if (result.success === false || result.ok === false || result.imported === false) {
+    return { reason: words() };
+  }
+  for (const [key, value] of Object.entries(result)) {
+    if (STATUS_KEY.test(key) && typeof value === "string" && FAILED_STATUS.test(value)) {
+      return { reason: words() || quoteReason(value) };
+    }
+  }
   return undefined;
 }
 
-function reasonOf(error: ReadError, texts: OutcomeTexts): string {
-  const parts = [error.code, error.message].filter((p): p is string => Boolean(p));
-  const reason = parts.length === 2 && parts[1].includes(parts[0]) ? parts[1] : parts.join(": ");
-  return quoteReason(reason) || texts.noReason;
-}
-
-/** Outcome of one order from its result (undefined when Calltouch sent none for it). */
-export function classifyResult(
-  orderNumber: string,
-  result: OrderResult | undefined,
-  operation: Operation,
-  texts: OutcomeTexts,
-): OrderOutcome {
-  if (!result) return transient(orderNumber, "unavailable", texts.noResult);
-  const error = resultError(result);
-  if (!error) {
-    const id = result.calltouchOrderId;
-    return id === null || id === undefined || id === ""
-      ? { orderNumber, kind: "accepted" }
-      : { orderNumber, kind: "accepted", calltouchOrderId: String(id) };
-  }
-  const said = `${error.code ?? ""} ${error.message ?? ""}`;
-  const reason = reasonOf(error, texts);
-  if (operation === "create" && EXISTS.test(said)) {
-    return { orderNumber, kind: "exists", message: texts.exists(reason) };
-  }
-  if (operation === "update" && NOT_FOUND.test(said) && !ABOUT_LEAD.test(said)) {
-    return { orderNumber, kind: "notFound", message: texts.notFound(reason) };
-  }
-  if (TEMPORARY.test(said)) {
-    return transient(orderNumber, "unavailable", texts.temporary(reason));
-  }
-  return { orderNumber, kind: "rejected", message: reason };
-}
-
-/**
- * Pairs each sent order with its result: by `orderNumber` when the result carries one, else by
- * position (a positional result is used only if it names no other order).
- */
-export function matchResults(
-  orderNumbers: readonly string[],
-  results: readonly unknown[],
-): (OrderResult | undefined)[] {
-  const parsed = results.map((r) => {
-    const p = z.safeParse(orderResultSchema, r);
-    return p.success ? (p.data as OrderResult) : undefined;
-  });
-  const byNumber = new Map<string, OrderResult>();
-  for (const result of parsed) {
-    const key = result?.orderNumber;
-    if (key !== undefined && key !== null && !byNumber.has(String(key))) {
-      byNumber.set(String(key), result!);
+function readResult(result: unknown): OrderReading {
+  if (!isObject(result)) {
+    // A bare string is an error's words; true/null/"" say nothing against the 2xx.
+    if (typeof result === "string" && result.trim() !== "") {
+      return { kind: "refused", reason: quoteReason(result) };
     }
+    if (result === false) return { kind: "refused", reason: "" };
+    return { kind: "accepted" };
   }
-  return orderNumbers.map((orderNumber, i) => {
-    const keyed = byNumber.get(orderNumber);
-    if (keyed) return keyed;
-    const positional = parsed[i];
-    const named = positional?.orderNumber;
-    return positional && (named === undefined || named === null) ? positional : undefined;
-  });
+  const refusal = resultRefusal(result);
+  if (refusal) return { kind: "refused", reason: refusal.reason };
+  const id = scalarText(result.calltouchOrderId ?? result.orderId ?? result.id);
+  return id === undefined ? { kind: "accepted" } : { kind: "accepted", calltouchOrderId: id };
+}
+
+function orderNumberOf(result: unknown): string | undefined {
+  return isObject(result) ? scalarText(result.orderNumber) : undefined;
+}
+
+/** The per-order results of a body, if it has any (`data.orders`, `orders`, or keyed by number). */
+function resultsIn(json: unknown): unknown[] | undefined {
+  if (!isObject(json)) return undefined;
+  const data = isObject(json.data) ? json.data : json;
+  const orders = data.orders ?? data.results;
+  if (Array.isArray(orders)) return orders;
+  if (isObject(orders)) {
+    // Keyed by order number: {"A-1": {...}}.
+    return Object.entries(orders).map(([orderNumber, result]) =>
+      isObject(result) ? { orderNumber, ...result } : { orderNumber, error: result }
+    );
+  }
+  return undefined;
 }
 
 /**
- * Reads a 2xx body into one outcome per order; an unreadable body gives `transient` for all
- * (the request may have been applied: the sync's fallbacks heal that on the next run).
+ * An explicit failure of a `2xx` answer as a whole, when it has no per-order results:
+ * `success: false` (at the top or in `data`), an `error` or `validationErrorData` that is not
+ * empty, or a `meta.status` of 400 and more. Taking such an answer for success would lose the
+ * orders silently; taking it for a refusal only costs a retry with the other method.
  */
-export function readOrdersResponse(
+function wholeAnswerFailed(json: unknown): boolean {
+  if (!isObject(json)) return false;
+  const data = isObject(json.data) ? json.data : {};
+  const meta = isObject(json.meta) ? json.meta : {};
+  const status = Number(meta.status ?? meta.code);
+  return json.success === false || data.success === false || (status >= 400 && status < 600) ||
+    !isEmpty(json.error) || !isEmpty(data.error) || !isEmpty(data.validationErrorData);
+}
+
+/**
+ * Reads a `2xx` body into one reading per order (see {@linkcode OrderReadings}), or a
+ * {@linkcode Refusal} when the answer as a whole says it failed.
+ *
+ * Results are paired with orders by their `orderNumber` (string or number) when they carry one,
+ * else by position when there are as many results as orders. No shape of body leaves an order
+ * without a reading but the ambiguous one: a missing `data`, `data: null`, no or empty results,
+ * an empty body and a non-JSON body all mean "every order accepted".
+ *
+ * @example
+ * readAcceptedAnswer(["A-1", "A-2"], '{"data":{"orders":[{"error":null},{"error":"bad"}]}}');
+ * // [{ kind: "accepted" }, { kind: "refused", reason: "bad" }]
+ */
+export function readAcceptedAnswer(
   orderNumbers: readonly string[],
   body: string,
-  operation: Operation,
-  texts: OutcomeTexts,
-): OrderOutcome[] {
-  let json: unknown;
-  try {
-    json = JSON.parse(body);
-  } catch {
-    json = undefined;
-  }
-  const parsed = z.safeParse(ordersResponseSchema, json);
-  if (!parsed.success) {
-    return orderNumbers.map((n) => transient(n, "unavailable", texts.unreadable));
-  }
-  const results = matchResults(orderNumbers, parsed.data.data.orders);
-  return orderNumbers.map((n, i) => classifyResult(n, results[i], operation, texts));
-}
-
-function describeItem(item: unknown): string {
-  if (typeof item === "string") return item;
-  if (item && typeof item === "object" && !Array.isArray(item)) {
-    const e = item as Record<string, unknown>;
-    const where = text(e.field) ?? text(e.path) ?? text(e.property) ?? text(e.name) ??
-      text(e.parameter) ?? text(e.key);
-    const what = messageIn(e);
-    if (where || what) {
-      return [where?.replace(/^orders\[\d+\]\.?/, ""), what].filter(Boolean).join(": ");
+): OrderReadings | Refusal {
+  const json = parseJson(body);
+  const results = resultsIn(json) ?? [];
+  const accepted: OrderReading = { kind: "accepted" };
+  if (results.length === 0) {
+    if (wholeAnswerFailed(json)) {
+      return { reason: refusalReason(0, body).reason, calltouchBody: true };
     }
-    return Object.entries(e).map(([k, v]) => `${k}: ${describe(v)}`).join("; ");
+    return orderNumbers.map(() => accepted);
   }
-  return JSON.stringify(item) ?? String(item);
-}
 
-function describe(value: unknown): string {
-  if (Array.isArray(value)) return value.map(describeItem).filter(Boolean).join("; ");
-  return describeItem(value);
+  const byNumber = new Map<string, unknown>();
+  const unkeyed: { index: number; result: unknown }[] = [];
+  results.forEach((result, index) => {
+    const key = orderNumberOf(result);
+    if (key === undefined) unkeyed.push({ index, result });
+    else if (!byNumber.has(key)) byNumber.set(key, result);
+  });
+  const positional = results.length === orderNumbers.length;
+  // Unkeyed results that cannot be paired by position: ambiguous only if one is an error.
+  const ambiguous = !positional &&
+    unkeyed.some(({ result }) => readResult(result).kind !== "accepted");
+  return orderNumbers.map((orderNumber, i) => {
+    if (byNumber.has(orderNumber)) return readResult(byNumber.get(orderNumber));
+    if (positional) {
+      const result = results[i];
+      const named = orderNumberOf(result);
+      // A positional result that names another order is that order's, not this one's.
+      return named === undefined || named === orderNumber ? readResult(result) : accepted;
+    }
+    return ambiguous ? undefined : accepted;
+  });
 }
 
 /**
- * The reason of a whole-request refusal (e.g. 400 with `data.validationErrorData`), in words:
- * masked, one line, bounded. Falls back to the status and the raw body.
+ * Reads a whole-request refusal (a `4xx` such as 400 with `data.validationErrorData`): the human
+ * reason wherever it sits (`validationErrorData`, `meta.message`, `error.message`, `message`,
+ * `errors` …), masked, one line, cut; `HTTP <status>` when there are no words. An HTML page
+ * gives no words.
  */
-export function refusalReason(status: number, body: string): string {
-  let json: unknown;
-  try {
-    json = JSON.parse(body);
-  } catch {
-    json = undefined;
+export function refusalReason(status: number, body: string): Refusal {
+  const json = parseJson(body);
+  const calltouchBody = isObject(json) && ("data" in json || "meta" in json);
+  let words = "";
+  if (isObject(json)) {
+    const data = isObject(json.data) ? json.data : {};
+    const meta = isObject(json.meta) ? json.meta : {};
+    for (
+      const candidate of [
+        data.validationErrorData,
+        data.errors,
+        data.error,
+        data.message,
+        meta.message,
+        meta.error,
+        json.error,
+        json.errors,
+        json.message,
+        json.detail,
+        json.title,
+      ]
+    ) {
+      words = describeError(candidate);
+      if (words) break;
+    }
+  } else if (json === undefined) {
+    const text = body.trim();
+    if (!text.startsWith("<")) words = text.split("\n")[0];
   }
-  const data = (json as { data?: Record<string, unknown> } | undefined)?.data;
-  const detail = data?.validationErrorData ?? data?.error ?? data?.message ??
-    (json as Record<string, unknown> | undefined)?.error ??
-    (json as Record<string, unknown> | undefined)?.message;
-  const words = detail !== undefined && detail !== null ? describe(detail) : body.trim();
-  return quoteReason(words || `HTTP ${status}`);
+  // A Spring-style error names the status in words ("Not Found"): say it with the number.
+  const reason = quoteReason(words);
+  return {
+    reason: reason || (status > 0 ? `HTTP ${status}` : ""),
+    calltouchBody,
+  };
 }

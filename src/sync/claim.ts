@@ -4,7 +4,7 @@
  * state as it now is and claims "nothing to send, nothing to write" only if that is what it finds.
  */
 import type { ParsedSheetOk } from "../sheet/parse.ts";
-import { planSync, type SyncPlan } from "./plan.ts";
+import { HELD_RETRY_MS, planSync, type SyncPlan } from "./plan.ts";
 import { QUIET_MAX_ROWS, type QuietClaim, sheetDigest, type SheetScan } from "./quiet.ts";
 import type { RowReport, RunCounts } from "./report.ts";
 import type { SyncState } from "./state.ts";
@@ -47,7 +47,8 @@ export function claimAfterRun(run: SettledRun): QuietClaim | undefined {
     rows = again.rows;
   }
   if (rows.length > QUIET_MAX_ROWS) return undefined;
-  return {
+  const oldestHeld = next.held.reduce((min, held) => Math.min(min, held.previous.at), Infinity);
+  const claim: QuietClaim = {
     digest: sheetDigest(run.scan, run.context, run.written),
     state: run.version,
     counts: {
@@ -61,4 +62,6 @@ export function claimAfterRun(run: SettledRun): QuietClaim | undefined {
     },
     rows,
   };
+  if (next.held.length > 0) claim.until = oldestHeld + HELD_RETRY_MS;
+  return claim;
 }

@@ -15,7 +15,10 @@ export interface PlannedDeal {
   matching: string;
   /** Raw-row hash of the deal's row, remembered with the outcome (see `parseSheet`). */
   raw?: number;
-  /** For updates: contacts or the deal date changed since Calltouch last matched the deal. */
+  /**
+   * For updates: contacts or the deal date changed since Calltouch last matched the deal, or the
+   * deal is in doubt.
+   */
   rematch: boolean;
   /** What was remembered before this run, if anything. */
   previous?: DealState;
@@ -42,20 +45,40 @@ export interface SyncPlan {
   held: SettledDeal[];
 }
 
+/** Held deals are sent again automatically once this long after their refusal. */
+export const HELD_RETRY_MS = 24 * 60 * 60 * 1000;
+
 /** Options of {@linkcode planSync}. */
 export interface PlanOptions {
-  /** Rows skipped by the parser because their cells are exactly as last sent. */
+  /** Rows skipped by the parser because their cells are exactly as last accepted. */
   knownRows?: readonly KnownRow[];
   /** Raw-row hashes by 1-based row (0: none), remembered with each outcome. */
   rawHashes?: Float64Array;
+  /** Status cells as read, by 1-based row: a held deal whose cell is empty is sent again. */
+  statusTexts?: ReadonlyMap<number, string>;
+  /**
+   * Hash of what the plan's method would send for a deal (see `requestHash`): a held deal whose
+   * hash differs from the one refused is sent again. Without it, no deal is released this way.
+   */
+  requestHash?: (planned: PlannedDeal) => string;
+  /** Send every held deal again (`retryHeld`). Default false. */
+  retryHeld?: boolean;
+  /**
+   * Now (epoch ms): when a held deal was refused at least {@linkcode HELD_RETRY_MS} ago, every
+   * held deal is sent again, in one go. Without it, there is no daily retry.
+   */
+  now?: number;
 }
 
 /**
  * Plans a run:
  * - never seen → `create`;
+ * - in doubt (sent, answer unknown) → sent again whatever the row looks like: `update` when the
+ *   deal is known to exist, else `create`, re-matching either way;
  * - same fingerprint as last accepted (or a known row) → `unchanged`;
- * - same fingerprint as last rejected → `held` (a permanent refusal is not retried until the
- *   row changes);
+ * - same fingerprint as last rejected → `held`, unless released: its status cell was cleared,
+ *   what would be sent for it changed (settings, payload format), `retryHeld`, or the daily
+ *   retry is due (then every held deal goes);
  * - otherwise → `update` when the deal exists in Calltouch, `create` when it does not (e.g. its
  *   first create was rejected and the row has since been fixed).
  *
@@ -73,46 +96,54 @@ export function planSync(
   options: PlanOptions = {},
 ): SyncPlan {
   const plan: SyncPlan = { create: [], update: [], unchanged: [], held: [] };
-  const settle = (row: number, orderNumber: string, previous: DealState) => {
-    const action = previous.outcome === "rejected" ? "held" : "unchanged";
-    plan[action].push({ action, row, orderNumber, previous });
-  };
-  for (const known of options.knownRows ?? []) {
-    const previous = state.get(known.orderNumber);
-    if (previous) settle(known.row, known.orderNumber, previous);
+  const held: { settled: SettledDeal; planned: PlannedDeal }[] = [];
+  let heldDue = options.retryHeld ?? false;
+  // Known rows are parsed only for accepted deals (the run's `knownRaw`); a held one stays held.
+  for (const { row, orderNumber } of options.knownRows ?? []) {
+    const previous = state.get(orderNumber);
+    if (previous?.outcome === "rejected") {
+      plan.held.push({ action: "held", row, orderNumber, previous });
+    } else if (previous) plan.unchanged.push({ action: "unchanged", row, orderNumber, previous });
   }
   for (const deal of deals) {
     const previous = state.get(deal.orderNumber);
     const raw = options.rawHashes?.[deal.row] || undefined;
     const print = fingerprint(deal);
-    if (previous && previous.fingerprint === print) {
-      if (raw !== undefined && previous.raw !== raw) previous.raw = raw;
-      settle(deal.row, deal.orderNumber, previous);
+    const matching = matchingFingerprint(deal);
+    const planned: PlannedDeal = {
+      action: previous?.exists ? "update" : "create",
+      deal,
+      fingerprint: print,
+      matching,
+      raw,
+      // In doubt: Calltouch may hold either version's contacts, so re-match to be sure.
+      rematch: previous?.outcome === "sent" ||
+        (previous !== undefined && previous.matching !== matching),
+      previous,
+    };
+    if (previous && previous.outcome !== "sent" && previous.fingerprint === print) {
+      const { row, orderNumber } = deal;
+      if (previous.outcome !== "rejected") {
+        if (raw !== undefined && previous.raw !== raw) previous.raw = raw;
+        plan.unchanged.push({ action: "unchanged", row, orderNumber, previous });
+        continue;
+      }
+      const cleared = options.statusTexts !== undefined && !options.statusTexts.get(row)?.trim();
+      const resent = options.requestHash !== undefined && previous.request !== undefined &&
+        options.requestHash(planned) !== previous.request;
+      if (cleared || resent) {
+        plan[planned.action].push(planned);
+        continue;
+      }
+      held.push({ settled: { action: "held", row, orderNumber, previous }, planned });
+      if (options.now !== undefined && options.now - previous.at >= HELD_RETRY_MS) heldDue = true;
       continue;
     }
-    const matching = matchingFingerprint(deal);
-    if (previous?.exists) {
-      const rematch = previous.matching !== matching;
-      plan.update.push({
-        action: "update",
-        deal,
-        fingerprint: print,
-        matching,
-        raw,
-        rematch,
-        previous,
-      });
-    } else {
-      plan.create.push({
-        action: "create",
-        deal,
-        fingerprint: print,
-        matching,
-        raw,
-        rematch: false,
-        previous,
-      });
-    }
+    plan[planned.action].push(planned);
+  }
+  for (const { settled, planned } of held) {
+    if (heldDue) plan[planned.action].push(planned);
+    else plan.held.push(settled);
   }
   return plan;
 }

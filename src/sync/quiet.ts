@@ -38,6 +38,8 @@ export interface QuietClaim {
   counts: RunCounts;
   /** Its report rows: the held and invalid rows, in sheet order. */
   rows: RowReport[];
+  /** Epoch ms when the claim stops holding: the daily retry of held deals is due then. */
+  until?: number;
 }
 
 /** A claim as stored, with when the run history was last written (for the hourly heartbeat). */
@@ -227,7 +229,7 @@ export function claimHolds(
 ): marker is QuietMarker {
   return marker !== undefined && !now.hasDeltas && marker.digest === now.digest &&
     marker.state === now.state && now.at - marker.historyAt < now.heartbeatMs &&
-    now.at >= marker.historyAt;
+    now.at >= marker.historyAt && (marker.until === undefined || now.at < marker.until);
 }
 
 /**

@@ -5,7 +5,7 @@
  */
 import { CALLTOUCH_BATCH_SIZE, CalltouchClient } from "../calltouch/client.ts";
 import type { RateLimiter } from "../calltouch/limiter.ts";
-import { createOrder, createRequest, updateOrder, updateRequest } from "../calltouch/payload.ts";
+import { createRequest, updateRequest } from "../calltouch/payload.ts";
 import type { CreateRequest, UpdateRequest } from "../calltouch/types.ts";
 import { type Config, ConfigError, loadConfig, type SettingsEnv } from "../config.ts";
 import type { CellValue, Language } from "../deal.ts";
@@ -27,7 +27,7 @@ import {
   type RunReport,
   type Trigger,
 } from "./report.ts";
-import { sendPlan, type SendProgress } from "./send.ts";
+import { orderFor, requestHash, sendPlan, type SendProgress } from "./send.ts";
 import { newRunId, StateStore, type SyncState } from "./state.ts";
 import { claimAfterRun } from "./claim.ts";
 import {
@@ -72,6 +72,8 @@ export interface SyncOptions {
   trigger: Trigger;
   /** The cron expression, for scheduled runs. */
   cron?: string;
+  /** Send every held deal (refused by Calltouch) again in this run. Default false. */
+  retryHeld?: boolean;
 }
 
 /** What a dry run returns: the report it would make, plus the exact requests it would send. */
@@ -238,7 +240,6 @@ class SyncRun {
       fetch: countingFetch,
       clock: this.clock,
       limiter: deps.calltouchLimiter,
-      language,
     });
     this.report = failedReport(options, this.startedAt, { kind: "internal", message: "" });
     this.report.ok = true;
@@ -268,7 +269,15 @@ class SyncRun {
         this.fail({ kind: "sheet", message: sheet.headerError.message });
         return this.finish(result, true);
       }
-      const plan = planSync(sheet.deals, state, sheet);
+      const settings = this.config.calltouch;
+      const plan = planSync(sheet.deals, state, {
+        knownRows: sheet.knownRows,
+        rawHashes: sheet.rawHashes,
+        statusTexts: sheet.statusTexts,
+        requestHash: (planned) => requestHash(planned, settings),
+        retryHeld: this.options.retryHeld,
+        now: this.startedAt,
+      });
       const counts = this.report.counts;
       const valid = sheet.deals.length + sheet.knownRows.length;
       counts.rows = valid + new Set(sheet.problems.map((p) => p.row)).size;
@@ -388,7 +397,7 @@ class SyncRun {
       digest = scan ? sheetDigest(scan, context) : null;
       digests.set(cacheKey, bytes, context, digest);
     }
-    if (digest !== null && !this.dryRun) {
+    if (digest !== null && !this.dryRun && !this.options.retryHeld) {
       const { marker } = parseStoredRuns(journal.runsText ?? null);
       const holds = claimHolds(marker, {
         digest,
@@ -402,12 +411,15 @@ class SyncRun {
     values ??= answer!.values();
     answer = undefined;
     scan ??= scanSheet(values);
-    // Rows exactly as last sent are not even parsed.
+    // Rows exactly as last accepted are not even parsed (held and in-doubt deals always are).
     const state = await journal.load();
     const sheet = parseSheet(values, {
       language: this.config.language,
       timeZone,
-      knownRaw: (orderNumber) => state.get(orderNumber)?.raw,
+      knownRaw: (orderNumber) => {
+        const known = state.get(orderNumber);
+        return known?.outcome === "created" || known?.outcome === "updated" ? known.raw : undefined;
+      },
     });
     return { sheet, state, scan };
   }
@@ -430,10 +442,8 @@ class SyncRun {
 
   private dryRunReport(plan: SyncPlan): DryRunReport {
     const settings = this.config.calltouch;
-    const creates = plan.create.map((item) => createOrder(item.deal, settings));
-    const updates = plan.update.map((item) =>
-      updateOrder(item.deal, settings, { rematch: item.rematch })
-    );
+    const creates = plan.create.map((item) => orderFor(item, "create", settings));
+    const updates = plan.update.map((item) => orderFor(item, "update", settings));
     const batches = <T>(orders: T[]) =>
       Array.from(
         { length: Math.ceil(orders.length / CALLTOUCH_BATCH_SIZE) },

@@ -1,16 +1,23 @@
 /**
- * Sends a plan to Calltouch: creates, then updates, with the fallbacks that make every crash
- * and race converge (create → "exists" → update; update → "not found" → create), journalling
- * each batch's outcomes to KV as soon as Calltouch answers.
+ * Sends a plan to Calltouch so that every plausible answer ends right, whatever its wording:
+ * - each order Calltouch refuses on its own (a per-order error of any text, or a whole-request
+ *   refusal of a request that carried it alone) is sent once more with the other method
+ *   (create ↔ update), batched; only a refusal by both holds the deal;
+ * - a whole-request refusal of several orders is first tried as a whole with the other method
+ *   (after a lost state, every "create" of a deal that exists), then split in halves until the
+ *   refused orders stand alone;
+ * - before a request leaves, its deals are journalled as *in doubt* (sent, outcome unknown), so
+ *   a request that may have landed (5xx, timeout, a crash mid-request) is sent again next run
+ *   whatever the row looks like then, and only an answer clears the doubt;
+ * - a wrong `CALLTOUCH_API_URL` (both methods answering 404/405 with a body that is not
+ *   Calltouch's JSON) or refused credentials stop the run.
  */
-import {
-  CALLTOUCH_BATCH_SIZE,
-  type CalltouchClient,
-  type OrderOutcome,
-} from "../calltouch/client.ts";
+import { CALLTOUCH_BATCH_SIZE, type CalltouchClient, type Operation } from "../calltouch/client.ts";
 import { createOrder, type PayloadSettings, updateOrder } from "../calltouch/payload.ts";
+import type { CreateOrder, UpdateOrder } from "../calltouch/types.ts";
 import type { Clock } from "../util/clock.ts";
 import { UpstreamError } from "../util/errors.ts";
+import { hash53 } from "../util/hash.ts";
 import type { PlannedDeal, SyncPlan } from "./plan.ts";
 import type { DealState, StateStore, SyncState } from "./state.ts";
 import type { RowStatus } from "./status-text.ts";
@@ -27,34 +34,113 @@ export interface SendResult {
 export interface SendDeps {
   client: CalltouchClient;
   settings: PayloadSettings;
-  /** Updated in place with every accepted or rejected deal. */
+  /** Updated in place with every accepted, held or in-doubt deal. */
   state: SyncState;
   journal: StateStore;
   clock: Clock;
   /** No Calltouch request starts after this (epoch ms). */
   deadline: number;
   /**
-   * Calltouch requests this run may make (retries included); batches beyond wait for the next
-   * run, marked pending. Default: no limit.
+   * Calltouch requests this run may make (retries, fallbacks and splits included); what is left
+   * waits for the next run, marked pending. Default: no limit.
    */
   maxRequests?: number;
-  /** Called after each answered Calltouch batch, once its outcomes are journalled. */
+  /** Called after each answered Calltouch request, once its outcomes are journalled. */
   onProgress?: (event: SendProgress) => void;
 }
 
-/** Progress of sending, reported after each Calltouch batch (no personal data). */
+/** Progress of sending, reported after each Calltouch request (no personal data). */
 export interface SendProgress {
-  /** The method of the batch just answered. */
-  operation: "create" | "update";
-  /** Orders in that batch. */
+  /** The method of the request just answered. */
+  operation: Operation;
+  /** Orders in that request. */
   batch: number;
-  /** Planned deals with an outcome so far (accepted, refused, or left for the next run). */
+  /** Planned deals with an outcome so far (accepted, held, or left for the next run). */
   done: number;
   /** Deals planned to be sent in this run. */
   total: number;
 }
 
-type Operation = "create" | "update";
+/** One deal on its way, and what each method said of it on its own. */
+interface Item {
+  planned: PlannedDeal;
+  /** Reason of each method that refused this order alone ("" when it gave none). */
+  refused: Partial<Record<Operation, string>>;
+}
+
+/** Orders sent together with one method. */
+interface Group {
+  method: Operation;
+  items: Item[];
+  /** The method the group was first sent with, before a whole-group retry with the other. */
+  origin: Operation;
+  /** Whether the group as a whole was already tried with the other method. */
+  triedOther: boolean;
+}
+
+const other = (method: Operation): Operation => method === "create" ? "update" : "create";
+
+/** The order payload of a planned deal for a method. */
+export function orderFor(
+  planned: PlannedDeal,
+  method: "create",
+  settings: PayloadSettings,
+): CreateOrder;
+export function orderFor(
+  planned: PlannedDeal,
+  method: "update",
+  settings: PayloadSettings,
+): UpdateOrder;
+export function orderFor(
+  planned: PlannedDeal,
+  method: Operation,
+  settings: PayloadSettings,
+): CreateOrder | UpdateOrder;
+export function orderFor(
+  planned: PlannedDeal,
+  method: Operation,
+  settings: PayloadSettings,
+): CreateOrder | UpdateOrder {
+  if (method === "create") return createOrder(planned.deal, settings);
+  // An update sent in place of a create re-matches: nothing says how Calltouch matched the deal.
+  const rematch = planned.action === "create" || planned.rematch;
+  return updateOrder(planned.deal, settings, { rematch });
+}
+
+/**
+ * Hash of what the sync sends for a deal, by either method (create, and update with
+ * re-matching) with the `crm`: a held deal whose hash changes (a setting fixed, a new payload
+ * format) is sent again.
+ */
+export function requestHash(planned: PlannedDeal, settings: PayloadSettings): string {
+  const create = createOrder(planned.deal, settings);
+  const update = updateOrder(planned.deal, settings, { rematch: true });
+  return hash53(`${settings.crm}\u001f${JSON.stringify(create)}\u001f${JSON.stringify(update)}`);
+}
+
+/** Words of a create refused because the deal exists, or an update because it does not. */
+const DISAGREEMENT = {
+  create: /already[\s_-]*exists?|duplicate|уже\s+(?:существует|создан|есть|добавлен)|дублик|дубль/i,
+  update:
+    /not[\s_-]*found|does\s*n[o']t\s+exist|not[\s_-]*exists?|no\s+such|unknown\s+order|не\s+найден|не\s+существует|отсутствует/i,
+} as const;
+
+/**
+ * The reason a held deal shows: Calltouch's answer to the method the plan chose, unless that
+ * only said "exists" / "not found" (which the other method's answer then explains better).
+ * The words are a shortcut for the message only, never for what is done.
+ */
+export function heldReason(first: Operation, refused: Partial<Record<Operation, string>>): string {
+  const planned = refused[first] ?? "";
+  const fallback = refused[other(first)] ?? "";
+  if (
+    DISAGREEMENT[first].test(planned) && fallback !== "" &&
+    !DISAGREEMENT[other(first)].test(fallback)
+  ) {
+    return fallback;
+  }
+  return planned || fallback;
+}
 
 /**
  * Sends the creates and updates of `plan`. Never throws for a per-deal problem; a run-level
@@ -62,133 +148,185 @@ type Operation = "create" | "update";
  */
 export async function sendPlan(plan: SyncPlan, deps: SendDeps): Promise<SendResult> {
   const { client, settings, state, journal, clock, deadline, onProgress } = deps;
+  const maxRequests = deps.maxRequests ?? Infinity;
   const statuses = new Map<string, RowStatus>();
-  const planned = new Map<string, PlannedDeal>();
-  for (const item of plan.create) planned.set(item.deal.orderNumber, item);
-  for (const item of plan.update) planned.set(item.deal.orderNumber, item);
+  const total = plan.create.length + plan.update.length;
+  const inDoubt = new Set<string>();
+  /** Methods that answered an order with a 404/405 not in Calltouch's JSON, by orderNumber. */
+  const notFoundAt = new Map<string, Set<Operation>>();
 
-  /** Applies one batch's outcomes; returns the deals that need the other method. */
-  const settle =
-    (operation: Operation, fallbacks: PlannedDeal[], isFallback: boolean) =>
-    async (outcomes: OrderOutcome[]): Promise<void> => {
-      const now = clock.now();
-      const changed: [string, DealState][] = [];
-      // One status object for every deal the batch got accepted (statuses are never mutated).
-      const accepted: RowStatus = { kind: operation === "create" ? "created" : "updated", at: now };
-      for (const outcome of outcomes) {
-        const item = planned.get(outcome.orderNumber);
-        if (!item) continue;
-        switch (outcome.kind) {
-          case "accepted": {
-            const next: DealState = {
-              fingerprint: item.fingerprint,
-              matching: item.matching,
-              exists: true,
-              outcome: operation === "create" ? "created" : "updated",
-              at: now,
-              raw: item.raw,
-            };
-            state.set(outcome.orderNumber, next);
-            changed.push([outcome.orderNumber, next]);
-            statuses.set(outcome.orderNumber, accepted);
-            break;
-          }
-          case "rejected": {
-            const next: DealState = {
-              fingerprint: item.fingerprint,
-              matching: item.previous?.matching ?? item.matching,
-              exists: item.previous?.exists ?? false,
-              outcome: "rejected",
-              at: now,
-              reason: outcome.message,
-              raw: item.raw,
-            };
-            state.set(outcome.orderNumber, next);
-            changed.push([outcome.orderNumber, next]);
-            statuses.set(outcome.orderNumber, { kind: "rejected", reason: outcome.message });
-            break;
-          }
-          case "transient":
-            statuses.set(outcome.orderNumber, { kind: "pending", why: outcome.why, at: now });
-            break;
-          case "exists":
-          case "notFound":
-            // A second disagreement in one run (exists, then not found) means Calltouch changed
-            // under us: leave the deal for the next run rather than loop.
-            if (isFallback) {
-              statuses.set(outcome.orderNumber, { kind: "pending", why: "unavailable", at: now });
-            } else {
-              // The deal exists (or not) whatever our state said: remember that on success.
-              fallbacks.push({
-                ...item,
-                action: operation === "create" ? "update" : "create",
-                rematch: true,
-              });
-            }
-            break;
-        }
+  const queue: Group[] = [];
+  for (const method of ["create", "update"] as const) {
+    const planned = plan[method];
+    for (let start = 0; start < planned.length; start += CALLTOUCH_BATCH_SIZE) {
+      const items = planned.slice(start, start + CALLTOUCH_BATCH_SIZE)
+        .map((p): Item => ({ planned: p, refused: {} }));
+      queue.push({ method, items, origin: method, triedOther: false });
+    }
+  }
+  /** Orders refused alone by one method, waiting to be sent with the other (by that other). */
+  const fallbacks: Record<Operation, Item[]> = { create: [], update: [] };
+
+  const nextGroup = (): Group | undefined => {
+    const group = queue.shift();
+    if (group) return group;
+    for (const method of ["update", "create"] as const) {
+      const items = fallbacks[method].splice(0, CALLTOUCH_BATCH_SIZE);
+      if (items.length > 0) return { method, items, origin: method, triedOther: true };
+    }
+    return undefined;
+  };
+
+  const pending = (items: Item[], why: "unavailable" | "out-of-time") => {
+    const status: RowStatus = { kind: "pending", why, at: clock.now() };
+    for (const item of items) statuses.set(item.planned.deal.orderNumber, status);
+  };
+
+  /** Journals the deals about to leave as in doubt (one KV write), before the request does. */
+  const journalDoubt = async (items: Item[]) => {
+    const entries: [string, DealState][] = [];
+    const at = clock.now();
+    for (const { planned } of items) {
+      const orderNumber = planned.deal.orderNumber;
+      if (inDoubt.has(orderNumber)) continue;
+      inDoubt.add(orderNumber);
+      const previous = planned.previous;
+      const entry: DealState = {
+        fingerprint: previous?.fingerprint ?? "",
+        matching: previous?.matching ?? "",
+        exists: previous?.exists ?? false,
+        outcome: "sent",
+        at,
+      };
+      state.set(orderNumber, entry);
+      entries.push([orderNumber, entry]);
+    }
+    await journal.recordBatch(entries);
+  };
+
+  const process = async (group: Group): Promise<void> => {
+    const { method, items } = group;
+    if (client.requestCount >= maxRequests) {
+      // Out of requests for this run (the Workers Free plan allows 50 subrequests in all).
+      pending(items, "out-of-time");
+      return;
+    }
+    await journalDoubt(items);
+    const orders = items.map((item) => orderFor(item.planned, method, settings));
+    const answer = await client.post(method, orders, { deadline });
+    const now = clock.now();
+    const settled: [string, DealState][] = [];
+    const accepted: RowStatus = { kind: method === "create" ? "created" : "updated", at: now };
+
+    const accept = (item: Item) => {
+      const { planned } = item;
+      const next: DealState = {
+        fingerprint: planned.fingerprint,
+        matching: planned.matching,
+        exists: true,
+        outcome: method === "create" ? "created" : "updated",
+        at: now,
+        raw: planned.raw,
+      };
+      state.set(planned.deal.orderNumber, next);
+      settled.push([planned.deal.orderNumber, next]);
+      statuses.set(planned.deal.orderNumber, accepted);
+    };
+    const refuse = (item: Item, reason: string) => {
+      item.refused[method] = reason;
+      if (item.refused[other(method)] === undefined) {
+        fallbacks[other(method)].push(item);
+        return;
       }
-      await journal.recordBatch(changed);
-      onProgress?.({ operation, batch: outcomes.length, done: statuses.size, total: planned.size });
+      const { planned } = item;
+      const first = planned.action;
+      const held = heldReason(first, item.refused);
+      const next: DealState = {
+        fingerprint: planned.fingerprint,
+        matching: planned.previous?.matching ?? planned.matching,
+        exists: planned.previous?.exists ?? false,
+        outcome: "rejected",
+        at: now,
+        reason: held,
+        request: requestHash(planned, settings),
+      };
+      state.set(planned.deal.orderNumber, next);
+      settled.push([planned.deal.orderNumber, next]);
+      statuses.set(planned.deal.orderNumber, { kind: "rejected", reason: held });
+    };
+    const split = (refusedItems: Item[], at: Operation) => {
+      const middle = Math.ceil(refusedItems.length / 2);
+      const halves = [refusedItems.slice(0, middle), refusedItems.slice(middle)];
+      queue.unshift(
+        ...halves.filter((half) => half.length > 0).map((half): Group => ({
+          method: at,
+          items: half,
+          origin: at,
+          triedOther: true,
+        })),
+      );
     };
 
-  const send = async (
-    operation: Operation,
-    items: PlannedDeal[],
-    isFallback: boolean,
-  ): Promise<PlannedDeal[]> => {
-    const fallbacks: PlannedDeal[] = [];
-    if (items.length === 0) return fallbacks;
-    const onBatch = settle(operation, fallbacks, isFallback);
-    // Payloads are built one batch at a time (the same requests): 50,000 orders built at once
-    // would hold ~70 MB of a 128 MB isolate.
-    for (let start = 0; start < items.length; start += CALLTOUCH_BATCH_SIZE) {
-      const batch = items.slice(start, start + CALLTOUCH_BATCH_SIZE);
-      if (client.requestCount >= (deps.maxRequests ?? Infinity)) {
-        // Out of requests for this run (the Workers Free plan allows 50 subrequests in all).
-        const pending: RowStatus = { kind: "pending", why: "out-of-time", at: clock.now() };
-        for (const item of batch) statuses.set(item.deal.orderNumber, pending);
-        continue;
+    switch (answer.kind) {
+      case "notSent":
+        pending(items, "out-of-time");
+        break;
+      case "unknown":
+        // May have landed: the deals stay in doubt (journalled above) and go again next run.
+        pending(items, "unavailable");
+        break;
+      case "orders": {
+        const unclear: Item[] = [];
+        answer.readings.forEach((reading, i) => {
+          if (reading === undefined) unclear.push(items[i]);
+          else if (reading.kind === "accepted") accept(items[i]);
+          else refuse(items[i], reading.reason);
+        });
+        if (unclear.length === 1 && items.length === 1) refuse(unclear[0], "");
+        else if (unclear.length > 0) split(unclear, method);
+        break;
       }
-      if (operation === "create") {
-        await client.create(batch.map((i) => createOrder(i.deal, settings)), { deadline, onBatch });
-      } else {
-        await client.update(
-          batch.map((i) => updateOrder(i.deal, settings, { rematch: i.rematch })),
-          { deadline, onBatch },
-        );
+      case "refused": {
+        if ((answer.status === 404 || answer.status === 405) && !answer.calltouchBody) {
+          // One order cannot be both "exists" and "not found": both methods answering it so,
+          // and not in Calltouch's JSON, means there are no deals methods at this URL.
+          for (const { planned } of items) {
+            const seen = notFoundAt.get(planned.deal.orderNumber) ?? new Set<Operation>();
+            seen.add(method);
+            notFoundAt.set(planned.deal.orderNumber, seen);
+            if (seen.size === 2) {
+              throw new UpstreamError(
+                `Calltouch has no deals methods at ${client.urlOf("create")} and ` +
+                  `${client.urlOf("update")} (HTTP ${answer.status}): check CALLTOUCH_API_URL`,
+                { upstream: "calltouch", status: answer.status, retryable: false },
+              );
+            }
+          }
+        }
+        if (items.length === 1) refuse(items[0], answer.reason);
+        else if (!group.triedOther && items.every((item) => !(other(method) in item.refused))) {
+          // After a lost state every create of a batch may be a deal that exists: one request
+          // with the other method settles them all.
+          queue.unshift({ method: other(method), items, origin: method, triedOther: true });
+        } else split(items, group.origin);
+        break;
       }
     }
-    return fallbacks;
+    await journal.recordBatch(settled);
+    onProgress?.({ operation: method, batch: items.length, done: statuses.size, total });
   };
 
   let error: UpstreamError | undefined;
   try {
-    const existing = await send("create", plan.create, false);
-    const missing = await send("update", [...plan.update, ...existing], false);
-    // Deals that came back from an "exists" are sent as updates above; only planned updates
-    // that Calltouch does not know are created here.
-    const fromExisting = new Set(existing.map((i) => i.deal.orderNumber));
-    const recreate = missing.filter((i) => !fromExisting.has(i.deal.orderNumber));
-    for (const item of missing) {
-      if (fromExisting.has(item.deal.orderNumber)) {
-        statuses.set(item.deal.orderNumber, {
-          kind: "pending",
-          why: "unavailable",
-          at: clock.now(),
-        });
-      }
-    }
-    await send("create", recreate, true);
+    for (let group = nextGroup(); group; group = nextGroup()) await process(group);
   } catch (caught) {
     if (!(caught instanceof UpstreamError)) throw caught;
     error = caught;
   }
   const now = clock.now();
-  for (const orderNumber of planned.keys()) {
-    if (!statuses.has(orderNumber)) {
-      statuses.set(orderNumber, { kind: "pending", why: "unavailable", at: now });
-    }
+  const left: RowStatus = { kind: "pending", why: "unavailable", at: now };
+  for (const planned of [...plan.create, ...plan.update]) {
+    if (!statuses.has(planned.deal.orderNumber)) statuses.set(planned.deal.orderNumber, left);
   }
   return { statuses, error };
 }

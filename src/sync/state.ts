@@ -14,16 +14,23 @@
  */
 import type { KeyValueStore } from "../platform.ts";
 
-/** Last outcome of a deal: created, updated, or rejected by Calltouch (held until it changes). */
-export type Outcome = "created" | "updated" | "rejected";
+/**
+ * Last outcome of a deal: created or updated (accepted), rejected by Calltouch with both methods
+ * (held until released), or sent without a known answer (in doubt: sent again next run, whatever
+ * the row looks like then).
+ */
+export type Outcome = "created" | "updated" | "rejected" | "sent";
 
 /** What is remembered about one deal. */
 export interface DealState {
-  /** Fingerprint of the version last accepted — or last rejected, when `outcome` is rejected. */
+  /**
+   * Fingerprint of the version last accepted — or last rejected, when `outcome` is rejected;
+   * when in doubt, the last accepted one ("" if none).
+   */
   fingerprint: string;
-  /** Matching fingerprint of the version Calltouch last matched to a lead. */
+  /** Matching fingerprint of the version Calltouch last matched to a lead ("" if none). */
   matching: string;
-  /** Whether the deal exists in Calltouch (decides create versus update). */
+  /** Whether the deal is known to exist in Calltouch (decides create versus update). */
   exists: boolean;
   outcome: Outcome;
   /** When the outcome happened, epoch ms. */
@@ -35,6 +42,11 @@ export interface DealState {
    * still hashing to it is not even parsed.
    */
   raw?: number;
+  /**
+   * When rejected: hash of what the plan's method sent (see `requestHash`). What the sync would
+   * send now hashing otherwise (a setting fixed, a new payload format) releases the deal.
+   */
+  request?: string;
 }
 
 /** The remembered deals, by orderNumber. */
@@ -47,9 +59,18 @@ const BULK_GET_KEYS = 100;
 /** Pages of `list()` read at most, so a corrupt namespace cannot loop forever. */
 const MAX_LIST_PAGES = 100;
 
-// Compact on-disk form: [fingerprint, matching, exists, outcome, at, reason?, raw?] ("" for no
-// reason when a raw hash follows).
-type StoredEntry = [string, string, 0 | 1, "c" | "u" | "r", number, string?, number?];
+// Compact on-disk form: [fingerprint, matching, exists, outcome, at, reason?, raw?, request?]
+// ("" for no reason and 0 for no raw hash when a later field follows).
+type StoredEntry = [
+  string,
+  string,
+  0 | 1,
+  "c" | "u" | "r" | "s",
+  number,
+  string?,
+  number?,
+  string?,
+];
 interface StoredSnapshot {
   v: 1;
   parts: number;
@@ -63,8 +84,8 @@ interface StoredDelta {
   deals: Record<string, StoredEntry>;
 }
 
-const OUTCOME_CODE = { created: "c", updated: "u", rejected: "r" } as const;
-const OUTCOME_FROM_CODE = { c: "created", u: "updated", r: "rejected" } as const;
+const OUTCOME_CODE = { created: "c", updated: "u", rejected: "r", sent: "s" } as const;
+const OUTCOME_FROM_CODE = { c: "created", u: "updated", r: "rejected", s: "sent" } as const;
 
 function encode(state: DealState): StoredEntry {
   const entry: StoredEntry = [
@@ -74,8 +95,9 @@ function encode(state: DealState): StoredEntry {
     OUTCOME_CODE[state.outcome],
     state.at,
   ];
-  if (state.reason || state.raw) entry.push(state.reason ?? "");
-  if (state.raw) entry.push(state.raw);
+  if (state.reason || state.raw || state.request) entry.push(state.reason ?? "");
+  if (state.raw || state.request) entry.push(state.raw ?? 0);
+  if (state.request) entry.push(state.request);
   return entry;
 }
 
@@ -89,6 +111,7 @@ function decode(entry: StoredEntry): DealState {
   };
   if (entry[5]) state.reason = entry[5];
   if (entry[6]) state.raw = entry[6];
+  if (entry[7]) state.request = entry[7];
   return state;
 }
 

@@ -11,6 +11,18 @@ export type RowStatus =
   | { kind: "invalid"; message: string }
   | { kind: "pending"; why: "unavailable" | "out-of-time"; at: number };
 
+/**
+ * Words of a refusal that point at the row's data (a field the clinic fills in): only then is
+ * the clinic told to fix the row; otherwise the text says when the deal goes again.
+ */
+const ABOUT_THE_ROW =
+  /\b(?:orderDate|statusDate|status|revenue|phones?|emails?|tags?|addTags|manager|orderName|comment|date|amount|sum)\b|телефон|почт|e-?mail|дат[аыеу]|сумм|статус|тег|менеджер|назван|услуг|комментар/i;
+
+/** Whether Calltouch's reason points at the row's data (see the ❌ texts). */
+export function pointsAtRow(reason: string): boolean {
+  return ABOUT_THE_ROW.test(reason);
+}
+
 /** Longest status text written; Sheets allows 50,000 characters but nobody reads that much. */
 export const MAX_STATUS_LENGTH = 500;
 
@@ -20,6 +32,10 @@ const TEXTS = {
     updated: (at: string) => `✅ обновлена ${at}`,
     rejected: (reason: string) =>
       `❌ Calltouch не принял сделку: ${reason}. Исправьте строку — мы отправим её снова.`,
+    refused: (reason: string) =>
+      `❌ Calltouch не принял сделку: ${reason}. Повторим автоматически через сутки; ` +
+      `чтобы отправить раньше, очистите эту ячейку.`,
+    noReason: "причина не указана",
     unavailable: (at: string) => `⏳ Calltouch не ответил (${at}), повторим автоматически`,
     outOfTime: (at: string) =>
       `⏳ не успели отправить (${at}), отправим при следующей синхронизации`,
@@ -29,6 +45,10 @@ const TEXTS = {
     updated: (at: string) => `✅ updated ${at}`,
     rejected: (reason: string) =>
       `❌ Calltouch refused the deal: ${reason}. Fix the row and it will be sent again.`,
+    refused: (reason: string) =>
+      `❌ Calltouch refused the deal: ${reason}. It will be retried automatically in a day; ` +
+      `to send it sooner, clear this cell.`,
+    noReason: "no reason given",
     unavailable: (at: string) => `⏳ Calltouch did not answer (${at}), will retry automatically`,
     outOfTime: (at: string) => `⏳ not sent in time (${at}), will be sent on the next sync`,
   },
@@ -100,9 +120,11 @@ export function statusText(
     case "updated":
       text = t.updated(at(status.at));
       break;
-    case "rejected":
-      text = t.rejected(status.reason.replace(/[.\s]+$/, ""));
+    case "rejected": {
+      const reason = status.reason.replace(/[.\s]+$/, "") || t.noReason;
+      text = pointsAtRow(status.reason) ? t.rejected(reason) : t.refused(reason);
       break;
+    }
     case "invalid":
       text = status.message.startsWith("❌") ? status.message : `❌ ${status.message}`;
       break;

@@ -1,21 +1,21 @@
 import assert from "node:assert/strict";
 import {
+  type Answer,
   CALLTOUCH_PATHS,
   CalltouchClient,
   type CalltouchClientOptions,
-  type OrderOutcome,
 } from "../../src/calltouch/client.ts";
 import { SlidingWindowLimiter } from "../../src/calltouch/limiter.ts";
 import { createOrder, type PayloadSettings, updateOrder } from "../../src/calltouch/payload.ts";
 import type { CreateOrder } from "../../src/calltouch/types.ts";
 import type { Deal } from "../../src/deal.ts";
-import { ManualClock } from "../../src/util/clock.ts";
 import { UpstreamError } from "../../src/util/errors.ts";
 import {
   type CalltouchEmulator,
   type CalltouchEmulatorOptions,
   startCalltouchEmulator,
 } from "../emulators/calltouch.ts";
+import { ManualClock } from "../support/clock.ts";
 
 const SETTINGS: PayloadSettings = {
   crm: "Google Sheets",
@@ -42,8 +42,8 @@ function deal(n: number, overrides: Partial<Deal> = {}): Deal {
   };
 }
 
-function creates(count: number): CreateOrder[] {
-  return Array.from({ length: count }, (_, i) => createOrder(deal(i + 1), SETTINGS));
+function creates(count: number, from = 1): CreateOrder[] {
+  return Array.from({ length: count }, (_, i) => createOrder(deal(i + from), SETTINGS));
 }
 
 interface Setup {
@@ -74,72 +74,51 @@ async function withCalltouch(
   }
 }
 
-function kinds(outcomes: OrderOutcome[]): string[] {
-  return outcomes.map((o) => o.kind);
+/** Reading kinds of an `orders` answer, or the answer's kind. */
+function kinds(answer: Answer): string[] | string {
+  return answer.kind === "orders" ? answer.readings.map((r) => r?.kind ?? "?") : answer.kind;
 }
 
-function messageOf(outcome: OrderOutcome): string {
-  return "message" in outcome ? outcome.message : "";
-}
-
-Deno.test("CalltouchClient.create() sends 250 deals as 3 requests of at most 100", async () => {
+Deno.test("CalltouchClient.post() sends one request with the documented envelope and headers", async () => {
   await withCalltouch({}, async ({ calltouch, client }) => {
     const ct = client({ crm: "Моя таблица" });
-    const batches: number[] = [];
-    const orders = creates(250);
-    const outcomes = await ct.create(orders, {
-      deadline: LATER,
-      onBatch: (batch) => {
-        batches.push(batch.length);
-        return Promise.resolve();
-      },
-    });
+    const answer = await ct.post("create", creates(3), { deadline: LATER });
+    assert.deepEqual(kinds(answer), ["accepted", "accepted", "accepted"]);
+    assert.equal(ct.requestCount, 1);
+    const [request] = calltouch.requests;
+    assert.equal(request.path, CALLTOUCH_PATHS.create);
+    assert.equal(request.headers["access-token"], calltouch.token);
+    assert.equal(request.headers["siteid"], calltouch.siteId);
+    assert.equal(request.headers["content-type"], "application/json");
+    assert.equal((request.body as { crm: string }).crm, "Моя таблица");
 
-    assert.deepEqual(batches, [100, 100, 50]);
-    assert.equal(ct.requestCount, 3);
-    assert.deepEqual(
-      calltouch.requests.map((r) => (r.body as { orders: unknown[] }).orders.length),
-      [
-        100,
-        100,
-        50,
-      ],
-    );
-    for (const request of calltouch.requests) {
-      assert.equal(request.method, "POST");
-      assert.equal(request.path, CALLTOUCH_PATHS.create);
-      assert.equal(request.headers["access-token"], calltouch.token);
-      assert.equal(request.headers["siteid"], calltouch.siteId);
-      assert.equal(request.headers["content-type"], "application/json");
-      assert.equal((request.body as { crm: string }).crm, "Моя таблица");
-    }
-    assert.equal(outcomes.length, 250);
-    assert.deepEqual(outcomes.map((o) => o.orderNumber), orders.map((o) => o.orderNumber));
-    assert.ok(outcomes.every((o) => o.kind === "accepted" && o.calltouchOrderId));
-    assert.equal(calltouch.deals.size, 250);
-    assert.equal(calltouch.deals.get("D-1")?.fields.revenue, "1000.00");
+    const update = await ct.post("update", [updateOrder(deal(1), SETTINGS, { rematch: false })], {
+      deadline: LATER,
+    });
+    assert.deepEqual(kinds(update), ["accepted"]);
+    assert.equal("crm" in (calltouch.requests[1].body as object), false);
   });
 });
 
-Deno.test("CalltouchClient sends nothing for an empty list", async () => {
-  await withCalltouch({}, async ({ calltouch, client }) => {
+Deno.test("CalltouchClient.post() takes 1 to 100 orders", async () => {
+  await withCalltouch({}, async ({ client }) => {
     const ct = client();
-    assert.deepEqual(await ct.create([], { deadline: LATER }), []);
-    assert.deepEqual(await ct.update([], { deadline: LATER }), []);
+    await assert.rejects(ct.post("create", [], { deadline: LATER }), RangeError);
+    await assert.rejects(ct.post("create", creates(101), { deadline: LATER }), RangeError);
     assert.equal(ct.requestCount, 0);
-    assert.equal(calltouch.requests.length, 0);
   });
 });
 
 Deno.test("CalltouchClient never exceeds 5 requests per second", async (t) => {
-  await t.step("across 12 batches, on a shared ManualClock", async () => {
+  await t.step("12 requests, on a shared ManualClock", async () => {
     await withCalltouch({ rateLimit: true }, async ({ calltouch, clock, client }) => {
       const ct = client();
-      const outcomes = await ct.create(creates(1150), { deadline: LATER });
-      assert.equal(ct.requestCount, 12);
+      for (let i = 0; i < 12; i++) {
+        const answer = await ct.post("create", creates(100, i * 100 + 1), { deadline: LATER });
+        assert.equal(answer.kind, "orders");
+      }
       assert.equal(calltouch.rateViolations, 0);
       assert.ok(calltouch.requests.every((r) => r.status === 200));
-      assert.ok(outcomes.every((o) => o.kind === "accepted"));
       assert.ok(clock.now() > START, "the limiter waited");
     });
   });
@@ -147,19 +126,14 @@ Deno.test("CalltouchClient never exceeds 5 requests per second", async (t) => {
   await t.step("when two clients of one isolate send at the same time", async () => {
     await withCalltouch({ rateLimit: true }, async ({ calltouch, client }) => {
       const [a, b] = [client(), client()];
-      const [first, second] = await Promise.all([
-        a.create(creates(400), { deadline: LATER }),
-        b.update(
-          Array.from(
-            { length: 400 },
-            (_, i) => updateOrder(deal(i + 1), SETTINGS, { rematch: false }),
-          ),
-          { deadline: LATER },
-        ),
-      ]);
+      const send = async (ct: CalltouchClient, from: number) => {
+        for (let i = 0; i < 4; i++) {
+          await ct.post("create", creates(100, from + i * 100), { deadline: LATER });
+        }
+      };
+      await Promise.all([send(a, 1), send(b, 1001)]);
       assert.equal(calltouch.requests.length, 8);
       assert.equal(calltouch.rateViolations, 0);
-      assert.equal(first.length + second.length, 800);
     });
   });
 
@@ -172,23 +146,24 @@ Deno.test("CalltouchClient never exceeds 5 requests per second", async (t) => {
         siteId: calltouch.siteId,
         token: calltouch.token,
       });
-      const outcomes = await ct.create(creates(700), { deadline: Date.now() + 60_000 });
+      for (let i = 0; i < 7; i++) {
+        await ct.post("create", creates(1, i + 1), { deadline: Date.now() + 60_000 });
+      }
       assert.equal(ct.requestCount, 7);
       assert.equal(calltouch.rateViolations, 0);
-      assert.ok(outcomes.every((o) => o.kind === "accepted"));
     } finally {
       await calltouch.close();
     }
   });
 });
 
-Deno.test("CalltouchClient retries 5xx, 429 and network errors, then succeeds", async (t) => {
+Deno.test("CalltouchClient retries 5xx, 429 and network errors, then reads the answer", async (t) => {
   await t.step("503 twice, then success", async () => {
     await withCalltouch({}, async ({ calltouch, client }) => {
       calltouch.failNext(2, 503);
       const ct = client();
-      const outcomes = await ct.create(creates(3), { deadline: LATER });
-      assert.deepEqual(kinds(outcomes), ["accepted", "accepted", "accepted"]);
+      const answer = await ct.post("create", creates(3), { deadline: LATER });
+      assert.deepEqual(kinds(answer), ["accepted", "accepted", "accepted"]);
       assert.deepEqual(calltouch.requests.map((r) => r.status), [503, 503, 200]);
       assert.equal(ct.requestCount, 3);
       assert.equal(calltouch.deals.get("D-1")?.createCount, 1);
@@ -198,8 +173,8 @@ Deno.test("CalltouchClient retries 5xx, 429 and network errors, then succeeds", 
   await t.step("429, then success", async () => {
     await withCalltouch({}, async ({ calltouch, client }) => {
       calltouch.failNext(1, 429);
-      const outcomes = await client().create(creates(1), { deadline: LATER });
-      assert.deepEqual(kinds(outcomes), ["accepted"]);
+      const answer = await client().post("create", creates(1), { deadline: LATER });
+      assert.deepEqual(kinds(answer), ["accepted"]);
       assert.deepEqual(calltouch.requests.map((r) => r.status), [429, 200]);
     });
   });
@@ -207,50 +182,60 @@ Deno.test("CalltouchClient retries 5xx, 429 and network errors, then succeeds", 
   await t.step("a throttling Calltouch behind a limiter that lets too much through", async () => {
     await withCalltouch({ rateLimit: true }, async ({ calltouch, clock, client }) => {
       const permissive = new SlidingWindowLimiter({ limit: 100, windowMs: 1000, clock });
-      const outcomes = await client({ limiter: permissive }).create(creates(800), {
-        deadline: LATER,
-      });
-      assert.ok(outcomes.every((o) => o.kind === "accepted"));
+      const ct = client({ limiter: permissive });
+      const answers = await Promise.all(
+        Array.from(
+          { length: 8 },
+          (_, i) => ct.post("create", creates(100, i * 100 + 1), { deadline: LATER }),
+        ),
+      );
+      assert.ok(answers.every((a) => a.kind === "orders"));
       assert.ok(calltouch.requests.some((r) => r.status === 429), "Calltouch throttled");
       assert.equal(calltouch.deals.size, 800);
       assert.ok([...calltouch.deals.values()].every((d) => d.createCount === 1));
     });
   });
 
-  await t.step("a connection refused is transient once the attempts run out", async () => {
+  await t.step("a connection refused is unknown once the attempts run out", async () => {
     const calltouch = await startCalltouchEmulator();
     const url = calltouch.url;
     await calltouch.close();
     const clock = new ManualClock(START);
     const ct = new CalltouchClient({ baseUrl: url, siteId: "1", token: "t", clock });
-    const outcomes = await ct.create(creates(2), { deadline: LATER });
+    const answer = await ct.post("create", creates(2), { deadline: LATER });
     assert.equal(ct.requestCount, 5);
-    for (const outcome of outcomes) {
-      assert.equal(outcome.kind, "transient");
-      assert.ok(outcome.kind === "transient" && outcome.why === "unavailable");
-    }
+    assert.equal(answer.kind, "unknown");
   });
 
-  await t.step("an answer slower than the request timeout counts as a network error", async () => {
+  await t.step("an answer slower than the request timeout is unknown", async () => {
     await withCalltouch({ delayMs: 300 }, async ({ calltouch, client }) => {
       const ct = client({ requestTimeoutMs: 20, maxAttempts: 2 });
-      const outcomes = await ct.create(creates(1), { deadline: LATER });
-      assert.deepEqual(kinds(outcomes), ["transient"]);
+      const answer = await ct.post("create", creates(1), { deadline: LATER });
+      assert.equal(answer.kind, "unknown");
       assert.equal(ct.requestCount, 2);
       calltouch.delayMs = 0;
     });
   });
+
+  await t.step("applied, then 502 on every attempt: unknown, never a refusal", async () => {
+    await withCalltouch({}, async ({ calltouch, client }) => {
+      calltouch.applyThenFail(5, 502);
+      const answer = await client().post("create", creates(1), { deadline: LATER });
+      assert.equal(answer.kind, "unknown");
+      assert.equal(calltouch.deals.get("D-1")?.createCount, 1);
+    });
+  });
 });
 
-Deno.test("CalltouchClient gives up inside the deadline with transient outcomes", async (t) => {
-  await t.step("retries exhausted: every order of the batch is transient", async () => {
+Deno.test("CalltouchClient gives up inside the deadline", async (t) => {
+  await t.step("retries exhausted: unknown, with the status", async () => {
     await withCalltouch({}, async ({ calltouch, client }) => {
       calltouch.failNext(100, 502);
       const ct = client();
-      const outcomes = await ct.create(creates(3), { deadline: LATER });
+      const answer = await ct.post("create", creates(3), { deadline: LATER });
       assert.equal(ct.requestCount, 5);
-      assert.deepEqual(kinds(outcomes), ["transient", "transient", "transient"]);
-      assert.match(messageOf(outcomes[0]), /HTTP 502/);
+      assert.equal(answer.kind, "unknown");
+      assert.match(answer.kind === "unknown" ? answer.what : "", /HTTP 502/);
       assert.equal(calltouch.deals.size, 0);
     });
   });
@@ -259,255 +244,158 @@ Deno.test("CalltouchClient gives up inside the deadline with transient outcomes"
     await withCalltouch({}, async ({ calltouch, client }) => {
       calltouch.failNext(100, 503);
       const deadline = START + 2_000;
-      const outcomes = await client().create(creates(2), { deadline });
+      const answer = await client().post("create", creates(2), { deadline });
       assert.ok(calltouch.requests.length >= 1);
       assert.ok(calltouch.requests.every((r) => r.time < deadline));
-      assert.ok(outcomes.every((o) => o.kind === "transient" && o.why === "unavailable"));
+      assert.equal(answer.kind, "unknown");
     });
   });
 
-  await t.step("batches that do not fit are not sent and say so", async () => {
+  await t.step("a request that cannot start before the deadline is not sent", async () => {
     await withCalltouch({}, async ({ calltouch, clock, client }) => {
-      // One request per 10 s: the second batch could only start after the deadline.
+      // One request per 10 s: the second could only start after the deadline.
       const slow = new SlidingWindowLimiter({ limit: 1, windowMs: 10_000, clock });
       const ct = client({ limiter: slow });
       const deadline = START + 5_000;
-      let calls = 0;
-      const outcomes = await ct.create(creates(250), {
-        deadline,
-        onBatch: () => {
-          calls++;
-          return Promise.resolve();
-        },
-      });
-      assert.equal(ct.requestCount, 1);
+      assert.equal((await ct.post("create", creates(1), { deadline })).kind, "orders");
+      assert.equal((await ct.post("create", creates(1, 2), { deadline })).kind, "notSent");
       assert.equal(calltouch.requests.length, 1);
-      assert.ok(calltouch.requests.every((r) => r.time < deadline));
-      assert.equal(calls, 3);
-      assert.ok(outcomes.slice(0, 100).every((o) => o.kind === "accepted"));
-      for (const outcome of outcomes.slice(100)) {
-        assert.ok(outcome.kind === "transient" && outcome.why === "out-of-time");
-        assert.match(outcome.message, /следующем/);
-      }
     });
   });
 
   await t.step("a deadline already past sends nothing", async () => {
     await withCalltouch({}, async ({ calltouch, client }) => {
-      const ct = client({ language: "en" });
-      const outcomes = await ct.update(
-        [updateOrder(deal(1), SETTINGS, { rematch: false })],
-        { deadline: START },
-      );
+      const answer = await client().post("update", [
+        updateOrder(deal(1), SETTINGS, { rematch: false }),
+      ], { deadline: START });
       assert.equal(calltouch.requests.length, 0);
-      assert.deepEqual(outcomes, [{
-        orderNumber: "D-1",
-        kind: "transient",
-        why: "out-of-time",
-        message: "Did not fit in this run: it will be sent in the next one",
-      }]);
+      assert.equal(answer.kind, "notSent");
     });
   });
 });
 
-Deno.test("CalltouchClient reads per-order errors in every shape", async (t) => {
-  for (const errorShape of ["string", "object"] as const) {
-    await t.step(
-      `a refused order (error as ${errorShape}) is rejected with the reason`,
-      async () => {
-        await withCalltouch({ errorShape }, async ({ calltouch, client }) => {
-          calltouch.rejectOrder("D-2", "Некорректный статус сделки для телефона 79157771122");
-          const outcomes = await client().create(creates(3), { deadline: LATER });
-          assert.deepEqual(kinds(outcomes), ["accepted", "rejected", "accepted"]);
-          assert.match(messageOf(outcomes[1]), /Некорректный статус сделки/);
-          assert.match(messageOf(outcomes[1]), /7915\*\*\*1122/);
-          assert.doesNotMatch(messageOf(outcomes[1]), /79157771122/);
-        });
-      },
-    );
-
-    await t.step(`a duplicate create (error as ${errorShape}) is "exists"`, async () => {
+Deno.test("CalltouchClient reads the emulator's every answer form", async (t) => {
+  for (
+    const errorShape of ["string", "object", "array", "errors", "status", "successFalse"] as const
+  ) {
+    await t.step(`a per-order error as ${errorShape} is a refusal of that order only`, async () => {
       await withCalltouch({ errorShape }, async ({ calltouch, client }) => {
-        const ct = client();
-        await ct.create(creates(1), { deadline: LATER });
-        const outcomes = await ct.create(creates(2), { deadline: LATER });
-        assert.deepEqual(kinds(outcomes), ["exists", "accepted"]);
-        assert.equal(calltouch.deals.get("D-1")?.createCount, 1);
+        calltouch.rejectOrder("D-2", "Статус не из воронки");
+        const answer = await client().post("create", creates(3), { deadline: LATER });
+        assert.deepEqual(kinds(answer), ["accepted", "refused", "accepted"]);
       });
     });
-
-    await t.step(
-      `an update of an unknown deal (error as ${errorShape}) is "notFound"`,
-      async () => {
-        await withCalltouch({ errorShape }, async ({ calltouch, client }) => {
-          const outcomes = await client().update(
-            [updateOrder(deal(1), SETTINGS, { rematch: false })],
-            { deadline: LATER },
-          );
-          assert.deepEqual(kinds(outcomes), ["notFound"]);
-          assert.equal(calltouch.deals.size, 0);
-        });
-      },
-    );
   }
-});
-
-Deno.test("CalltouchClient works whether Calltouch errors or upserts", async (t) => {
-  await t.step("duplicate create in upsert mode is accepted and not created twice", async () => {
-    await withCalltouch({ duplicateCreate: "upsert" }, async ({ calltouch, client }) => {
-      const ct = client();
-      await ct.create(creates(1), { deadline: LATER });
-      const outcomes = await ct.create(creates(1), { deadline: LATER });
-      assert.deepEqual(kinds(outcomes), ["accepted"]);
-      assert.equal(calltouch.deals.get("D-1")?.createCount, 1);
+  for (const resultShape of ["byOrderNumber", "byNumericOrderNumber"] as const) {
+    await t.step(`results ${resultShape}, in reverse order`, async () => {
+      await withCalltouch({ resultShape }, async ({ calltouch, client }) => {
+        calltouch.rejectOrder("5", "Причина отказа");
+        const orders = [1, 2, 5, 3].map((n) =>
+          createOrder(deal(n, { orderNumber: String(n) }), SETTINGS)
+        );
+        const answer = await client().post("create", orders, { deadline: LATER });
+        assert.deepEqual(kinds(answer), ["accepted", "accepted", "refused", "accepted"]);
+      });
+    });
+  }
+  for (
+    const shape of [
+      "successOnly",
+      "emptyBody",
+      "dataNull",
+      "noOrders",
+      "ordersEmpty",
+      "notJson",
+    ] as const
+  ) {
+    await t.step(`a 200 answered as ${shape}: every order accepted`, async () => {
+      await withCalltouch({ answer: shape }, async ({ calltouch, client }) => {
+        const answer = await client().post("create", creates(2), { deadline: LATER });
+        assert.deepEqual(kinds(answer), ["accepted", "accepted"]);
+        assert.equal(calltouch.deals.size, 2);
+      });
+    });
+  }
+  for (const refusal of [400, 404, 409, 422] as const) {
+    await t.step(`a duplicate refused as a whole-request ${refusal}`, async () => {
+      await withCalltouch({ refusal }, async ({ calltouch, client }) => {
+        const ct = client();
+        await ct.post("create", creates(1), { deadline: LATER });
+        const answer = await ct.post("create", creates(2), { deadline: LATER });
+        assert.equal(answer.kind, "refused");
+        if (answer.kind !== "refused") return;
+        assert.equal(answer.status, refusal);
+        assert.equal(answer.calltouchBody, true);
+        assert.match(answer.reason, /уже существует/);
+        assert.equal(calltouch.deals.size, 1, "nothing of a refused request is applied");
+      });
+    });
+  }
+  await t.step("arbitrary words are still a refusal", async () => {
+    await withCalltouch({ wording: "arbitrary" }, async ({ client }) => {
+      const answer = await client().post("update", [
+        updateOrder(deal(1), SETTINGS, { rematch: false }),
+      ], { deadline: LATER });
+      assert.deepEqual(kinds(answer), ["refused"]);
+      assert.match(
+        answer.kind === "orders" && answer.readings[0]?.kind === "refused"
+          ? answer.readings[0].reason
+          : "",
+        /код 2071/,
+      );
     });
   });
-
-  await t.step("update of an unknown deal in create mode is accepted", async () => {
-    await withCalltouch({ updateMissing: "create" }, async ({ calltouch, client }) => {
-      const outcomes = await client().update(
-        [updateOrder(deal(1), SETTINGS, { rematch: true })],
+  await t.step(
+    "a bad request (400 with validationErrorData) is refused with its words",
+    async () => {
+      await withCalltouch({}, async ({ calltouch, client }) => {
+        const bad = { ...createOrder(deal(1), SETTINGS), orderDate: "31-02-2026 10:00:00" };
+        const answer = await client().post("create", [bad], { deadline: LATER });
+        assert.equal(answer.kind, "refused");
+        assert.match(answer.kind === "refused" ? answer.reason : "", /^orderDate: expected/);
+        assert.equal(calltouch.deals.size, 0);
+      });
+    },
+  );
+  await t.step("a path that does not exist: 404, not Calltouch's JSON", async () => {
+    await withCalltouch({}, async ({ calltouch, client }) => {
+      const answer = await client({ baseUrl: `${calltouch.url}/nope` }).post(
+        "create",
+        creates(1),
         { deadline: LATER },
       );
-      assert.deepEqual(kinds(outcomes), ["accepted"]);
-      assert.equal(calltouch.deals.get("D-1")?.createCount, 1);
-    });
-  });
-
-  for (const duplicateCreate of ["error", "upsert"] as const) {
-    const expected = duplicateCreate === "error" ? "exists" : "accepted";
-    await t.step(
-      `a create applied and then answered 502 ends as "${expected}" (${duplicateCreate} mode)`,
-      async () => {
-        await withCalltouch({ duplicateCreate }, async ({ calltouch, client }) => {
-          calltouch.applyThenFail(1);
-          const outcomes = await client().create(creates(1), { deadline: LATER });
-          assert.deepEqual(kinds(outcomes), [expected]);
-          assert.deepEqual(calltouch.requests.map((r) => r.status), [502, 200]);
-          assert.equal(calltouch.deals.size, 1);
-          assert.equal(calltouch.deals.get("D-1")?.createCount, 1);
-        });
-      },
-    );
-  }
-});
-
-Deno.test("CalltouchClient matches results by orderNumber when Calltouch returns them shuffled", async () => {
-  await withCalltouch({ resultShape: "byOrderNumber" }, async ({ calltouch, client }) => {
-    calltouch.rejectOrder("D-3", "Причина отказа");
-    const orders = creates(5);
-    const outcomes = await client().create(orders, { deadline: LATER });
-    const answered = (calltouch.requests[0] as { status: number }).status;
-    assert.equal(answered, 200);
-    assert.deepEqual(outcomes.map((o) => o.orderNumber), orders.map((o) => o.orderNumber));
-    assert.deepEqual(kinds(outcomes), ["accepted", "accepted", "rejected", "accepted", "accepted"]);
-    for (const outcome of outcomes) {
-      if (outcome.kind === "accepted") {
-        assert.equal(
-          outcome.calltouchOrderId,
-          String(calltouch.deals.get(outcome.orderNumber)?.calltouchOrderId),
-        );
-      }
-    }
-  });
-});
-
-Deno.test("CalltouchClient handles a whole-request 400 without losing the good orders", async (t) => {
-  const badDate = (n: number): CreateOrder => ({
-    ...createOrder(deal(n), SETTINGS),
-    orderDate: "31-02-2026 10:00:00",
-  });
-
-  await t.step("a single refused order is rejected with Calltouch's reason", async () => {
-    await withCalltouch({}, async ({ calltouch, client }) => {
-      const ct = client();
-      const outcomes = await ct.create([badDate(1)], { deadline: LATER });
-      assert.equal(ct.requestCount, 1);
-      assert.deepEqual(kinds(outcomes), ["rejected"]);
-      assert.match(messageOf(outcomes[0]), /orderDate: expected dd-MM-yyyy HH:mm:ss/);
-      assert.equal(calltouch.deals.size, 0);
-    });
-  });
-
-  await t.step("one bad order among 100 is found by bisection; the 99 others go", async () => {
-    await withCalltouch({}, async ({ calltouch, client }) => {
-      const orders = creates(100);
-      orders[41] = badDate(42);
-      const ct = client();
-      const outcomes = await ct.create(orders, { deadline: LATER });
-      assert.equal(outcomes.length, 100);
-      assert.equal(outcomes[41].kind, "rejected");
-      assert.equal(outcomes.filter((o) => o.kind === "accepted").length, 99);
-      assert.equal(calltouch.deals.size, 99);
-      assert.ok(ct.requestCount <= 1 + 14, `requests: ${ct.requestCount}`);
-    });
-  });
-
-  await t.step("when every order is bad, the bisection budget bounds the requests", async () => {
-    await withCalltouch({}, async ({ calltouch, client }) => {
-      const orders = Array.from({ length: 100 }, (_, i) => badDate(i + 1));
-      const ct = client();
-      const outcomes = await ct.create(orders, { deadline: LATER });
-      assert.equal(ct.requestCount, 21);
-      assert.equal(calltouch.deals.size, 0);
-      assert.ok(outcomes.every((o) => o.kind === "rejected" || o.kind === "transient"));
-      assert.ok(outcomes.some((o) => o.kind === "rejected"));
-    });
-  });
-
-  await t.step("update tags in the create shape are refused, not taken for success", async () => {
-    await withCalltouch({}, async ({ client }) => {
-      const wrong = {
-        ...updateOrder(deal(1), SETTINGS, { rematch: false }),
-        addTags: [{ tag: "x" }],
-      } as unknown as ReturnType<typeof updateOrder>;
-      const outcomes = await client().update([wrong], { deadline: LATER });
-      assert.deepEqual(kinds(outcomes), ["rejected"]);
-      assert.match(messageOf(outcomes[0]), /addTags/);
+      assert.equal(answer.kind, "refused");
+      assert.ok(answer.kind === "refused" && answer.status === 404 && !answer.calltouchBody);
     });
   });
 });
 
 Deno.test("CalltouchClient throws an UpstreamError on refused credentials", async (t) => {
   for (const status of [401, 403]) {
-    await t.step(`HTTP ${status}, after onBatch ran for the earlier batch`, async () => {
+    await t.step(`HTTP ${status}`, async () => {
       await withCalltouch({}, async ({ calltouch, client }) => {
-        const seen: number[] = [];
+        calltouch.failNext(1, status);
         const ct = client();
-        const sending = ct.create(creates(250), {
-          deadline: LATER,
-          onBatch: (outcomes) => {
-            seen.push(outcomes.length);
-            calltouch.failNext(1, status);
-            return Promise.resolve();
-          },
-        });
-        const error = await sending.then(() => undefined, (e: unknown) => e);
+        const error = await ct.post("create", creates(1), { deadline: LATER }).then(
+          () => undefined,
+          (e: unknown) => e,
+        );
         assert.ok(error instanceof UpstreamError);
         assert.equal(error.upstream, "calltouch");
         assert.equal(error.status, status);
         assert.equal(error.retryable, false);
         assert.match(error.message, /CALLTOUCH_TOKEN/);
         assert.match(error.message, /CALLTOUCH_SITE_ID/);
-        assert.deepEqual(seen, [100]);
-        assert.equal(ct.requestCount, 2);
+        assert.equal(ct.requestCount, 1);
       });
     });
   }
-
   await t.step("a wrong token is never retried", async () => {
     await withCalltouch({}, async ({ calltouch, client }) => {
       const ct = client({ token: "wrong" });
-      await assert.rejects(ct.create(creates(1), { deadline: LATER }), UpstreamError);
+      await assert.rejects(ct.post("create", creates(1), { deadline: LATER }), UpstreamError);
       assert.equal(calltouch.requests.length, 1);
       assert.equal(calltouch.requests[0].status, 401);
-    });
-  });
-
-  await t.step("a wrong API URL is named", async () => {
-    await withCalltouch({}, async ({ calltouch, client }) => {
-      const ct = client({ baseUrl: `${calltouch.url}/nope` });
-      await assert.rejects(ct.create(creates(1), { deadline: LATER }), /CALLTOUCH_API_URL/);
     });
   });
 });

@@ -4,7 +4,7 @@ import {
   sharedCalltouchLimiter,
   SlidingWindowLimiter,
 } from "../../src/calltouch/limiter.ts";
-import { ManualClock } from "../../src/util/clock.ts";
+import { ManualClock } from "../support/clock.ts";
 
 /** True when no `limit + 1` grants fall within one window. */
 function withinLimit(times: number[], limit: number, windowMs: number): boolean {

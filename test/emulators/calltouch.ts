@@ -21,23 +21,58 @@ const CREATE_PATH = "/lead-service/v1/api/client-order/create";
 const UPDATE_PATH = "/lead-service/v1/api/client-order/update";
 const ADMIN_PREFIX = "/_emulator/";
 
-/** Behaviours that can be switched at run time. */
+/**
+ * Behaviours that can be switched at run time: one for every answer form the documentation
+ * leaves open, so the sync can be tested against each.
+ */
 export interface CalltouchSwitches {
-  /** A create of an existing orderNumber: per-order error, or update it. Default `"error"`. */
+  /** A create of an existing orderNumber: refused, or update it. Default `"error"`. */
   duplicateCreate: "error" | "upsert";
-  /** An update of an unknown orderNumber: per-order error, or create it. Default `"error"`. */
+  /** An update of an unknown orderNumber: refused, or create it. Default `"error"`. */
   updateMissing: "error" | "create";
   /** Answer 429 (not applied) to requests beyond 5 in a sliding second. Default false. */
   rateLimit: boolean;
   /** Real delay before answering, in ms. Default 0. */
   delayMs: number;
-  /** Per-order errors as a Russian string or as `{code, message}`. Default `"object"`. */
-  errorShape: "string" | "object";
   /**
-   * Results in request order without `orderNumber`, or carrying `orderNumber` in reverse
-   * order (so a client must match them by number). Default `"positional"`.
+   * How a per-order error is shaped: a Russian string, `{code, message}`, a one-entry array of
+   * those, `{errors: [{message}]}`, a failing `updateStatus`/`createStatus` without `error`, or
+   * `success: false` without `error`. Default `"object"`.
    */
-  resultShape: "positional" | "byOrderNumber";
+  errorShape: "string" | "object" | "array" | "errors" | "status" | "successFalse";
+  /**
+   * Results in request order without `orderNumber`, or carrying `orderNumber` (as given, or as
+   * a JSON number when it is one) in reverse order (so a client must match them by number).
+   * Default `"positional"`.
+   */
+  resultShape: "positional" | "byOrderNumber" | "byNumericOrderNumber";
+  /**
+   * How an order that is refused (a duplicate create, an update of an unknown deal, a rejected
+   * order) is answered: a per-order error inside a 200, or the whole request refused with this
+   * HTTP status and nothing in it applied. Default `"perOrder"`.
+   */
+  refusal: "perOrder" | 400 | 404 | 409 | 422;
+  /**
+   * Words of refusals: the documented-looking ones ("already exists", "не найдена"), or
+   * arbitrary words no pattern knows ("Операция отклонена (код 1043)"). Default `"known"`.
+   */
+  wording: "known" | "arbitrary";
+  /**
+   * The shape of a 200 answer: per-order results, or a form without them — `{"data":{"success":
+   * true}}`, an empty body, `"data": null`, no `data.orders`, `data.orders: []`, a body that is
+   * not JSON. Without per-order results there is no way to say one order failed, so a refused
+   * order is then answered as a whole-request refusal (`refusal`, or 400). Default `"perOrder"`.
+   */
+  answer:
+    | "perOrder"
+    | "successOnly"
+    | "emptyBody"
+    | "dataNull"
+    | "noOrders"
+    | "ordersEmpty"
+    | "notJson";
+  /** Refuse every order (a systematic refusal, as `refusal` says). Default false. */
+  refuseAll: boolean;
 }
 
 const DEFAULT_SWITCHES: CalltouchSwitches = {
@@ -47,7 +82,14 @@ const DEFAULT_SWITCHES: CalltouchSwitches = {
   delayMs: 0,
   errorShape: "object",
   resultShape: "positional",
+  refusal: "perOrder",
+  wording: "known",
+  answer: "perOrder",
+  refuseAll: false,
 };
+
+/** Reason given to every order while `refuseAll` is on. */
+export const SYSTEMATIC_REASON = "Приём сделок для проекта временно отключён";
 
 /** Options of {@linkcode startCalltouchEmulator}; every switch can also be set here. */
 export interface CalltouchEmulatorOptions extends Partial<CalltouchSwitches> {
@@ -271,7 +313,19 @@ function validateRequest(body: unknown, operation: "create" | "update"): Validat
   return errors;
 }
 
+/** A body sent as it is, not as JSON. */
+class RawBody {
+  constructor(readonly text: string) {}
+}
+const RAW_BODY = (text: string) => new RawBody(text);
+
 function json(status: number, body: unknown): Response {
+  if (body instanceof RawBody) {
+    return new Response(body.text, {
+      status,
+      headers: { "Content-Type": "text/plain; charset=utf-8" },
+    });
+  }
   return new Response(JSON.stringify(body), {
     status,
     headers: { "Content-Type": "application/json; charset=utf-8" },
@@ -291,6 +345,10 @@ export class CalltouchEmulator implements CalltouchSwitches {
   delayMs: number;
   errorShape: CalltouchSwitches["errorShape"];
   resultShape: CalltouchSwitches["resultShape"];
+  refusal: CalltouchSwitches["refusal"];
+  wording: CalltouchSwitches["wording"];
+  answer: CalltouchSwitches["answer"];
+  refuseAll: boolean;
 
   /** Every request received, in arrival order. */
   readonly requests: RecordedRequest[] = [];
@@ -323,6 +381,10 @@ export class CalltouchEmulator implements CalltouchSwitches {
     this.delayMs = switches.delayMs;
     this.errorShape = switches.errorShape;
     this.resultShape = switches.resultShape;
+    this.refusal = switches.refusal;
+    this.wording = switches.wording;
+    this.answer = switches.answer;
+    this.refuseAll = switches.refuseAll;
   }
 
   /** Base URL, e.g. `http://127.0.0.1:43211` (pass as the client's `baseUrl`). */
@@ -452,9 +514,22 @@ export class CalltouchEmulator implements CalltouchSwitches {
     earlierInWindow: number,
   ): [number, unknown] {
     const operation = path === CREATE_PATH ? "create" : path === UPDATE_PATH ? "update" : null;
-    if (!operation) return [404, { meta: {}, data: { error: "Not found" } }];
+    // What a Java service answers for a path it does not have: not Calltouch's envelope.
+    if (!operation) {
+      return [404, {
+        timestamp: new Date(this.#clock.now()).toISOString(),
+        status: 404,
+        error: "Not Found",
+        path,
+      }];
+    }
     if (request.method !== "POST") {
-      return [405, { meta: {}, data: { error: "Method not allowed" } }];
+      return [405, {
+        timestamp: new Date(this.#clock.now()).toISOString(),
+        status: 405,
+        error: "Method Not Allowed",
+        path,
+      }];
     }
     if (this.rateLimit && earlierInWindow >= EMULATOR_RATE_LIMIT) {
       return [429, { meta: {}, data: { error: "Too many requests" } }];
@@ -475,41 +550,116 @@ export class CalltouchEmulator implements CalltouchSwitches {
     if (errors.length > 0) return [400, { meta: {}, data: { validationErrorData: errors } }];
 
     const orders = (body as { orders: Record<string, unknown>[] }).orders;
-    let results = orders.map((order) => {
-      const orderNumber = String(order.orderNumber);
-      const result = operation === "create" ? this.#create(order) : this.#update(order);
-      return this.resultShape === "byOrderNumber" ? { orderNumber, ...result } : result;
+    // Refusals first, without applying anything: a whole-request refusal applies nothing.
+    const refusals = orders.map((order) => this.#refusalOf(operation, order));
+    const wholeRefusal = this.refusal !== "perOrder" || this.answer !== "perOrder";
+    const firstRefused = refusals.findIndex((r) => r !== undefined);
+    if (wholeRefusal && firstRefused >= 0) {
+      const status = this.refusal === "perOrder" ? 400 : this.refusal;
+      const refusal = refusals[firstRefused]!;
+      return [status, {
+        meta: { status, message: refusal.message },
+        data: {
+          validationErrorData: [{
+            field: `orders[${firstRefused}].orderNumber`,
+            message: refusal.message,
+          }],
+        },
+      }];
+    }
+    let results = orders.map((order, i) => {
+      const orderNumber = order.orderNumber as string | number;
+      const refusal = refusals[i];
+      const result = refusal
+        ? this.#errorResult(operation, refusal)
+        : operation === "create"
+        ? this.#create(order)
+        : this.#update(order);
+      if (this.resultShape === "positional") return result;
+      const key = this.resultShape === "byNumericOrderNumber" && /^\d+$/.test(String(orderNumber))
+        ? Number(orderNumber)
+        : orderNumber;
+      return { orderNumber: key, ...result };
     });
-    if (this.resultShape === "byOrderNumber") results = results.reverse();
+    if (this.resultShape !== "positional") results = results.reverse();
 
     if (this.#applyThenFail.count > 0) {
       this.#applyThenFail.count--;
       return [this.#applyThenFail.status, { meta: {}, data: { error: "Bad gateway" } }];
     }
-    return [200, { meta: {}, data: { orders: results } }];
+    switch (this.answer) {
+      case "perOrder":
+        return [200, { meta: {}, data: { orders: results } }];
+      case "successOnly":
+        return [200, { data: { success: true } }];
+      case "emptyBody":
+        return [200, RAW_BODY("")];
+      case "dataNull":
+        return [200, { meta: {}, data: null }];
+      case "noOrders":
+        return [200, { meta: {}, data: {} }];
+      case "ordersEmpty":
+        return [200, { meta: {}, data: { orders: [] } }];
+      case "notJson":
+        return [200, RAW_BODY("OK")];
+    }
   }
 
-  #error(code: string, russian: string, english: string): unknown {
-    return this.errorShape === "string" ? russian : { code, message: english };
+  /** Why an order is refused, if it is (nothing is applied for it). */
+  #refusalOf(
+    operation: "create" | "update",
+    order: Record<string, unknown>,
+  ): { code: string; message: string } | undefined {
+    const orderNumber = String(order.orderNumber);
+    const arbitrary = this.wording === "arbitrary";
+    if (this.refuseAll) return { code: "PROJECT_DISABLED", message: SYSTEMATIC_REASON };
+    const rejection = this.#rejections.get(orderNumber);
+    if (rejection !== undefined) return { code: "ORDER_REJECTED", message: rejection };
+    if (operation === "create" && this.duplicateCreate === "error" && this.deals.has(orderNumber)) {
+      return {
+        code: arbitrary ? "E1043" : "ORDER_ALREADY_EXISTS",
+        message: arbitrary
+          ? "Операция отклонена (код 1043)"
+          : `Сделка с orderNumber «${orderNumber}» уже существует`,
+      };
+    }
+    if (operation === "update" && this.updateMissing === "error" && !this.deals.has(orderNumber)) {
+      return {
+        code: arbitrary ? "E2071" : "ORDER_NOT_FOUND",
+        message: arbitrary
+          ? "Операция отклонена (код 2071)"
+          : `Сделка с orderNumber «${orderNumber}» не найдена`,
+      };
+    }
+    return undefined;
+  }
+
+  /** A per-order error result, shaped as `errorShape` says. */
+  #errorResult(
+    operation: "create" | "update",
+    refusal: { code: string; message: string },
+  ): Record<string, unknown> {
+    const statusKey = operation === "create" ? "createStatus" : "updateStatus";
+    const base = operation === "create" ? { calltouchOrderId: null } : {};
+    switch (this.errorShape) {
+      case "string":
+        return { ...base, error: refusal.message };
+      case "object":
+        return { ...base, error: refusal };
+      case "array":
+        return { ...base, error: [refusal] };
+      case "errors":
+        return { ...base, errors: [{ message: refusal.message }] };
+      case "status":
+        return { ...base, [statusKey]: "error", error: null };
+      case "successFalse":
+        return { ...base, success: false, error: null };
+    }
   }
 
   #create(order: Record<string, unknown>): Record<string, unknown> {
     const orderNumber = String(order.orderNumber);
-    const rejection = this.#rejections.get(orderNumber);
-    if (rejection !== undefined) {
-      return { calltouchOrderId: null, error: this.#error("ORDER_REJECTED", rejection, rejection) };
-    }
     const existing = this.deals.get(orderNumber);
-    if (existing && this.duplicateCreate === "error") {
-      return {
-        calltouchOrderId: null,
-        error: this.#error(
-          "ORDER_ALREADY_EXISTS",
-          `Сделка с orderNumber «${orderNumber}» уже существует`,
-          `Order with orderNumber "${orderNumber}" already exists`,
-        ),
-      };
-    }
     const deal = existing ?? this.#newDeal(orderNumber);
     if (existing) existing.updateCount++;
     const { matching, addTags, comment, orderNumber: _, ...fields } = order;
@@ -524,24 +674,7 @@ export class CalltouchEmulator implements CalltouchSwitches {
 
   #update(order: Record<string, unknown>): Record<string, unknown> {
     const orderNumber = String(order.orderNumber);
-    const rejection = this.#rejections.get(orderNumber);
-    if (rejection !== undefined) {
-      return {
-        updateStatus: "error",
-        error: this.#error("ORDER_REJECTED", rejection, rejection),
-      };
-    }
     let deal = this.deals.get(orderNumber);
-    if (!deal && this.updateMissing === "error") {
-      return {
-        updateStatus: "error",
-        error: this.#error(
-          "ORDER_NOT_FOUND",
-          `Сделка с orderNumber «${orderNumber}» не найдена`,
-          `Order with orderNumber "${orderNumber}" not found`,
-        ),
-      };
-    }
     if (deal) deal.updateCount++;
     else deal = this.#newDeal(orderNumber);
     const { reMatching, addTags, addNewComment, orderNumber: _, ...fields } = order;
@@ -651,13 +784,26 @@ export class CalltouchEmulator implements CalltouchSwitches {
   }
 }
 
+const oneOf = (...values: unknown[]) => (v: unknown) => values.includes(v);
 const SWITCH_VALUES: { [K in keyof CalltouchSwitches]: (v: unknown) => boolean } = {
-  duplicateCreate: (v) => v === "error" || v === "upsert",
-  updateMissing: (v) => v === "error" || v === "create",
+  duplicateCreate: oneOf("error", "upsert"),
+  updateMissing: oneOf("error", "create"),
   rateLimit: (v) => typeof v === "boolean",
   delayMs: (v) => typeof v === "number" && Number.isFinite(v) && v >= 0,
-  errorShape: (v) => v === "string" || v === "object",
-  resultShape: (v) => v === "positional" || v === "byOrderNumber",
+  errorShape: oneOf("string", "object", "array", "errors", "status", "successFalse"),
+  resultShape: oneOf("positional", "byOrderNumber", "byNumericOrderNumber"),
+  refusal: oneOf("perOrder", 400, 404, 409, 422),
+  wording: oneOf("known", "arbitrary"),
+  answer: oneOf(
+    "perOrder",
+    "successOnly",
+    "emptyBody",
+    "dataNull",
+    "noOrders",
+    "ordersEmpty",
+    "notJson",
+  ),
+  refuseAll: (v) => typeof v === "boolean",
 };
 
 function pickSwitches(from: object): Partial<CalltouchSwitches> {

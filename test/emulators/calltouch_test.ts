@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { ManualClock } from "../../src/util/clock.ts";
+import { ManualClock } from "../support/clock.ts";
 import {
   type CalltouchEmulator,
   EMULATOR_SITE_ID,

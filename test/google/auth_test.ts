@@ -17,7 +17,7 @@ import {
 } from "../../src/google/auth.ts";
 import { MemoryStore } from "../../src/store/memory.ts";
 import { CountingStore } from "../../src/sync/kv-counter.ts";
-import { ManualClock } from "../../src/util/clock.ts";
+import { ManualClock } from "../support/clock.ts";
 import { UpstreamError } from "../../src/util/errors.ts";
 import { type GoogleEmulatorOptions, startGoogleEmulator } from "../emulators/google.ts";
 import { testServiceAccount } from "../support/service_account.ts";

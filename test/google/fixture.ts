@@ -8,7 +8,7 @@ import {
   type ServiceAccountTokenProviderOptions,
 } from "../../src/google/auth.ts";
 import { SheetsClient, type SheetsClientOptions } from "../../src/google/sheets.ts";
-import { ManualClock } from "../../src/util/clock.ts";
+import { ManualClock } from "../support/clock.ts";
 import {
   type GoogleEmulator,
   type GoogleEmulatorOptions,

@@ -11,7 +11,7 @@ import { HEARTBEAT_MS } from "../../src/sync/history.ts";
 import type { RunReport } from "../../src/sync/report.ts";
 import { runFromSettings } from "../../src/sync/run.ts";
 import { newRunId, stateKeys, StateStore } from "../../src/sync/state.ts";
-import { ManualClock } from "../../src/util/clock.ts";
+import { ManualClock } from "../support/clock.ts";
 import { demoClinicRows } from "../../sheets/demo/typed-cells.ts";
 import { startCalltouchEmulator } from "../emulators/calltouch.ts";
 import { startGoogleEmulator } from "../emulators/google.ts";

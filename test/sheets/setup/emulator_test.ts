@@ -4,7 +4,8 @@
  */
 import assert from "node:assert/strict";
 import type { CellValue } from "../../../src/deal.ts";
-import { type Clock, ManualClock, systemClock } from "../../../src/util/clock.ts";
+import { type Clock, systemClock } from "../../../src/util/clock.ts";
+import { ManualClock } from "../../support/clock.ts";
 import { setupSheetFromConfig } from "../../../sheets/setup/run.ts";
 import { loadSetupConfig } from "../../../sheets/setup/settings.ts";
 import { main as setupSheetMain } from "../../../scripts/setup-sheet.ts";
