@@ -181,3 +181,60 @@ Deno.test("planSync() carries raw hashes to sends and refreshes them on unchange
   assert.equal(state.get("S")?.raw, 200, "refreshed in memory");
   assert.equal(plan.update[0].raw, 300);
 });
+
+Deno.test("planSync() sends a deal in doubt again, whatever its row looks like", async (t) => {
+  const base = makeDeal();
+  await t.step("the row reverted to what was last accepted: update with re-matching", () => {
+    const state: SyncState = new Map([["A-1", accepted(base, { outcome: "sent" })]]);
+    assert.deepEqual(actions(planSync([base], state)).update, ["A-1+rematch"]);
+  });
+  await t.step("never accepted: create", () => {
+    const state: SyncState = new Map([
+      ["A-1", { fingerprint: "", matching: "", exists: false, outcome: "sent", at: AT }],
+    ]);
+    assert.deepEqual(actions(planSync([base], state)).create, ["A-1"]);
+  });
+});
+
+Deno.test("planSync() releases held deals", async (t) => {
+  const base = makeDeal();
+  const held = (overrides: Partial<DealState> = {}): SyncState =>
+    new Map([[
+      "A-1",
+      accepted(base, { outcome: "rejected", reason: "нет", request: "h1", ...overrides }),
+    ]]);
+  const texts = new Map([[2, "❌ Calltouch не принял сделку: нет."]]);
+  await t.step("not while its status cell shows the refusal", () => {
+    assert.deepEqual(actions(planSync([base], held(), { statusTexts: texts })).held, ["A-1"]);
+  });
+  await t.step("when a person cleared its status cell", () => {
+    assert.deepEqual(actions(planSync([base], held(), { statusTexts: new Map() })).update, ["A-1"]);
+    const blank = new Map([[2, "  "]]);
+    assert.deepEqual(actions(planSync([base], held(), { statusTexts: blank })).update, ["A-1"]);
+  });
+  await t.step("when what would be sent changed (settings, payload format)", () => {
+    const plan = planSync([base], held(), { statusTexts: texts, requestHash: () => "h2" });
+    assert.deepEqual(actions(plan).update, ["A-1"]);
+    const same = planSync([base], held(), { statusTexts: texts, requestHash: () => "h1" });
+    assert.deepEqual(actions(same).held, ["A-1"]);
+  });
+  await t.step("all at once with retryHeld", () => {
+    const two: SyncState = new Map([
+      ...held(),
+      ["B-1", accepted(makeDeal({ orderNumber: "B-1" }), { outcome: "rejected", exists: false })],
+    ]);
+    const deals = [base, makeDeal({ orderNumber: "B-1", row: 3 })];
+    const plan = actions(planSync(deals, two, { retryHeld: true }));
+    assert.deepEqual([plan.update, plan.create, plan.held], [["A-1"], ["B-1"], []]);
+  });
+  await t.step("all at once when the oldest refusal is a day old", () => {
+    const day = 24 * 60 * 60 * 1000;
+    const state: SyncState = new Map([
+      ["A-1", accepted(base, { outcome: "rejected", at: AT })],
+      ["B-1", accepted(makeDeal({ orderNumber: "B-1" }), { outcome: "rejected", at: AT + day })],
+    ]);
+    const deals = [base, makeDeal({ orderNumber: "B-1", row: 3 })];
+    assert.deepEqual(actions(planSync(deals, state, { now: AT + day - 1 })).held, ["A-1", "B-1"]);
+    assert.deepEqual(actions(planSync(deals, state, { now: AT + day })).update, ["A-1", "B-1"]);
+  });
+});
