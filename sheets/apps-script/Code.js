@@ -3,7 +3,8 @@
  *
  * Paste this file into Extensions → Apps Script of the spreadsheet (see sheets/README.md). It
  * adds a menu that calls the Worker: «Синхронизировать сейчас» (POST /sync), «Проверить без
- * отправки» (POST /sync?dryRun=1) and «Настройки» (the Worker's address and the sync token).
+ * отправки» (POST /sync?dryRun=1), «Повторить отклонённые» (POST /sync?retryHeld=1) and
+ * «Настройки» (the Worker's address and the sync token).
  *
  * The address and the token live in the script's properties (Script Properties), shared by
  * every editor of this spreadsheet, never in a cell. The script reads and writes no cell.
@@ -48,6 +49,12 @@ function menuSync() {
   syncNow_(appsScriptServices_());
 }
 
+/** Menu «Повторить отклонённые». */
+// deno-lint-ignore no-unused-vars
+function menuRetryHeld() {
+  syncNow_(appsScriptServices_(), { retryHeld: true });
+}
+
 /** Menu «Проверить без отправки». */
 // deno-lint-ignore no-unused-vars
 function menuDryRun() {
@@ -75,17 +82,26 @@ function addMenu_(ui) {
   ui.createMenu(MENU_TITLE)
     .addItem("Синхронизировать сейчас", "menuSync")
     .addItem("Проверить без отправки", "menuDryRun")
+    .addItem("Повторить отклонённые", "menuRetryHeld")
     .addSeparator()
     .addItem("Настройки", "menuSettings")
     .addToUi();
 }
 
-/** POST /sync, then a toast with the counts of the run report. */
-function syncNow_(services) {
+/**
+ * POST /sync (with `options.retryHeld`: POST /sync?retryHeld=1, which sends every deal Calltouch
+ * refused again), then a toast with the counts of the run report.
+ */
+function syncNow_(services, options) {
+  const retryHeld = Boolean(options && options.retryHeld);
   const settings = readSettings_(services.properties);
   if (!settings) return askForSettings_(services.ui);
-  services.spreadsheet.toast("Отправляю сделки в Calltouch…", MENU_TITLE, WORKING_TOAST_SECONDS);
-  const answer = callWorker_(services.fetcher, settings, "/sync");
+  services.spreadsheet.toast(
+    retryHeld ? "Отправляю отклонённые сделки ещё раз…" : "Отправляю сделки в Calltouch…",
+    MENU_TITLE,
+    WORKING_TOAST_SECONDS,
+  );
+  const answer = callWorker_(services.fetcher, settings, retryHeld ? "/sync?retryHeld=1" : "/sync");
   if (!answer.ok) return showError_(services.ui, answer.message);
   const counts = answer.report.counts;
   const lines = [

@@ -8,6 +8,8 @@ export type Command = "sync" | "check" | "help";
 export interface Invocation {
   command: Command;
   dryRun: boolean;
+  /** `--retry-held`: send every deal Calltouch refused again (with sync). */
+  retryHeld?: boolean;
   json: boolean;
   /** `--env-file`: read settings from this file only. */
   envFile?: string;
@@ -36,6 +38,7 @@ export function parseCommandLine(args: readonly string[]): Invocation | string {
       strict: true,
       options: {
         "dry-run": { type: "boolean", default: false },
+        "retry-held": { type: "boolean", default: false },
         json: { type: "boolean", default: false },
         "env-file": { type: "string" },
         state: { type: "string" },
@@ -55,6 +58,9 @@ export function parseCommandLine(args: readonly string[]): Invocation | string {
   }
   if (extra.length > 0) return `unexpected argument "${extra[0]}"`;
   if (values["dry-run"] && command !== "sync") return "--dry-run goes with the sync command";
+  if (values["retry-held"] && command !== "sync") {
+    return "--retry-held goes with the sync command";
+  }
   for (const name of ["env-file", "state"] as const) {
     if (values[name] !== undefined && values[name].trim() === "") {
       return `--${name} needs a file name`;
@@ -65,6 +71,7 @@ export function parseCommandLine(args: readonly string[]): Invocation | string {
     dryRun: values["dry-run"],
     json: values.json,
   };
+  if (values["retry-held"]) invocation.retryHeld = true;
   if (values["env-file"] !== undefined) invocation.envFile = values["env-file"];
   if (values.state !== undefined) invocation.state = values.state;
   return invocation;

@@ -116,7 +116,7 @@ export async function main(args: readonly string[], io: CliIo): Promise<ExitCode
       // Only runs of several batches are long enough to be worth a progress line.
       if (event.total > CALLTOUCH_BATCH_SIZE) io.stderr(renderProgress(event));
     },
-  }, { trigger: invocation.dryRun ? "dry-run" : "manual" });
+  }, { trigger: invocation.dryRun ? "dry-run" : "manual", retryHeld: invocation.retryHeld });
   if (json) io.stdout(toJson(report));
   else if (invocation.dryRun) {
     io.stdout(renderDryRun(report as DryRunReport, {

@@ -19,6 +19,8 @@ Commands:
   sync --dry-run   Read the sheet and the state, print the plan and the exact Calltouch requests
                    that would be sent (with the patients' contacts, on purpose). Sends nothing,
                    writes nothing to the sheet or the state file.
+  sync --retry-held  Send every deal Calltouch refused (❌) again now, whether or not its row
+                   changed (after a fix of the settings or on Calltouch's side).
   check            Check the settings and the sheet: which column was recognised as what, where
                    the status column is (or will be created), and every row problem. Does not
                    contact Calltouch and writes nothing.
@@ -26,6 +28,7 @@ Commands:
 
 Options:
   --dry-run        With sync: plan only (see above).
+  --retry-held     With sync: send the held deals again (see above).
   --json           Print only JSON on stdout: the run report (sync), the dry-run report with
                    the payloads (sync --dry-run), or the check report (check).
   --env-file F     Read settings from the file F instead of .env / .dev.vars.
@@ -66,7 +69,8 @@ Exit codes:
   0  sync: every row is in Calltouch as it is in the sheet (created, updated or unchanged).
      check: the header is usable and no row has a problem.
   1  sync: the run finished, but some rows are not in Calltouch as they are in the sheet:
-     invalid rows (❌, fix the row), deals Calltouch refused (❌, held until the row changes),
+     invalid rows (❌, fix the row), deals Calltouch refused (❌, held until the row changes,
+     its status cell is cleared, the settings change, --retry-held, or the daily retry),
      or deals left for the next run (⏳, Calltouch did not answer or the time ran out).
      sync --dry-run: some rows are invalid or held. check: some rows have problems.
   2  Nothing could be done: bad arguments, settings problems (all listed at once), an unreadable

@@ -1,7 +1,7 @@
 /** @jsxRuntime automatic */
 /** @jsxImportSource hono/jsx */
 /**
- * The HTTP interface: `GET /healthz`, `POST /sync` (and `?dryRun=1`), `POST /setup`, and the
+ * The HTTP interface: `GET /healthz`, `POST /sync` (and `?dryRun=1`, `?retryHeld=1`), `POST /setup`, and the
  * status page at `GET /`. Every route but `/healthz` is authenticated with SYNC_TOKEN.
  */
 import { type Context, Hono, type MiddlewareHandler } from "hono";
@@ -76,10 +76,16 @@ function logRun(report: RunReport): void {
   console.log(JSON.stringify(logLine(report)));
 }
 
+/** A query flag: `?dryRun=1`, `=true` or `=yes`. */
+function flag(c: Context<AppEnv>, name: string): boolean {
+  return ["1", "true", "yes"].includes(c.req.query(name) ?? "");
+}
+
 async function sync(c: Context<AppEnv>) {
-  const dryRun = ["1", "true", "yes"].includes(c.req.query("dryRun") ?? "");
+  const dryRun = flag(c, "dryRun");
   const report = await runFromSettings(c.env, { store: c.env.SYNC_STATE }, {
     trigger: dryRun ? "dry-run" : "manual",
+    retryHeld: flag(c, "retryHeld"),
   });
   if (!dryRun) logRun(report);
   const status = report.error ? ERROR_STATUS[report.error.kind] : 200;

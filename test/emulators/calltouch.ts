@@ -364,6 +364,7 @@ export class CalltouchEmulator implements CalltouchSwitches {
   readonly #options: CalltouchEmulatorOptions;
   readonly #clock: Clock;
   #arrivals: number[] = [];
+  #inFlight = 0;
   #failNext: Fault = { count: 0, status: 503 };
   #applyThenFail: Fault = { count: 0, status: 502 };
   readonly #rejections = new Map<string, string>();
@@ -390,6 +391,11 @@ export class CalltouchEmulator implements CalltouchSwitches {
   /** Base URL, e.g. `http://127.0.0.1:43211` (pass as the client's `baseUrl`). */
   get url(): string {
     return this.#url;
+  }
+
+  /** Deal requests received and not answered yet (e.g. waiting for `delayMs`). */
+  get inFlight(): number {
+    return this.#inFlight;
   }
 
   /** Requests that went beyond 5 in some sliding second. */
@@ -492,7 +498,12 @@ export class CalltouchEmulator implements CalltouchSwitches {
     } catch {
       // recorded as text
     }
-    if (this.delayMs > 0) await sleep(this.delayMs);
+    this.#inFlight++;
+    try {
+      if (this.delayMs > 0) await sleep(this.delayMs);
+    } finally {
+      this.#inFlight--;
+    }
 
     const [status, answer] = this.#answer(request, url.pathname, body, isJson, earlierInWindow);
     this.requests.push({

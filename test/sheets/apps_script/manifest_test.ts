@@ -46,7 +46,7 @@ Deno.test("Code.js uses no service beyond those scopes and touches no cell", () 
 
 Deno.test("Code.js is plain script, as Apps Script needs: no modules, entry points at top level", () => {
   assert.doesNotMatch(CODE_JS, /^\s*(import|export)\b/m);
-  for (const entry of ["onOpen", "menuSync", "menuDryRun", "menuSettings"]) {
+  for (const entry of ["onOpen", "menuSync", "menuDryRun", "menuRetryHeld", "menuSettings"]) {
     assert.match(CODE_JS, new RegExp(`^function ${entry}\\(\\) \\{`, "m"), entry);
   }
   // Runs in a classic script scope (the loader evaluates it the same way).

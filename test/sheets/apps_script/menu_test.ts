@@ -57,6 +57,7 @@ Deno.test("onOpen() adds the Calltouch menu whose items call the entry points", 
     items: [
       ["Синхронизировать сейчас", "menuSync"],
       ["Проверить без отправки", "menuDryRun"],
+      ["Повторить отклонённые", "menuRetryHeld"],
       "separator",
       ["Настройки", "menuSettings"],
     ],
@@ -87,6 +88,16 @@ Deno.test("menuSync() posts /sync with the bearer token and toasts the counts", 
     seconds: 15,
   });
   assert.deepEqual(app.recording.alerts, []);
+  assertTokenStaysPut(app);
+});
+
+Deno.test("menuRetryHeld() posts /sync?retryHeld=1 and toasts the counts", () => {
+  const app = answering(json(200, runReport()));
+  app.script.menuRetryHeld();
+  assert.equal(app.recording.requests.length, 1);
+  assert.equal(app.recording.requests[0].url, `${URL_}/sync?retryHeld=1`);
+  assert.match(app.recording.toasts[0].text, /отклонённые/);
+  assert.equal(app.recording.toasts[1].title, "Calltouch: синхронизация завершена");
   assertTokenStaysPut(app);
 });
 

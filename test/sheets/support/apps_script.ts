@@ -15,6 +15,7 @@ export interface MenuScript {
   onOpen(): void;
   menuSync(): void;
   menuDryRun(): void;
+  menuRetryHeld(): void;
   menuSettings(): void;
   normalizeWorkerUrl_(text: string): string | null;
 }
@@ -23,6 +24,7 @@ const EXPORTED: (keyof MenuScript)[] = [
   "onOpen",
   "menuSync",
   "menuDryRun",
+  "menuRetryHeld",
   "menuSettings",
   "normalizeWorkerUrl_",
 ];
