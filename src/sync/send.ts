@@ -72,10 +72,10 @@ interface Item {
 interface Group {
   method: Operation;
   items: Item[];
-  /** The method the group was first sent with, before a whole-group retry with the other. */
-  origin: Operation;
-  /** Whether the group as a whole was already tried with the other method. */
+  /** Whether this group as a whole was already tried with the other method. */
   triedOther: boolean;
+  /** For a whole-group retry with the other method: how the first method refused it. */
+  firstRefusal?: string;
 }
 
 const other = (method: Operation): Operation => method === "create" ? "update" : "create";
@@ -161,7 +161,7 @@ export async function sendPlan(plan: SyncPlan, deps: SendDeps): Promise<SendResu
     for (let start = 0; start < planned.length; start += CALLTOUCH_BATCH_SIZE) {
       const items = planned.slice(start, start + CALLTOUCH_BATCH_SIZE)
         .map((p): Item => ({ planned: p, refused: {} }));
-      queue.push({ method, items, origin: method, triedOther: false });
+      queue.push({ method, items, triedOther: false });
     }
   }
   /** Orders refused alone by one method, waiting to be sent with the other (by that other). */
@@ -172,7 +172,7 @@ export async function sendPlan(plan: SyncPlan, deps: SendDeps): Promise<SendResu
     if (group) return group;
     for (const method of ["update", "create"] as const) {
       const items = fallbacks[method].splice(0, CALLTOUCH_BATCH_SIZE);
-      if (items.length > 0) return { method, items, origin: method, triedOther: true };
+      if (items.length > 0) return { method, items, triedOther: true };
     }
     return undefined;
   };
@@ -254,15 +254,15 @@ export async function sendPlan(plan: SyncPlan, deps: SendDeps): Promise<SendResu
       settled.push([planned.deal.orderNumber, next]);
       statuses.set(planned.deal.orderNumber, { kind: "rejected", reason: held });
     };
-    const split = (refusedItems: Item[], at: Operation) => {
+    /** Halves of a group that was refused as a whole, first tried with `at`. */
+    const split = (refusedItems: Item[], at: Operation, triedOther: boolean) => {
       const middle = Math.ceil(refusedItems.length / 2);
       const halves = [refusedItems.slice(0, middle), refusedItems.slice(middle)];
       queue.unshift(
         ...halves.filter((half) => half.length > 0).map((half): Group => ({
           method: at,
           items: half,
-          origin: at,
-          triedOther: true,
+          triedOther,
         })),
       );
     };
@@ -283,7 +283,7 @@ export async function sendPlan(plan: SyncPlan, deps: SendDeps): Promise<SendResu
           else refuse(items[i], reading.reason);
         });
         if (unclear.length === 1 && items.length === 1) refuse(unclear[0], "");
-        else if (unclear.length > 0) split(unclear, method);
+        else if (unclear.length > 0) split(unclear, method, true);
         break;
       }
       case "refused": {
@@ -303,12 +303,22 @@ export async function sendPlan(plan: SyncPlan, deps: SendDeps): Promise<SendResu
             }
           }
         }
+        const refusal = `${answer.status} ${answer.reason}`;
         if (items.length === 1) refuse(items[0], answer.reason);
         else if (!group.triedOther && items.every((item) => !(other(method) in item.refused))) {
           // After a lost state every create of a batch may be a deal that exists: one request
           // with the other method settles them all.
-          queue.unshift({ method: other(method), items, origin: method, triedOther: true });
-        } else split(items, group.origin);
+          queue.unshift({ method: other(method), items, triedOther: true, firstRefusal: refusal });
+        } else if (group.firstRefusal !== undefined && group.firstRefusal !== refusal) {
+          // The methods refused it differently: a mix of deals that exist and deals that do
+          // not. Each half tries this method first (after a lost state, most exist), then the
+          // other.
+          split(items, method, false);
+        } else {
+          // The same refusal from both methods (an order Calltouch refuses, or every order):
+          // halve with the method first tried until the refused orders stand alone.
+          split(items, group.firstRefusal !== undefined ? other(method) : method, true);
+        }
         break;
       }
     }
