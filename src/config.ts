@@ -185,6 +185,11 @@ const MATCH_MODES: readonly MatchMode[] = ["nearest", "nearestUniq", "nearestUni
 export interface LoadConfigOptions {
   /** Whether SYNC_TOKEN must be set (HTTP routes). Default false (cron). */
   requireSyncToken?: boolean;
+  /**
+   * Only the Calltouch settings are needed (the go-live probe): the spreadsheet and the Google
+   * service account are then neither required nor read. Default false.
+   */
+  calltouchOnly?: boolean;
 }
 
 /**
@@ -219,7 +224,7 @@ export function loadConfig(env: SettingsEnv, options: LoadConfigOptions = {}): C
     return value.replace(/\/+$/, "");
   };
 
-  const spreadsheetRaw = required(
+  const spreadsheetRaw = options.calltouchOnly ? "" : required(
     "SPREADSHEET_ID",
     "set it to the spreadsheet's id or its full URL",
   );
@@ -239,7 +244,7 @@ export function loadConfig(env: SettingsEnv, options: LoadConfigOptions = {}): C
     "the Calltouch API key (a secret: wrangler secret put, or .env for the CLI)",
   );
 
-  const saRaw = required(
+  const saRaw = options.calltouchOnly ? "" : required(
     "GOOGLE_SERVICE_ACCOUNT",
     "the service account's JSON key file content (a secret: wrangler secret put, or .env for the CLI)",
   );
@@ -303,7 +308,7 @@ export function loadConfig(env: SettingsEnv, options: LoadConfigOptions = {}): C
 
   if (problems.length > 0) throw new ConfigError(problems);
   return {
-    spreadsheetId: spreadsheetId!,
+    spreadsheetId: spreadsheetId ?? "",
     sheetName: get("SHEET_NAME"),
     calltouch: {
       siteId,

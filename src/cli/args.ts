@@ -2,7 +2,7 @@
 import { parseArgs } from "node:util";
 
 /** The commands of the tool. */
-export type Command = "sync" | "check" | "help";
+export type Command = "sync" | "check" | "probe" | "help";
 
 /** A parsed command line. */
 export interface Invocation {
@@ -15,9 +15,13 @@ export interface Invocation {
   envFile?: string;
   /** `--state`: the state file. */
   state?: string;
+  /** `--order-number` (probe): the test deal's order number. */
+  orderNumber?: string;
+  /** `--out` (probe): where the probe file goes. */
+  out?: string;
 }
 
-const COMMANDS: readonly Command[] = ["sync", "check", "help"];
+const COMMANDS: readonly Command[] = ["sync", "check", "probe", "help"];
 
 /**
  * Parses the arguments after the script name. `--help` anywhere means help.
@@ -27,7 +31,7 @@ const COMMANDS: readonly Command[] = ["sync", "check", "help"];
  * @example
  * parseCommandLine(["sync", "--dry-run", "--json"]);
  * // { command: "sync", dryRun: true, json: true }
- * parseCommandLine(["push"]); // "unknown command \"push\": expected sync, check or help"
+ * parseCommandLine(["push"]); // "unknown command \"push\": expected sync, check, probe or help"
  */
 export function parseCommandLine(args: readonly string[]): Invocation | string {
   let parsed;
@@ -42,6 +46,8 @@ export function parseCommandLine(args: readonly string[]): Invocation | string {
         json: { type: "boolean", default: false },
         "env-file": { type: "string" },
         state: { type: "string" },
+        "order-number": { type: "string" },
+        out: { type: "string" },
         help: { type: "boolean", short: "h", default: false },
       },
     });
@@ -51,20 +57,29 @@ export function parseCommandLine(args: readonly string[]): Invocation | string {
   }
   const { values, positionals } = parsed;
   if (values.help) return { command: "help", dryRun: false, json: false };
-  if (positionals.length === 0) return "no command given: expected sync, check or help";
+  if (positionals.length === 0) return "no command given: expected sync, check, probe or help";
   const [command, ...extra] = positionals;
   if (!COMMANDS.includes(command as Command)) {
-    return `unknown command "${command}": expected sync, check or help`;
+    return `unknown command "${command}": expected sync, check, probe or help`;
   }
   if (extra.length > 0) return `unexpected argument "${extra[0]}"`;
   if (values["dry-run"] && command !== "sync") return "--dry-run goes with the sync command";
   if (values["retry-held"] && command !== "sync") {
     return "--retry-held goes with the sync command";
   }
-  for (const name of ["env-file", "state"] as const) {
+  for (const name of ["env-file", "state", "out"] as const) {
     if (values[name] !== undefined && values[name].trim() === "") {
       return `--${name} needs a file name`;
     }
+  }
+  for (const name of ["order-number", "out"] as const) {
+    if (values[name] !== undefined && command !== "probe") {
+      return `--${name} goes with the probe command`;
+    }
+  }
+  const orderNumber = values["order-number"]?.trim();
+  if (orderNumber !== undefined && !/^[\w.:-]{1,64}$/.test(orderNumber)) {
+    return "--order-number takes letters, digits and . _ : - (at most 64)";
   }
   const invocation: Invocation = {
     command: command as Command,
@@ -74,5 +89,7 @@ export function parseCommandLine(args: readonly string[]): Invocation | string {
   if (values["retry-held"]) invocation.retryHeld = true;
   if (values["env-file"] !== undefined) invocation.envFile = values["env-file"];
   if (values.state !== undefined) invocation.state = values.state;
+  if (orderNumber !== undefined) invocation.orderNumber = orderNumber;
+  if (values.out !== undefined) invocation.out = values.out;
   return invocation;
 }

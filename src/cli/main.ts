@@ -11,6 +11,7 @@ import type { RunError } from "../sync/report.ts";
 import { type DryRunReport, runFromSettings, runSync } from "../sync/run.ts";
 import type { Clock } from "../util/clock.ts";
 import { parseCommandLine } from "./args.ts";
+import { probeCommand } from "./probe.ts";
 import { type CheckReport, checkSheet } from "./check.ts";
 import { checkExitCode, EXIT, type ExitCode, runExitCode } from "./exit.ts";
 import { renderCheck, renderDryRun, renderError, renderProgress, renderRun } from "./render.ts";
@@ -63,6 +64,21 @@ export async function main(args: readonly string[], io: CliIo): Promise<ExitCode
     return EXIT.fatal;
   }
   const context = { settingsFile: gathered.file, statePath };
+
+  if (invocation.command === "probe") {
+    let probeConfig: Config;
+    try {
+      probeConfig = loadConfig(gathered.settings, { calltouchOnly: true });
+    } catch (error) {
+      if (!(error instanceof ConfigError)) throw error;
+      io.stderr(
+        renderError({ kind: "config", message: error.message, problems: error.problems }, context) +
+          "\n",
+      );
+      return EXIT.fatal;
+    }
+    return await probeCommand(probeConfig, { ...invocation, json }, io);
+  }
 
   let config: Config;
   try {

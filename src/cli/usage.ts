@@ -11,6 +11,7 @@ Usage:
   deno run -A src/cli.ts <command> [options]
   bun run src/cli.ts <command> [options]
   deno task sync [options]                 (the sync command)
+  deno task probe [options]                (the probe command)
 
 Commands:
   sync             Read the sheet, send new and changed deals to Calltouch (batches of 100,
@@ -24,6 +25,13 @@ Commands:
   check            Check the settings and the sheet: which column was recognised as what, where
                    the status column is (or will be created), and every row problem. Does not
                    contact Calltouch and writes nothing.
+  probe            Before the first real sync: make the calls whose answers Calltouch's
+                   documentation leaves open against the real project (create a test deal,
+                   create it again, update it, update an order number that does not exist,
+                   update with no tags), print each answer with how the sync reads it, and save
+                   them to calltouch-probe-<order number>.json (attach it to a support request).
+                   Needs only CALLTOUCH_SITE_ID, CALLTOUCH_TOKEN (and CALLTOUCH_API_URL). The
+                   test deal has no contacts and stays in Calltouch, named as a test.
   help             Print this text.
 
 Options:
@@ -33,6 +41,8 @@ Options:
                    the payloads (sync --dry-run), or the check report (check).
   --env-file F     Read settings from the file F instead of .env / .dev.vars.
   --state F        The state file. Default: ${DEFAULT_STATE_FILE} in the working directory.
+  --order-number N With probe: the test deal's order number. Default: ctsync-probe-<time>.
+  --out F          With probe: where to save the answers. Default: calltouch-probe-<N>.json.
   -h, --help       Print this text.
 
 Settings: environment variables, or KEY=value lines in a .env file in the working directory

@@ -4,6 +4,7 @@
  * spec (§10), records every request, and has switches for every behaviour the documentation
  * leaves open, plus an admin API under `/_emulator/` for use from another process.
  */
+import type { ProbeReport, ProbeSituation } from "../../src/calltouch/probe.ts";
 import { type Clock, systemClock } from "../../src/util/clock.ts";
 
 /** The project id the emulator accepts by default. */
@@ -28,8 +29,11 @@ const ADMIN_PREFIX = "/_emulator/";
 export interface CalltouchSwitches {
   /** A create of an existing orderNumber: refused, or update it. Default `"error"`. */
   duplicateCreate: "error" | "upsert";
-  /** An update of an unknown orderNumber: refused, or create it. Default `"error"`. */
-  updateMissing: "error" | "create";
+  /**
+   * An update of an unknown orderNumber: refused, create it, or answer success and do nothing
+   * (an update silently lost). Default `"error"`.
+   */
+  updateMissing: "error" | "create" | "ignore";
   /** Answer 429 (not applied) to requests beyond 5 in a sliding second. Default false. */
   rateLimit: boolean;
   /** Real delay before answering, in ms. Default 0. */
@@ -101,6 +105,12 @@ export interface CalltouchEmulatorOptions extends Partial<CalltouchSwitches> {
   port?: number;
   /** Times requests and the rate window; tests share a `ManualClock` with the client. */
   clock?: Clock;
+  /**
+   * A probe file (`deno task probe`, see `src/calltouch/probe.ts`): answer every request the way
+   * the real Calltouch answered the probe's calls, by situation (a create of a new or an existing
+   * deal, an update of an existing or a missing one, an update with no tags).
+   */
+  replay?: ProbeReport;
 }
 
 /** One request the emulator received (admin requests are not recorded). */
@@ -313,6 +323,14 @@ function validateRequest(body: unknown, operation: "create" | "update"): Validat
   return errors;
 }
 
+function parseJsonText(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
 /** A body sent as it is, not as JSON. */
 class RawBody {
   constructor(readonly text: string) {}
@@ -369,9 +387,11 @@ export class CalltouchEmulator implements CalltouchSwitches {
   #applyThenFail: Fault = { count: 0, status: 502 };
   readonly #rejections = new Map<string, string>();
   #nextId = 1;
+  #replay: ProbeReport | undefined;
 
   constructor(options: CalltouchEmulatorOptions = {}) {
     this.#options = options;
+    this.#replay = options.replay;
     this.#clock = options.clock ?? systemClock;
     this.siteId = options.siteId ?? EMULATOR_SITE_ID;
     this.token = options.token ?? EMULATOR_TOKEN;
@@ -461,7 +481,13 @@ export class CalltouchEmulator implements CalltouchSwitches {
     this.#applyThenFail = { count: 0, status: 502 };
     this.#rejections.clear();
     this.#nextId = 1;
+    this.#replay = this.#options.replay;
     this.set({ ...DEFAULT_SWITCHES, ...pickSwitches(this.#options) });
+  }
+
+  /** Answers from now on as a probe file recorded (see {@linkcode CalltouchEmulatorOptions.replay}). */
+  replayProbe(report: ProbeReport | undefined): void {
+    this.#replay = report;
   }
 
   /** What the admin API's `GET /_emulator/state` shows. */
@@ -561,6 +587,10 @@ export class CalltouchEmulator implements CalltouchSwitches {
     if (errors.length > 0) return [400, { meta: {}, data: { validationErrorData: errors } }];
 
     const orders = (body as { orders: Record<string, unknown>[] }).orders;
+    if (this.#replay) {
+      const replayed = this.#replayAnswer(this.#replay, operation, orders);
+      if (replayed) return replayed;
+    }
     // Refusals first, without applying anything: a whole-request refusal applies nothing.
     const refusals = orders.map((order) => this.#refusalOf(operation, order));
     const wholeRefusal = this.refusal !== "perOrder" || this.answer !== "perOrder";
@@ -614,6 +644,58 @@ export class CalltouchEmulator implements CalltouchSwitches {
       case "notJson":
         return [200, RAW_BODY("OK")];
     }
+  }
+
+  /**
+   * The answer a probe file recorded for these orders' situations, applying what it accepted;
+   * undefined when the file has no call for one of the situations (then the switches answer).
+   */
+  #replayAnswer(
+    replay: ProbeReport,
+    operation: "create" | "update",
+    orders: Record<string, unknown>[],
+  ): [number, unknown] | undefined {
+    const situations = orders.map((order): ProbeSituation => {
+      const exists = this.deals.has(String(order.orderNumber));
+      if (operation === "create") return exists ? "createExisting" : "createNew";
+      if (!exists) return "updateMissing";
+      const tags = (order.addTags as { tags?: unknown[] } | undefined)?.tags;
+      return Array.isArray(tags) && tags.length === 0 ? "updateEmptyTags" : "updateExisting";
+    });
+    const recorded = situations.map((situation) =>
+      replay.calls.find((call) => call.situation === situation)
+    );
+    if (recorded.some((call) => call === undefined || call.status === undefined)) return undefined;
+    const calls = recorded as (typeof replay.calls[number] & { status: number })[];
+    // The recorded text, about the probe's order number, made about another one.
+    const about = (text: string, orderNumber: string) =>
+      text.split(`${replay.orderNumber}-missing`).join(orderNumber)
+        .split(replay.orderNumber).join(orderNumber);
+    const refusal = calls.findIndex((call) => call.status < 200 || call.status >= 300);
+    if (refusal >= 0) {
+      const text = about(calls[refusal].body ?? "", String(orders[refusal].orderNumber));
+      return [calls[refusal].status, RAW_BODY(text)];
+    }
+    const upserts = replay.calls.find((c) => c.situation === "createAfterUpdateMissing")
+      ?.reading === "exists";
+    const entries: unknown[] = [];
+    orders.forEach((order, i) => {
+      const call = calls[i];
+      if (call.reading === "accepted") {
+        if (call.situation === "createNew" || call.situation === "createExisting") {
+          this.#create(order);
+        } else if (call.situation !== "updateMissing" || upserts) this.#update(order);
+      }
+      const body = parseJsonText(about(call.body ?? "", String(order.orderNumber)));
+      const entry = (body as { data?: { orders?: unknown[] } } | undefined)?.data?.orders?.[0];
+      if (entry !== undefined) entries.push(entry);
+    });
+    const first = about(calls[0].body ?? "", String(orders[0].orderNumber));
+    const json = parseJsonText(first) as { data?: { orders?: unknown[] } } | undefined;
+    if (json?.data && Array.isArray(json.data.orders) && entries.length === orders.length) {
+      return [calls[0].status, { ...json, data: { ...json.data, orders: entries } }];
+    }
+    return [calls[0].status, RAW_BODY(first)];
   }
 
   /** Why an order is refused, if it is (nothing is applied for it). */
@@ -686,6 +768,7 @@ export class CalltouchEmulator implements CalltouchSwitches {
   #update(order: Record<string, unknown>): Record<string, unknown> {
     const orderNumber = String(order.orderNumber);
     let deal = this.deals.get(orderNumber);
+    if (!deal && this.updateMissing === "ignore") return { updateStatus: "success", error: null };
     if (deal) deal.updateCount++;
     else deal = this.#newDeal(orderNumber);
     const { reMatching, addTags, addNewComment, orderNumber: _, ...fields } = order;
@@ -798,7 +881,7 @@ export class CalltouchEmulator implements CalltouchSwitches {
 const oneOf = (...values: unknown[]) => (v: unknown) => values.includes(v);
 const SWITCH_VALUES: { [K in keyof CalltouchSwitches]: (v: unknown) => boolean } = {
   duplicateCreate: oneOf("error", "upsert"),
-  updateMissing: oneOf("error", "create"),
+  updateMissing: oneOf("error", "create", "ignore"),
   rateLimit: (v) => typeof v === "boolean",
   delayMs: (v) => typeof v === "number" && Number.isFinite(v) && v >= 0,
   errorShape: oneOf("string", "object", "array", "errors", "status", "successFalse"),
