@@ -260,6 +260,12 @@ export function loadConfig(env: SettingsEnv, options: LoadConfigOptions = {}): C
     problems.push("SYNC_TOKEN is missing: set a long random secret to protect /sync");
   } else if (syncToken && syncToken.length < 16) {
     problems.push("SYNC_TOKEN is too short: use at least 16 characters");
+  } else if (syncToken && !/^[A-Za-z0-9._~+/-]+=*$/.test(syncToken)) {
+    // A bearer token (RFC 6750's token68): anything else cannot travel in the header as is.
+    problems.push(
+      "SYNC_TOKEN may hold only letters, digits and - . _ ~ + /: generate one with " +
+        "`openssl rand -hex 24`",
+    );
   }
 
   const customSourceRaw = get("CUSTOM_SOURCE") ?? "офлайн-визит";

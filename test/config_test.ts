@@ -136,3 +136,14 @@ Deno.test("customSourceFrom() takes one value or source/medium/campaign, trimmed
   assert.equal(customSourceFrom("a/b"), undefined);
   assert.equal(customSourceFrom("a//c"), undefined);
 });
+
+Deno.test("loadConfig() takes only a SYNC_TOKEN that can travel in a bearer header", async () => {
+  loadConfig(await validEnv({ SYNC_TOKEN: "a0-._~+/Z9zzzzzzzz==" }));
+  for (const token of ["has space in it 123", "pässwört-pässwört"]) {
+    const env = await validEnv({ SYNC_TOKEN: token });
+    const problems = problemsOf(() => loadConfig(env));
+    assert.equal(problems.length, 1);
+    assert.match(problems[0], /^SYNC_TOKEN may hold only letters, digits/);
+    assert.ok(!problems[0].includes(token));
+  }
+});

@@ -5,6 +5,11 @@
  * status page at `GET /`. Every route but `/healthz` is authenticated with SYNC_TOKEN.
  */
 import { type Context, Hono, type MiddlewareHandler } from "hono";
+import { basicAuth } from "hono/basic-auth";
+import { bearerAuth } from "hono/bearer-auth";
+import { every } from "hono/combine";
+import { HTTPException } from "hono/http-exception";
+import { timingSafeEqual } from "hono/utils/buffer";
 import { setupSheetFromConfig } from "../../sheets/setup/run.ts";
 import { type Config, ConfigError, loadConfig } from "../config.ts";
 import type { Env } from "../env.ts";
@@ -12,7 +17,6 @@ import { readHistory } from "../sync/history.ts";
 import { logLine, type RunError, type RunReport } from "../sync/report.ts";
 import { runFromSettings } from "../sync/run.ts";
 import { UpstreamError } from "../util/errors.ts";
-import { basicPassword, bearerToken, secretsMatch } from "./auth.ts";
 import { nextCronRun } from "./next-run.ts";
 import { StatusPage } from "./status-page.tsx";
 
@@ -42,35 +46,48 @@ function errorBody(error: RunError) {
   return { ok: false, error };
 }
 
-/** Requires `Authorization: Bearer <SYNC_TOKEN>`. */
-const requireBearer: MiddlewareHandler<AppEnv> = async (c, next) => {
-  const expected = syncToken(c.env);
-  if (!expected) return c.json(errorBody(MISSING_TOKEN), 500);
-  const presented = bearerToken(c.req.header("authorization"));
-  if (!presented || !(await secretsMatch(presented, expected))) {
-    c.header("WWW-Authenticate", 'Bearer realm="calltouch-sheet-sync"');
-    return c.json(
-      errorBody({
-        kind: "config",
-        message: "Unauthorized: send Authorization: Bearer <SYNC_TOKEN>",
-      }),
-      401,
-    );
-  }
+/** Stops a request when SYNC_TOKEN is not set: every route but /healthz needs it. */
+const requireSyncToken = (
+  answer: (c: Context<AppEnv>) => Response,
+): MiddlewareHandler<AppEnv> =>
+async (c, next) => {
+  if (!syncToken(c.env)) return answer(c);
   await next();
 };
 
-/** Requires HTTP Basic auth whose password is SYNC_TOKEN (any user name). */
-const requireBasic: MiddlewareHandler<AppEnv> = async (c, next) => {
-  const expected = syncToken(c.env);
-  if (!expected) return c.text("SYNC_TOKEN is not set: the status page is disabled.", 500);
-  const presented = basicPassword(c.req.header("authorization"));
-  if (!presented || !(await secretsMatch(presented, expected))) {
-    c.header("WWW-Authenticate", 'Basic realm="calltouch-sheet-sync", charset="UTF-8"');
-    return c.text("Unauthorized: the password is the SYNC_TOKEN secret.", 401);
-  }
-  await next();
+/** The presented secret is SYNC_TOKEN, compared in constant time (hashed first). */
+const isSyncToken = (presented: string, c: Context<AppEnv>) =>
+  timingSafeEqual(syncToken(c.env) ?? "", presented);
+
+const unauthorized = (c: Context<AppEnv>) => {
+  c.header("WWW-Authenticate", 'Bearer realm="calltouch-sheet-sync"');
+  return c.json(
+    errorBody({ kind: "config", message: "Unauthorized: send Authorization: Bearer <SYNC_TOKEN>" }),
+    401,
+  );
 };
+
+/** Requires `Authorization: Bearer <SYNC_TOKEN>`; a missing, malformed or wrong one is a 401. */
+const requireBearer: MiddlewareHandler<AppEnv> = every(
+  requireSyncToken((c) => c.json(errorBody(MISSING_TOKEN), 500)),
+  bearerAuth({
+    realm: "calltouch-sheet-sync",
+    verifyToken: isSyncToken,
+    noAuthenticationHeader: { message: unauthorized },
+    invalidAuthenticationHeader: { message: unauthorized },
+    invalidToken: { message: unauthorized },
+  }),
+);
+
+/** Requires HTTP Basic auth whose password is SYNC_TOKEN (any user name). */
+const requireBasic: MiddlewareHandler<AppEnv> = every(
+  requireSyncToken((c) => c.text("SYNC_TOKEN is not set: the status page is disabled.", 500)),
+  basicAuth({
+    realm: "calltouch-sheet-sync",
+    verifyUser: (_user, password, c) => isSyncToken(password, c),
+    invalidUserMessage: "Unauthorized: the password is the SYNC_TOKEN secret.",
+  }),
+);
 
 function logRun(report: RunReport): void {
   console.log(JSON.stringify(logLine(report)));
@@ -158,6 +175,8 @@ export function createApp(): Hono<AppEnv> {
     c.json(errorBody({ kind: "config", message: `No route ${c.req.method} ${c.req.path}` }), 404)
   );
   app.onError((error, c) => {
+    // The auth middleware answers through an HTTPException that carries its response.
+    if (error instanceof HTTPException) return error.getResponse();
     // No stack, no request data: the message of an unexpected error is logged by name only.
     console.error(JSON.stringify({
       event: "http.error",
