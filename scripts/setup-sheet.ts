@@ -13,8 +13,8 @@
  */
 import { ConfigError } from "../src/config.ts";
 import { UpstreamError } from "../src/util/errors.ts";
-import { setupSheetFromConfig } from "../sheets/setup/run.ts";
-import { gatherSettings, loadSetupConfig } from "../sheets/setup/settings.ts";
+import { setupSheetFromConfig } from "../src/setup/run.ts";
+import { gatherSettings, loadSetupConfig } from "../src/setup/settings.ts";
 
 const USAGE = "Usage: deno task setup-sheet [--json] [--config-dir DIR]";
 

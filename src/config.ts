@@ -47,8 +47,6 @@ export interface Config {
     sheetsApiUrl: string;
     tokenUrl: string;
   };
-  /** Bearer token of the HTTP routes; undefined when not set (cron-only deployments). */
-  syncToken?: string;
   /** Language of the status cells and row problems. */
   language: Language;
   /** Wall-clock budget of one run; what does not fit waits for the next run. */
@@ -77,9 +75,6 @@ export const SETTING_NAMES = [
   "GOOGLE_TOKEN_URL",
   "CALLTOUCH_API_URL",
 ] as const;
-
-/** Settings whose values are secrets: never echoed, even when invalid. */
-export const SECRET_SETTINGS = ["CALLTOUCH_TOKEN", "GOOGLE_SERVICE_ACCOUNT", "SYNC_TOKEN"] as const;
 
 /** Thrown by {@linkcode loadConfig}; `problems` has one line per bad setting. */
 export class ConfigError extends Error {
@@ -152,26 +147,6 @@ export function parseServiceAccount(raw: string): ServiceAccount | string {
   };
 }
 
-const text = z.optional(z.string());
-const envSchema = z.object({
-  SPREADSHEET_ID: text,
-  SHEET_NAME: text,
-  CALLTOUCH_SITE_ID: text,
-  CALLTOUCH_TOKEN: text,
-  GOOGLE_SERVICE_ACCOUNT: text,
-  SYNC_TOKEN: text,
-  CRM_NAME: text,
-  CUSTOM_SOURCE: text,
-  SEARCH_DEPTH_MINUTES: text,
-  MATCH_MODE: text,
-  STATUS_LANGUAGE: text,
-  SYNC_TIME_BUDGET_SECONDS: text,
-  CALLTOUCH_MAX_REQUESTS_PER_RUN: text,
-  GOOGLE_SHEETS_API_URL: text,
-  GOOGLE_TOKEN_URL: text,
-  CALLTOUCH_API_URL: text,
-});
-
 /**
  * Default Calltouch requests per run: with the run's ~6 Google requests it stays under the
  * Workers Free plan's 50 subrequests per invocation (4,000 deals a run; a bigger first sync
@@ -183,8 +158,6 @@ const MATCH_MODES: readonly MatchMode[] = ["nearest", "nearestUniq", "nearestUni
 
 /** Options of {@linkcode loadConfig}. */
 export interface LoadConfigOptions {
-  /** Whether SYNC_TOKEN must be set (HTTP routes). Default false (cron). */
-  requireSyncToken?: boolean;
   /**
    * Only the Calltouch settings are needed (the go-live probe): the spreadsheet and the Google
    * service account are then neither required nor read. Default false.
@@ -197,25 +170,22 @@ export interface LoadConfigOptions {
  * listing every problem.
  *
  * @example
- * const config = loadConfig(env, { requireSyncToken: true });
+ * const config = loadConfig(env);
  */
 export function loadConfig(env: SettingsEnv, options: LoadConfigOptions = {}): Config {
   const problems: string[] = [];
+  type Name = (typeof SETTING_NAMES)[number];
   // Non-string values (a KV binding under a setting's name, say) count as missing.
-  const strings = Object.fromEntries(
-    SETTING_NAMES.map((name) => [name, typeof env[name] === "string" ? env[name] : undefined]),
-  );
-  const raw = z.parse(envSchema, strings);
-  const get = (name: keyof typeof raw): string | undefined => {
-    const value = raw[name]?.trim();
-    return value ? value : undefined;
+  const get = (name: Name): string | undefined => {
+    const value = env[name];
+    return typeof value === "string" && value.trim() ? value.trim() : undefined;
   };
-  const required = (name: keyof typeof raw, hint: string): string => {
+  const required = (name: Name, hint: string): string => {
     const value = get(name);
     if (value === undefined) problems.push(`${name} is missing: ${hint}`);
     return value ?? "";
   };
-  const url = (name: keyof typeof raw, fallback: string): string => {
+  const url = (name: Name, fallback: string): string => {
     const value = get(name) ?? fallback;
     if (!URL.canParse(value) || !/^https?:$/.test(new URL(value).protocol)) {
       problems.push(`${name} is not an http(s) URL: "${value}"`);
@@ -255,10 +225,9 @@ export function loadConfig(env: SettingsEnv, options: LoadConfigOptions = {}): C
     else serviceAccount = parsed;
   }
 
+  // Not required: a cron-only deployment has no HTTP routes (they answer 500 without it).
   const syncToken = get("SYNC_TOKEN");
-  if (options.requireSyncToken && !syncToken) {
-    problems.push("SYNC_TOKEN is missing: set a long random secret to protect /sync");
-  } else if (syncToken && syncToken.length < 16) {
+  if (syncToken && syncToken.length < 16) {
     problems.push("SYNC_TOKEN is too short: use at least 16 characters");
   } else if (syncToken && !/^[A-Za-z0-9._~+/-]+=*$/.test(syncToken)) {
     // A bearer token (RFC 6750's token68): anything else cannot travel in the header as is.
@@ -327,7 +296,6 @@ export function loadConfig(env: SettingsEnv, options: LoadConfigOptions = {}): C
       maxRequestsPerRun,
     },
     google: { serviceAccount, sheetsApiUrl, tokenUrl },
-    syncToken,
     language,
     timeBudgetMs: Math.round(budgetSeconds * 1000),
   };

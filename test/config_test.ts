@@ -50,21 +50,20 @@ Deno.test("loadConfig() applies the documented defaults", async () => {
 });
 
 Deno.test("loadConfig() lists every missing setting in one error, by name", () => {
-  const problems = problemsOf(() => loadConfig({}, { requireSyncToken: true }));
+  const problems = problemsOf(() => loadConfig({}));
   const names = problems.map((p) => p.split(" ")[0]);
   assert.deepEqual(names, [
     "SPREADSHEET_ID",
     "CALLTOUCH_SITE_ID",
     "CALLTOUCH_TOKEN",
     "GOOGLE_SERVICE_ACCOUNT",
-    "SYNC_TOKEN",
   ]);
 });
 
 Deno.test("loadConfig() does not require SYNC_TOKEN for cron runs", async () => {
   const env = await validEnv();
   delete env.SYNC_TOKEN;
-  assert.equal(loadConfig(env).syncToken, undefined);
+  assert.equal(loadConfig(env).calltouch.siteId, "12345");
 });
 
 Deno.test("loadConfig() reports invalid values and never echoes a secret", async () => {

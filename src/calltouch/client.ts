@@ -27,8 +27,6 @@ export const CALLTOUCH_BATCH_SIZE = 100;
 export const CALLTOUCH_MAX_ATTEMPTS = 5;
 /** One request is abandoned (and counted as a network error) after this long. */
 export const CALLTOUCH_REQUEST_TIMEOUT_MS = 30_000;
-/** The default `crm` of create requests (the `CRM_NAME` setting's default). */
-export const DEFAULT_CRM = "Google Sheets";
 
 /** Paths of the two methods, relative to the base URL. */
 export const CALLTOUCH_PATHS = {
@@ -59,8 +57,8 @@ export interface CalltouchClientOptions {
   siteId: string;
   /** API key, sent as `Access-Token`. */
   token: string;
-  /** `crm` of create requests. Default {@linkcode DEFAULT_CRM}. */
-  crm?: string;
+  /** `crm` of create requests (the `CRM_NAME` setting). */
+  crm: string;
   /** Default: the global `fetch`. */
   fetch?: typeof fetch;
   /** Default: the system clock. */
@@ -123,7 +121,7 @@ export class CalltouchClient {
     this.#baseUrl = options.baseUrl.replace(/\/+$/, "");
     this.#siteId = options.siteId;
     this.#token = options.token;
-    this.#crm = options.crm ?? DEFAULT_CRM;
+    this.#crm = options.crm;
     this.#fetch = options.fetch ?? ((input, init) => fetch(input, init));
     this.#clock = options.clock ?? systemClock;
     this.#limiter = options.limiter ?? sharedCalltouchLimiter(this.#clock);

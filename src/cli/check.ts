@@ -22,7 +22,7 @@ import { maskContacts } from "../sheet/mask.ts";
 import { parseSheet } from "../sheet/parse.ts";
 import { ReadOnlyStore } from "../store/read-only.ts";
 import type { RunError } from "../sync/report.ts";
-import { STATUS_HEADER } from "../sync/write-back.ts";
+import { STATUS_HEADER } from "../sheet/columns.ts";
 import { UpstreamError } from "../util/errors.ts";
 import { type Clock, systemClock } from "../util/clock.ts";
 

@@ -10,7 +10,7 @@ import { bearerAuth } from "hono/bearer-auth";
 import { every } from "hono/combine";
 import { HTTPException } from "hono/http-exception";
 import { timingSafeEqual } from "hono/utils/buffer";
-import { setupSheetFromConfig } from "../../sheets/setup/run.ts";
+import { setupSheetFromConfig } from "../setup/run.ts";
 import { type Config, ConfigError, loadConfig } from "../config.ts";
 import type { Env } from "../env.ts";
 import { readHistory } from "../sync/history.ts";

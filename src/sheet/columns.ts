@@ -39,6 +39,9 @@ export const COLUMN_HEADERS: { readonly [F in ColumnField]: readonly string[] } 
   syncStatus: ["Calltouch", "Синхронизация", "Sync status"],
 };
 
+/** The header of the status column the sync creates when the sheet has none. */
+export const STATUS_HEADER = COLUMN_HEADERS.syncStatus[0];
+
 /** The required fields, in the order they are reported. */
 export const REQUIRED_FIELDS: readonly RequiredField[] = ["orderNumber", "orderDate", "status"];
 /** The optional data fields, in the order rows are checked. */

@@ -135,11 +135,6 @@ export function parseDateText(text: string): LocalDateTime | DateFailure {
   return format(year, month, day, hour, minute, second);
 }
 
-/** True when `result` is a parsed date-time rather than a failure. */
-export function isDateFailure(result: LocalDateTime | DateFailure): result is DateFailure {
-  return typeof result !== "string";
-}
-
 function invalid(text: string): DateFailure {
   return { problem: "invalid", value: text.trim() };
 }

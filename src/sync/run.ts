@@ -42,7 +42,8 @@ import {
   sheetDigest,
   type SheetScan,
 } from "./quiet.ts";
-import { placeStatusCells, STATUS_HEADER, statusCells } from "./write-back.ts";
+import { placeStatusCells, statusCells } from "./write-back.ts";
+import { STATUS_HEADER } from "../sheet/columns.ts";
 
 /** Part of the time budget kept for writing statuses back after the last Calltouch request. */
 export const WRITE_BACK_RESERVE_MS = 15_000;

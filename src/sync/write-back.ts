@@ -12,9 +12,6 @@ import type { SyncPlan } from "./plan.ts";
 import type { RowReport } from "./report.ts";
 import { type RowStatus, statusText } from "./status-text.ts";
 
-/** Header written when the sheet has no status column yet. */
-export const STATUS_HEADER = "Calltouch";
-
 /** A status text for one row, and how to find that row again. */
 export interface StatusCell {
   /** Row at the time of reading. */

@@ -6,7 +6,7 @@ import {
   type CalltouchClientOptions,
 } from "../../src/calltouch/client.ts";
 import { SlidingWindowLimiter } from "../../src/calltouch/limiter.ts";
-import { createOrder, type PayloadSettings, updateOrder } from "../../src/calltouch/payload.ts";
+import { createOrder, updateOrder } from "../../src/calltouch/payload.ts";
 import type { CreateOrder } from "../../src/calltouch/types.ts";
 import type { Deal } from "../../src/deal.ts";
 import { UpstreamError } from "../../src/util/errors.ts";
@@ -15,14 +15,10 @@ import {
   type CalltouchEmulatorOptions,
   startCalltouchEmulator,
 } from "../emulators/calltouch.ts";
+import { emulatorClient, SEED_SETTINGS } from "../support/calltouch.ts";
 import { ManualClock } from "../support/clock.ts";
 
-const SETTINGS: PayloadSettings = {
-  crm: "Google Sheets",
-  customSource: { source: "офлайн-визит", medium: "офлайн-визит", campaign: "офлайн-визит" },
-  searchDepthMinutes: 259200,
-  matchMode: "nearest",
-};
+const SETTINGS = SEED_SETTINGS;
 const START = Date.UTC(2026, 10, 28, 12, 0, 0);
 /** Far enough that no test reaches it unless it means to. */
 const LATER = START + 3_600_000;
@@ -60,13 +56,7 @@ async function withCalltouch(
   const clock = new ManualClock(START);
   const calltouch = await startCalltouchEmulator({ clock, ...options });
   const client = (overrides: Partial<CalltouchClientOptions> = {}) =>
-    new CalltouchClient({
-      baseUrl: calltouch.url,
-      siteId: calltouch.siteId,
-      token: calltouch.token,
-      clock,
-      ...overrides,
-    });
+    emulatorClient(calltouch, { clock, ...overrides });
   try {
     await fn({ calltouch, clock, client });
   } finally {
@@ -141,11 +131,7 @@ Deno.test("CalltouchClient never exceeds 5 requests per second", async (t) => {
     // 7 requests: the 6th must wait for the window, so this takes about 1.1 s of real time.
     const calltouch = await startCalltouchEmulator({ rateLimit: true });
     try {
-      const ct = new CalltouchClient({
-        baseUrl: calltouch.url,
-        siteId: calltouch.siteId,
-        token: calltouch.token,
-      });
+      const ct = emulatorClient(calltouch);
       for (let i = 0; i < 7; i++) {
         await ct.post("create", creates(1, i + 1), { deadline: Date.now() + 60_000 });
       }
@@ -201,7 +187,7 @@ Deno.test("CalltouchClient retries 5xx, 429 and network errors, then reads the a
     const url = calltouch.url;
     await calltouch.close();
     const clock = new ManualClock(START);
-    const ct = new CalltouchClient({ baseUrl: url, siteId: "1", token: "t", clock });
+    const ct = emulatorClient(calltouch, { baseUrl: url, clock });
     const answer = await ct.post("create", creates(2), { deadline: LATER });
     assert.equal(ct.requestCount, 5);
     assert.equal(answer.kind, "unknown");

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { COLUMN_HEADERS, mapHeader } from "../../src/sheet/columns.ts";
 import { parseSheet } from "../../src/sheet/parse.ts";
-import { planSheetSetup } from "../../sheets/setup/plan.ts";
+import { planSheetSetup } from "../../src/setup/plan.ts";
 import { asImported, parseCsv, parseTsv } from "./support/template.ts";
 import { TEMPLATE_HEADERS } from "../../sheets/template.ts";
 

@@ -5,7 +5,6 @@
  */
 import assert from "node:assert/strict";
 import { CalltouchClient } from "../../src/calltouch/client.ts";
-import type { PayloadSettings } from "../../src/calltouch/payload.ts";
 import type { Deal } from "../../src/deal.ts";
 import { MemoryStore } from "../../src/store/memory.ts";
 import { planSync } from "../../src/sync/plan.ts";
@@ -17,15 +16,11 @@ import {
   startCalltouchEmulator,
   SYSTEMATIC_REASON,
 } from "../emulators/calltouch.ts";
+import { emulatorClient, SEED_SETTINGS } from "../support/calltouch.ts";
 import { ManualClock } from "../support/clock.ts";
 import { makeDeal } from "../support/deals.ts";
 
-const SETTINGS: PayloadSettings = {
-  crm: "Google Sheets",
-  customSource: { source: "офлайн-визит", medium: "офлайн-визит", campaign: "офлайн-визит" },
-  searchDepthMinutes: 259200,
-  matchMode: "nearest",
-};
+const SETTINGS = SEED_SETTINGS;
 const START = Date.UTC(2026, 10, 28, 12, 0, 0);
 const LATER = START + 3_600_000;
 
@@ -58,12 +53,7 @@ async function withSend(
   const clock = new ManualClock(START);
   const calltouch = await startCalltouchEmulator({ clock, ...options });
   const store = new MemoryStore();
-  let client = new CalltouchClient({
-    baseUrl: calltouch.url,
-    siteId: calltouch.siteId,
-    token: calltouch.token,
-    clock,
-  });
+  let client = emulatorClient(calltouch, { clock });
   let run = 0;
   const h: Harness = {
     calltouch,
@@ -73,13 +63,7 @@ async function withSend(
       return client;
     },
     async send(list, { maxRequests, url, fetch } = {}) {
-      client = new CalltouchClient({
-        baseUrl: url ?? calltouch.url,
-        siteId: calltouch.siteId,
-        token: calltouch.token,
-        clock,
-        fetch,
-      });
+      client = emulatorClient(calltouch, { baseUrl: url ?? calltouch.url, clock, fetch });
       const journal = new StateStore(store, "sheet", `run-${++run}`);
       h.state = await journal.load();
       const plan = planSync(list, h.state);

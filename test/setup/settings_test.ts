@@ -1,12 +1,12 @@
 import assert from "node:assert/strict";
-import { ConfigError } from "../../../src/config.ts";
+import { ConfigError } from "../../src/config.ts";
 import {
   gatherSettings,
   loadSetupConfig,
   parseDevVars,
   wranglerVars,
-} from "../../../sheets/setup/settings.ts";
-import { testServiceAccount } from "../../support/service_account.ts";
+} from "../../src/setup/settings.ts";
+import { testServiceAccount } from "../support/service_account.ts";
 
 const SHEET_ID = "1AbCdEfGhIjKlMnOpQrStUvWxYz0123456789_-abc";
 
@@ -63,7 +63,7 @@ Deno.test("wranglerVars() reads the one-line strings of [vars] only", () => {
 });
 
 Deno.test("wranglerVars() reads the project's own wrangler.toml", async () => {
-  const toml = await Deno.readTextFile(new URL("../../../wrangler.toml", import.meta.url));
+  const toml = await Deno.readTextFile(new URL("../../wrangler.toml", import.meta.url));
   const vars = wranglerVars(toml);
   assert.equal(vars.GOOGLE_SHEETS_API_URL, "https://sheets.googleapis.com");
   assert.equal(vars.STATUS_LANGUAGE, "ru");

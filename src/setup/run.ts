@@ -3,12 +3,12 @@
  * plan in one `spreadsheets.batchUpdate` (none when there is nothing to do). Used by
  * `deno task setup-sheet` and by the Worker's `POST /setup`.
  */
-import type { Config } from "../../src/config.ts";
-import type { CellValue, Language } from "../../src/deal.ts";
-import { ServiceAccountTokenProvider } from "../../src/google/auth.ts";
-import { findDealsTab, type SheetInfo, SheetsClient } from "../../src/google/sheets.ts";
-import type { KeyValueStore } from "../../src/platform.ts";
-import type { Clock } from "../../src/util/clock.ts";
+import type { Config } from "../config.ts";
+import type { CellValue, Language } from "../deal.ts";
+import { ServiceAccountTokenProvider } from "../google/auth.ts";
+import { findDealsTab, type SheetInfo, SheetsClient } from "../google/sheets.ts";
+import type { KeyValueStore } from "../platform.ts";
+import type { Clock } from "../util/clock.ts";
 import { planSheetSetup, type SheetRequest, type TabMetadata } from "./plan.ts";
 
 /**

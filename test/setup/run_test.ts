@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
-import type { CellValue } from "../../../src/deal.ts";
-import type { ConditionalFormatRule, SheetRequest } from "../../../sheets/setup/plan.ts";
-import { setupSheet, type SetupSheetsClient, sheetsSetupApi } from "../../../sheets/setup/run.ts";
+import type { CellValue } from "../../src/deal.ts";
+import type { ConditionalFormatRule, SheetRequest } from "../../src/setup/plan.ts";
+import { setupSheet, type SetupSheetsClient, sheetsSetupApi } from "../../src/setup/run.ts";
 
 type Tab = Awaited<ReturnType<SetupSheetsClient["metadata"]>>["sheets"][number] & {
   rows: CellValue[][];

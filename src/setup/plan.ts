@@ -7,17 +7,18 @@
  * look, not what they hold. Planning an already-prepared tab returns no request at all.
  */
 import type { sheets_v4 } from "@googleapis/sheets";
-import type { CellValue, Language } from "../../src/deal.ts";
-import { columnLetters } from "../../src/google/a1.ts";
-import { cellText } from "../../src/sheet/cells.ts";
+import type { CellValue, Language } from "../deal.ts";
+import { columnLetters } from "../google/a1.ts";
+import { cellText } from "../sheet/cells.ts";
 import {
   COLUMN_HEADERS,
   type ColumnField,
   headerError,
   mapHeader,
   normalizeHeader,
-} from "../../src/sheet/columns.ts";
-import { newStatusColumn } from "../../src/sheet/parse.ts";
+  STATUS_HEADER,
+} from "../sheet/columns.ts";
+import { newStatusColumn } from "../sheet/parse.ts";
 
 /** One request of `spreadsheets.batchUpdate`. */
 export type SheetRequest = sheets_v4.Schema$Request;
@@ -25,9 +26,6 @@ export type SheetRequest = sheets_v4.Schema$Request;
 export type ConditionalFormatRule = sheets_v4.Schema$ConditionalFormatRule;
 /** A cell's number format (`userEnteredFormat.numberFormat`). */
 export type NumberFormat = sheets_v4.Schema$NumberFormat;
-
-/** Header written when the tab has no status column (DESIGN: "The sheet"). */
-export const STATUS_HEADER = "Calltouch";
 
 /** Rows of a new Google Sheets tab: what a header-only tab is grown to. */
 export const ROWS_OF_NEW_TAB = 1000;

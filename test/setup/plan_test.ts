@@ -5,10 +5,10 @@ import {
   planSheetSetup,
   type SheetRequest,
   type TabMetadata,
-} from "../../../sheets/setup/plan.ts";
-import type { CellValue } from "../../../src/deal.ts";
-import { headerError, mapHeader } from "../../../src/sheet/columns.ts";
-import { TEMPLATE_HEADERS } from "../../../sheets/template.ts";
+} from "../../src/setup/plan.ts";
+import type { CellValue } from "../../src/deal.ts";
+import { headerError, mapHeader } from "../../src/sheet/columns.ts";
+import { TEMPLATE_HEADERS } from "../../sheets/template.ts";
 
 /** The template's header without the status column (A…K). */
 const DEAL_HEADERS: CellValue[] = TEMPLATE_HEADERS.slice(0, -1);

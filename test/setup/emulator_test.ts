@@ -3,15 +3,15 @@
  * emulator over HTTP, through `setupSheetFromConfig` and `deno task setup-sheet`'s `main()`.
  */
 import assert from "node:assert/strict";
-import type { CellValue } from "../../../src/deal.ts";
-import { type Clock, systemClock } from "../../../src/util/clock.ts";
-import { ManualClock } from "../../support/clock.ts";
-import { setupSheetFromConfig } from "../../../sheets/setup/run.ts";
-import { loadSetupConfig } from "../../../sheets/setup/settings.ts";
-import { main as setupSheetMain } from "../../../scripts/setup-sheet.ts";
-import { type GoogleEmulator, startGoogleEmulator } from "../../emulators/google.ts";
-import { testServiceAccount } from "../../support/service_account.ts";
-import { importedTemplate } from "../support/template.ts";
+import type { CellValue } from "../../src/deal.ts";
+import { type Clock, systemClock } from "../../src/util/clock.ts";
+import { ManualClock } from "../support/clock.ts";
+import { setupSheetFromConfig } from "../../src/setup/run.ts";
+import { loadSetupConfig } from "../../src/setup/settings.ts";
+import { main as setupSheetMain } from "../../scripts/setup-sheet.ts";
+import { type GoogleEmulator, startGoogleEmulator } from "../emulators/google.ts";
+import { testServiceAccount } from "../support/service_account.ts";
+import { importedTemplate } from "../sheets/support/template.ts";
 
 const TAB = "Сделки";
 const START = Date.UTC(2026, 10, 28, 12);

@@ -3,7 +3,7 @@
  * `wrangler dev` sees them (`wrangler.toml` `[vars]`, then `.dev.vars`), then the process
  * environment, and validated with the Worker's `loadConfig` for the Google part only.
  */
-import { loadConfig, SETTING_NAMES, type SettingsEnv } from "../../src/config.ts";
+import { loadConfig, SETTING_NAMES, type SettingsEnv } from "../config.ts";
 import type { SetupConfig } from "./run.ts";
 
 /** The settings setup reads; Calltouch settings are not needed and not checked. */
