@@ -109,6 +109,18 @@ export function planSync(
     const previous = state.get(deal.orderNumber);
     const raw = options.rawHashes?.[deal.row] || undefined;
     const print = fingerprint(deal);
+    const same = previous !== undefined && previous.outcome !== "sent" &&
+      previous.fingerprint === print;
+    if (same && previous.outcome !== "rejected") {
+      if (raw !== undefined && previous.raw !== raw) previous.raw = raw;
+      plan.unchanged.push({
+        action: "unchanged",
+        row: deal.row,
+        orderNumber: deal.orderNumber,
+        previous,
+      });
+      continue;
+    }
     const matching = matchingFingerprint(deal);
     const planned: PlannedDeal = {
       action: previous?.exists ? "update" : "create",
@@ -121,23 +133,18 @@ export function planSync(
         (previous !== undefined && previous.matching !== matching),
       previous,
     };
-    if (previous && previous.outcome !== "sent" && previous.fingerprint === print) {
+    if (same) {
+      // Held: the row is as it was refused. Released by a cleared status cell or a change of
+      // what would be sent; else it waits (for the daily retry, or retryHeld).
       const { row, orderNumber } = deal;
-      if (previous.outcome !== "rejected") {
-        if (raw !== undefined && previous.raw !== raw) previous.raw = raw;
-        plan.unchanged.push({ action: "unchanged", row, orderNumber, previous });
-        continue;
-      }
       const cleared = options.statusTexts !== undefined && !options.statusTexts.get(row)?.trim();
       const resent = options.requestHash !== undefined && previous.request !== undefined &&
         options.requestHash(planned) !== previous.request;
-      if (cleared || resent) {
-        plan[planned.action].push(planned);
+      if (!cleared && !resent) {
+        held.push({ settled: { action: "held", row, orderNumber, previous }, planned });
+        if (options.now !== undefined && options.now - previous.at >= HELD_RETRY_MS) heldDue = true;
         continue;
       }
-      held.push({ settled: { action: "held", row, orderNumber, previous }, planned });
-      if (options.now !== undefined && options.now - previous.at >= HELD_RETRY_MS) heldDue = true;
-      continue;
     }
     plan[planned.action].push(planned);
   }
