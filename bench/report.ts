@@ -39,7 +39,7 @@ export interface RunResult {
   crossCheck: boolean;
   counts: RunCounts;
   ok: boolean;
-  /** The run took the last settled run's claim (`"quiet": true` in its report). */
+  /** The run took the quiet record of a run that did nothing (`"quiet": true` in its report). */
   quiet: boolean;
   /** Everything that should have been done was done (no deal left pending or failed). */
   complete: boolean;
@@ -355,7 +355,7 @@ export function renderResults(result: BenchResult): string {
       const noChange = size.runs.filter((r) => r.kind === "noChange");
       const quiet = noChange.filter((r) => r.quiet).length;
       return `Quiet runs, ${fmt(size.rows)} rows: ${quiet} of ${noChange.length} no-change runs ` +
-        "took the previous run's claim.";
+        "were quiet (the first one after a change is a full run that leaves the record).";
     }),
     "",
     "Targets:",

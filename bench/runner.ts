@@ -241,6 +241,7 @@ export class BenchRunner {
           store: kv,
           fetch: probedFetch,
           calltouchLimiter: noWait,
+          build: "bench",
         }, { trigger: "manual" }) as RunReport;
       } finally {
         clearInterval(ticker);

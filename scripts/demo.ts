@@ -67,7 +67,9 @@ function summary(report: any, calltouchBodies: unknown[]): string {
     `KV writes ${r.kvWrite}`,
     `  orders sent to Calltouch: ${sent.length ? sent.join("; ") : "none"}`,
     ...(report.quiet
-      ? ["  quiet run: the sheet is exactly as the last run left it, so no row was parsed again"]
+      ? [
+        "  quiet run: the sheet is byte for byte as a run that did nothing read it: nothing parsed",
+      ]
       : []),
   ].join("\n");
 }
@@ -136,10 +138,15 @@ try {
   google.setValues(SPREADSHEET_ID, `'${TAB}'!E19`, [[8100]]);
   const second = await sync("Sync 2 — after the edits: one update request with just those deals");
 
-  const third = await sync("Sync 3 — nothing changed: nothing is sent, nothing is written", false);
-  const quiet = third.requests.calltouch === 0 && third.requests.sheetsWrite === 0 &&
-    third.requests.kvWrite === 0;
-  if (second.counts.updated !== 2 || !quiet) {
+  const third = await sync(
+    "Sync 3 — nothing changed: nothing is sent or written; the run leaves a quiet record",
+    false,
+  );
+  const fourth = await sync("Sync 4 — still nothing: a quiet run, not a row parsed", false);
+  const settled = third.requests.calltouch === 0 && third.requests.sheetsWrite === 0;
+  const quiet = fourth.quiet === true && fourth.requests.calltouch === 0 &&
+    fourth.requests.sheetsWrite === 0 && fourth.requests.kvWrite === 0;
+  if (second.counts.updated !== 2 || !settled || !quiet) {
     throw new Error("the demo did not behave as expected");
   }
   console.log(bold("Done.") + " Each deal reached the Calltouch emulator exactly once:");

@@ -8,6 +8,14 @@
 export interface PutOptions {
   /** Seconds until the key expires (at least 60 in KV). */
   expirationTtl?: number;
+  /** A small JSON value kept with the key and returned by `list` (at most 1024 bytes in KV). */
+  metadata?: unknown;
+}
+
+/** One key of a `list` page, with the metadata it was put with. */
+export interface ListedKey {
+  name: string;
+  metadata?: unknown;
 }
 
 /**
@@ -23,7 +31,7 @@ export interface KeyValueStore {
   put(key: string, value: string, options?: PutOptions): Promise<void>;
   delete(key: string): Promise<void>;
   list(options: { prefix?: string; cursor?: string; limit?: number }): Promise<{
-    keys: { name: string }[];
+    keys: ListedKey[];
     list_complete: boolean;
     cursor?: string;
   }>;

@@ -1,5 +1,5 @@
 /** The Worker entry: the HTTP app and the cron handler, wired together and nothing else. */
-import type { Env } from "./env.ts";
+import { type Env, workerDeps } from "./env.ts";
 import { createApp, logRun } from "./http/app.tsx";
 import type { InvocationContext, ScheduledEvent } from "./platform.ts";
 import { runFromSettings } from "./sync/run.ts";
@@ -10,7 +10,7 @@ export default {
   fetch: app.fetch,
   /** A cron tick: one sync. A failed run throws, so the invocation fails visibly. */
   async scheduled(event: ScheduledEvent, env: Env, _ctx: InvocationContext): Promise<void> {
-    const report = await runFromSettings(env, { store: env.SYNC_STATE }, {
+    const report = await runFromSettings(env, workerDeps(env), {
       trigger: "cron",
       cron: event.cron,
     });

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 
-Deno.test("deno task demo exits 0 and shows the three runs", async () => {
+Deno.test("deno task demo exits 0 and shows the four runs", async () => {
   const { code, stdout, stderr } = await new Deno.Command(Deno.execPath(), {
     args: ["task", "demo"],
     cwd: new URL("../", import.meta.url),
@@ -15,6 +15,10 @@ Deno.test("deno task demo exits 0 and shows the three runs", async () => {
   assert.match(out, /Sync 2 — after the edits[\s\S]*orders sent to Calltouch: 2 \(1002, 1015\)/);
   assert.match(
     out,
-    /Sync 3 — nothing changed[\s\S]*Calltouch 0,[\s\S]*orders sent to Calltouch: none\n {2}quiet run:/,
+    /Sync 3 — nothing changed[\s\S]*Calltouch 0,[\s\S]*orders sent to Calltouch: none\n/,
+  );
+  assert.match(
+    out,
+    /Sync 4 — still nothing[\s\S]*Calltouch 0,[\s\S]*orders sent to Calltouch: none\n {2}quiet run:/,
   );
 });

@@ -5,10 +5,10 @@
  * cached Google token).
  */
 import { type Config, ConfigError } from "../config.ts";
+import { connect } from "../connect.ts";
 import type { RowProblem } from "../deal.ts";
-import { ServiceAccountTokenProvider } from "../google/auth.ts";
 import { columnLetters } from "../google/a1.ts";
-import { findDealsTab, SheetsClient } from "../google/sheets.ts";
+import { findDealsTab } from "../google/sheets.ts";
 import type { KeyValueStore } from "../platform.ts";
 import { cellText } from "../sheet/cells.ts";
 import {
@@ -20,7 +20,6 @@ import {
 } from "../sheet/columns.ts";
 import { maskContacts } from "../sheet/mask.ts";
 import { parseSheet } from "../sheet/parse.ts";
-import { ReadOnlyStore } from "../store/read-only.ts";
 import type { RunError } from "../sync/report.ts";
 import { STATUS_HEADER } from "../sheet/columns.ts";
 import { UpstreamError } from "../util/errors.ts";
@@ -103,23 +102,13 @@ export interface CheckDeps {
 export async function checkSheet(config: Config, deps: CheckDeps): Promise<CheckReport> {
   const clock = deps.clock ?? systemClock;
   const language = config.language;
-  const auth = new ServiceAccountTokenProvider({
-    serviceAccount: config.google.serviceAccount,
-    tokenUrl: config.google.tokenUrl,
-    fetch: deps.fetch,
-    clock,
-    store: new ReadOnlyStore(deps.store),
-    language,
-  });
-  const sheets = new SheetsClient({
-    baseUrl: config.google.sheetsApiUrl,
-    spreadsheetId: config.spreadsheetId,
-    auth,
-    serviceAccountEmail: config.google.serviceAccount.clientEmail,
-    language,
+  // Reads only (the cached Google token): check changes nothing.
+  const { sheets } = connect(config, {
+    store: deps.store,
     fetch: deps.fetch,
     clock,
     deadline: clock.now() + config.timeBudgetMs,
+    readOnly: true,
   });
   const report: CheckReport = {
     ok: false,

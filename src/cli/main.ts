@@ -11,6 +11,7 @@ import type { RunError } from "../sync/report.ts";
 import { type DryRunReport, runFromSettings, runSync } from "../sync/run.ts";
 import type { Clock } from "../util/clock.ts";
 import { parseCommandLine } from "./args.ts";
+import { sourceDigest } from "./build.ts";
 import { probeCommand } from "./probe.ts";
 import { type CheckReport, checkSheet } from "./check.ts";
 import { checkExitCode, EXIT, type ExitCode, runExitCode } from "./exit.ts";
@@ -126,6 +127,7 @@ export async function main(args: readonly string[], io: CliIo): Promise<ExitCode
 
   const report = await runSync(config, {
     store,
+    build: await sourceDigest(),
     fetch: io.fetch,
     clock: io.clock,
     onProgress: json ? undefined : (event) => {

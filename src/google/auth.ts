@@ -132,6 +132,7 @@ export class ServiceAccountTokenProvider implements TokenProvider {
   readonly #account: ServiceAccount;
   readonly #tokenUrl: string;
   readonly #fetch: typeof fetch;
+  #exchanges = 0;
   readonly #clock: Clock;
   readonly #store: KeyValueStore | undefined;
   readonly #language: Language;
@@ -153,6 +154,11 @@ export class ServiceAccountTokenProvider implements TokenProvider {
     this.#store = options.persist === false ? undefined : options.store;
     this.#language = options.language ?? "ru";
     this.#timeoutMs = options.timeoutMs ?? TOKEN_REQUEST_TIMEOUT_MS;
+  }
+
+  /** Token exchanges with Google this provider made (requests to the token URL). */
+  get exchanges(): number {
+    return this.#exchanges;
   }
 
   /** A valid access token: from memory, else from KV, else freshly minted. */
@@ -241,6 +247,7 @@ export class ServiceAccountTokenProvider implements TokenProvider {
 
     let response: Response;
     let text: string;
+    this.#exchanges++;
     try {
       ({ response, text } = await fetchText(this.#fetch, this.#tokenUrl, {
         method: "POST",

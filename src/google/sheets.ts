@@ -89,7 +89,9 @@ export interface CellWrite {
 
 /** HTTP requests sent to the Sheets API by one client, retries included (quota units). */
 export interface SheetsRequestCounts {
-  /** `spreadsheets.get` and `values.get`. */
+  /** `spreadsheets.get` (tab titles, time zone). */
+  metadata: number;
+  /** `values.get` (the tab, a column). */
   reads: number;
   /** `values:batchUpdate` and `spreadsheets:batchUpdate`. */
   writes: number;
@@ -246,7 +248,7 @@ export class SheetsClient {
   readonly #deadline: number | undefined;
   readonly #requestTimeoutMs: number;
   readonly #retry: NonNullable<SheetsClientOptions["retry"]>;
-  readonly #counts: SheetsRequestCounts = { reads: 0, writes: 0 };
+  readonly #counts: SheetsRequestCounts = { metadata: 0, reads: 0, writes: 0 };
   #metadata: SpreadsheetInfo | undefined;
 
   constructor(options: SheetsClientOptions) {
@@ -283,7 +285,7 @@ export class SheetsClient {
    */
   async metadata(): Promise<SpreadsheetInfo> {
     const body = await this.#call({
-      bucket: "reads",
+      bucket: "metadata",
       method: "GET",
       path: "",
       query: { fields: METADATA_FIELDS },

@@ -12,10 +12,11 @@ import { HTTPException } from "hono/http-exception";
 import { timingSafeEqual } from "hono/utils/buffer";
 import { setupSheetFromConfig } from "../setup/run.ts";
 import { type Config, ConfigError, loadConfig } from "../config.ts";
-import type { Env } from "../env.ts";
+import { type Env, workerDeps } from "../env.ts";
 import { readHistory } from "../sync/history.ts";
 import { logLine, type RunError, type RunReport } from "../sync/report.ts";
 import { runFromSettings } from "../sync/run.ts";
+import { targetOf } from "../sync/target.ts";
 import { UpstreamError } from "../util/errors.ts";
 import { nextCronRun } from "./next-run.ts";
 import { StatusPage } from "./status-page.tsx";
@@ -100,7 +101,7 @@ function flag(c: Context<AppEnv>, name: string): boolean {
 
 async function sync(c: Context<AppEnv>) {
   const dryRun = flag(c, "dryRun");
-  const report = await runFromSettings(c.env, { store: c.env.SYNC_STATE }, {
+  const report = await runFromSettings(c.env, workerDeps(c.env), {
     trigger: dryRun ? "dry-run" : "manual",
     retryHeld: flag(c, "retryHeld"),
   });
@@ -147,7 +148,7 @@ async function statusPage(c: Context<AppEnv>) {
     configProblems = error.problems;
   }
   const language = c.env.STATUS_LANGUAGE === "en" ? "en" : "ru";
-  const history = config ? await readHistory(c.env.SYNC_STATE, config.spreadsheetId) : [];
+  const history = config ? await readHistory(c.env.SYNC_STATE, targetOf(config)) : [];
   const lastCron = history.find((run) => run.cron)?.cron;
   c.header("Cache-Control", "no-store");
   return c.html(

@@ -5,8 +5,9 @@
  */
 import type { Config } from "../config.ts";
 import type { CellValue, Language } from "../deal.ts";
-import { ServiceAccountTokenProvider } from "../google/auth.ts";
-import { findDealsTab, type SheetInfo, SheetsClient } from "../google/sheets.ts";
+import { connect } from "../connect.ts";
+import { findDealsTab, type SheetInfo } from "../google/sheets.ts";
+import { MemoryStore } from "../store/memory.ts";
 import type { KeyValueStore } from "../platform.ts";
 import type { Clock } from "../util/clock.ts";
 import { planSheetSetup, type SheetRequest, type TabMetadata } from "./plan.ts";
@@ -171,20 +172,8 @@ export function setupSheetFromConfig(
   config: SetupConfig,
   options: SetupFromConfigOptions = {},
 ): Promise<SetupReport> {
-  const auth = new ServiceAccountTokenProvider({
-    serviceAccount: config.google.serviceAccount,
-    tokenUrl: config.google.tokenUrl,
-    store: options.store,
-    fetch: options.fetch,
-    clock: options.clock,
-    language: config.language,
-  });
-  const client = new SheetsClient({
-    baseUrl: config.google.sheetsApiUrl,
-    spreadsheetId: config.spreadsheetId,
-    auth,
-    serviceAccountEmail: config.google.serviceAccount.clientEmail,
-    language: config.language,
+  const { sheets: client } = connect(config, {
+    store: options.store ?? new MemoryStore(),
     fetch: options.fetch,
     clock: options.clock,
   });

@@ -38,6 +38,11 @@ export interface ParseOptions {
    * is parsed and no hash is computed.
    */
   knownRaw?: (orderNumber: string) => number | undefined;
+  /**
+   * Seeds the raw-row hashes: the sync derives it from the code's version (the build), so rows
+   * remembered by another version of the parser are parsed again. Default 0.
+   */
+  rawSeed?: number;
 }
 
 /** A row whose cells are exactly as when its deal was last sent (see `knownRaw`). */
@@ -109,7 +114,7 @@ export function parseSheet(
   const columns = mapping.columns.syncStatusExists
     ? mapping.columns
     : { ...mapping.columns, syncStatus: newStatusColumn(values, mapping.columns.syncStatus) };
-  const reader = new RowReader(columns, header, MESSAGES[language], options.knownRaw);
+  const reader = new RowReader(columns, header, MESSAGES[language], options);
   const rawHashes = options.knownRaw ? new Float64Array(values.length + 1) : undefined;
   const statusTexts = new Map<number, string>();
   // Read even when the column has no header yet: the cells where it will go may hold text.
@@ -152,8 +157,6 @@ export function newStatusColumn(values: readonly (readonly CellValue[])[], from:
   return column;
 }
 
-/** Bump when parsing changes what the same cells mean: every row is then parsed once again. */
-const RAW_HASH_SEED = 1;
 /** Every data field, in a fixed order: a field's position names it in raw-row hashes. */
 const FIELD_ORDER: readonly string[] = [...REQUIRED_FIELDS, ...OPTIONAL_FIELDS];
 
@@ -177,6 +180,7 @@ class RowReader {
   readonly #dataIndices: number[];
   readonly #ids = new IdIndex();
   readonly #knownRaw: ((orderNumber: string) => number | undefined) | undefined;
+  readonly #rawSeed: number;
   /** One marker per data column naming its field, so moving text between fields is a change. */
   readonly #fieldCodes: number[];
   #deals: Deal[] = [];
@@ -187,10 +191,11 @@ class RowReader {
     columns: ColumnMap,
     header: readonly Cell[],
     messages: SheetMessages,
-    knownRaw?: (orderNumber: string) => number | undefined,
+    options: Pick<ParseOptions, "knownRaw" | "rawSeed">,
   ) {
     this.#messages = messages;
-    this.#knownRaw = knownRaw;
+    this.#knownRaw = options.knownRaw;
+    this.#rawSeed = options.rawSeed ?? 0;
     const column = (index: number): Column => ({
       index,
       letters: columnLetters(index + 1),
@@ -220,7 +225,7 @@ class RowReader {
    * into the same deal (the seed changes whenever parsing changes what a row means).
    */
   #rawHash(cells: readonly Cell[]): number {
-    return hashCells(cells, this.#dataIndices, this.#fieldCodes, RAW_HASH_SEED);
+    return hashCells(cells, this.#dataIndices, this.#fieldCodes, this.#rawSeed);
   }
 
   /**

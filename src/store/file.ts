@@ -7,7 +7,7 @@
  */
 import { mkdir, open, readFile, rename, rm } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
-import type { KeyValueStore, PutOptions } from "../platform.ts";
+import type { KeyValueStore, ListedKey, PutOptions } from "../platform.ts";
 
 /** Default place of the state file, relative to the working directory. */
 export const DEFAULT_STATE_FILE = ".calltouch-sync/state.json";
@@ -24,6 +24,8 @@ interface Entry {
   value: string;
   /** Epoch ms after which the key is gone. */
   expiresAt?: number;
+  /** What `put` was given as `metadata`, returned by `list`. */
+  metadata?: unknown;
 }
 
 interface StateFile {
@@ -113,7 +115,10 @@ export class FileStore implements KeyValueStore {
       return Promise.reject(new TypeError("FileStore keeps strings only"));
     }
     const ttl = options?.expirationTtl;
-    this.#data.set(key, ttl ? { value, expiresAt: this.#now() + ttl * 1000 } : { value });
+    const entry: Entry = { value };
+    if (ttl) entry.expiresAt = this.#now() + ttl * 1000;
+    if (options?.metadata !== undefined) entry.metadata = options.metadata;
+    this.#data.set(key, entry);
     return this.#persist();
   }
 
@@ -123,7 +128,7 @@ export class FileStore implements KeyValueStore {
   }
 
   list(options: { prefix?: string; cursor?: string; limit?: number }): Promise<{
-    keys: { name: string }[];
+    keys: ListedKey[];
     list_complete: boolean;
     cursor?: string;
   }> {
@@ -141,7 +146,10 @@ export class FileStore implements KeyValueStore {
     const page = names.slice(0, limit);
     const done = names.length <= limit;
     return Promise.resolve({
-      keys: page.map((name) => ({ name })),
+      keys: page.map((name) => {
+        const metadata = this.#data.get(name)!.metadata;
+        return metadata === undefined ? { name } : { name, metadata };
+      }),
       list_complete: done,
       ...(done ? {} : { cursor: page[page.length - 1] }),
     });

@@ -3,7 +3,7 @@ import type { KeyValueStore, PutOptions } from "../platform.ts";
 
 /** Keys and values in a Map, with KV's semantics for bulk reads, listing and expiry. */
 export class MemoryStore implements KeyValueStore {
-  readonly data = new Map<string, { value: string; expiresAt?: number }>();
+  readonly data = new Map<string, { value: string; expiresAt?: number; metadata?: unknown }>();
   constructor(private readonly now: () => number = Date.now) {}
 
   get(key: string, type: "text"): Promise<string | null>;
@@ -22,7 +22,7 @@ export class MemoryStore implements KeyValueStore {
     const expiresAt = options?.expirationTtl
       ? this.now() + options.expirationTtl * 1000
       : undefined;
-    this.data.set(key, { value, expiresAt });
+    this.data.set(key, { value, expiresAt, metadata: options?.metadata });
     return Promise.resolve();
   }
 
@@ -39,7 +39,10 @@ export class MemoryStore implements KeyValueStore {
     const page = names.slice(start, start + limit);
     const done = start + limit >= names.length;
     return Promise.resolve({
-      keys: page.map((name) => ({ name })),
+      keys: page.map((name) => {
+        const metadata = this.data.get(name)!.metadata;
+        return metadata === undefined ? { name } : { name, metadata };
+      }),
       list_complete: done,
       cursor: done ? undefined : String(start + limit),
     });

@@ -1,4 +1,7 @@
 /** The run report: what one sync did, for `/sync`, the status page and the log. No personal data. */
+import type { ParsedSheetOk } from "../sheet/parse.ts";
+import type { SyncPlan } from "./plan.ts";
+import type { RowStatus } from "./status-text.ts";
 
 /** What started the run. */
 export type Trigger = "cron" | "manual" | "dry-run";
@@ -89,6 +92,35 @@ export function emptyCounts(): RunCounts {
     failed: 0,
     retrying: 0,
   };
+}
+
+/** Counts of a planned run, before anything is sent: rows, unchanged, held, invalid. */
+export function planCounts(sheet: ParsedSheetOk, plan: SyncPlan): RunCounts {
+  const counts = emptyCounts();
+  const valid = sheet.deals.length + sheet.knownRows.length;
+  counts.rows = valid + new Set(sheet.problems.map((p) => p.row)).size;
+  counts.unchanged = plan.unchanged.length;
+  counts.held = plan.held.length;
+  counts.invalid = counts.rows - valid;
+  return counts;
+}
+
+/** The counts of a run: its plan's, plus what became of every deal it sent. */
+export function runCounts(
+  sheet: ParsedSheetOk,
+  plan: SyncPlan,
+  statuses: ReadonlyMap<string, RowStatus>,
+): RunCounts {
+  const counts = planCounts(sheet, plan);
+  for (const status of statuses.values()) {
+    if (status.kind === "created") counts.created++;
+    else if (status.kind === "updated") counts.updated++;
+    else {
+      counts.failed++;
+      if (status.kind === "pending") counts.retrying++;
+    }
+  }
+  return counts;
 }
 
 /** Request counters of a run that made none yet. */

@@ -2,17 +2,20 @@
  * What the sync remembers between runs, in KV: per deal, fingerprints and the last outcome —
  * never phones, e-mails or names.
  *
- * Layout (all keys versioned, scoped by spreadsheet id):
- * - `v1:<sheet>:state` (+ `:state:1`, `:state:2`… for very large sheets): the snapshot, read with
- *   one bulk get;
- * - `v1:<sheet>:delta:<run>:<seq>`: what one accepted batch changed, written right after the
- *   batch so a crash loses at most one batch of bookkeeping; folded into the snapshot (and
+ * Layout (all keys under the target's prefix, see `target.ts`):
+ * - `…state` (+ `…state:1`, `…state:2`… for very large sheets): the snapshot; the first part
+ *   carries its version as KV metadata, so a list tells it without reading the value;
+ * - `…delta:<run>:<seq>`: what one batch changed (or put in doubt), written right when it
+ *   happens so a crash loses at most one batch of bookkeeping; folded into the snapshot (and
  *   deleted) at the end of the run, or by the next run if this one crashed;
- * - `v1:<sheet>:runs`: the last run reports, for the status page.
+ * - `…runs`: the last run reports, for the status page (see `history.ts`);
+ * - `…quiet`: the quiet record (see `quiet.ts`).
  *
- * An idle run makes one bulk read (snapshot + run history) and one list, and writes nothing.
+ * A run opens the state with one list (the snapshot's version, leftover deltas) and reads the
+ * snapshot only when it needs it; an idle run writes nothing.
  */
-import type { KeyValueStore } from "../platform.ts";
+import type { KeyValueStore, ListedKey } from "../platform.ts";
+import { legacyPrefix, type Target, targetPrefix } from "./target.ts";
 
 /**
  * Last outcome of a deal: created or updated (accepted), rejected by Calltouch with both methods
@@ -120,26 +123,21 @@ function decodeInto(state: SyncState, deals: Record<string, StoredEntry> | undef
   for (const orderNumber in deals) state.set(orderNumber, decode(deals[orderNumber]));
 }
 
-/**
- * The version of a stored snapshot (`<savedAt>/<run>`), read from the start of its text without
- * parsing the rest (`JSON.stringify` writes the fields in the order of
- * {@linkcode StoredSnapshot}); undefined when the text does not start as expected.
- */
-export function snapshotVersion(text: string): string | undefined {
-  const match = /^\{"v":1,"parts":\d+,"savedAt":(\d+),(?:"run":"([\w-]*)",)?"deals":/.exec(
-    text.slice(0, 120),
-  );
-  return match ? `${match[1]}/${match[2] ?? ""}` : undefined;
+/** The KV keys of one target's state and run history (see `target.ts`). */
+export function stateKeys(target: Target) {
+  const base = targetPrefix(target);
+  return keysUnder(base);
 }
 
-/** The KV keys of one spreadsheet's state. */
-export function stateKeys(spreadsheetId: string) {
-  const base = `v1:${spreadsheetId}`;
+function keysUnder(base: string) {
   return {
-    snapshot: (part: number) => part === 0 ? `${base}:state` : `${base}:state:${part}`,
-    deltaPrefix: `${base}:delta:`,
-    delta: (runId: string, seq: number) => `${base}:delta:${runId}:${String(seq).padStart(6, "0")}`,
-    runs: `${base}:runs`,
+    /** Every key of the target starts with it. */
+    prefix: base,
+    snapshot: (part: number) => part === 0 ? `${base}state` : `${base}state:${part}`,
+    deltaPrefix: `${base}delta:`,
+    delta: (runId: string, seq: number) => `${base}delta:${runId}:${String(seq).padStart(6, "0")}`,
+    runs: `${base}runs`,
+    quiet: `${base}quiet`,
   };
 }
 
@@ -148,58 +146,58 @@ export function newRunId(now: number): string {
   return now.toString(36).padStart(9, "0") + "-" + crypto.randomUUID().slice(0, 8);
 }
 
+/** What the snapshot's first part carries as KV metadata: its version, known from a list. */
+interface SnapshotMetadata {
+  version: string;
+}
+
 /**
- * Reads, journals and compacts the state of one spreadsheet.
+ * Reads, journals and compacts the state of one target.
  *
  * @example
- * const store = new StateStore(env.SYNC_STATE, config.spreadsheetId, runId);
+ * const store = new StateStore(env.SYNC_STATE, target, runId);
  * const state = await store.load();
  * await store.recordBatch([["A-1", entry]]);
- * await store.compact(state);
+ * await store.compact(state, Date.now());
  */
 export class StateStore {
   private readonly keys: ReturnType<typeof stateKeys>;
+  private readonly legacy: ReturnType<typeof stateKeys>;
   private seq = 0;
-  /** Delta keys folded into the state in memory, to delete once the snapshot holds them. */
+  /** Keys folded into the state in memory, to delete once the new snapshot holds them. */
   private readonly pendingDeltas: string[] = [];
   private opened: Promise<void> | undefined;
-  /** Text of the snapshot's first part as read; parsed only by {@linkcode load}. */
-  private snapshotText: string | null = null;
+  private hasSnapshot = false;
   private deltaKeys: string[] = [];
   /**
-   * The stored run history (see `history.ts`), exactly as read by {@linkcode open}, in the same
-   * bulk read as the snapshot: null when there is none, undefined until it was read.
+   * The snapshot's version as listed ("": none), then that of the one {@linkcode compact}
+   * writes: its `savedAt` (strictly increasing) and the run that saved it, so no two saves of
+   * the state share one.
    */
-  runsText: string | null | undefined;
-  /**
-   * The snapshot's version as read ("": none; undefined: unreadable), then that of the one
-   * {@linkcode compact} writes: its `savedAt` (strictly increasing) and the run that saved it,
-   * so no two saves of the state share one.
-   */
-  version: string | undefined = "";
+  version = "";
 
   constructor(
     private readonly kv: KeyValueStore,
-    spreadsheetId: string,
+    target: Target,
     private readonly runId: string,
   ) {
-    this.keys = stateKeys(spreadsheetId);
+    this.keys = stateKeys(target);
+    this.legacy = keysUnder(legacyPrefix(target));
   }
 
   /**
-   * One bulk read (the snapshot's first part and the run history, as text) and one list of the
-   * deltas; parses nothing big, so a run that turns out quiet never decodes the snapshot.
+   * One list of the target's keys (paged): the snapshot's version from its metadata, and the
+   * deltas of a run that did not compact. Reads no value.
    */
   open(): Promise<void> {
     this.opened ??= (async () => {
-      const [found, deltaKeys] = await Promise.all([
-        this.kv.get([this.keys.snapshot(0), this.keys.runs], "text"),
-        this.listDeltas(),
-      ]);
-      this.snapshotText = found.get(this.keys.snapshot(0)) ?? null;
-      this.runsText = found.get(this.keys.runs) ?? null;
-      this.deltaKeys = deltaKeys;
-      this.version = this.snapshotText === null ? "" : snapshotVersion(this.snapshotText);
+      for (const key of await this.listKeys(this.keys.prefix)) {
+        if (key.name === this.keys.snapshot(0)) {
+          this.hasSnapshot = true;
+          this.version = (key.metadata as SnapshotMetadata | undefined)?.version ?? "?";
+        } else if (key.name.startsWith(this.keys.deltaPrefix)) this.deltaKeys.push(key.name);
+      }
+      this.deltaKeys.sort();
     })();
     return this.opened;
   }
@@ -209,31 +207,45 @@ export class StateStore {
     return this.deltaKeys.length > 0;
   }
 
-  /** The snapshot plus every delta left by batches not yet compacted (a crashed run's). */
+  /**
+   * The snapshot plus every delta left by batches not yet compacted (a crashed run's). A target
+   * without state of its own takes over the state the first version kept per spreadsheet.
+   */
   async load(): Promise<SyncState> {
     await this.open();
     const state: SyncState = new Map();
-    const head = this.snapshotText === null
-      ? null
-      : JSON.parse(this.snapshotText) as StoredSnapshot;
-    this.snapshotText = null;
-    if (head) {
-      decodeInto(state, head.deals);
-      const more = Array.from(
-        { length: Math.max(0, head.parts - 1) },
-        (_, i) => this.keys.snapshot(i + 1),
-      );
-      for (const part of await this.getMany<StoredSnapshot>(more)) decodeInto(state, part?.deals);
-    }
-    if (this.deltaKeys.length > 0) {
-      const deltas = await this.getMany<StoredDelta>(this.deltaKeys);
-      deltas.forEach((delta) => decodeInto(state, delta?.deals));
-      this.pendingDeltas.push(...this.deltaKeys);
+    if (this.hasSnapshot) await this.readSnapshot(this.keys, state);
+    await this.readDeltas(this.deltaKeys, state);
+    this.pendingDeltas.push(...this.deltaKeys);
+    if (!this.hasSnapshot && !this.hasDeltas) {
+      const deltas = (await this.listKeys(this.legacy.deltaPrefix)).map((k) => k.name).sort();
+      const parts = await this.readSnapshot(this.legacy, state);
+      await this.readDeltas(deltas, state);
+      // Written under this target at the end of the run; then the old keys go.
+      this.pendingDeltas.push(...parts, ...deltas);
     }
     return state;
   }
 
-  /** Journals what one accepted batch changed (one KV write). */
+  /** Folds a snapshot into `state`; returns the keys of the parts read (none: no snapshot). */
+  private async readSnapshot(keys: ReturnType<typeof keysUnder>, state: SyncState) {
+    const [head] = await this.getMany<StoredSnapshot>([keys.snapshot(0)]);
+    if (!head) return [];
+    decodeInto(state, head.deals);
+    const more = Array.from(
+      { length: Math.max(0, head.parts - 1) },
+      (_, i) => keys.snapshot(i + 1),
+    );
+    for (const part of await this.getMany<StoredSnapshot>(more)) decodeInto(state, part?.deals);
+    return [keys.snapshot(0), ...more];
+  }
+
+  private async readDeltas(deltaKeys: string[], state: SyncState): Promise<void> {
+    if (deltaKeys.length === 0) return;
+    for (const delta of await this.getMany<StoredDelta>(deltaKeys)) decodeInto(state, delta?.deals);
+  }
+
+  /** Journals what one batch changed (one KV write). */
   async recordBatch(entries: [orderNumber: string, state: DealState][]): Promise<void> {
     if (entries.length === 0) return;
     const delta: StoredDelta = { v: 1, deals: {} };
@@ -256,30 +268,34 @@ export class StateStore {
     if (!this.dirty) return;
     const entries = [...state];
     // Strictly after the version read (0 when there was none or it was unreadable).
-    const savedAt = Math.max(now, (Number(this.version?.split("/")[0]) || 0) + 1);
+    const savedAt = Math.max(now, (Number(this.version.split("/")[0]) || 0) + 1);
+    const version = `${savedAt}/${this.runId}`;
     const parts = Math.max(1, Math.ceil(entries.length / SNAPSHOT_PART_ENTRIES));
     for (let part = parts - 1; part >= 0; part--) {
       const snapshot: StoredSnapshot = { v: 1, parts, savedAt, run: this.runId, deals: {} };
       const slice = entries.slice(part * SNAPSHOT_PART_ENTRIES, (part + 1) * SNAPSHOT_PART_ENTRIES);
       for (const [orderNumber, dealState] of slice) snapshot.deals[orderNumber] = encode(dealState);
-      // Part 0 last: it announces the part count, so readers never see a half-written set.
-      await this.kv.put(this.keys.snapshot(part), JSON.stringify(snapshot));
+      // Part 0 last: it announces the part count (and the version), so readers never see a
+      // half-written set.
+      const metadata: SnapshotMetadata | undefined = part === 0 ? { version } : undefined;
+      await this.kv.put(this.keys.snapshot(part), JSON.stringify(snapshot), { metadata });
     }
-    this.version = `${savedAt}/${this.runId}`;
+    this.version = version;
+    this.hasSnapshot = true;
     const done = this.pendingDeltas.splice(0);
     await Promise.all(done.map((key) => this.kv.delete(key)));
   }
 
-  private async listDeltas(): Promise<string[]> {
-    const keys: string[] = [];
+  private async listKeys(prefix: string): Promise<ListedKey[]> {
+    const keys: ListedKey[] = [];
     let cursor: string | undefined;
     for (let page = 0; page < MAX_LIST_PAGES; page++) {
-      const result = await this.kv.list({ prefix: this.keys.deltaPrefix, cursor });
-      keys.push(...result.keys.map((k) => k.name));
+      const result = await this.kv.list({ prefix, cursor });
+      keys.push(...result.keys);
       if (result.list_complete || !result.cursor) break;
       cursor = result.cursor;
     }
-    return keys.sort();
+    return keys;
   }
 
   private async getMany<T>(keys: string[]): Promise<(T | null)[]> {

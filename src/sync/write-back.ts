@@ -4,13 +4,19 @@
  * deleted or sorted rows while the run was talking to Calltouch.
  */
 import type { CellValue, Language } from "../deal.ts";
-import type { CellWrite } from "../google/sheets.ts";
 import type { ParsedSheetOk } from "../sheet/parse.ts";
 import { readOrderNumber } from "../sheet/ids.ts";
 import { problemsByRow, renderRowProblems } from "../sheet/problems.ts";
 import type { SyncPlan } from "./plan.ts";
 import type { RowReport } from "./report.ts";
 import { type RowStatus, statusText } from "./status-text.ts";
+
+/** One status cell to write (1-based row and column), as the Sheets client takes it. */
+export interface StatusWrite {
+  row: number;
+  column: number;
+  value: string;
+}
 
 /** A status text for one row, and how to find that row again. */
 export interface StatusCell {
@@ -113,7 +119,7 @@ export function placeStatusCells(
   cells: readonly StatusCell[],
   ids: readonly CellValue[],
   column: number,
-): CellWrite[] {
+): StatusWrite[] {
   // The row of each ID, or 0 when the ID is on several rows (no array per ID: 50,000 of them
   // would be megabytes at the run's peak).
   const rowById = new Map<string, number>();
@@ -122,7 +128,7 @@ export function placeStatusCells(
     if (!id) continue;
     rowById.set(id, rowById.has(id) ? 0 : i + 1);
   }
-  const writes: CellWrite[] = [];
+  const writes: StatusWrite[] = [];
   const taken = new Set<number>();
   for (const cell of cells) {
     if (cell.text === cell.current) continue;

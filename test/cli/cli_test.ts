@@ -137,9 +137,8 @@ Deno.test("cli: check, dry run, sync and an idle sync of the demo clinic's sheet
     );
 
     await t.step(
-      "a second sync with no change: 0 Calltouch requests, 0 sheet writes, state untouched",
+      "a second sync with no change: 0 Calltouch requests, 0 sheet writes, one state write",
       async () => {
-        const before = await rig.stateFile();
         const calltouchBefore = rig.calltouch.requests.length;
         const writesBefore = rig.google.counters().writes;
         const result = await rig.run(["sync", "--json"]);
@@ -150,14 +149,22 @@ Deno.test("cli: check, dry run, sync and an idle sync of the demo clinic's sheet
         assert.equal(report.counts.invalid, 9);
         assert.equal(report.requests.calltouch, 0);
         assert.equal(report.requests.sheetsWrite, 0);
-        assert.equal(report.requests.kvWrite, 0);
+        assert.equal(report.requests.kvWrite, 1, "the quiet record");
         assert.equal(report.requests.token, 0, "the Google token is reused from the state file");
         assert.equal(rig.calltouch.requests.length, calltouchBefore);
         assert.equal(rig.google.counters().writes, writesBefore);
-        assert.deepEqual(await rig.stateFile(), before, "same bytes, same modification time");
         assertNoContacts(result.stdout, contacts, "the JSON run report");
       },
     );
+
+    await t.step("a third sync with no change is quiet: the state file is untouched", async () => {
+      const before = await rig.stateFile();
+      const result = await rig.run(["sync", "--json"]);
+      const report = JSON.parse(result.stdout);
+      assert.equal(report.quiet, true, explain(result));
+      assert.equal(report.requests.kvWrite, 0);
+      assert.deepEqual(await rig.stateFile(), before, "same bytes, same modification time");
+    });
   } finally {
     await rig.close();
   }

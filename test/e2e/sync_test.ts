@@ -56,14 +56,29 @@ Deno.test("sync in workerd: a clinic's sheet from first run to edits", async (t)
     });
 
     await t.step(
-      "a second sync with no changes: no Calltouch call, no sheet write, no KV write",
+      "a second sync with no changes: no Calltouch call, no sheet write, one KV write (the quiet record)",
       async () => {
-        const kvBefore = await rig.kvDump();
         const calltouchBefore = rig.calltouch.requests.length;
         const writesBefore = rig.google.counters().writes;
         const { status, body } = await rig.sync();
         assert.equal(status, 200);
-        assert.equal(body.quiet, true, "the first sync's claim holds: nothing is parsed");
+        assert.equal(body.quiet, undefined, "the first run after a change is a full one");
+        assert.deepEqual(
+          [body.requests.calltouch, body.requests.sheetsWrite, body.requests.kvWrite],
+          [0, 0, 1],
+        );
+        assert.equal(rig.calltouch.requests.length, calltouchBefore);
+        assert.equal(rig.google.counters().writes, writesBefore);
+      },
+    );
+
+    await t.step(
+      "a third sync with no changes is quiet: nothing parsed, sent or written",
+      async () => {
+        const kvBefore = await rig.kvDump();
+        const { status, body } = await rig.sync();
+        assert.equal(status, 200);
+        assert.equal(body.quiet, true, "the second sync's record holds: nothing is parsed");
         assert.equal(body.counts.unchanged, 11);
         assert.equal(body.counts.invalid, 9);
         assert.equal(body.rows.length, 9);
@@ -79,8 +94,6 @@ Deno.test("sync in workerd: a clinic's sheet from first run to edits", async (t)
             kvWrite: 0,
           },
         );
-        assert.equal(rig.calltouch.requests.length, calltouchBefore);
-        assert.equal(rig.google.counters().writes, writesBefore);
         assert.deepEqual(await rig.kvDump(), kvBefore);
       },
     );
@@ -90,7 +103,7 @@ Deno.test("sync in workerd: a clinic's sheet from first run to edits", async (t)
       const { body } = await rig.sync();
       assert.equal(body.counts.unchanged, 11);
       assert.equal(body.quiet, undefined, "the cells changed: the run reads them");
-      // The one KV write is the new quiet claim (the history's marker), so the next run is quiet.
+      // The one KV write is the new quiet record, so the next run is quiet.
       assert.deepEqual(
         [body.requests.calltouch, body.requests.sheetsWrite, body.requests.kvWrite],
         [0, 0, 1],

@@ -16,7 +16,7 @@ import {
   TOKEN_REFRESH_MARGIN_MS,
 } from "../../src/google/auth.ts";
 import { MemoryStore } from "../../src/store/memory.ts";
-import { CountingStore } from "../../src/sync/kv-counter.ts";
+import { CountingStore } from "../../src/store/counting.ts";
 import { ManualClock } from "../support/clock.ts";
 import { UpstreamError } from "../../src/util/errors.ts";
 import { type GoogleEmulatorOptions, startGoogleEmulator } from "../emulators/google.ts";

@@ -67,7 +67,7 @@ Deno.test("SheetsClient.metadata() reads title, zone, locale and tabs with one m
       conditionalFormats: [],
     },
   );
-  assert.deepEqual(f.sheets.requests, { reads: 1, writes: 0 });
+  assert.deepEqual(f.sheets.requests, { metadata: 1, reads: 0, writes: 0 });
   const [request] = f.google.requests.filter((r) => r.kind === "metadata");
   assert.equal(request.query.fields, METADATA_FIELDS);
 });
@@ -98,7 +98,7 @@ Deno.test("SheetsClient.readTab() returns ragged unformatted rows, [] for an emp
   });
   await t.step("the metadata is read once and reused for the tab checks", () => {
     assert.deepEqual(f.google.counters().metadata, 1);
-    assert.deepEqual(f.sheets.requests, { reads: 3, writes: 0 });
+    assert.deepEqual(f.sheets.requests, { metadata: 1, reads: 2, writes: 0 });
   });
 });
 
@@ -395,7 +395,7 @@ Deno.test("SheetsClient retries 429 and 503 with backoff, then succeeds", async 
     assert.equal((await f.sheets.metadata()).sheets[0].frozenRowCount, 1);
   });
   await t.step("requests counts every attempt by quota bucket", () => {
-    assert.deepEqual(f.sheets.requests, { reads: 5, writes: 4 });
+    assert.deepEqual(f.sheets.requests, { metadata: 2, reads: 3, writes: 4 });
   });
 });
 

@@ -37,6 +37,8 @@ export const SOAK_TIME_BUDGET_SECONDS = "6";
 const CUTOFF_DELAY_MS = 2_500;
 /** Longest wait for a cut-off run to reach Calltouch before the Worker is restarted anyway, ms. */
 const CUTOFF_WAIT_MS = 3_000;
+/** Steps between two scans of the status page for contacts. */
+const STATUS_PAGE_EVERY = 10;
 /** Syncs of the final convergence phase before "nothing left to send" must hold. */
 const MAX_SETTLE_RUNS = 3;
 /** Edits remembered for undo. */
@@ -191,7 +193,8 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
 class Soak {
   readonly #options: SoakOptions;
   readonly #seed: number;
-  readonly #random: Random;
+  /** The seed's stream; swapped for a fork while a mid-run edit is drawn. */
+  #random: Random;
   readonly #log: (line: string) => void;
   #rig: Rig | undefined;
   #settings: PayloadSettings | undefined;
@@ -326,8 +329,13 @@ class Soak {
     this.#actions = [];
     this.#previousEdits = this.#stepEdits;
     this.#stepEdits = [];
-    if (this.#uncertain && this.#previousEdits.length > 0 && this.#random.chance(0.4)) {
-      const done = this.#undoEdit(this.#random.pick(this.#previousEdits), "takes back");
+    // Drawn whether used or not: whether the last run was uncertain can depend on timing, and
+    // the seed's stream of edits and faults must not.
+    const takeBack = this.#random.chance(0.4);
+    const which = this.#random.next();
+    if (this.#uncertain && this.#previousEdits.length > 0 && takeBack) {
+      const edit = this.#previousEdits[Math.floor(which * this.#previousEdits.length)];
+      const done = this.#undoEdit(edit, "takes back");
       if (done) this.#actions.push(done);
     }
     const edits = this.#random.int(0, 3);
@@ -476,6 +484,7 @@ class Soak {
     this.#stats.cutoffs++;
     rig.calltouch.delayMs = CUTOFF_DELAY_MS;
     this.#cutting = true;
+    const pause = this.#random.int(100, 600);
     const readsBefore = rig.google.counters().valuesRead;
     let settled = false;
     const running = (trigger === "cron" ? this.#cron() : this.#http()).then((r) => {
@@ -490,7 +499,7 @@ class Soak {
     while (!settled && Date.now() < waitUntil && rig.google.counters().valuesRead === readsBefore) {
       await sleep(20);
     }
-    if (!settled) await sleep(this.#random.int(100, 600));
+    if (!settled) await sleep(pause);
     const finishedFirst = settled;
     this.#scanLogs();
     const restartedAt = Date.now();
@@ -623,10 +632,19 @@ class Soak {
    */
   #armMidRunEdit(): { fired: boolean; what: string } {
     const state = { fired: false, what: "" };
+    // Whether the hook fires depends on the run (a quiet run reads once): its draws come from a
+    // fork, so the seed's own stream stays the same either way.
+    const fork = new Random(this.#random.int(0, 0x7fff_ffff));
     this.rig.google.beforeNext("valuesRead", (google) => {
       google.beforeNext("valuesRead", () => {
         state.fired = true;
-        state.what = this.#edit() ?? "nothing";
+        const own = this.#random;
+        this.#random = fork;
+        try {
+          state.what = this.#edit() ?? "nothing";
+        } finally {
+          this.#random = own;
+        }
       });
     });
     return state;
@@ -1017,7 +1035,8 @@ class Soak {
    * Checks valid after every run, however it ended:
    * (1) no deal was created twice: every path (retries after applied-then-failed, lost KV, cut
    *     runs, cron and manual at once) must heal through create → "exists" → update;
-   * (3) no phone or e-mail in the Worker's logs, the /sync answers or KV.
+   * (3) no phone or e-mail in the Worker's logs, the /sync answers, KV or (every few steps) the
+   *     status page.
    */
   async #checkAlways(bodies: unknown[]): Promise<void> {
     for (const deal of this.rig.calltouch.deals.values()) {
@@ -1035,19 +1054,50 @@ class Soak {
     this.#scanLogs();
     for (const body of bodies) this.#scanText("a /sync answer", JSON.stringify(body));
     for (const [key, value] of await this.rig.kvDump()) this.#scanText(`KV ${key}`, key + value);
+    if (this.#phase === "final" || this.#step % STATUS_PAGE_EVERY === 0) {
+      await this.#scanStatusPage();
+    }
+  }
+
+  /** The status page lists rows that need attention: masked, like everything else. */
+  async #scanStatusPage(): Promise<void> {
+    const token = this.rig.settings.SYNC_TOKEN;
+    try {
+      const response = await this.rig.worker.fetch("/", {
+        headers: { authorization: `Basic ${btoa(`clinic:${token}`)}` },
+      });
+      this.#scanText("the status page", await response.text());
+    } catch (error) {
+      this.#violation("status page crashed", `GET / threw ${errorText(error)}`);
+    }
   }
 
   /**
-   * (2) After a run that ended ok with nobody editing mid-run, the sheet is exactly what that
-   * run read, and every status it meant to write landed (a failed write fails the run). So:
-   * - a row showing `✅` must be a valid deal whose current data Calltouch holds; `✅` next to
-   *   data Calltouch does not hold is a lost update, or a status that belongs to another row
-   *   (or to a row that is invalid now);
-   * - a row the parser refuses must show `❌` (its problem), and a valid row must show some
-   *   status (`✅`, or `⏳` when Calltouch did not answer; `❌` only if Calltouch refused it,
-   *   which nothing in the soak makes it do).
-   * `final` (4): after the faults stop and the sync settled, every valid deal must show `✅`
-   * and Calltouch must hold every one of them.
+   * (2) The sheet against Calltouch, after a run that ended ok with nobody editing mid-run.
+   *
+   * Why these checks may assume what they assume:
+   * - The run ended ok, so it read the tab, and its status write landed: a refused or timed-out
+   *   write fails the run. Nobody edited the sheet after its read (mid-run edits make the run
+   *   unchecked), so the statuses on the sheet are the ones that run decided for the rows it
+   *   read, wherever sorts and inserts between runs moved them.
+   * - Calltouch changes only through the sync: requests that outlive their run (a cut-off
+   *   Worker, a slow Calltouch) are waited for before the next edits, so no stale request can
+   *   land after a newer one because of the harness.
+   * - `✅` is the sync's claim that Calltouch holds the row as it is now (`README`: "Calltouch
+   *   accepted the deal", and unchanged deals keep it). So a `✅` row must be a valid deal whose
+   *   current data Calltouch holds: if Calltouch holds other data it is a lost update; if the row
+   *   is invalid, or Calltouch has no such deal, the `✅` belongs to no accepted deal ("foreign
+   *   status"). Failed or cut runs before this one do not excuse it: the run that wrote or kept
+   *   the `✅` read the sheet as it is now.
+   * - A row the parser refuses must show `❌`: the run wrote a problem for every invalid row it
+   *   read, and nothing can block that write in an ok run. A valid row must show some status:
+   *   `✅`, or `⏳` (Calltouch did not answer, out of time, in doubt); `❌` only if Calltouch
+   *   refused it, which nothing in the soak makes it do.
+   * - Not checked: the wording and times of the texts, and optional fields the sheet leaves
+   *   empty (updates never clear them).
+   *
+   * `final` (4): the faults stopped and the sync settled, so nothing may still be `⏳`: every
+   * valid deal must show `✅` and Calltouch must hold its data.
    */
   #checkSheet(final: boolean): void {
     const rig = this.rig;
@@ -1231,7 +1281,12 @@ class Soak {
 
   #violation(kind: string, detail: string): void {
     const at = this.#phase === "final" ? "final" : this.#phase === "setup" ? "setup" : this.#step;
-    const actions = this.#actions.length > 0 ? ` [step: ${this.#actions.join("; ")}]` : "";
+    // What this step did; the cause may lie in earlier steps (replay the seed with --trace).
+    const actions = this.#actions.length > 0
+      ? ` [step: ${this.#actions.join("; ")}]`
+      : this.#phase === "step"
+      ? " [step: no edit, no fault]"
+      : "";
     const message = redact(
       `seed ${this.#seed} step ${at}: ${kind}: ${detail}${actions}`,
       this.#phones,

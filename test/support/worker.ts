@@ -70,7 +70,8 @@ export async function startWorker(options: StartWorkerOptions = {}): Promise<Tes
     compatibilityDate: COMPATIBILITY_DATE,
     kvNamespaces: ["SYNC_STATE"],
     kvPersist: options.kvPersist ?? false,
-    bindings: options.bindings ?? {},
+    // A deployed Worker gets its version id from the version metadata binding.
+    bindings: { CF_VERSION_METADATA: { id: "test-build" }, ...options.bindings },
     cf: false,
     handleRuntimeStdio(stdout: NodeStream, stderr: NodeStream) {
       for (const stream of [stdout, stderr]) {

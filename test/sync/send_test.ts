@@ -64,7 +64,11 @@ async function withSend(
     },
     async send(list, { maxRequests, url, fetch } = {}) {
       client = emulatorClient(calltouch, { baseUrl: url ?? calltouch.url, clock, fetch });
-      const journal = new StateStore(store, "sheet", `run-${++run}`);
+      const journal = new StateStore(
+        store,
+        { spreadsheetId: "sheet", tab: "", siteId: "1" },
+        `run-${++run}`,
+      );
       h.state = await journal.load();
       const plan = planSync(list, h.state);
       const result = await sendPlan(plan, {

@@ -6,10 +6,11 @@ import {
   stateKeys,
   StateStore,
 } from "../../src/sync/state.ts";
-import { CountingStore } from "../../src/sync/kv-counter.ts";
+import { CountingStore } from "../../src/store/counting.ts";
 import { MemoryStore } from "../../src/store/memory.ts";
+import type { Target } from "../../src/sync/target.ts";
 
-const SHEET = "sheet-1";
+const SHEET: Target = { spreadsheetId: "sheet-1", tab: "", siteId: "12345" };
 const entry = (n: number, overrides: Partial<DealState> = {}): DealState => ({
   fingerprint: `f${n}`,
   matching: `m${n}`,
@@ -19,11 +20,55 @@ const entry = (n: number, overrides: Partial<DealState> = {}): DealState => ({
   ...overrides,
 });
 
-Deno.test("StateStore.load() on an empty store costs one read and one list, and is empty", async () => {
+Deno.test("StateStore on an empty store: open() is one list; load() looks for the first version's state", async () => {
   const kv = new CountingStore(new MemoryStore());
-  const state = await new StateStore(kv, SHEET, newRunId(1)).load();
+  const store = new StateStore(kv, SHEET, newRunId(1));
+  await store.open();
+  assert.deepEqual(kv.counts, { reads: 0, writes: 0, deletes: 0, lists: 1 });
+  assert.equal(store.version, "");
+  const state = await store.load();
   assert.equal(state.size, 0);
-  assert.deepEqual(kv.counts, { reads: 1, writes: 0, deletes: 0, lists: 1 });
+  assert.deepEqual(kv.counts, { reads: 1, writes: 0, deletes: 0, lists: 2 });
+});
+
+Deno.test("StateStore: the snapshot's version comes from a list, without reading the snapshot", async () => {
+  const memory = new MemoryStore();
+  const first = new StateStore(memory, SHEET, "run-a");
+  const state = await first.load();
+  state.set("A", entry(1));
+  await first.recordBatch([["A", entry(1)]]);
+  await first.compact(state, 1_000);
+  assert.equal(first.version, "1000/run-a");
+  const kv = new CountingStore(memory);
+  const next = new StateStore(kv, SHEET, "run-b");
+  await next.open();
+  assert.equal(next.version, "1000/run-a");
+  assert.equal(next.hasDeltas, false);
+  assert.deepEqual(kv.counts, { reads: 0, writes: 0, deletes: 0, lists: 1 });
+  // A save in the same millisecond still gets a later version.
+  const again = await next.load();
+  await next.recordBatch([["A", entry(2)]]);
+  await next.compact(again, 1_000);
+  assert.equal(next.version, "1001/run-b");
+});
+
+Deno.test("StateStore takes over the state the first version kept per spreadsheet, once", async () => {
+  const memory = new MemoryStore();
+  const legacy = { v: 1, parts: 1, savedAt: 5, deals: { A: ["f1", "m1", 1, "c", 7] } };
+  await memory.put("v1:sheet-1:state", JSON.stringify(legacy));
+  await memory.put(
+    "v1:sheet-1:delta:run-0:000001",
+    JSON.stringify({ v: 1, deals: { B: ["f2", "m2", 1, "u", 8] } }),
+  );
+  const store = new StateStore(memory, SHEET, "run-1");
+  const state = await store.load();
+  assert.deepEqual([...state.keys()], ["A", "B"]);
+  assert.ok(store.dirty, "written under the target at the end of the run");
+  await store.compact(state, 10);
+  assert.deepEqual([...memory.data.keys()], [stateKeys(SHEET).snapshot(0)]);
+  // Another Calltouch project of the same spreadsheet starts empty.
+  const other = new StateStore(memory, { ...SHEET, siteId: "999" }, "run-2");
+  assert.equal((await other.load()).size, 0);
 });
 
 Deno.test("StateStore journals batches, compacts them, and an idle run writes nothing", async () => {

@@ -1,0 +1,119 @@
+/**
+ * One wiring of the remote parts a run talks to, built from the settings: the Google token
+ * provider, the Sheets and Calltouch clients, and the KV store. Each client counts its own
+ * requests (retries included); {@linkcode Connection.requests} reads them by kind. The Worker,
+ * the command-line tool (`sync`, `check`, `probe`) and sheet setup all connect here.
+ */
+import { CalltouchClient } from "./calltouch/client.ts";
+import type { RateLimiter } from "./calltouch/limiter.ts";
+import type { Config } from "./config.ts";
+import { ServiceAccountTokenProvider } from "./google/auth.ts";
+import { SheetsClient } from "./google/sheets.ts";
+import type { KeyValueStore } from "./platform.ts";
+import { CountingStore } from "./store/counting.ts";
+import type { RunRequests } from "./sync/report.ts";
+import { type Clock, systemClock } from "./util/clock.ts";
+
+/** What {@linkcode connect} needs from its environment. */
+export interface ConnectDeps {
+  /** Where state and the Google token live: the `SYNC_STATE` KV binding, or a local store. */
+  store: KeyValueStore;
+  /** Default: the global fetch. */
+  fetch?: typeof fetch;
+  /** Default: the system clock. */
+  clock?: Clock;
+  /**
+   * Paces Calltouch requests. Default: the limiter shared by every client of the isolate
+   * (5 requests per second). The benchmark passes one that never waits.
+   */
+  calltouchLimiter?: RateLimiter;
+  /** Epoch ms (on `clock`) after which no Google request starts. Default: none per run. */
+  deadline?: number;
+  /** Writes nothing to the store (a dry run, `check`): it is only read. Default false. */
+  readOnly?: boolean;
+}
+
+/** The settings a connection uses: Calltouch's only when its client is used. */
+export type ConnectConfig =
+  & Pick<Config, "spreadsheetId" | "google" | "language">
+  & Partial<Pick<Config, "calltouch">>;
+
+/** The connected parts, each made on first use. */
+export interface Connection {
+  readonly auth: ServiceAccountTokenProvider;
+  readonly sheets: SheetsClient;
+  readonly calltouch: CalltouchClient;
+  /** The store, counted (and read-only when asked). */
+  readonly kv: CountingStore;
+  /** Requests made so far, by kind. */
+  requests(): RunRequests;
+}
+
+/**
+ * Connects the parts. Nothing is contacted until a client is used.
+ *
+ * @example
+ * const io = connect(config, { store: env.SYNC_STATE });
+ * const info = await io.sheets.metadata();
+ * io.requests().sheetsMetadata; // 1
+ */
+export function connect(config: ConnectConfig, deps: ConnectDeps): Connection {
+  const clock = deps.clock ?? systemClock;
+  const kv = new CountingStore(deps.store, { readOnly: deps.readOnly });
+  let auth: ServiceAccountTokenProvider | undefined;
+  let sheets: SheetsClient | undefined;
+  let calltouch: CalltouchClient | undefined;
+  const connection: Connection = {
+    kv,
+    get auth() {
+      auth ??= new ServiceAccountTokenProvider({
+        serviceAccount: config.google.serviceAccount,
+        tokenUrl: config.google.tokenUrl,
+        fetch: deps.fetch,
+        clock,
+        store: kv,
+        language: config.language,
+      });
+      return auth;
+    },
+    get sheets() {
+      sheets ??= new SheetsClient({
+        baseUrl: config.google.sheetsApiUrl,
+        spreadsheetId: config.spreadsheetId,
+        auth: connection.auth,
+        serviceAccountEmail: config.google.serviceAccount.clientEmail,
+        language: config.language,
+        fetch: deps.fetch,
+        clock,
+        deadline: deps.deadline,
+      });
+      return sheets;
+    },
+    get calltouch() {
+      if (!config.calltouch) throw new TypeError("connect(): no Calltouch settings");
+      calltouch ??= new CalltouchClient({
+        baseUrl: config.calltouch.apiUrl,
+        siteId: config.calltouch.siteId,
+        token: config.calltouch.token,
+        crm: config.calltouch.crm,
+        fetch: deps.fetch,
+        clock,
+        limiter: deps.calltouchLimiter,
+      });
+      return calltouch;
+    },
+    requests() {
+      const google = sheets?.requests ?? { metadata: 0, reads: 0, writes: 0 };
+      return {
+        sheetsRead: google.reads,
+        sheetsMetadata: google.metadata,
+        sheetsWrite: google.writes,
+        token: auth?.exchanges ?? 0,
+        calltouch: calltouch?.requestCount ?? 0,
+        kvRead: kv.counts.reads + kv.counts.lists,
+        kvWrite: kv.counts.writes + kv.counts.deletes,
+      };
+    },
+  };
+  return connection;
+}

@@ -1,0 +1,60 @@
+/**
+ * The dry run: a run that stops after the plan and answers with the exact requests it would
+ * send. The one report that carries contacts (to an authenticated caller, on purpose); it is
+ * never logged or stored.
+ */
+import { CALLTOUCH_BATCH_SIZE } from "../calltouch/client.ts";
+import { createRequest, type PayloadSettings, updateRequest } from "../calltouch/payload.ts";
+import type { CreateRequest, UpdateRequest } from "../calltouch/types.ts";
+import type { Language } from "../deal.ts";
+import type { ParsedSheetOk } from "../sheet/parse.ts";
+import type { SyncPlan } from "./plan.ts";
+import { planCounts, type RunReport } from "./report.ts";
+import { orderFor } from "./send.ts";
+import { statusCells, type StatusCellsOptions } from "./write-back.ts";
+
+/** What a dry run returns: the report it would make, plus the exact requests it would send. */
+export interface DryRunReport extends RunReport {
+  trigger: "dry-run";
+  payloads: { create: CreateRequest[]; update: UpdateRequest[] };
+}
+
+const TEXTS = {
+  ru: { create: "будет создана", update: "будет обновлена" },
+  en: { create: "would be created", update: "would be updated" },
+} as const satisfies Record<Language, unknown>;
+
+function batches<T>(orders: T[]): T[][] {
+  return Array.from(
+    { length: Math.ceil(orders.length / CALLTOUCH_BATCH_SIZE) },
+    (_, i) => orders.slice(i * CALLTOUCH_BATCH_SIZE, (i + 1) * CALLTOUCH_BATCH_SIZE),
+  );
+}
+
+/** The dry-run report of a plan: counts, rows (sends worded as "would be…"), payloads. */
+export function dryRunReport(
+  report: RunReport,
+  sheet: ParsedSheetOk,
+  plan: SyncPlan,
+  settings: PayloadSettings,
+  cellOptions: StatusCellsOptions,
+): DryRunReport {
+  const creates = plan.create.map((item) => orderFor(item, "create", settings));
+  const updates = plan.update.map((item) => orderFor(item, "update", settings));
+  const texts = TEXTS[cellOptions.language];
+  const { rows } = statusCells(sheet, plan, new Map(), cellOptions);
+  return {
+    ...report,
+    trigger: "dry-run",
+    counts: { ...planCounts(sheet, plan), created: creates.length, updated: updates.length },
+    rows: rows.map((row) =>
+      row.action === "create" || row.action === "update"
+        ? { ...row, ok: true, message: texts[row.action] }
+        : row
+    ),
+    payloads: {
+      create: batches(creates).map((orders) => createRequest(orders, settings.crm)),
+      update: batches(updates).map((orders) => updateRequest(orders)),
+    },
+  };
+}

@@ -1,0 +1,61 @@
+/**
+ * Steps 2 and 3 of a run: read the deals tab (its answer's bytes, undecoded), then parse it
+ * against the state. Kept apart so the tab's cells die as soon as the parse is done: at 50,000
+ * rows they take ~22 MB of a 128 MB isolate, and a suspended caller keeps its temporaries alive
+ * across every later await.
+ */
+import type { Config } from "../config.ts";
+import { findDealsTab, type SheetsClient, type TabAnswer } from "../google/sheets.ts";
+import { type ParsedSheet, parseSheet } from "../sheet/parse.ts";
+import { hash53 } from "../util/hash.ts";
+import type { StateStore, SyncState } from "./state.ts";
+
+/** The deals tab as read: its title, the spreadsheet's time zone, the answer undecoded. */
+export interface TabRead {
+  tab: string;
+  timeZone: string;
+  /** The answer; {@linkcode parseTab} consumes it (and lets it go). */
+  answer?: TabAnswer;
+}
+
+/**
+ * Reads the spreadsheet's metadata (tab titles, time zone) and the deals tab (`SHEET_NAME`,
+ * else the first tab): two Google requests.
+ *
+ * @throws {UpstreamError} when Google refuses (not shared, no such spreadsheet or tab).
+ */
+export async function readTab(
+  sheets: SheetsClient,
+  config: Pick<Config, "sheetName">,
+): Promise<TabRead> {
+  const info = await sheets.metadata();
+  // For a missing tab, the read fails with a message listing the tabs that exist.
+  const tab = findDealsTab(info.sheets, config.sheetName)?.title ?? config.sheetName ?? "";
+  return { tab, timeZone: info.timeZone, answer: await sheets.readTabAnswer(tab) };
+}
+
+/**
+ * Loads the state and parses the tab against it: rows exactly as last accepted are not even
+ * parsed (held and in-doubt deals always are).
+ */
+export async function parseTab(
+  read: TabRead,
+  journal: StateStore,
+  config: Pick<Config, "language">,
+  build: string,
+): Promise<{ sheet: ParsedSheet; state: SyncState }> {
+  const values = read.answer!.values();
+  read.answer = undefined; // the bytes die before the parse (50,000 rows: ~7 MB)
+  const state = await journal.load();
+  const sheet = parseSheet(values, {
+    language: config.language,
+    timeZone: read.timeZone,
+    // Raw hashes remembered by another build are not trusted: its parser may read cells otherwise.
+    rawSeed: Number.parseInt(hash53(build).slice(0, 6), 36),
+    knownRaw: (orderNumber) => {
+      const known = state.get(orderNumber);
+      return known?.outcome === "created" || known?.outcome === "updated" ? known.raw : undefined;
+    },
+  });
+  return { sheet, state };
+}
