@@ -1,17 +1,9 @@
 /** The deals template's header row (`sheets/deals-template.csv`), in the sheet's language. */
+import { FIELDS } from "../src/fields.ts";
+import { STATUS_HEADER } from "../src/sheet/columns.ts";
 
-/** Headers of the template, the sync-status column last; each is one DESIGN recognises. */
+/** Headers of the template: every column's main header (`src/fields.ts`), the status column last. */
 export const TEMPLATE_HEADERS: readonly string[] = [
-  "ID сделки",
-  "Дата сделки",
-  "Статус",
-  "Дата статуса",
-  "Сумма",
-  "Телефон",
-  "Email",
-  "Теги",
-  "Менеджер",
-  "Услуга",
-  "Комментарий",
-  "Calltouch",
+  ...FIELDS.map((spec) => spec.headers[0]),
+  STATUS_HEADER,
 ];

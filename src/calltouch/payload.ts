@@ -1,15 +1,14 @@
 /** Pure builders of Calltouch create/update payloads from a {@linkcode Deal}. */
 import type { CustomSource, MatchMode } from "../config.ts";
-import type { Deal, LocalDateTime } from "../deal.ts";
-import type {
-  CreateOrder,
-  CreateRequest,
-  CtDateTime,
-  Matching,
-  Tag,
-  UpdateOrder,
-  UpdateRequest,
-} from "./types.ts";
+import type { Deal } from "../deal.ts";
+import { FIELDS } from "../fields.ts";
+import { toCalltouchDate } from "./dates.ts";
+import type { CreateOrder, CreateRequest, Matching, UpdateOrder, UpdateRequest } from "./types.ts";
+
+export { toCalltouchDate };
+
+/** A table entry's placement, with its value type erased (the table checks it). */
+type Place<O> = (order: O, value: unknown) => void;
 
 /** The settings payloads need: a subset of `Config["calltouch"]`, so `config.calltouch` fits. */
 export interface PayloadSettings {
@@ -27,24 +26,6 @@ export interface PayloadSettings {
 export interface UpdateOrderOptions {
   /** Send `reMatching`: the sync sets it when the contacts or the deal date changed. */
   rematch: boolean;
-}
-
-const LOCAL_DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})$/;
-
-/**
- * Formats a sheet date-time for Calltouch: `YYYY-MM-DDTHH:mm:ss` → `dd-MM-yyyy HH:mm:ss`.
- * The wall clock passes through unchanged (neither format has a zone).
- *
- * @throws {TypeError} when `local` is not a {@linkcode LocalDateTime} (a programming mistake:
- * the row parser only produces valid ones).
- * @example
- * toCalltouchDate("2021-07-19T16:42:32"); // "19-07-2021 16:42:32"
- */
-export function toCalltouchDate(local: LocalDateTime): CtDateTime {
-  const m = LOCAL_DATE_TIME.exec(local);
-  if (!m) throw new TypeError(`Not a LocalDateTime (YYYY-MM-DDTHH:mm:ss): "${local}"`);
-  const [, year, month, day, hour, minute, second] = m;
-  return `${day}-${month}-${year} ${hour}:${minute}:${second}`;
 }
 
 /**
@@ -87,37 +68,27 @@ export function matchingFor(deal: Deal, settings: PayloadSettings): Matching[] {
   return matching;
 }
 
-function tagsOf(deal: Deal): Tag[] {
-  return deal.tags.map((tag) => ({ tag }));
-}
-
 /**
- * One order of a create request (key order as in the client's integration document).
- * Optional fields are omitted when the deal has no value for them.
+ * One order of a create request: the matching chain, then every column the table
+ * (`src/fields.ts`) sends on create. Optional fields are omitted when the deal has no value.
  *
  * @example
  * createRequest([createOrder(deal, config.calltouch)], config.calltouch.crm);
  */
 export function createOrder(deal: Deal, settings: PayloadSettings): CreateOrder {
-  const order: CreateOrder = {
-    matching: matchingFor(deal, settings),
-    orderNumber: deal.orderNumber,
-    status: deal.status,
-    statusDate: toCalltouchDate(deal.statusDate),
-    orderDate: toCalltouchDate(deal.orderDate),
-  };
-  if (deal.revenue !== undefined) order.revenue = deal.revenue;
-  if (deal.tags.length > 0) order.addTags = tagsOf(deal);
-  if (deal.manager !== undefined) order.manager = deal.manager;
-  if (deal.orderName !== undefined) order.orderName = deal.orderName;
-  if (deal.comment !== undefined) order.comment = { text: deal.comment };
+  const order = { matching: matchingFor(deal, settings) } as CreateOrder;
+  for (const spec of FIELDS) {
+    const value = deal[spec.field];
+    // The table pairs each field with its own value type.
+    if (value !== undefined) (spec.create as Place<CreateOrder> | undefined)?.(order, value);
+  }
   return order;
 }
 
 /**
- * One order of an update request: only what can change. Tags are always sent with
- * `overwrite: true`, so the sheet stays the source of truth (an empty list clears them);
- * `reMatching` is added only when `options.rematch` is true.
+ * One order of an update request: every column the table sends on update (tags with
+ * `overwrite: true`, so the sheet stays the source of truth), and `reMatching` only when
+ * `options.rematch` is true.
  *
  * Not sent: `orderDate` (not documented as updatable; a new date is conveyed by `reMatching`),
  * the comment (update only has `addNewComment`, which appends, so resending would repeat it),
@@ -131,15 +102,11 @@ export function updateOrder(
   settings: PayloadSettings,
   options: UpdateOrderOptions,
 ): UpdateOrder {
-  const order: UpdateOrder = {
-    orderNumber: deal.orderNumber,
-    status: deal.status,
-    statusDate: toCalltouchDate(deal.statusDate),
-    addTags: { overwrite: true, tags: tagsOf(deal) },
-  };
-  if (deal.revenue !== undefined) order.revenue = deal.revenue;
-  if (deal.manager !== undefined) order.manager = deal.manager;
-  if (deal.orderName !== undefined) order.orderName = deal.orderName;
+  const order = {} as UpdateOrder;
+  for (const spec of FIELDS) {
+    const value = deal[spec.field];
+    if (value !== undefined) (spec.update as Place<UpdateOrder> | undefined)?.(order, value);
+  }
   if (options.rematch) order.reMatching = matchingFor(deal, settings);
   return order;
 }

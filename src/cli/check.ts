@@ -14,7 +14,7 @@ import { cellText } from "../sheet/cells.ts";
 import {
   COLUMN_HEADERS,
   type ColumnField,
-  normalizeHeader,
+  fieldOfHeader,
   REQUIRED_FIELDS,
   type RequiredField,
 } from "../sheet/columns.ts";
@@ -165,12 +165,6 @@ export async function checkSheet(config: Config, deps: CheckDeps): Promise<Check
   return report;
 }
 
-const FIELD_BY_HEADER: ReadonlyMap<string, ColumnField> = new Map(
-  (Object.entries(COLUMN_HEADERS) as [ColumnField, readonly string[]][]).flatMap((
-    [field, headers],
-  ) => headers.map((header) => [normalizeHeader(header), field] as const)),
-);
-
 /**
  * Every non-empty header cell with the field it is recognised as, by the same rules as the
  * sync's header mapping (the leftmost of two columns with the same meaning wins), and the
@@ -192,7 +186,7 @@ export function describeHeader(
     if (text.trim() === "") return;
     const column = columnLetters(index + 1);
     const entry: HeaderColumn = { column, header: maskContacts(text) };
-    const field = FIELD_BY_HEADER.get(normalizeHeader(text));
+    const field = fieldOfHeader(text);
     if (field !== undefined) {
       entry.field = field;
       const used = first.get(field);

@@ -4,6 +4,7 @@
  * other text comes from reports, which hold none.
  */
 import { CALLTOUCH_PATHS } from "../calltouch/client.ts";
+import { type DealField, FIELDS } from "../fields.ts";
 import type { ColumnField } from "../sheet/columns.ts";
 import type { RowReport, RunError, RunReport } from "../sync/report.ts";
 import type { DryRunReport, SyncProgress } from "../sync/run.ts";
@@ -194,17 +195,10 @@ function verdict(report: RunReport): string {
 }
 
 const FIELD_NAMES: Record<ColumnField, string> = {
-  orderNumber: "deal ID (required)",
-  orderDate: "deal date (required)",
-  status: "deal status (required)",
-  statusDate: "status date",
-  revenue: "amount",
-  phones: "phones",
-  emails: "e-mails",
-  tags: "tags",
-  manager: "manager",
-  orderName: "deal name / service",
-  comment: "comment",
+  ...Object.fromEntries(FIELDS.map((spec) => [spec.field, spec.description])) as Record<
+    DealField,
+    string
+  >,
   syncStatus: "sync status (written by the sync)",
 };
 

@@ -5,70 +5,38 @@
  * wins.
  */
 import type { Language } from "../deal.ts";
+import { type DealField, FIELDS, type RequiredField, STATUS_HEADERS } from "../fields.ts";
 import { type Cell, cellText } from "./cells.ts";
 import { MESSAGES } from "./messages.ts";
 
-/** Fields without which no row can be read. */
-export type RequiredField = "orderNumber" | "orderDate" | "status";
+export type { RequiredField };
 /** Fields a sheet may leave out. */
-export type OptionalField =
-  | "statusDate"
-  | "revenue"
-  | "phones"
-  | "emails"
-  | "tags"
-  | "manager"
-  | "orderName"
-  | "comment";
+export type OptionalField = Exclude<DealField, RequiredField>;
 /** Every column the sync knows, including the sync-status column it writes. */
-export type ColumnField = RequiredField | OptionalField | "syncStatus";
+export type ColumnField = DealField | "syncStatus";
 
-/** Recognised headers of each field, as the clinic would type them; the first is the main one. */
+/** Recognised headers of each field (see `src/fields.ts`); the first is the main one. */
 export const COLUMN_HEADERS: { readonly [F in ColumnField]: readonly string[] } = {
-  orderNumber: ["ID сделки", "Номер сделки", "ID", "orderNumber"],
-  orderDate: ["Дата сделки", "Дата", "orderDate"],
-  status: ["Статус", "Статус сделки", "status"],
-  statusDate: ["Дата статуса", "statusDate"],
-  revenue: ["Сумма", "Сумма сделки", "Выручка", "revenue"],
-  phones: ["Телефон", "Телефоны", "phone", "phones"],
-  emails: ["Email", "E-mail", "Почта", "emails"],
-  tags: ["Теги", "tags"],
-  manager: ["Менеджер", "manager"],
-  orderName: ["Название", "Услуга", "orderName", "name", "service"],
-  comment: ["Комментарий", "comment"],
-  syncStatus: ["Calltouch", "Синхронизация", "Sync status"],
+  ...Object.fromEntries(FIELDS.map((spec) => [spec.field, spec.headers])) as unknown as {
+    [F in DealField]: readonly string[];
+  },
+  syncStatus: STATUS_HEADERS,
 };
 
 /** The header of the status column the sync creates when the sheet has none. */
-export const STATUS_HEADER = COLUMN_HEADERS.syncStatus[0];
+export const STATUS_HEADER = STATUS_HEADERS[0];
 
 /** The required fields, in the order they are reported. */
-export const REQUIRED_FIELDS: readonly RequiredField[] = ["orderNumber", "orderDate", "status"];
+export const REQUIRED_FIELDS = FIELDS.filter((spec) => spec.required).map((spec) =>
+  spec.field
+) as RequiredField[];
 /** The optional data fields, in the order rows are checked. */
-export const OPTIONAL_FIELDS: readonly OptionalField[] = [
-  "statusDate",
-  "revenue",
-  "phones",
-  "emails",
-  "tags",
-  "manager",
-  "orderName",
-  "comment",
-];
+export const OPTIONAL_FIELDS = FIELDS.filter((spec) => !spec.required).map((spec) =>
+  spec.field
+) as OptionalField[];
 
 /** 0-based column index of every field found in the header. */
-export interface ColumnMap {
-  orderNumber: number;
-  orderDate: number;
-  status: number;
-  statusDate?: number;
-  revenue?: number;
-  phones?: number;
-  emails?: number;
-  tags?: number;
-  manager?: number;
-  orderName?: number;
-  comment?: number;
+export type ColumnMap = { [F in RequiredField]: number } & { [F in OptionalField]?: number } & {
   /**
    * The sync-status column. When {@linkcode syncStatusExists} is false, the index where it should
    * be created: the first column after the last non-empty header cell.
@@ -76,7 +44,7 @@ export interface ColumnMap {
   syncStatus: number;
   /** Whether the header already has a sync-status column. */
   syncStatusExists: boolean;
-}
+};
 
 /** Result of {@linkcode mapHeader}. */
 export type HeaderMapping =
@@ -95,6 +63,11 @@ const FIELD_BY_HEADER: ReadonlyMap<string, ColumnField> = new Map(
     [field, headers],
   ) => headers.map((header) => [normalizeHeader(header), field] as const)),
 );
+
+/** The field a header cell is recognised as, if any. */
+export function fieldOfHeader(text: string): ColumnField | undefined {
+  return FIELD_BY_HEADER.get(normalizeHeader(text));
+}
 
 /**
  * Header text as it is compared: trimmed, lower-cased, `ё` → `е`, whitespace runs → one space.
@@ -123,7 +96,7 @@ export function mapHeader(header: readonly Cell[]): HeaderMapping {
     const text = cellText(header[index]);
     if (text.length === 0) continue;
     lastNonEmpty = index;
-    const field = FIELD_BY_HEADER.get(normalizeHeader(text));
+    const field = fieldOfHeader(text);
     if (field !== undefined && found[field] === undefined) found[field] = index;
   }
   const missing = REQUIRED_FIELDS.filter((field) => found[field] === undefined);

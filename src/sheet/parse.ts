@@ -2,25 +2,13 @@
  * The deals tab → normalised {@linkcode Deal}s and {@linkcode RowProblem}s. Pure and single-pass:
  * the header is mapped once, then every row is read with precomputed column positions.
  */
-import type { CellValue, Deal, Language, LocalDateTime, RowProblem } from "../deal.ts";
+import type { CellValue, Deal, Language, RowProblem } from "../deal.ts";
 import { columnLetters } from "../google/a1.ts";
-import { type Cell, cellText, isBlankCell, valueText } from "./cells.ts";
-import {
-  type ColumnField,
-  type ColumnMap,
-  type HeaderError,
-  headerError,
-  mapHeader,
-  OPTIONAL_FIELDS,
-  REQUIRED_FIELDS,
-} from "./columns.ts";
-import { type DateFailure, parseDateCell } from "./dates.ts";
-import { parsePhonesCell } from "./phones.ts";
-import { parseEmailsCell } from "./emails.ts";
-import { parseTagsCell } from "./tags.ts";
+import { type Cell, cellText, isBlankCell } from "./cells.ts";
+import { type ColumnMap, type HeaderError, headerError, mapHeader } from "./columns.ts";
+import { type AnyFieldSpec, FIELDS, type ReadContext } from "../fields.ts";
 import { IdIndex, readOrderNumber } from "./ids.ts";
 import { cellName, MESSAGES, type SheetMessages } from "./messages.ts";
-import { type MoneyFailure, parseMoneyCell } from "./money.ts";
 import { hashCells } from "../util/hash.ts";
 
 /** How to read a sheet. */
@@ -157,9 +145,6 @@ export function newStatusColumn(values: readonly (readonly CellValue[])[], from:
   return column;
 }
 
-/** Every data field, in a fixed order: a field's position names it in raw-row hashes. */
-const FIELD_ORDER: readonly string[] = [...REQUIRED_FIELDS, ...OPTIONAL_FIELDS];
-
 /** A recognised column, with what messages need to name its cells. */
 interface Column {
   index: number;
@@ -167,15 +152,12 @@ interface Column {
   header: string;
 }
 
-type OptionalColumns = { [F in Exclude<ColumnField, "syncStatus">]?: Column };
-
 /** Reads rows one by one, collecting deals, problems and IDs; `finish` settles duplicates. */
 class RowReader {
   readonly #messages: SheetMessages;
   readonly #id: Column;
-  readonly #orderDate: Column;
-  readonly #status: Column;
-  readonly #optional: OptionalColumns;
+  /** The other fields found in the header, in the table's order, with their columns. */
+  readonly #fields: { spec: AnyFieldSpec; column: Column }[] = [];
   /** Indices of every recognised data column: a row empty in all of them is blank. */
   readonly #dataIndices: number[];
   readonly #ids = new IdIndex();
@@ -202,27 +184,21 @@ class RowReader {
       header: cellText(header[index]),
     });
     this.#id = column(columns.orderNumber);
-    this.#orderDate = column(columns.orderDate);
-    this.#status = column(columns.status);
-    this.#optional = {};
-    for (const field of OPTIONAL_FIELDS) {
-      const index = columns[field];
-      if (index !== undefined) this.#optional[field] = column(index);
-    }
-    const fields: [string, Column][] = [
-      ["orderNumber", this.#id],
-      ["orderDate", this.#orderDate],
-      ["status", this.#status],
-      ...Object.entries(this.#optional) as [string, Column][],
-    ];
-    this.#dataIndices = fields.map(([, c]) => c.index);
-    // Codes above any UTF-16 unit, one per field (its position in the field list).
-    this.#fieldCodes = fields.map(([field]) => 0x20000 + FIELD_ORDER.indexOf(field));
+    const codes = [0x20000]; // the ID's
+    FIELDS.forEach((spec, position) => {
+      const index = (columns as unknown as Record<string, number | undefined>)[spec.field];
+      if (spec.field === "orderNumber" || index === undefined) return;
+      this.#fields.push({ spec, column: column(index) });
+      // Codes above any UTF-16 unit, one per field (its position in the table).
+      codes.push(0x20000 + position);
+    });
+    this.#dataIndices = [this.#id.index, ...this.#fields.map((f) => f.column.index)];
+    this.#fieldCodes = codes;
   }
 
   /**
    * Hash of a row's data cells, by field, with each cell's type: equal hashes mean the row reads
-   * into the same deal (the seed changes whenever parsing changes what a row means).
+   * into the same deal (the seed changes with the build, so another parser's hashes never match).
    */
   #rawHash(cells: readonly Cell[]): number {
     return hashCells(cells, this.#dataIndices, this.#fieldCodes, this.#rawSeed);
@@ -234,10 +210,7 @@ class RowReader {
    */
   read(cells: readonly Cell[], row: number): number | undefined {
     if (this.#isBlank(cells)) return undefined;
-    const m = this.#messages;
     const problemsBefore = this.#problems.length;
-    const opt = this.#optional;
-
     const orderNumber = readOrderNumber(cells[this.#id.index]);
     const id = orderNumber === "" ? undefined : orderNumber;
     let raw: number | undefined;
@@ -250,68 +223,26 @@ class RowReader {
         return undefined;
       }
     }
-    if (id === undefined) {
-      this.#problem(row, id, "id.missing", m.idMissing(this.#cell(this.#id, row)));
-    } else this.#ids.add(id, row);
+    const context = (column: Column): ReadContext => ({
+      cell: this.#cell(column, row),
+      messages: this.#messages,
+      problem: (code, message) => this.#problem(row, id, code, message),
+    });
+    if (id === undefined) FIELDS[0].required?.(context(this.#id));
+    else this.#ids.add(id, row);
 
-    const orderDate = this.#date(cells, this.#orderDate, row, id);
-    if (orderDate === undefined) {
-      this.#problem(row, id, "date.missing", m.dateMissing(this.#cell(this.#orderDate, row)));
+    const deal = { row, orderNumber, phones: [], emails: [], tags: [] } as Partial<Deal>;
+    const values = deal as Record<string, unknown>;
+    for (const { spec, column } of this.#fields) {
+      const ctx = context(column);
+      const before = this.#problems.length;
+      const value = spec.read(cells[column.index], ctx);
+      if (value !== undefined) values[spec.field] = value;
+      else if (spec.required && this.#problems.length === before) spec.required(ctx);
     }
-
-    const status = valueText(cells[this.#status.index]);
-    if (status === "") {
-      this.#problem(row, id, "status.missing", m.statusMissing(this.#cell(this.#status, row)));
-    }
-
-    const statusDate = opt.statusDate && this.#date(cells, opt.statusDate, row, id);
-
-    let revenue: string | undefined;
-    if (opt.revenue) {
-      const money = parseMoneyCell(cells[opt.revenue.index]);
-      if (typeof money !== "object") revenue = money;
-      else {
-        const message = this.#moneyMessage(opt.revenue, row, money);
-        this.#problem(row, id, `money.${money.problem}`, message);
-      }
-    }
-
-    let phones: string[] = [];
-    if (opt.phones) {
-      const list = parsePhonesCell(cells[opt.phones.index]);
-      for (const masked of list.invalid) {
-        const message = m.phoneInvalid(this.#cell(opt.phones, row), masked);
-        this.#problem(row, id, "phone.invalid", message);
-      }
-      phones = list.phones;
-    }
-
-    let emails: string[] = [];
-    if (opt.emails) {
-      const list = parseEmailsCell(cells[opt.emails.index]);
-      for (const masked of list.invalid) {
-        const message = m.emailInvalid(this.#cell(opt.emails, row), masked);
-        this.#problem(row, id, "email.invalid", message);
-      }
-      emails = list.emails;
-    }
-
     if (this.#problems.length > problemsBefore) return undefined;
-    const deal: Deal = {
-      row,
-      orderNumber,
-      orderDate: orderDate as LocalDateTime,
-      status,
-      statusDate: statusDate || orderDate as LocalDateTime,
-      phones,
-      emails,
-      tags: opt.tags ? parseTagsCell(cells[opt.tags.index]) : [],
-    };
-    if (revenue !== undefined) deal.revenue = revenue;
-    if (opt.manager) setText(deal, "manager", cells[opt.manager.index]);
-    if (opt.orderName) setText(deal, "orderName", cells[opt.orderName.index]);
-    if (opt.comment) setText(deal, "comment", cells[opt.comment.index]);
-    this.#deals.push(deal);
+    deal.statusDate ??= deal.orderDate;
+    this.#deals.push(deal as Deal);
     return raw;
   }
 
@@ -347,43 +278,6 @@ class RowReader {
     return true;
   }
 
-  /** Reads a date cell: `undefined` when empty, `false` when bad (and reported). */
-  #date(
-    cells: readonly Cell[],
-    column: Column,
-    row: number,
-    id: string | undefined,
-  ): LocalDateTime | undefined | false {
-    const result = parseDateCell(cells[column.index]);
-    if (typeof result !== "object") return result;
-    this.#problem(row, id, `date.${result.problem}`, this.#dateMessage(column, row, result));
-    return false;
-  }
-
-  #dateMessage(column: Column, row: number, failure: DateFailure): string {
-    const cell = this.#cell(column, row);
-    switch (failure.problem) {
-      case "invalid":
-        return this.#messages.dateInvalid(cell, failure.value);
-      case "impossible":
-        return this.#messages.dateImpossible(cell, failure.value);
-      case "out_of_range":
-        return this.#messages.dateOutOfRange(cell, failure.value);
-    }
-  }
-
-  #moneyMessage(column: Column, row: number, failure: MoneyFailure): string {
-    const cell = this.#cell(column, row);
-    switch (failure.problem) {
-      case "invalid":
-        return this.#messages.moneyInvalid(cell, failure.value);
-      case "negative":
-        return this.#messages.moneyNegative(cell, failure.value);
-      case "precision":
-        return this.#messages.moneyPrecision(cell, failure.value);
-    }
-  }
-
   #cell(column: Column, row: number): string {
     return cellName(column.letters, row, column.header);
   }
@@ -393,9 +287,4 @@ class RowReader {
       orderNumber === undefined ? { row, code, message } : { row, orderNumber, code, message },
     );
   }
-}
-
-function setText(deal: Deal, field: "manager" | "orderName" | "comment", cell: Cell): void {
-  const text = valueText(cell);
-  if (text !== "") deal[field] = text;
 }

@@ -1,18 +1,34 @@
 /**
  * Fingerprints of deals: short hashes that tell whether a deal changed since it was last sent,
- * without keeping what it contained (KV must never hold phones or e-mails).
+ * without keeping what it contained (KV must never hold phones or e-mails). Derived from the
+ * column table (`src/fields.ts`): every column of a deal enters, so a field that reaches a
+ * payload is fingerprinted by construction.
  */
 import type { Deal } from "../deal.ts";
+import { FIELDS } from "../fields.ts";
 import { hash53 } from "../util/hash.ts";
 
 // Separators that cannot occur in trimmed cell text, so different deals cannot collide by
-// shifting text between fields.
+// shifting text between fields or between the items of a list.
 const FIELD = "\u001f";
 const ITEM = "\u001e";
 
+const MATCHING = FIELDS.filter((spec) => spec.matching);
+const REST = FIELDS.filter((spec) => !spec.matching && spec.field !== "orderNumber");
+/**
+ * The columns of the first version enter every fingerprint; a column added since enters only
+ * when it has a value, so adding one changes no fingerprint stored before it.
+ */
+const FIRST_VERSION = REST.findIndex((spec) => spec.field === "comment") + 1;
+
+function text(value: unknown): string {
+  if (value === undefined) return "";
+  return Array.isArray(value) ? value.join(ITEM) : String(value);
+}
+
 /** What Calltouch matches the deal to a lead by: contacts and the deal date. */
 function matchingText(deal: Deal): string {
-  return deal.orderDate + FIELD + deal.phones.join(ITEM) + FIELD + deal.emails.join(ITEM);
+  return MATCHING.map((spec) => text(deal[spec.field])).join(FIELD);
 }
 
 /**
@@ -20,14 +36,16 @@ function matchingText(deal: Deal): string {
  * the sheet changes nothing).
  *
  * @example
- * if (fingerprint(deal) !== stored.f) planUpdate(deal);
+ * if (fingerprint(deal) !== stored.fingerprint) planUpdate(deal);
  */
 export function fingerprint(deal: Deal): string {
-  return hash53(
-    matchingText(deal) + FIELD + deal.status + FIELD + deal.statusDate + FIELD +
-      (deal.revenue ?? "") + FIELD + deal.tags.join(ITEM) + FIELD + (deal.manager ?? "") +
-      FIELD + (deal.orderName ?? "") + FIELD + (deal.comment ?? ""),
-  );
+  let print = matchingText(deal);
+  REST.forEach((spec, i) => {
+    const value = text(deal[spec.field]);
+    if (i < FIRST_VERSION) print += FIELD + value;
+    else if (value !== "") print += `${FIELD}${spec.field}=${value}`;
+  });
+  return hash53(print);
 }
 
 /** Fingerprint of the matching inputs only: when it changes, an update carries `reMatching`. */

@@ -1,0 +1,21 @@
+/** Calltouch's date-time format. */
+import type { LocalDateTime } from "../deal.ts";
+import type { CtDateTime } from "./types.ts";
+
+const LOCAL_DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})$/;
+
+/**
+ * Formats a sheet date-time for Calltouch: `YYYY-MM-DDTHH:mm:ss` → `dd-MM-yyyy HH:mm:ss`.
+ * The wall clock passes through unchanged (neither format has a zone).
+ *
+ * @throws {TypeError} when `local` is not a {@linkcode LocalDateTime} (a programming mistake:
+ * the row parser only produces valid ones).
+ * @example
+ * toCalltouchDate("2021-07-19T16:42:32"); // "19-07-2021 16:42:32"
+ */
+export function toCalltouchDate(local: LocalDateTime): CtDateTime {
+  const m = LOCAL_DATE_TIME.exec(local);
+  if (!m) throw new TypeError(`Not a LocalDateTime (YYYY-MM-DDTHH:mm:ss): "${local}"`);
+  const [, year, month, day, hour, minute, second] = m;
+  return `${day}-${month}-${year} ${hour}:${minute}:${second}`;
+}
