@@ -86,3 +86,9 @@ Deno.test("serialToLocal() agrees with Date for every day of 2000-2099 at 13:37:
     assert.equal(serialToLocal(serial + seconds / 86_400), expected);
   }
 });
+
+Deno.test("parseDateCell() takes a time with seconds after a whole minute", () => {
+  assert.equal(parseDateCell("20.11.2026 14:00:30"), "2026-11-20T14:00:30");
+  assert.equal(parseDateCell("2026-11-20 14:00:30"), "2026-11-20T14:00:30");
+  assert.equal(parseDateCell("20.11.2026 14:00:59"), "2026-11-20T14:00:59");
+});

@@ -57,3 +57,7 @@ Deno.test("parseMoneyCell() reads amounts as clinics type them", async (t) => {
     await t.step(`${JSON.stringify(cell)}`, () => assert.deepEqual(parseMoneyCell(cell), expected));
   }
 });
+
+Deno.test("parseMoneyCell() takes a time typed in the sum column for a problem, not revenue", () => {
+  assert.deepEqual(parseMoneyCell("10:50"), { problem: "invalid", value: "10:50" });
+});

@@ -56,3 +56,7 @@ Deno.test("normalizePhone() tells an empty piece from a bad one", () => {
   assert.equal(normalizePhone("++7 915 777 11 22"), undefined);
   assert.equal(normalizePhone("7 915 777 11 22+"), undefined);
 });
+
+Deno.test("parsePhonesCell() takes a foreign number with a plus for a problem, not a Russian phone", () => {
+  assert.deepEqual(parsePhonesCell("+46 8 123 4567"), { phones: [], invalid: ["4681***4567"] });
+});

@@ -238,3 +238,10 @@ Deno.test("planSync() releases held deals", async (t) => {
     assert.deepEqual(actions(planSync(deals, state, { now: AT + day })).update, ["A-1", "B-1"]);
   });
 });
+
+Deno.test("fingerprint() tells tags apart by where they split", () => {
+  assert.notEqual(
+    fingerprint(makeDeal({ tags: ["МРТ", "КТ"] })),
+    fingerprint(makeDeal({ tags: ["МРТК", "Т"] })),
+  );
+});
