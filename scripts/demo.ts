@@ -5,7 +5,7 @@
  * after two edits, and with nothing changed.
  */
 import type { CellValue } from "../src/deal.ts";
-import { demoClinicRows } from "../sheets/demo/typed-cells.ts";
+import { demoClinicRows } from "../sheets/demo/typed_cells.ts";
 import { startCalltouchEmulator } from "../test/emulators/calltouch.ts";
 import { startGoogleEmulator } from "../test/emulators/google.ts";
 import { testServiceAccount } from "../test/support/service_account.ts";

@@ -18,8 +18,8 @@ import { logLine, type RunError, type RunReport } from "../sync/report.ts";
 import { runFromSettings } from "../sync/run.ts";
 import { targetOf } from "../sync/target.ts";
 import { UpstreamError } from "../util/errors.ts";
-import { nextCronRun } from "./next-run.ts";
-import { StatusPage } from "./status-page.tsx";
+import { nextCronRun } from "./next_run.ts";
+import { StatusPage } from "./status_page.tsx";
 
 type AppEnv = { Bindings: Env };
 

@@ -1,7 +1,7 @@
 /** The run report: what one sync did, for `/sync`, the status page and the log. No personal data. */
 import type { ParsedSheetOk } from "../sheet/parse.ts";
 import type { SyncPlan } from "./plan.ts";
-import type { RowStatus } from "./status-text.ts";
+import type { RowStatus } from "./status_text.ts";
 
 /** What started the run. */
 export type Trigger = "cron" | "manual" | "dry-run";

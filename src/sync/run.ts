@@ -9,7 +9,7 @@ import type { ParsedSheetOk } from "../sheet/parse.ts";
 import { STATUS_HEADER } from "../sheet/columns.ts";
 import { type Clock, systemClock } from "../util/clock.ts";
 import { UpstreamError } from "../util/errors.ts";
-import { type DryRunReport, dryRunReport } from "./dry-run.ts";
+import { type DryRunReport, dryRunReport } from "./dry_run.ts";
 import { asHistory, recordRun } from "./history.ts";
 import { HELD_RETRY_MS, planSync, type SyncPlan } from "./plan.ts";
 import {
@@ -31,11 +31,11 @@ import {
 } from "./report.ts";
 import { requestHash, sendPlan, type SendProgress } from "./send.ts";
 import { newRunId, stateKeys, StateStore } from "./state.ts";
-import type { RowStatus } from "./status-text.ts";
+import type { RowStatus } from "./status_text.ts";
 import { type Target, targetOf, targetPrefix } from "./target.ts";
-import { placeStatusCells, statusCells, type StatusCellsOptions } from "./write-back.ts";
+import { placeStatusCells, statusCells, type StatusCellsOptions } from "./write_back.ts";
 
-export type { DryRunReport } from "./dry-run.ts";
+export type { DryRunReport } from "./dry_run.ts";
 
 /** Part of the time budget kept for writing statuses back after the last Calltouch request. */
 export const WRITE_BACK_RESERVE_MS = 15_000;

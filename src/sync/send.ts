@@ -20,7 +20,7 @@ import { UpstreamError } from "../util/errors.ts";
 import { hash53 } from "../util/hash.ts";
 import type { PlannedDeal, SyncPlan } from "./plan.ts";
 import type { DealState, StateStore, SyncState } from "./state.ts";
-import type { RowStatus } from "./status-text.ts";
+import type { RowStatus } from "./status_text.ts";
 
 /** What sending produced. */
 export interface SendResult {

@@ -7,7 +7,7 @@
 import assert from "node:assert/strict";
 import { access } from "node:fs/promises";
 import { join } from "node:path";
-import { demoClinicRows } from "../../sheets/demo/typed-cells.ts";
+import { demoClinicRows } from "../../sheets/demo/typed_cells.ts";
 import { childEnv, contactsOf, explain, ROOT, startCliRig } from "./support.ts";
 
 /** Where Bun is installed when it is not on PATH. */

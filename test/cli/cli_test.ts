@@ -8,7 +8,7 @@ import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { SETTING_NAMES } from "../../src/config.ts";
 import type { CellValue } from "../../src/deal.ts";
-import { demoClinicRows } from "../../sheets/demo/typed-cells.ts";
+import { demoClinicRows } from "../../sheets/demo/typed_cells.ts";
 import { contactsOf, explain, runTool, startCliRig, TAB } from "./support.ts";
 import {
   DEMO_INVALID_ROWS as INVALID_ROWS,

@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { demoClinicRows } from "../../sheets/demo/typed-cells.ts";
+import { demoClinicRows } from "../../sheets/demo/typed_cells.ts";
 import type { ProbeReport } from "../../src/calltouch/probe.ts";
 import { main } from "../../src/cli/main.ts";
 import { MemoryStore } from "../../src/store/memory.ts";

@@ -5,7 +5,7 @@
  * created once, and a third run sends nothing.
  */
 import assert from "node:assert/strict";
-import { demoClinicRows } from "../../sheets/demo/typed-cells.ts";
+import { demoClinicRows } from "../../sheets/demo/typed_cells.ts";
 import type { CellValue } from "../../src/deal.ts";
 import type { CalltouchSwitches } from "../emulators/calltouch.ts";
 import { DEMO_VALID_IDS } from "../support/demo_sheet.ts";

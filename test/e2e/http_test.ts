@@ -1,6 +1,6 @@
 /** The Worker's HTTP interface in workerd: auth, dry run, status page, setup, config errors. */
 import assert from "node:assert/strict";
-import { demoClinicRows } from "../../sheets/demo/typed-cells.ts";
+import { demoClinicRows } from "../../sheets/demo/typed_cells.ts";
 import { startRig, SYNC_TOKEN } from "../support/e2e.ts";
 import { startWorker } from "../support/worker.ts";
 

@@ -3,7 +3,7 @@
  * Calltouch played by the emulators over HTTP.
  */
 import assert from "node:assert/strict";
-import { demoClinicRows, parseCsv } from "../../sheets/demo/typed-cells.ts";
+import { demoClinicRows, parseCsv } from "../../sheets/demo/typed_cells.ts";
 import { startRig } from "../support/e2e.ts";
 import {
   DEMO_INVALID_ROWS as INVALID_ROWS,

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { nextCronRun } from "../../src/http/next-run.ts";
+import { nextCronRun } from "../../src/http/next_run.ts";
 
 const at = (h: number, m: number) => Date.UTC(2026, 10, 28, h, m);
 

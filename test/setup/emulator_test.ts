@@ -8,7 +8,7 @@ import { type Clock, systemClock } from "../../src/util/clock.ts";
 import { ManualClock } from "../support/clock.ts";
 import { setupSheetFromConfig } from "../../src/setup/run.ts";
 import { loadSetupConfig } from "../../src/setup/settings.ts";
-import { main as setupSheetMain } from "../../scripts/setup-sheet.ts";
+import { main as setupSheetMain } from "../../scripts/setup_sheet.ts";
 import { type GoogleEmulator, startGoogleEmulator } from "../emulators/google.ts";
 import { testServiceAccount } from "../support/service_account.ts";
 import { importedTemplate } from "../sheets/support/template.ts";

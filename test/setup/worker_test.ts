@@ -1,6 +1,6 @@
 /** `POST /setup` in the real Worker (workerd) against the Google emulator. */
 import assert from "node:assert/strict";
-import { demoClinicRows } from "../../sheets/demo/typed-cells.ts";
+import { demoClinicRows } from "../../sheets/demo/typed_cells.ts";
 import { SPREADSHEET_ID, startRig, SYNC_TOKEN, TAB } from "../support/e2e.ts";
 
 Deno.test("POST /setup in workerd prepares the tab once, then has nothing to do", async () => {

@@ -6,7 +6,7 @@
  * call on every other run.
  */
 import assert from "node:assert/strict";
-import { demoClinicRows } from "../../sheets/demo/typed-cells.ts";
+import { demoClinicRows } from "../../sheets/demo/typed_cells.ts";
 import { MemoryStore } from "../../src/store/memory.ts";
 import { HELD_RETRY_MS } from "../../src/sync/plan.ts";
 import type { RunReport } from "../../src/sync/report.ts";

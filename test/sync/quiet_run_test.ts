@@ -15,7 +15,7 @@ import { newRunId, stateKeys, StateStore } from "../../src/sync/state.ts";
 import { targetOf } from "../../src/sync/target.ts";
 import { loadConfig } from "../../src/config.ts";
 import { ManualClock } from "../support/clock.ts";
-import { demoClinicRows } from "../../sheets/demo/typed-cells.ts";
+import { demoClinicRows } from "../../sheets/demo/typed_cells.ts";
 import { startCalltouchEmulator } from "../emulators/calltouch.ts";
 import { startGoogleEmulator } from "../emulators/google.ts";
 import { testServiceAccount } from "../support/service_account.ts";

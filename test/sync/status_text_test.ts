@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { formatDateTime, MAX_STATUS_LENGTH, statusText } from "../../src/sync/status-text.ts";
+import { formatDateTime, MAX_STATUS_LENGTH, statusText } from "../../src/sync/status_text.ts";
 
 const AT = Date.UTC(2026, 10, 28, 12, 5); // 15:05 in Moscow, 17:05 in Yekaterinburg
 const ru = { language: "ru" as const, timeZone: "Europe/Moscow" };

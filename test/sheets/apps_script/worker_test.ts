@@ -8,7 +8,7 @@
  * more with the Worker's real answer, checking the script sent the very same request.
  */
 import assert from "node:assert/strict";
-import { demoClinicRows } from "../../../sheets/demo/typed-cells.ts";
+import { demoClinicRows } from "../../../sheets/demo/typed_cells.ts";
 import { type Rig, startRig, SYNC_TOKEN } from "../../support/e2e.ts";
 import { fakeAppsScript, type FetchCall } from "../support/apps_script.ts";
 

@@ -11,7 +11,7 @@ import type { ParsedSheetOk } from "../sheet/parse.ts";
 import type { SyncPlan } from "./plan.ts";
 import { planCounts, type RunReport } from "./report.ts";
 import { orderFor } from "./send.ts";
-import { statusCells, type StatusCellsOptions } from "./write-back.ts";
+import { statusCells, type StatusCellsOptions } from "./write_back.ts";
 
 /** What a dry run returns: the report it would make, plus the exact requests it would send. */
 export interface DryRunReport extends RunReport {

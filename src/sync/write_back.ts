@@ -9,7 +9,7 @@ import { readOrderNumber } from "../sheet/ids.ts";
 import { problemsByRow, renderRowProblems } from "../sheet/problems.ts";
 import type { SyncPlan } from "./plan.ts";
 import type { RowReport } from "./report.ts";
-import { type RowStatus, statusText } from "./status-text.ts";
+import { type RowStatus, statusText } from "./status_text.ts";
 
 /** One status cell to write (1-based row and column), as the Sheets client takes it. */
 export interface StatusWrite {

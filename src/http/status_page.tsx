@@ -3,7 +3,7 @@
 /** The HTML status page: the last runs, their counts, and the rows that need attention. */
 import type { Language } from "../deal.ts";
 import type { RunReport } from "../sync/report.ts";
-import { formatDateTime } from "../sync/status-text.ts";
+import { formatDateTime } from "../sync/status_text.ts";
 
 /** What the page shows. */
 export interface StatusPageProps {
