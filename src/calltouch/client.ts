@@ -17,12 +17,11 @@ import {
   readAcceptedAnswer,
   refusalReason,
 } from "./results.ts";
-import type { CreateOrder, UpdateOrder } from "./types.ts";
+import { CALLTOUCH_BATCH_SIZE, type CreateOrder, type UpdateOrder } from "./types.ts";
 
 export type { Operation, OrderReading, OrderReadings } from "./results.ts";
 
-/** Most orders in one request (Calltouch's documented batch limit). */
-export const CALLTOUCH_BATCH_SIZE = 100;
+export { CALLTOUCH_BATCH_SIZE };
 /** Attempts per request, the first included, for network errors, 408, 429 and 5xx. */
 export const CALLTOUCH_MAX_ATTEMPTS = 5;
 /** One request is abandoned (and counted as a network error) after this long. */

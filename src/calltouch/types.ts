@@ -7,6 +7,9 @@
  */
 import type { MatchMode } from "../config.ts";
 
+/** Most orders in one request (Calltouch's documented batch limit). */
+export const CALLTOUCH_BATCH_SIZE = 100;
+
 /** A Calltouch date-time: `dd-MM-yyyy HH:mm:ss`, the project's wall clock, no zone. */
 export type CtDateTime = string;
 

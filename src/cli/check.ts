@@ -7,7 +7,7 @@
 import { type Config, ConfigError } from "../config.ts";
 import { connect } from "../connect.ts";
 import type { RowProblem } from "../deal.ts";
-import { columnLetters } from "../google/a1.ts";
+import { columnLetters } from "../sheet/a1.ts";
 import { findDealsTab } from "../google/sheets.ts";
 import type { KeyValueStore } from "../platform.ts";
 import { cellText } from "../sheet/cells.ts";

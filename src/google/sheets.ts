@@ -11,7 +11,7 @@ import type { CellValue, Language } from "../deal.ts";
 import { type Clock, systemClock } from "../util/clock.ts";
 import { isRetryableStatus, parseRetryAfter, UpstreamError } from "../util/errors.ts";
 import { retry, type RetryOptions } from "../util/retry.ts";
-import { a1Column, a1ColumnSpan, a1Tab, MAX_COLUMN } from "./a1.ts";
+import { a1Column, a1ColumnSpan, a1Tab, MAX_COLUMN } from "../sheet/a1.ts";
 import type { TokenProvider } from "./auth.ts";
 import { describeNetworkError, fetchBody, RequestTimeout, tryJson } from "./http.ts";
 import { messages, quoted } from "./messages.ts";

@@ -8,7 +8,7 @@
  */
 import type { sheets_v4 } from "@googleapis/sheets";
 import type { CellValue, Language } from "../deal.ts";
-import { columnLetters } from "../google/a1.ts";
+import { columnLetters } from "../sheet/a1.ts";
 import { cellText } from "../sheet/cells.ts";
 import {
   COLUMN_HEADERS,

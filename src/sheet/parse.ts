@@ -3,7 +3,7 @@
  * the header is mapped once, then every row is read with precomputed column positions.
  */
 import type { CellValue, Deal, Language, RowProblem } from "../deal.ts";
-import { columnLetters } from "../google/a1.ts";
+import { columnLetters } from "./a1.ts";
 import { type Cell, cellText, isBlankCell } from "./cells.ts";
 import { type ColumnMap, type HeaderError, headerError, mapHeader } from "./columns.ts";
 import { type AnyFieldSpec, FIELDS, type ReadContext } from "../fields.ts";

@@ -3,9 +3,12 @@
  * send. The one report that carries contacts (to an authenticated caller, on purpose); it is
  * never logged or stored.
  */
-import { CALLTOUCH_BATCH_SIZE } from "../calltouch/client.ts";
 import { createRequest, type PayloadSettings, updateRequest } from "../calltouch/payload.ts";
-import type { CreateRequest, UpdateRequest } from "../calltouch/types.ts";
+import {
+  CALLTOUCH_BATCH_SIZE,
+  type CreateRequest,
+  type UpdateRequest,
+} from "../calltouch/types.ts";
 import type { Language } from "../deal.ts";
 import type { ParsedSheetOk } from "../sheet/parse.ts";
 import type { SyncPlan } from "./plan.ts";

@@ -7,6 +7,7 @@ import assert from "node:assert/strict";
 import type { CellValue } from "../../src/deal.ts";
 import type { PayloadSettings } from "../../src/calltouch/payload.ts";
 import type { StoredDeal } from "../emulators/calltouch.ts";
+import { startRig } from "../support/e2e.ts";
 import { compareDeal, expectSheet, statusKind } from "./oracle.ts";
 import { normalizeSeed, Random } from "./random.ts";
 import { findContacts, redact, runSoak, SOAK_HEADER } from "./soak.ts";
@@ -229,3 +230,54 @@ Deno.test(`fault soak: seeds ${CI_SEEDS.join(", ")}, ${CI_STEPS} steps each, no 
   const violations = results.flatMap((r) => r.violations);
   assert.deepEqual(violations, [], violations.join("\n"));
 });
+
+/**
+ * Known bugs the soak found (`deno task soak --vary`, seeds 4 and 5), replayed on their own.
+ * When Calltouch answers a create of an existing deal by updating it (an "upsert", which the
+ * design says the sync must handle), the create's `addTags` are added to the deal's tags instead
+ * of replacing them, yet the row shows `✅`: tags removed in the sheet stay in Calltouch. Ignored
+ * until fixed (they fail today); run them with `SOAK_KNOWN_BUGS=1 deno test -A test/soak/`.
+ */
+const KNOWN_BUGS = Deno.env.get("SOAK_KNOWN_BUGS") === "1";
+
+for (
+  const [name, lose] of [
+    ["the state is lost", "kv"],
+    ["the first create was applied but never acknowledged (in doubt)", "answer"],
+  ] as const
+) {
+  Deno.test({
+    name: `known bug (upsert): tags removed in the sheet stay in Calltouch when ${name}`,
+    ignore: !KNOWN_BUGS,
+    async fn() {
+      const rig = await startRig({
+        rows: [SOAK_HEADER, [
+          "1001",
+          "21.11.2026 10:00",
+          "Запись",
+          1000,
+          "+7 916 123-45-67",
+          "",
+          "акция, сайт",
+        ]],
+      });
+      try {
+        rig.calltouch.duplicateCreate = "upsert";
+        if (lose === "answer") rig.calltouch.applyThenFail(10, 502);
+        await rig.sync();
+        rig.calltouch.applyThenFail(0);
+        if (lose === "kv") {
+          for (const key of (await rig.kvDump()).keys()) await rig.worker.kv.delete(key);
+        }
+        assert.deepEqual(rig.calltouch.deals.get("1001")?.tags, ["акция", "сайт"]);
+        rig.type("G2", [["акция"]]);
+        const { body } = await rig.sync();
+        assert.equal(body.ok, true);
+        assert.match(rig.statusOf("1001") ?? "", /^✅/);
+        assert.deepEqual(rig.calltouch.deals.get("1001")?.tags, ["акция"], "the sheet's tags");
+      } finally {
+        await rig.close();
+      }
+    },
+  });
+}

@@ -8,7 +8,7 @@ import {
   columnNumber,
   MAX_COLUMN,
   quoteSheetTitle,
-} from "../../src/google/a1.ts";
+} from "../../src/sheet/a1.ts";
 
 Deno.test("quoteSheetTitle() quotes every title and doubles apostrophes", async (t) => {
   const cases: [string, string][] = [
