@@ -99,6 +99,7 @@ export function connect(config: ConnectConfig, deps: ConnectDeps): Connection {
         fetch: deps.fetch,
         clock,
         limiter: deps.calltouchLimiter,
+        language: config.language,
       });
       return calltouch;
     },

@@ -9,7 +9,9 @@
 import { type Clock, systemClock } from "../util/clock.ts";
 import { isRetryableStatus, parseRetryAfter, UpstreamError } from "../util/errors.ts";
 import { retry } from "../util/retry.ts";
+import type { Language } from "../deal.ts";
 import { type RateLimiter, sharedCalltouchLimiter } from "./limiter.ts";
+import { RUN_MESSAGES } from "./messages.ts";
 import { createRequest, updateRequest } from "./payload.ts";
 import {
   type Operation,
@@ -67,6 +69,8 @@ export interface CalltouchClientOptions {
    * isolate (5 requests per second).
    */
   limiter?: RateLimiter;
+  /** Language of run-level messages (`STATUS_LANGUAGE`). Default `"ru"`. */
+  language?: Language;
   /** Default {@linkcode CALLTOUCH_REQUEST_TIMEOUT_MS}. */
   requestTimeoutMs?: number;
   /** Default {@linkcode CALLTOUCH_MAX_ATTEMPTS}. */
@@ -111,6 +115,7 @@ export class CalltouchClient {
   readonly #limiter: RateLimiter;
   readonly #timeoutMs: number;
   readonly #maxAttempts: number;
+  readonly #language: Language;
   #requestCount = 0;
 
   constructor(options: CalltouchClientOptions) {
@@ -126,6 +131,12 @@ export class CalltouchClient {
     this.#limiter = options.limiter ?? sharedCalltouchLimiter(this.#clock);
     this.#timeoutMs = options.requestTimeoutMs ?? CALLTOUCH_REQUEST_TIMEOUT_MS;
     this.#maxAttempts = options.maxAttempts ?? CALLTOUCH_MAX_ATTEMPTS;
+    this.#language = options.language ?? "ru";
+  }
+
+  /** The language of the run-level messages this client gives. */
+  get language(): Language {
+    return this.#language;
   }
 
   /** HTTP requests started by this client so far, retries included. */
@@ -175,11 +186,11 @@ export class CalltouchClient {
         : { kind: "refused", ...read, status, body: text };
     }
     if (status === 401 || status === 403) {
-      throw new UpstreamError(
-        `Calltouch refused the credentials (HTTP ${status}): check CALLTOUCH_TOKEN (the API key ` +
-          `of the project) and CALLTOUCH_SITE_ID (the project id)`,
-        { upstream: "calltouch", status, retryable: false },
-      );
+      throw new UpstreamError(RUN_MESSAGES[this.#language].credentials(status), {
+        upstream: "calltouch",
+        status,
+        retryable: false,
+      });
     }
     if (status >= 400 && status < 500) {
       return { kind: "refused", ...refusalReason(status, text), status, body: text };

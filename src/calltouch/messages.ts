@@ -30,3 +30,27 @@ export function quoteReason(text: string): string {
   const line = maskPersonalData(text).replace(/\s+/g, " ").trim();
   return line.length > MAX_REASON_LENGTH ? `${line.slice(0, MAX_REASON_LENGTH - 1)}…` : line;
 }
+
+/**
+ * The run-level Calltouch failures, in the language of the clinic's texts (`STATUS_LANGUAGE`):
+ * what failed, the value, what to check, what happens next.
+ */
+export const RUN_MESSAGES = {
+  ru: {
+    credentials: (status: number) =>
+      `Calltouch не принял ключ API (HTTP ${status}): проверьте CALLTOUCH_TOKEN (API-ключ ` +
+      `проекта) и CALLTOUCH_SITE_ID (ID проекта); сделки уйдут при первом запуске после исправления`,
+    wrongUrl: (create: string, update: string, status: number) =>
+      `По адресам ${create} и ${update} нет методов сделок Calltouch (HTTP ${status}): ` +
+      `проверьте CALLTOUCH_API_URL; сделки уйдут при первом запуске после исправления`,
+  },
+  en: {
+    credentials: (status: number) =>
+      `Calltouch refused the credentials (HTTP ${status}): check CALLTOUCH_TOKEN (the API key ` +
+      `of the project) and CALLTOUCH_SITE_ID (the project id); the deals go on the first run ` +
+      `after the fix`,
+    wrongUrl: (create: string, update: string, status: number) =>
+      `Calltouch has no deals methods at ${create} and ${update} (HTTP ${status}): check ` +
+      `CALLTOUCH_API_URL; the deals go on the first run after the fix`,
+  },
+} as const;

@@ -43,6 +43,7 @@ export async function probeCommand(
     crm: calltouch.crm,
     fetch: io.fetch,
     clock,
+    language: config.language,
   });
   let report: ProbeReport;
   try {

@@ -109,13 +109,15 @@ export function renderError(error: RunError, context?: { settingsFile?: string }
       problems.map((p) => `  - ${p}`).join("\n") +
       `\nSet them in ${where} (see --help).`;
   }
-  const what = {
+  const what = ({
     google: "Google refused or could not be reached",
     sheet: "The sheet cannot be read",
     calltouch: "Calltouch refused the request",
     internal: "Internal error",
     config: "Settings",
-  }[error.kind];
+    auth: "Not authorised",
+    not_found: "Not found",
+  } satisfies Record<RunError["kind"], string>)[error.kind];
   return `${what}:\n  ${error.message.replaceAll("\n", "\n  ")}`;
 }
 

@@ -24,12 +24,14 @@ import { StatusPage } from "./status_page.tsx";
 type AppEnv = { Bindings: Env };
 
 /** HTTP status of a run-level error. */
-const ERROR_STATUS: Record<RunError["kind"], 422 | 500 | 502> = {
+const ERROR_STATUS: Record<RunError["kind"], 401 | 404 | 422 | 500 | 502> = {
   config: 500,
   google: 502,
   calltouch: 502,
   sheet: 422,
   internal: 500,
+  auth: 401,
+  not_found: 404,
 };
 
 const MISSING_TOKEN: RunError = {
@@ -63,7 +65,7 @@ const isSyncToken = (presented: string, c: Context<AppEnv>) =>
 const unauthorized = (c: Context<AppEnv>) => {
   c.header("WWW-Authenticate", 'Bearer realm="calltouch-sheet-sync"');
   return c.json(
-    errorBody({ kind: "config", message: "Unauthorized: send Authorization: Bearer <SYNC_TOKEN>" }),
+    errorBody({ kind: "auth", message: "Unauthorized: send Authorization: Bearer <SYNC_TOKEN>" }),
     401,
   );
 };
@@ -173,7 +175,7 @@ export function createApp(): Hono<AppEnv> {
   app.post("/setup", requireBearer, setup);
   app.get("/", requireBasic, statusPage);
   app.notFound((c) =>
-    c.json(errorBody({ kind: "config", message: `No route ${c.req.method} ${c.req.path}` }), 404)
+    c.json(errorBody({ kind: "not_found", message: `No route ${c.req.method} ${c.req.path}` }), 404)
   );
   app.onError((error, c) => {
     // The auth middleware answers through an HTTPException that carries its response.

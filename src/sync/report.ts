@@ -51,7 +51,11 @@ export interface RunRequests {
 
 /** A run-level failure: nothing (or not everything) could be done. */
 export interface RunError {
-  kind: "config" | "google" | "sheet" | "calltouch" | "internal";
+  /**
+   * What failed: the settings, Google, the sheet's header, Calltouch, a bug; and, from the HTTP
+   * layer, `auth` (a missing or wrong token, 401) and `not_found` (no such route, 404).
+   */
+  kind: "config" | "google" | "sheet" | "calltouch" | "internal" | "auth" | "not_found";
   message: string;
   /** For config errors: one line per bad setting. */
   problems?: string[];

@@ -13,6 +13,7 @@
  *   Calltouch's JSON) or refused credentials stop the run.
  */
 import { CALLTOUCH_BATCH_SIZE, type CalltouchClient, type Operation } from "../calltouch/client.ts";
+import { RUN_MESSAGES } from "../calltouch/messages.ts";
 import { createOrder, type PayloadSettings, updateOrder } from "../calltouch/payload.ts";
 import type { CreateOrder, UpdateOrder } from "../calltouch/types.ts";
 import type { Clock } from "../util/clock.ts";
@@ -295,11 +296,16 @@ export async function sendPlan(plan: SyncPlan, deps: SendDeps): Promise<SendResu
             seen.add(method);
             notFoundAt.set(planned.deal.orderNumber, seen);
             if (seen.size === 2) {
-              throw new UpstreamError(
-                `Calltouch has no deals methods at ${client.urlOf("create")} and ` +
-                  `${client.urlOf("update")} (HTTP ${answer.status}): check CALLTOUCH_API_URL`,
-                { upstream: "calltouch", status: answer.status, retryable: false },
+              const message = RUN_MESSAGES[client.language].wrongUrl(
+                client.urlOf("create"),
+                client.urlOf("update"),
+                answer.status,
               );
+              throw new UpstreamError(message, {
+                upstream: "calltouch",
+                status: answer.status,
+                retryable: false,
+              });
             }
           }
         }

@@ -13,10 +13,14 @@ Deno.test("POST /sync answers 401 without a token or with a wrong one, and runs 
       const { status, body } = await rig.sync({ token });
       assert.equal(status, 401, `token ${token}`);
       assert.equal(body.ok, false);
+      assert.equal(body.error.kind, "auth");
       assert.ok(!JSON.stringify(body).includes(SYNC_TOKEN));
     }
     assert.equal(rig.google.counters().valuesRead, 0);
     assert.equal(rig.calltouch.requests.length, 0);
+    const missing = await rig.worker.fetch("/nope", { method: "POST" });
+    assert.equal(missing.status, 404);
+    assert.equal((await missing.json()).error.kind, "not_found");
   } finally {
     await rig.close();
   }

@@ -10,7 +10,7 @@ import type { StoredDeal } from "../emulators/calltouch.ts";
 import { startRig } from "../support/e2e.ts";
 import { compareDeal, expectSheet, statusKind } from "./oracle.ts";
 import { normalizeSeed, Random } from "./random.ts";
-import { findContacts, redact, runSoak, SOAK_HEADER } from "./soak.ts";
+import { findContacts, redact, runSoak, SOAK_HEADER, SOAK_TIME_BUDGET_SECONDS } from "./soak.ts";
 
 /**
  * Seeds and steps of the CI soak: 4 × 20 steps side by side take about as long as one seed of 20
@@ -260,6 +260,7 @@ for (
           "",
           "акция, сайт",
         ]],
+        settings: { SYNC_TIME_BUDGET_SECONDS: SOAK_TIME_BUDGET_SECONDS },
       });
       try {
         rig.calltouch.duplicateCreate = "upsert";
