@@ -138,11 +138,11 @@ const TABLE = [
     headers: ["Телефон", "Телефоны", "phone", "phones"],
     description: "phones",
     read: (cell, ctx) => {
-      const list = parsePhonesCell(cell);
-      for (const masked of list.invalid) {
+      const { phones, invalid } = parsePhonesCell(cell);
+      for (const masked of invalid) {
         ctx.problem("phone.invalid", ctx.messages.phoneInvalid(ctx.cell, masked));
       }
-      return list.phones;
+      return phones;
     },
     matching: true,
   }),
@@ -151,11 +151,11 @@ const TABLE = [
     headers: ["Email", "E-mail", "Почта", "emails"],
     description: "e-mails",
     read: (cell, ctx) => {
-      const list = parseEmailsCell(cell);
-      for (const masked of list.invalid) {
+      const { emails, invalid } = parseEmailsCell(cell);
+      for (const masked of invalid) {
         ctx.problem("email.invalid", ctx.messages.emailInvalid(ctx.cell, masked));
       }
-      return list.emails;
+      return emails;
     },
     matching: true,
   }),

@@ -464,23 +464,15 @@ export class SheetsClient {
   /** Appends the rows and columns that `maxRow`/`maxColumn` need, in one request, if any. */
   async #growGrid(sheet: SheetInfo, maxRow: number, maxColumn: number): Promise<void> {
     const requests: sheets_v4.Schema$Request[] = [];
-    if (maxRow > sheet.rowCount) {
-      requests.push({
-        appendDimension: {
-          sheetId: sheet.sheetId,
-          dimension: "ROWS",
-          length: maxRow - sheet.rowCount,
-        },
-      });
-    }
-    if (maxColumn > sheet.columnCount) {
-      requests.push({
-        appendDimension: {
-          sheetId: sheet.sheetId,
-          dimension: "COLUMNS",
-          length: maxColumn - sheet.columnCount,
-        },
-      });
+    for (
+      const [dimension, length] of [
+        ["ROWS", maxRow - sheet.rowCount],
+        ["COLUMNS", maxColumn - sheet.columnCount],
+      ] as const
+    ) {
+      if (length > 0) {
+        requests.push({ appendDimension: { sheetId: sheet.sheetId, dimension, length } });
+      }
     }
     if (requests.length === 0) return;
     await this.#structural(requests);

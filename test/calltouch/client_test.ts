@@ -11,6 +11,7 @@ import type { CreateOrder } from "../../src/calltouch/types.ts";
 import type { Deal } from "../../src/deal.ts";
 import { UpstreamError } from "../../src/util/errors.ts";
 import {
+  ANSWERS_WITHOUT_RESULTS,
   type CalltouchEmulator,
   type CalltouchEmulatorOptions,
   startCalltouchEmulator,
@@ -284,16 +285,7 @@ Deno.test("CalltouchClient reads the emulator's every answer form", async (t) =>
       });
     });
   }
-  for (
-    const shape of [
-      "successOnly",
-      "emptyBody",
-      "dataNull",
-      "noOrders",
-      "ordersEmpty",
-      "notJson",
-    ] as const
-  ) {
+  for (const shape of ANSWERS_WITHOUT_RESULTS) {
     await t.step(`a 200 answered as ${shape}: every order accepted`, async () => {
       await withCalltouch({ answer: shape }, async ({ calltouch, client }) => {
         const answer = await client().post("create", creates(2), { deadline: LATER });

@@ -79,6 +79,16 @@ export interface CalltouchSwitches {
   refuseAll: boolean;
 }
 
+/** The forms of a 200 answer without per-order results (see {@linkcode CalltouchSwitches.answer}). */
+export const ANSWERS_WITHOUT_RESULTS = [
+  "successOnly",
+  "emptyBody",
+  "dataNull",
+  "noOrders",
+  "ordersEmpty",
+  "notJson",
+] as const;
+
 const DEFAULT_SWITCHES: CalltouchSwitches = {
   duplicateCreate: "error",
   updateMissing: "error",
@@ -888,15 +898,7 @@ const SWITCH_VALUES: { [K in keyof CalltouchSwitches]: (v: unknown) => boolean }
   resultShape: oneOf("positional", "byOrderNumber", "byNumericOrderNumber"),
   refusal: oneOf("perOrder", 400, 404, 409, 422),
   wording: oneOf("known", "arbitrary"),
-  answer: oneOf(
-    "perOrder",
-    "successOnly",
-    "emptyBody",
-    "dataNull",
-    "noOrders",
-    "ordersEmpty",
-    "notJson",
-  ),
+  answer: oneOf("perOrder", ...ANSWERS_WITHOUT_RESULTS),
   refuseAll: (v) => typeof v === "boolean",
 };
 

@@ -21,7 +21,7 @@ import { ManualClock } from "../support/clock.ts";
 import { UpstreamError } from "../../src/util/errors.ts";
 import { type GoogleEmulatorOptions, startGoogleEmulator } from "../emulators/google.ts";
 import { testServiceAccount } from "../support/service_account.ts";
-import { serviceAccount, START } from "./fixture.ts";
+import { refusal, serviceAccount, START } from "./fixture.ts";
 
 const HOUR_S = 3600;
 
@@ -73,16 +73,6 @@ async function exchange(tokenUrl: string, jwt: string) {
     body: new URLSearchParams({ grant_type: JWT_BEARER_GRANT, assertion: jwt }),
   });
   return { status: response.status, body: await response.json() };
-}
-
-async function refusal(promise: Promise<unknown>): Promise<UpstreamError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof UpstreamError) return error;
-    throw error;
-  }
-  assert.fail("expected an UpstreamError");
 }
 
 Deno.test("token endpoint of the emulator refuses bad assertions with invalid_grant", async (t) => {

@@ -2,12 +2,14 @@
  * Test fixture of the Google side: the emulator, a shared spreadsheet, a token provider and a
  * Sheets client wired to each other with one `ManualClock`. Dispose it with `await using`.
  */
+import assert from "node:assert/strict";
 import { parseServiceAccount, type ServiceAccount } from "../../src/config.ts";
 import {
   ServiceAccountTokenProvider,
   type ServiceAccountTokenProviderOptions,
 } from "../../src/google/auth.ts";
 import { SheetsClient, type SheetsClientOptions } from "../../src/google/sheets.ts";
+import { UpstreamError } from "../../src/util/errors.ts";
 import { ManualClock } from "../support/clock.ts";
 import {
   type GoogleEmulator,
@@ -86,4 +88,15 @@ export async function googleFixture(options: GoogleFixtureOptions = {}): Promise
     sheets,
     [Symbol.asyncDispose]: () => google.close(),
   };
+}
+
+/** The UpstreamError `promise` rejects with (fails the test when it resolves). */
+export async function refusal(promise: Promise<unknown>): Promise<UpstreamError> {
+  try {
+    await promise;
+  } catch (error) {
+    if (error instanceof UpstreamError) return error;
+    throw error;
+  }
+  assert.fail("expected an UpstreamError");
 }

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { METADATA_FIELDS, SheetsClient } from "../../src/google/sheets.ts";
 import { UpstreamError } from "../../src/util/errors.ts";
-import { googleFixture, START } from "./fixture.ts";
+import { googleFixture, refusal, START } from "./fixture.ts";
 
 const RULE = {
   ranges: [{ sheetId: 0, startRowIndex: 1, startColumnIndex: 4, endColumnIndex: 5 }],
@@ -18,16 +18,6 @@ const DEALS = [
   [],
   ["1004", "28.11.2026", "new"],
 ];
-
-async function refusal(promise: Promise<unknown>): Promise<UpstreamError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof UpstreamError) return error;
-    throw error;
-  }
-  assert.fail("expected an UpstreamError");
-}
 
 Deno.test("SheetsClient.metadata() reads title, zone, locale and tabs with one masked get", async () => {
   await using f = await googleFixture({

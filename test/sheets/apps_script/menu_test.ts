@@ -1,21 +1,12 @@
 import assert from "node:assert/strict";
+import type { RunCounts } from "../../../src/sync/report.ts";
 import { fakeAppsScript, type FetchAnswer, json } from "../support/apps_script.ts";
 
 const URL_ = "https://calltouch-sheet-sync.clinic.workers.dev";
 const TOKEN = "s3cr3t-sync-token-0123456789";
 const SETTINGS = { CALLTOUCH_SYNC_URL: URL_, CALLTOUCH_SYNC_TOKEN: TOKEN };
 
-interface Counts {
-  rows: number;
-  created: number;
-  updated: number;
-  unchanged: number;
-  held: number;
-  invalid: number;
-  failed: number;
-}
-
-function runReport(counts: Partial<Counts> = {}, rows: unknown[] = []) {
+function runReport(counts: Partial<RunCounts> = {}, rows: unknown[] = []) {
   return {
     trigger: "manual",
     startedAt: "2026-11-28T12:05:00.000Z",
