@@ -66,7 +66,9 @@ export interface SendProgress {
 interface Item {
   planned: PlannedDeal;
   /** Reason of each method that refused this order alone ("" when it gave none). */
-  refused: Partial<Record<Operation, string>>;
+  refused?: Partial<Record<Operation, string>>;
+  /** Journalled as in doubt (before its first request left). */
+  journalled?: true;
 }
 
 /** Orders sent together with one method. */
@@ -152,25 +154,29 @@ export async function sendPlan(plan: SyncPlan, deps: SendDeps): Promise<SendResu
   const maxRequests = deps.maxRequests ?? Infinity;
   const statuses = new Map<string, RowStatus>();
   const total = plan.create.length + plan.update.length;
-  const inDoubt = new Set<string>();
   /** Methods that answered an order with a 404/405 not in Calltouch's JSON, by orderNumber. */
   const notFoundAt = new Map<string, Set<Operation>>();
+  /** Items journalled as in doubt, until an answer settles them. */
+  const unsettled = new Set<Item>();
 
+  /** Splits and whole-group retries, served before the next planned batch. */
   const queue: Group[] = [];
-  for (const method of ["create", "update"] as const) {
-    const planned = plan[method];
-    for (let start = 0; start < planned.length; start += CALLTOUCH_BATCH_SIZE) {
-      const items = planned.slice(start, start + CALLTOUCH_BATCH_SIZE)
-        .map((p): Item => ({ planned: p, refused: {} }));
-      queue.push({ method, items, triedOther: false });
-    }
-  }
+  // The planned batches are cut one at a time (50,000 deals: no 50,000 items at once).
+  const planned = { create: 0, update: 0 };
   /** Orders refused alone by one method, waiting to be sent with the other (by that other). */
   const fallbacks: Record<Operation, Item[]> = { create: [], update: [] };
 
   const nextGroup = (): Group | undefined => {
     const group = queue.shift();
     if (group) return group;
+    for (const method of ["create", "update"] as const) {
+      const start = planned[method];
+      if (start >= plan[method].length) continue;
+      planned[method] = start + CALLTOUCH_BATCH_SIZE;
+      const items = plan[method].slice(start, start + CALLTOUCH_BATCH_SIZE)
+        .map((p): Item => ({ planned: p }));
+      return { method, items, triedOther: false };
+    }
     for (const method of ["update", "create"] as const) {
       const items = fallbacks[method].splice(0, CALLTOUCH_BATCH_SIZE);
       if (items.length > 0) return { method, items, triedOther: true };
@@ -183,26 +189,26 @@ export async function sendPlan(plan: SyncPlan, deps: SendDeps): Promise<SendResu
     for (const item of items) statuses.set(item.planned.deal.orderNumber, status);
   };
 
+  /** What is remembered of a deal in doubt: what was known before, and "sent". */
+  const doubt = ({ planned }: Item, at: number): DealState => ({
+    fingerprint: planned.previous?.fingerprint ?? "",
+    matching: planned.previous?.matching ?? "",
+    exists: planned.previous?.exists ?? false,
+    outcome: "sent",
+    at,
+  });
+
   /** Journals the deals about to leave as in doubt (one KV write), before the request does. */
   const journalDoubt = async (items: Item[]) => {
-    const entries: [string, DealState][] = [];
     const at = clock.now();
-    for (const { planned } of items) {
-      const orderNumber = planned.deal.orderNumber;
-      if (inDoubt.has(orderNumber)) continue;
-      inDoubt.add(orderNumber);
-      const previous = planned.previous;
-      const entry: DealState = {
-        fingerprint: previous?.fingerprint ?? "",
-        matching: previous?.matching ?? "",
-        exists: previous?.exists ?? false,
-        outcome: "sent",
-        at,
-      };
-      state.set(orderNumber, entry);
-      entries.push([orderNumber, entry]);
+    const fresh = items.filter((item) => !item.journalled);
+    for (const item of fresh) {
+      item.journalled = true;
+      unsettled.add(item);
     }
-    await journal.recordBatch(entries);
+    await journal.recordBatch(
+      fresh.map((item) => [item.planned.deal.orderNumber, doubt(item, at)]),
+    );
   };
 
   const process = async (group: Group): Promise<void> => {
@@ -232,13 +238,15 @@ export async function sendPlan(plan: SyncPlan, deps: SendDeps): Promise<SendResu
       state.set(planned.deal.orderNumber, next);
       settled.push([planned.deal.orderNumber, next]);
       statuses.set(planned.deal.orderNumber, accepted);
+      unsettled.delete(item);
     };
     const refuse = (item: Item, reason: string) => {
-      item.refused[method] = reason;
+      item.refused = { ...item.refused, [method]: reason };
       if (item.refused[other(method)] === undefined) {
         fallbacks[other(method)].push(item);
         return;
       }
+      unsettled.delete(item);
       const { planned } = item;
       const first = planned.action;
       const held = heldReason(first, item.refused);
@@ -311,7 +319,9 @@ export async function sendPlan(plan: SyncPlan, deps: SendDeps): Promise<SendResu
         }
         const refusal = `${answer.status} ${answer.reason}`;
         if (items.length === 1) refuse(items[0], answer.reason);
-        else if (!group.triedOther && items.every((item) => !(other(method) in item.refused))) {
+        else if (
+          !group.triedOther && items.every((item) => item.refused?.[other(method)] === undefined)
+        ) {
           // After a lost state every create of a batch may be a deal that exists: one request
           // with the other method settles them all.
           queue.unshift({ method: other(method), items, triedOther: true, firstRefusal: refusal });
@@ -338,6 +348,10 @@ export async function sendPlan(plan: SyncPlan, deps: SendDeps): Promise<SendResu
   } catch (caught) {
     if (!(caught instanceof UpstreamError)) throw caught;
     error = caught;
+  } finally {
+    // What was journalled in doubt and never answered stays in doubt when the state is saved.
+    const at = clock.now();
+    for (const item of unsettled) state.set(item.planned.deal.orderNumber, doubt(item, at));
   }
   const now = clock.now();
   const left: RowStatus = { kind: "pending", why: "unavailable", at: now };
