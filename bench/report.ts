@@ -7,7 +7,11 @@ import type { BundleFigures } from "./bundle.ts";
 import type { Cost } from "./measure.ts";
 
 /** Which of the three runs of a size. */
-export type RunKind = "first" | "noChange" | "changed";
+/**
+ * What a run measures: the first sync, the full run right after a change (it sends and writes
+ * nothing, and leaves the quiet record), a sync with nothing changed, one with 1% changed.
+ */
+export type RunKind = "first" | "settle" | "noChange" | "changed";
 
 /** Requests counted on the other side: by the emulators, and by the bench's KV wrapper. */
 export interface ObservedRequests {
@@ -306,6 +310,8 @@ export function renderResults(result: BenchResult): string {
     const s = size.summary;
     const last = (kind: RunKind) => [...size.runs].reverse().find((r) => r.kind === kind);
     line("first sync (all new)", last("first"), s.first);
+    const settle = last("settle");
+    if (settle) line("after a change (full, records)", settle, settle.cost);
     line(
       "no change, first (cold)",
       size.runs.find((r) => r.kind === "noChange"),
