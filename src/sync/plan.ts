@@ -73,8 +73,8 @@ export interface PlanOptions {
 /**
  * Plans a run:
  * - never seen → `create`;
- * - in doubt (sent, answer unknown) → sent again whatever the row looks like: `update` when the
- *   deal is known to exist, else `create`, re-matching either way;
+ * - in doubt (sent, answer unknown) → sent again whatever the row looks like, as an `update`
+ *   (the doubted request may have created it; if not, the fallback creates it), re-matching;
  * - same fingerprint as last accepted (or a known row) → `unchanged`;
  * - same fingerprint as last rejected → `held`, unless released: its status cell was cleared,
  *   what would be sent for it changed (settings, payload format), `retryHeld`, or the daily
@@ -123,7 +123,9 @@ export function planSync(
     }
     const matching = matchingFingerprint(deal);
     const planned: PlannedDeal = {
-      action: previous?.exists ? "update" : "create",
+      // In doubt, the request may have landed (a create too): an update puts the current data
+      // over whatever Calltouch holds, tags included; "not found" falls back to a create.
+      action: previous?.exists || previous?.outcome === "sent" ? "update" : "create",
       deal,
       fingerprint: print,
       matching,
