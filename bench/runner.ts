@@ -128,7 +128,7 @@ export class BenchRunner {
       STATUS_LANGUAGE: "ru",
       SYNC_TIME_BUDGET_SECONDS: String(BENCH_TIME_BUDGET_SECONDS),
       // A first sync of 50,000 deals in one run (the Worker's default spreads it over runs).
-      CALLTOUCH_MAX_REQUESTS_PER_RUN: "100000",
+      MAX_SUBREQUESTS_PER_RUN: "100000",
     });
 
     const runs: RunResult[] = [];

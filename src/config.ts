@@ -36,11 +36,6 @@ export interface Config {
     customSource: CustomSource;
     searchDepthMinutes: number;
     matchMode: MatchMode;
-    /**
-     * Calltouch requests one run may make; deals beyond wait for the next run. Keeps a big first
-     * sync inside the Workers Free plan's 50 subrequests per invocation.
-     */
-    maxRequestsPerRun: number;
   };
   google: {
     serviceAccount: ServiceAccount;
@@ -51,6 +46,13 @@ export interface Config {
   language: Language;
   /** Wall-clock budget of one run; what does not fit waits for the next run. */
   timeBudgetMs: number;
+  /**
+   * Outbound requests one run may make (Google and Calltouch, retries and splits included);
+   * what does not fit waits for the next run. The Workers Free plan allows 50 per invocation.
+   */
+  maxSubrequests: number;
+  /** Settings that work but should change (a deprecated name): `check` shows them. */
+  warnings: string[];
 }
 
 /** The settings as strings, as Workers and `.dev.vars` deliver them. */
@@ -70,6 +72,7 @@ export const SETTING_NAMES = [
   "MATCH_MODE",
   "STATUS_LANGUAGE",
   "SYNC_TIME_BUDGET_SECONDS",
+  "MAX_SUBREQUESTS_PER_RUN",
   "CALLTOUCH_MAX_REQUESTS_PER_RUN",
   "GOOGLE_SHEETS_API_URL",
   "GOOGLE_TOKEN_URL",
@@ -148,11 +151,10 @@ export function parseServiceAccount(raw: string): ServiceAccount | string {
 }
 
 /**
- * Default Calltouch requests per run: with the run's ~6 Google requests it stays under the
- * Workers Free plan's 50 subrequests per invocation (4,000 deals a run; a bigger first sync
- * continues on the next cron ticks). Paid plans can raise it.
+ * Default outbound requests per run: the Workers Free plan's 50 subrequests per invocation minus
+ * headroom (a big first sync continues on the next cron ticks). Raise it to 900 on Paid.
  */
-export const DEFAULT_MAX_CALLTOUCH_REQUESTS = 40;
+export const DEFAULT_MAX_SUBREQUESTS = 45;
 
 const MATCH_MODES: readonly MatchMode[] = ["nearest", "nearestUniq", "nearestUniqLead"];
 
@@ -269,12 +271,22 @@ export function loadConfig(env: SettingsEnv, options: LoadConfigOptions = {}): C
     );
   }
 
-  const maxRaw = get("CALLTOUCH_MAX_REQUESTS_PER_RUN") ?? String(DEFAULT_MAX_CALLTOUCH_REQUESTS);
-  const maxRequestsPerRun = Number(maxRaw);
-  if (!/^\d+$/.test(maxRaw) || maxRequestsPerRun < 1 || maxRequestsPerRun > 100_000) {
-    problems.push(
-      `CALLTOUCH_MAX_REQUESTS_PER_RUN must be a whole number from 1 to 100000, got "${maxRaw}"`,
+  const warnings: string[] = [];
+  // The old name, counted Calltouch requests only: accepted for one release.
+  const alias = get("CALLTOUCH_MAX_REQUESTS_PER_RUN");
+  const maxName = get("MAX_SUBREQUESTS_PER_RUN") === undefined && alias !== undefined
+    ? "CALLTOUCH_MAX_REQUESTS_PER_RUN"
+    : "MAX_SUBREQUESTS_PER_RUN";
+  if (maxName === "CALLTOUCH_MAX_REQUESTS_PER_RUN") {
+    warnings.push(
+      "CALLTOUCH_MAX_REQUESTS_PER_RUN is deprecated: rename it MAX_SUBREQUESTS_PER_RUN (it now " +
+        "counts every request of a run, Google's included; 45 on the Free plan, 900 on Paid)",
     );
+  }
+  const maxRaw = get(maxName) ?? String(DEFAULT_MAX_SUBREQUESTS);
+  const maxSubrequests = Number(maxRaw);
+  if (!/^\d+$/.test(maxRaw) || maxSubrequests < 8 || maxSubrequests > 100_000) {
+    problems.push(`${maxName} must be a whole number from 8 to 100000, got "${maxRaw}"`);
   }
 
   const sheetsApiUrl = url("GOOGLE_SHEETS_API_URL", "https://sheets.googleapis.com");
@@ -293,10 +305,11 @@ export function loadConfig(env: SettingsEnv, options: LoadConfigOptions = {}): C
       customSource: customSource!,
       searchDepthMinutes,
       matchMode,
-      maxRequestsPerRun,
     },
     google: { serviceAccount, sheetsApiUrl, tokenUrl },
     language,
     timeBudgetMs: Math.round(budgetSeconds * 1000),
+    maxSubrequests,
+    warnings,
   };
 }

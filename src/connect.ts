@@ -12,6 +12,7 @@ import { SheetsClient } from "./google/sheets.ts";
 import type { KeyValueStore } from "./platform.ts";
 import { CountingStore } from "./store/counting.ts";
 import type { RunRequests } from "./sync/report.ts";
+import { RequestBudget } from "./util/budget.ts";
 import { type Clock, systemClock } from "./util/clock.ts";
 
 /** What {@linkcode connect} needs from its environment. */
@@ -36,7 +37,14 @@ export interface ConnectDeps {
 /** The settings a connection uses: Calltouch's only when its client is used. */
 export type ConnectConfig =
   & Pick<Config, "spreadsheetId" | "google" | "language">
-  & Partial<Pick<Config, "calltouch">>;
+  & Partial<Pick<Config, "calltouch" | "maxSubrequests">>;
+
+/**
+ * Requests of the budget Calltouch leaves to Google: the write-back's ID-column read and write,
+ * and a token renewal. Calltouch stops when only these are left, so the statuses are always
+ * written.
+ */
+export const WRITE_BACK_REQUESTS = 3;
 
 /** The connected parts, each made on first use. */
 export interface Connection {
@@ -45,6 +53,8 @@ export interface Connection {
   readonly calltouch: CalltouchClient;
   /** The store, counted (and read-only when asked). */
   readonly kv: CountingStore;
+  /** The run's outbound requests, against `MAX_SUBREQUESTS_PER_RUN`. */
+  readonly budget: RequestBudget;
   /** Requests made so far, by kind. */
   requests(): RunRequests;
 }
@@ -60,11 +70,14 @@ export interface Connection {
 export function connect(config: ConnectConfig, deps: ConnectDeps): Connection {
   const clock = deps.clock ?? systemClock;
   const kv = new CountingStore(deps.store, { readOnly: deps.readOnly });
+  const budget = new RequestBudget(config.maxSubrequests ?? Infinity);
+  const take = () => budget.take();
   let auth: ServiceAccountTokenProvider | undefined;
   let sheets: SheetsClient | undefined;
   let calltouch: CalltouchClient | undefined;
   const connection: Connection = {
     kv,
+    budget,
     get auth() {
       auth ??= new ServiceAccountTokenProvider({
         serviceAccount: config.google.serviceAccount,
@@ -73,6 +86,7 @@ export function connect(config: ConnectConfig, deps: ConnectDeps): Connection {
         clock,
         store: kv,
         language: config.language,
+        take,
       });
       return auth;
     },
@@ -86,6 +100,7 @@ export function connect(config: ConnectConfig, deps: ConnectDeps): Connection {
         fetch: deps.fetch,
         clock,
         deadline: deps.deadline,
+        take,
       });
       return sheets;
     },
@@ -100,6 +115,7 @@ export function connect(config: ConnectConfig, deps: ConnectDeps): Connection {
         clock,
         limiter: deps.calltouchLimiter,
         language: config.language,
+        take: () => budget.take(WRITE_BACK_REQUESTS),
       });
       return calltouch;
     },

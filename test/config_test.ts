@@ -37,7 +37,8 @@ Deno.test("loadConfig() applies the documented defaults", async () => {
   });
   assert.equal(config.calltouch.searchDepthMinutes, 259200);
   assert.equal(config.calltouch.matchMode, "nearest");
-  assert.equal(config.calltouch.maxRequestsPerRun, 40);
+  assert.equal(config.maxSubrequests, 45);
+  assert.deepEqual(config.warnings, []);
   assert.equal(config.calltouch.apiUrl, "https://api.calltouch.ru");
   assert.equal(config.google.sheetsApiUrl, "https://sheets.googleapis.com");
   assert.equal(config.google.tokenUrl, "https://oauth2.googleapis.com/token");
@@ -78,7 +79,7 @@ Deno.test("loadConfig() reports invalid values and never echoes a secret", async
     STATUS_LANGUAGE: "de",
     CALLTOUCH_API_URL: "ftp://x",
     SYNC_TIME_BUDGET_SECONDS: "0",
-    CALLTOUCH_MAX_REQUESTS_PER_RUN: "0",
+    MAX_SUBREQUESTS_PER_RUN: "0",
   });
   const problems = problemsOf(() => loadConfig(env));
   assert.equal(problems.length, 11);
@@ -145,4 +146,18 @@ Deno.test("loadConfig() takes only a SYNC_TOKEN that can travel in a bearer head
     assert.match(problems[0], /^SYNC_TOKEN may hold only letters, digits/);
     assert.ok(!problems[0].includes(token));
   }
+});
+
+Deno.test("loadConfig() takes CALLTOUCH_MAX_REQUESTS_PER_RUN for MAX_SUBREQUESTS_PER_RUN, with a warning", async () => {
+  const old = loadConfig(await validEnv({ CALLTOUCH_MAX_REQUESTS_PER_RUN: "900" }));
+  assert.equal(old.maxSubrequests, 900);
+  assert.match(
+    old.warnings[0],
+    /^CALLTOUCH_MAX_REQUESTS_PER_RUN is deprecated: rename it MAX_SUBREQUESTS_PER_RUN/,
+  );
+  const both = loadConfig(
+    await validEnv({ CALLTOUCH_MAX_REQUESTS_PER_RUN: "900", MAX_SUBREQUESTS_PER_RUN: "100" }),
+  );
+  assert.equal(both.maxSubrequests, 100);
+  assert.deepEqual(both.warnings, []);
 });

@@ -7,6 +7,7 @@
  * @see https://www.calltouch.ru/support/api-metod-obnovleniya-sdelok
  */
 import { type Clock, systemClock } from "../util/clock.ts";
+import type { TakeRequest } from "../util/budget.ts";
 import { isRetryableStatus, parseRetryAfter, UpstreamError } from "../util/errors.ts";
 import { retry } from "../util/retry.ts";
 import type { Language } from "../deal.ts";
@@ -48,7 +49,7 @@ export type Answer =
   | { kind: "orders"; readings: OrderReadings; status: number; body: string }
   | { kind: "refused"; reason: string; calltouchBody: boolean; status: number; body: string }
   | { kind: "unknown"; what: string; status?: number; body?: string }
-  | { kind: "notSent" };
+  | { kind: "notSent"; why: "deadline" | "budget" };
 
 /** Options of {@linkcode CalltouchClient}. */
 export interface CalltouchClientOptions {
@@ -71,6 +72,8 @@ export interface CalltouchClientOptions {
   limiter?: RateLimiter;
   /** Language of run-level messages (`STATUS_LANGUAGE`). Default `"ru"`. */
   language?: Language;
+  /** Asked before every attempt (retries included): false stops sending. Default: no cap. */
+  take?: TakeRequest;
   /** Default {@linkcode CALLTOUCH_REQUEST_TIMEOUT_MS}. */
   requestTimeoutMs?: number;
   /** Default {@linkcode CALLTOUCH_MAX_ATTEMPTS}. */
@@ -86,11 +89,15 @@ export interface PostOptions {
 /** What one request with its retries came to, before reading. */
 type Posted =
   | { kind: "answered"; status: number; body: string }
-  | { kind: "notSent" }
+  | { kind: "notSent"; why: "deadline" | "budget" }
   | { kind: "unknown"; what: string; status?: number };
 
-/** Marks "the limiter found no slot before the deadline" inside `retry()`. */
-class DeadlineReached extends Error {}
+/** Marks "no attempt may start" (no limiter slot before the deadline, or no budget) in `retry()`. */
+class CannotStart extends Error {
+  constructor(readonly why: "deadline" | "budget") {
+    super(why);
+  }
+}
 
 /**
  * Sends deals to Calltouch, one request at a time: batching, fallbacks and bisection are the
@@ -116,6 +123,7 @@ export class CalltouchClient {
   readonly #timeoutMs: number;
   readonly #maxAttempts: number;
   readonly #language: Language;
+  readonly #take: TakeRequest;
   #requestCount = 0;
 
   constructor(options: CalltouchClientOptions) {
@@ -132,6 +140,7 @@ export class CalltouchClient {
     this.#timeoutMs = options.requestTimeoutMs ?? CALLTOUCH_REQUEST_TIMEOUT_MS;
     this.#maxAttempts = options.maxAttempts ?? CALLTOUCH_MAX_ATTEMPTS;
     this.#language = options.language ?? "ru";
+    this.#take = options.take ?? (() => true);
   }
 
   /** The language of the run-level messages this client gives. */
@@ -209,7 +218,8 @@ export class CalltouchClient {
     });
     try {
       const answer = await retry(async () => {
-        if (!(await this.#limiter.acquire(deadline))) throw new DeadlineReached();
+        if (!(await this.#limiter.acquire(deadline))) throw new CannotStart("deadline");
+        if (!this.#take()) throw new CannotStart("budget");
         try {
           return await this.#fetchOnce(path, body);
         } catch (error) {
@@ -219,8 +229,8 @@ export class CalltouchClient {
       }, { clock: this.#clock, deadline, maxAttempts: this.#maxAttempts });
       return { kind: "answered", ...answer };
     } catch (error) {
-      if (error instanceof DeadlineReached) {
-        return lastError ? failed(lastError) : { kind: "notSent" };
+      if (error instanceof CannotStart) {
+        return lastError ? failed(lastError) : { kind: "notSent", why: error.why };
       }
       if (error instanceof UpstreamError) return failed(error);
       throw error;

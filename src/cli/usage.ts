@@ -63,9 +63,11 @@ Settings: environment variables, or KEY=value lines in a .env file in the workin
   STATUS_LANGUAGE           ru | en: language of the status cells and row problems. Default: ru.
   SYNC_TIME_BUDGET_SECONDS  Wall-clock budget of one sync, 1..840; deals that do not fit are
                             marked ⏳ and sent by the next run. Default: 120.
-  CALLTOUCH_MAX_REQUESTS_PER_RUN  Calltouch requests one sync may make (100 deals each); the
-                            rest is marked ⏳ and sent by the next run. Default: 40 (the Workers
-                            Free plan's limit); a server cron can raise it freely.
+  MAX_SUBREQUESTS_PER_RUN   Requests one sync may make in all (Google and Calltouch, retries
+                            included; 100 deals per Calltouch request); what does not fit is
+                            marked ⏳ and sent by the next run. Default: 45 (the Workers Free
+                            plan allows 50); a server cron can raise it freely.
+                            (CALLTOUCH_MAX_REQUESTS_PER_RUN is its deprecated old name.)
   GOOGLE_SHEETS_API_URL     Default: https://sheets.googleapis.com (override for proxies, tests).
   GOOGLE_TOKEN_URL          Default: https://oauth2.googleapis.com/token.
   CALLTOUCH_API_URL         Default: https://api.calltouch.ru.

@@ -12,6 +12,7 @@ import type { Language } from "../deal.ts";
 import type { KeyValueStore } from "../platform.ts";
 import { type Clock, systemClock } from "../util/clock.ts";
 import { isRetryableStatus, parseRetryAfter, UpstreamError } from "../util/errors.ts";
+import type { TakeRequest } from "../util/budget.ts";
 import { describeNetworkError, fetchText, tryJson } from "./http.ts";
 import { messages, quoted } from "./messages.ts";
 
@@ -60,6 +61,8 @@ export interface ServiceAccountTokenProviderOptions {
   language?: Language;
   /** Time limit of one token request. Default {@linkcode TOKEN_REQUEST_TIMEOUT_MS}. */
   timeoutMs?: number;
+  /** Asked before every token request: false stops the run. Default: no cap. */
+  take?: TakeRequest;
 }
 
 interface CachedToken {
@@ -132,6 +135,7 @@ export class ServiceAccountTokenProvider implements TokenProvider {
   readonly #account: ServiceAccount;
   readonly #tokenUrl: string;
   readonly #fetch: typeof fetch;
+  readonly #take: TakeRequest | undefined;
   #exchanges = 0;
   readonly #clock: Clock;
   readonly #store: KeyValueStore | undefined;
@@ -154,6 +158,7 @@ export class ServiceAccountTokenProvider implements TokenProvider {
     this.#store = options.persist === false ? undefined : options.store;
     this.#language = options.language ?? "ru";
     this.#timeoutMs = options.timeoutMs ?? TOKEN_REQUEST_TIMEOUT_MS;
+    this.#take = options.take;
   }
 
   /** Token exchanges with Google this provider made (requests to the token URL). */
@@ -247,6 +252,9 @@ export class ServiceAccountTokenProvider implements TokenProvider {
 
     let response: Response;
     let text: string;
+    if (this.#take && !this.#take()) {
+      throw new UpstreamError(t.budget(), { upstream: "google", retryable: false });
+    }
     this.#exchanges++;
     try {
       ({ response, text } = await fetchText(this.#fetch, this.#tokenUrl, {

@@ -86,6 +86,9 @@ export const messages = {
       `Google Таблицы временно недоступны${status ? ` (HTTP ${status})` : ""}; ` +
       "повторим при следующем запуске.",
     timeout: () => "Google Таблицы не ответили вовремя; повторим при следующем запуске.",
+    budget: () =>
+      "Запуск исчерпал лимит запросов (MAX_SUBREQUESTS_PER_RUN) раньше, чем дошёл до Google " +
+      "Таблиц: увеличьте его; продолжим при следующем запуске.",
     network: (what: string) =>
       `Не удалось связаться с Google (${what}); повторим при следующем запуске.`,
     refused: (status: number, code: string, message: string) =>
@@ -147,6 +150,9 @@ export const messages = {
     unavailable: (status: number | undefined) =>
       `Google Sheets is unavailable${status ? ` (HTTP ${status})` : ""}; the next run retries.`,
     timeout: () => "Google Sheets did not answer in time; the next run retries.",
+    budget: () =>
+      "The run spent its request limit (MAX_SUBREQUESTS_PER_RUN) before reaching Google " +
+      "Sheets: raise it; the next run carries on.",
     network: (what: string) => `Could not reach Google (${what}); the next run retries.`,
     refused: (status: number, code: string, message: string) =>
       `Google Sheets refused the request (HTTP ${status}${code ? ` ${code}` : ""})` +

@@ -9,6 +9,7 @@ import type { sheets_v4 } from "@googleapis/sheets";
 import * as z from "zod/mini";
 import type { CellValue, Language } from "../deal.ts";
 import { type Clock, systemClock } from "../util/clock.ts";
+import type { TakeRequest } from "../util/budget.ts";
 import { isRetryableStatus, parseRetryAfter, UpstreamError } from "../util/errors.ts";
 import { retry, type RetryOptions } from "../util/retry.ts";
 import { a1Column, a1ColumnSpan, a1Tab, MAX_COLUMN } from "../sheet/a1.ts";
@@ -120,6 +121,8 @@ export interface SheetsClientOptions {
   deadline?: number;
   /** Time limit of one HTTP request. Default {@linkcode REQUEST_TIMEOUT_MS}. */
   requestTimeoutMs?: number;
+  /** Asked before every request (retries included): false stops the run. Default: no cap. */
+  take?: TakeRequest;
   /** Backoff tuning; defaults are the named constants above. */
   retry?: Pick<RetryOptions, "maxAttempts" | "baseDelayMs" | "maxDelayMs" | "jitterMs" | "random">;
 }
@@ -249,6 +252,7 @@ export class SheetsClient {
   readonly #requestTimeoutMs: number;
   readonly #retry: NonNullable<SheetsClientOptions["retry"]>;
   readonly #counts: SheetsRequestCounts = { metadata: 0, reads: 0, writes: 0 };
+  readonly #take: TakeRequest;
   #metadata: SpreadsheetInfo | undefined;
 
   constructor(options: SheetsClientOptions) {
@@ -270,6 +274,7 @@ export class SheetsClient {
       jitterMs: BACKOFF_JITTER_MS,
       ...options.retry,
     };
+    this.#take = options.take ?? (() => true);
   }
 
   /** Requests sent so far, by quota bucket (a copy). */
@@ -547,6 +552,9 @@ export class SheetsClient {
       `${call.path}${query}`;
     const headers: Record<string, string> = { authorization: `Bearer ${token}` };
     if (call.body !== undefined) headers["content-type"] = "application/json";
+    if (!this.#take()) {
+      throw new UpstreamError(t.budget(), { upstream: "google", retryable: false });
+    }
     this.#counts[call.bucket]++;
     try {
       const { response, body } = await fetchBody(

@@ -76,11 +76,16 @@ export interface RunReport {
   requests: RunRequests;
   rows: RowReport[];
   /**
-   * True when the tab, the state and the settings were exactly as the last settled run left
-   * them: nothing was parsed, sent or written, and counts and rows are the ones that run
-   * predicted (see `quiet.ts`).
+   * True when the tab (byte for byte), the state, the settings and the build were as a run
+   * that did nothing found them: nothing was parsed, sent or written, and counts and rows are
+   * that run's (see `quiet.ts`).
    */
   quiet?: true;
+  /**
+   * Why sending stopped before every deal was answered: the run's request budget
+   * (`MAX_SUBREQUESTS_PER_RUN`) or its time. The rest is marked ⏳ and goes next run.
+   */
+  stopped?: "budget" | "out-of-time";
   error?: RunError;
 }
 

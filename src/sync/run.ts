@@ -158,7 +158,6 @@ async function sync(config: Config, deps: SyncDeps, options: SyncOptions) {
       journal,
       clock,
       onProgress: deps.onProgress,
-      maxRequests: config.calltouch.maxRequestsPerRun,
       deadline: Math.max(
         startedAt,
         deadline - Math.min(WRITE_BACK_RESERVE_MS, config.timeBudgetMs / 4),
@@ -169,6 +168,7 @@ async function sync(config: Config, deps: SyncDeps, options: SyncOptions) {
     report.counts = runCounts(sheet, plan, sent.statuses); // 8. report
     report.rows = back.rows;
     if (sent.error) fail(report, "calltouch", sent.error.message);
+    if (sent.stopped) report.stopped = sent.stopped;
     const idle = plan.create.length + plan.update.length === 0 && back.written === 0;
     if (idle && report.ok) {
       await recordQuiet(io.kv, target, filled(run, report), {

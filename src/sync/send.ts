@@ -27,6 +27,8 @@ import type { RowStatus } from "./status_text.ts";
 export interface SendResult {
   /** The new status of every deal that was planned to be sent, by orderNumber. */
   statuses: Map<string, RowStatus>;
+  /** Why sending stopped before every deal had an answer, if it did. */
+  stopped?: "out-of-time" | "budget";
   /** A run-level refusal (wrong token, wrong URL…) that stopped sending, if any. */
   error?: UpstreamError;
 }
@@ -41,11 +43,6 @@ export interface SendDeps {
   clock: Clock;
   /** No Calltouch request starts after this (epoch ms). */
   deadline: number;
-  /**
-   * Calltouch requests this run may make (retries, fallbacks and splits included); what is left
-   * waits for the next run, marked pending. Default: no limit.
-   */
-  maxRequests?: number;
   /** Called after each answered Calltouch request, once its outcomes are journalled. */
   onProgress?: (event: SendProgress) => void;
 }
@@ -151,7 +148,8 @@ export function heldReason(first: Operation, refused: Partial<Record<Operation, 
  */
 export async function sendPlan(plan: SyncPlan, deps: SendDeps): Promise<SendResult> {
   const { client, settings, state, journal, clock, deadline, onProgress } = deps;
-  const maxRequests = deps.maxRequests ?? Infinity;
+  /** Set once no request may start: the rest waits for the next run. */
+  let stopped: "out-of-time" | "budget" | undefined;
   const statuses = new Map<string, RowStatus>();
   const total = plan.create.length + plan.update.length;
   /** Methods that answered an order with a 404/405 not in Calltouch's JSON, by orderNumber. */
@@ -184,7 +182,7 @@ export async function sendPlan(plan: SyncPlan, deps: SendDeps): Promise<SendResu
     return undefined;
   };
 
-  const pending = (items: Item[], why: "unavailable" | "out-of-time") => {
+  const pending = (items: Item[], why: "unavailable" | "out-of-time" | "budget") => {
     const status: RowStatus = { kind: "pending", why, at: clock.now() };
     for (const item of items) statuses.set(item.planned.deal.orderNumber, status);
   };
@@ -213,9 +211,8 @@ export async function sendPlan(plan: SyncPlan, deps: SendDeps): Promise<SendResu
 
   const process = async (group: Group): Promise<void> => {
     const { method, items } = group;
-    if (client.requestCount >= maxRequests) {
-      // Out of requests for this run (the Workers Free plan allows 50 subrequests in all).
-      pending(items, "out-of-time");
+    if (stopped) {
+      pending(items, stopped);
       return;
     }
     await journalDoubt(items);
@@ -263,11 +260,15 @@ export async function sendPlan(plan: SyncPlan, deps: SendDeps): Promise<SendResu
       settled.push([planned.deal.orderNumber, next]);
       statuses.set(planned.deal.orderNumber, { kind: "rejected", reason: held });
     };
-    /** Halves of a group that was refused as a whole, first tried with `at`. */
+    /**
+     * Halves of a group that was refused as a whole, first tried with `at`; queued behind the
+     * other splits (breadth first: under a request budget, the halves that go through are
+     * reached before the run stops).
+     */
     const split = (refusedItems: Item[], at: Operation, triedOther: boolean) => {
       const middle = Math.ceil(refusedItems.length / 2);
       const halves = [refusedItems.slice(0, middle), refusedItems.slice(middle)];
-      queue.unshift(
+      queue.push(
         ...halves.filter((half) => half.length > 0).map((half): Group => ({
           method: at,
           items: half,
@@ -278,7 +279,11 @@ export async function sendPlan(plan: SyncPlan, deps: SendDeps): Promise<SendResu
 
     switch (answer.kind) {
       case "notSent":
-        pending(items, "out-of-time");
+        // Out of time, or of the run's requests (the Workers Free plan allows 50 in all). Never
+        // sent, so not in doubt: the next run plans them afresh.
+        stopped = answer.why === "budget" ? "budget" : "out-of-time";
+        pending(items, stopped);
+        for (const item of items) unsettled.delete(item);
         break;
       case "unknown":
         // May have landed: the deals stay in doubt (journalled above) and go again next run.
@@ -358,5 +363,5 @@ export async function sendPlan(plan: SyncPlan, deps: SendDeps): Promise<SendResu
   for (const planned of [...plan.create, ...plan.update]) {
     if (!statuses.has(planned.deal.orderNumber)) statuses.set(planned.deal.orderNumber, left);
   }
-  return { statuses, error };
+  return stopped ? { statuses, error, stopped } : { statuses, error };
 }

@@ -9,7 +9,7 @@ export type RowStatus =
   | { kind: "created" | "updated"; at: number }
   | { kind: "rejected"; reason: string }
   | { kind: "invalid"; message: string }
-  | { kind: "pending"; why: "unavailable" | "out-of-time"; at: number };
+  | { kind: "pending"; why: "unavailable" | "out-of-time" | "budget"; at: number };
 
 /**
  * Words of a refusal that point at the row's data (a field the clinic fills in): only then is
@@ -39,6 +39,8 @@ const TEXTS = {
     unavailable: (at: string) => `⏳ Calltouch не ответил (${at}), повторим автоматически`,
     outOfTime: (at: string) =>
       `⏳ не успели отправить (${at}), отправим при следующей синхронизации`,
+    budget: (at: string) =>
+      `⏳ не уместилась в лимит запросов этого запуска (${at}), отправим при следующем`,
   },
   en: {
     created: (at: string) => `✅ created ${at}`,
@@ -51,6 +53,8 @@ const TEXTS = {
     noReason: "no reason given",
     unavailable: (at: string) => `⏳ Calltouch did not answer (${at}), will retry automatically`,
     outOfTime: (at: string) => `⏳ not sent in time (${at}), will be sent on the next sync`,
+    budget: (at: string) =>
+      `⏳ over this run's request limit (${at}), will be sent on the next sync`,
   },
 } as const;
 
@@ -131,6 +135,8 @@ export function statusText(
     case "pending":
       text = status.why === "unavailable"
         ? t.unavailable(at(status.at))
+        : status.why === "budget"
+        ? t.budget(at(status.at))
         : t.outOfTime(at(status.at));
       break;
   }

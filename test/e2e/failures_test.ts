@@ -206,23 +206,61 @@ Deno.test("what does not fit in the time budget is marked ⏳ and sent by the ne
   }
 });
 
-Deno.test("a big first sync is spread over runs by CALLTOUCH_MAX_REQUESTS_PER_RUN", async () => {
+/** Every outbound request of a run: Google's and Calltouch's. */
+function outbound(requests: Record<string, number>): number {
+  const { sheetsRead, sheetsMetadata, sheetsWrite, token, calltouch } = requests;
+  return sheetsRead + sheetsMetadata + sheetsWrite + token + calltouch;
+}
+
+Deno.test("a big first sync is spread over runs by MAX_SUBREQUESTS_PER_RUN", async () => {
   const rig = await startRig({
     rows: deals(250),
-    settings: { CALLTOUCH_MAX_REQUESTS_PER_RUN: "2" },
+    settings: { MAX_SUBREQUESTS_PER_RUN: "8" },
   });
   try {
     const first = await rig.sync();
     assert.equal(first.body.ok, true);
+    // Token, metadata and the tab (3), Calltouch (2), then the write-back it kept (2).
     assert.equal(first.body.requests.calltouch, 2);
+    assert.ok(outbound(first.body.requests) <= 8);
+    assert.equal(first.body.stopped, "budget");
     assert.equal(first.body.counts.created, 200);
     assert.equal(first.body.counts.retrying, 50);
-    assert.equal(statuses(rig).filter((s) => s.startsWith("⏳ не успели")).length, 50);
+    assert.equal(statuses(rig).filter((s) => s.startsWith("⏳ не уместилась")).length, 50);
 
     const second = await rig.sync();
     assert.equal(second.body.requests.calltouch, 1);
     assert.equal(second.body.counts.created, 50);
     assert.ok(statuses(rig).every((s) => s.startsWith("✅ создана")));
+  } finally {
+    await rig.close();
+  }
+});
+
+Deno.test("retries and splits never pass MAX_SUBREQUESTS_PER_RUN, and every status is written", async () => {
+  const rig = await startRig({
+    rows: deals(30),
+    settings: { MAX_SUBREQUESTS_PER_RUN: "10", SYNC_TIME_BUDGET_SECONDS: "8" },
+  });
+  try {
+    // A batch with D5 in it is refused whole (so it is split), after two 503s (retried).
+    rig.calltouch.set({ refusal: 400 });
+    rig.calltouch.rejectOrder("D5", "Недопустимый статус");
+    rig.calltouch.failNext(2, 503);
+    const runs = [];
+    for (let i = 0; i < 8; i++) {
+      const { body } = await rig.sync();
+      runs.push(body);
+      assert.ok(outbound(body.requests) <= 10, JSON.stringify(body.requests));
+      assert.ok(statuses(rig).every((s) => /^[✅❌⏳]/u.test(s)), "every row has its status");
+      if (body.counts.retrying === 0) break;
+    }
+    assert.equal(runs[0].stopped, "budget");
+    const last = runs[runs.length - 1];
+    assert.equal(last.counts.retrying, 0, "done within a few runs");
+    assert.match(rig.statusOf("D5") ?? "", /^❌ Calltouch не принял сделку: .*Недопустимый статус/);
+    assert.equal(rig.calltouch.deals.size, 29);
+    assert.ok(createCounts(rig).every((n) => n === 1));
   } finally {
     await rig.close();
   }

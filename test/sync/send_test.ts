@@ -18,6 +18,7 @@ import {
 } from "../emulators/calltouch.ts";
 import { emulatorClient, SEED_SETTINGS } from "../support/calltouch.ts";
 import { ManualClock } from "../support/clock.ts";
+import { RequestBudget } from "../../src/util/budget.ts";
 import { makeDeal } from "../support/deals.ts";
 
 const SETTINGS = SEED_SETTINGS;
@@ -39,7 +40,7 @@ interface Harness {
   store: MemoryStore;
   state: SyncState;
   client: CalltouchClient;
-  /** Plans `list` against the state and sends it; `maxRequests` bounds the run. */
+  /** Plans `list` against the state and sends it; `maxRequests` caps its Calltouch requests. */
   send(
     list: Deal[],
     options?: { maxRequests?: number; url?: string; fetch?: typeof fetch },
@@ -63,7 +64,13 @@ async function withSend(
       return client;
     },
     async send(list, { maxRequests, url, fetch } = {}) {
-      client = emulatorClient(calltouch, { baseUrl: url ?? calltouch.url, clock, fetch });
+      const budget = new RequestBudget(maxRequests ?? Infinity);
+      client = emulatorClient(calltouch, {
+        baseUrl: url ?? calltouch.url,
+        clock,
+        fetch,
+        take: () => budget.take(),
+      });
       const journal = new StateStore(
         store,
         { spreadsheetId: "sheet", tab: "", siteId: "1" },
@@ -78,7 +85,6 @@ async function withSend(
         journal,
         clock,
         deadline: LATER,
-        maxRequests,
       });
       await journal.compact(h.state, clock.now());
       return result;

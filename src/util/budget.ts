@@ -1,0 +1,30 @@
+/** The number of outbound requests one run may make (Workers cap subrequests per invocation). */
+
+/**
+ * Counts a run's outbound requests against a cap. Each client takes one before every HTTP
+ * attempt (retries included); a taker may keep a reserve for what must still happen after it
+ * (the sync keeps the write-back's requests while it talks to Calltouch).
+ *
+ * @example
+ * const budget = new RequestBudget(45);
+ * if (!budget.take(3)) stopSending(); // leaves 3 for the write-back
+ */
+export class RequestBudget {
+  #used = 0;
+  constructor(readonly limit: number) {}
+
+  /** Requests taken so far. */
+  get used(): number {
+    return this.#used;
+  }
+
+  /** Takes one request unless fewer than `reserve` + 1 are left; returns whether it did. */
+  take(reserve = 0): boolean {
+    if (this.limit - this.#used <= reserve) return false;
+    this.#used++;
+    return true;
+  }
+}
+
+/** What a client asks of a budget before each request. */
+export type TakeRequest = () => boolean;
