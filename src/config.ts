@@ -4,6 +4,7 @@
  */
 import * as z from "zod/mini";
 import type { Language } from "./deal.ts";
+import { isTimeZone } from "./util/zones.ts";
 
 /** The parts of a Google service-account key file the sync uses. */
 export interface ServiceAccount {
@@ -11,6 +12,14 @@ export interface ServiceAccount {
   /** PEM, PKCS#8 (`-----BEGIN PRIVATE KEY-----`). */
   privateKey: string;
   privateKeyId?: string;
+}
+
+/** A sheet column sent as a Calltouch deal custom field. */
+export interface CustomFieldMapping {
+  /** The column's header, as typed in the setting. */
+  header: string;
+  /** The custom field's API name in Calltouch. */
+  field: string;
 }
 
 /** source / medium / campaign of the `customSources` matching fallback. */
@@ -36,6 +45,13 @@ export interface Config {
     customSource: CustomSource;
     searchDepthMinutes: number;
     matchMode: MatchMode;
+    /**
+     * The Calltouch project's time zone (IANA); dates are sent in it. Undefined: the sheet's
+     * (read with the spreadsheet), so nothing is converted.
+     */
+    timeZone?: string;
+    /** Extra columns sent as deal custom fields (`CUSTOM_FIELDS`), in setting order. */
+    customFields: CustomFieldMapping[];
   };
   google: {
     serviceAccount: ServiceAccount;
@@ -77,6 +93,8 @@ export const SETTING_NAMES = [
   "GOOGLE_SHEETS_API_URL",
   "GOOGLE_TOKEN_URL",
   "CALLTOUCH_API_URL",
+  "CALLTOUCH_TIME_ZONE",
+  "CUSTOM_FIELDS",
 ] as const;
 
 /** Thrown by {@linkcode loadConfig}; `problems` has one line per bad setting. */
@@ -96,6 +114,27 @@ export function spreadsheetIdFrom(value: string): string | undefined {
   const fromUrl = SPREADSHEET_URL.exec(trimmed)?.[1];
   if (fromUrl) return fromUrl;
   return SPREADSHEET_ID.test(trimmed) ? trimmed : undefined;
+}
+
+/**
+ * Parses `CUSTOM_FIELDS`: `Header=field` pairs separated by `;` (or new lines), e.g.
+ * `Врач=doctor; Филиал=branch`; returns what is wrong instead when it cannot be read.
+ */
+export function customFieldsFrom(value: string): CustomFieldMapping[] | string {
+  const mappings: CustomFieldMapping[] = [];
+  for (const part of value.split(/[;\n]/).map((p) => p.trim()).filter(Boolean)) {
+    const [header, field, extra] = part.split("=").map((p) => p.trim());
+    if (!header || !field || extra !== undefined || /\s/.test(field)) {
+      return `must be Header=field pairs separated by ";" (e.g. "Врач=doctor; Филиал=branch"), ` +
+        `got "${part}"`;
+    }
+    if (mappings.some((m) => m.header.toLowerCase() === header.toLowerCase())) {
+      return `names the column "${header}" twice`;
+    }
+    if (mappings.some((m) => m.field === field)) return `names the custom field "${field}" twice`;
+    mappings.push({ header, field });
+  }
+  return mappings;
 }
 
 /** Parses `source/medium/campaign`, or one value used for all three. */
@@ -289,6 +328,17 @@ export function loadConfig(env: SettingsEnv, options: LoadConfigOptions = {}): C
     problems.push(`${maxName} must be a whole number from 8 to 100000, got "${maxRaw}"`);
   }
 
+  const timeZone = get("CALLTOUCH_TIME_ZONE");
+  if (timeZone !== undefined && !isTimeZone(timeZone)) {
+    problems.push(
+      `CALLTOUCH_TIME_ZONE must be an IANA time zone such as Europe/Moscow or ` +
+        `Asia/Novosibirsk, got "${timeZone}"`,
+    );
+  }
+
+  const customFields = customFieldsFrom(get("CUSTOM_FIELDS") ?? "");
+  if (typeof customFields === "string") problems.push(`CUSTOM_FIELDS ${customFields}`);
+
   const sheetsApiUrl = url("GOOGLE_SHEETS_API_URL", "https://sheets.googleapis.com");
   const tokenUrl = url("GOOGLE_TOKEN_URL", "https://oauth2.googleapis.com/token");
   const apiUrl = url("CALLTOUCH_API_URL", "https://api.calltouch.ru");
@@ -305,6 +355,8 @@ export function loadConfig(env: SettingsEnv, options: LoadConfigOptions = {}): C
       customSource: customSource!,
       searchDepthMinutes,
       matchMode,
+      ...(timeZone !== undefined ? { timeZone } : {}),
+      customFields: typeof customFields === "string" ? [] : customFields,
     },
     google: { serviceAccount, sheetsApiUrl, tokenUrl },
     language,

@@ -21,8 +21,11 @@ export interface Deal {
   orderNumber: string;
   orderDate: LocalDateTime;
   status: string;
-  /** Defaults to `orderDate` when the sheet has no status date. */
-  statusDate: LocalDateTime;
+  /**
+   * When the status was set, as the sheet says (its status-date column); absent when it does
+   * not: a create then sends the deal date, an update the moment the sync saw the status change.
+   */
+  statusDate?: LocalDateTime;
   /** Absent when the cell is empty. */
   revenue?: Money;
   /** `7XXXXXXXXXX`, de-duplicated, in sheet order. */
@@ -34,6 +37,8 @@ export interface Deal {
   manager?: string;
   orderName?: string;
   comment?: string;
+  /** Values of the columns `CUSTOM_FIELDS` maps, by Calltouch field name (trimmed, no contacts). */
+  custom?: Record<string, string>;
 }
 
 /**

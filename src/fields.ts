@@ -6,9 +6,8 @@
  * an entry (see CONTRIBUTING.md), and a field that reaches a payload enters the fingerprint by
  * construction.
  */
-import { toCalltouchDate } from "./calltouch/dates.ts";
-import type { CreateOrder, UpdateOrder } from "./calltouch/types.ts";
-import type { Deal } from "./deal.ts";
+import type { CreateOrder, CtDateTime, UpdateOrder } from "./calltouch/types.ts";
+import type { Deal, LocalDateTime } from "./deal.ts";
 import { type Cell, valueText } from "./sheet/cells.ts";
 import { parseDateCell } from "./sheet/dates.ts";
 import { parseEmailsCell } from "./sheet/emails.ts";
@@ -27,7 +26,12 @@ export interface ReadContext {
 }
 
 /** The fields a column can fill (the sync-status column is the sync's own). */
-export type DealField = Exclude<keyof Deal, "row">;
+export type DealField = Exclude<keyof Deal, "row" | "custom">;
+
+/** How a placement writes dates: in the Calltouch project's zone and format. */
+export interface PlaceContext {
+  date(local: LocalDateTime): CtDateTime;
+}
 
 /** One column of the deals tab. */
 export interface FieldSpec<F extends DealField = DealField> {
@@ -46,10 +50,18 @@ export interface FieldSpec<F extends DealField = DealField> {
   read: (cell: Cell, ctx: ReadContext) => Deal[F] | undefined;
   /** A matching input: Calltouch matches the deal to a lead by it; a change re-matches. */
   matching?: boolean;
+  /**
+   * What the fingerprint takes for the field (default: its value). Keeps fingerprints stored by
+   * older versions valid when a field's value changes form.
+   */
+  print?: (deal: Deal) => unknown;
   /** Puts the value into a create order (absent: not sent on create). */
-  create?: (order: CreateOrder, value: NonNullable<Deal[F]>) => void;
-  /** Puts the value into an update order (absent: not sent on update). */
-  update?: (order: UpdateOrder, value: NonNullable<Deal[F]>) => void;
+  create?: (order: CreateOrder, value: NonNullable<Deal[F]>, ctx: PlaceContext) => void;
+  /**
+   * Puts the value into an update order (absent: not sent on update, or sent by `updateOrder`'s
+   * own rule: the status date and the tags).
+   */
+  update?: (order: UpdateOrder, value: NonNullable<Deal[F]>, ctx: PlaceContext) => void;
 }
 
 function date(cell: Cell, ctx: ReadContext): string | undefined {
@@ -95,7 +107,7 @@ const TABLE = [
     required: (ctx) => ctx.problem("date.missing", ctx.messages.dateMissing(ctx.cell)),
     read: date,
     matching: true,
-    create: (order, value) => order.orderDate = toCalltouchDate(value),
+    create: (order, value, ctx) => order.orderDate = ctx.date(value),
   }),
   field({
     field: "status",
@@ -111,8 +123,10 @@ const TABLE = [
     headers: ["Дата статуса", "statusDate"],
     description: "status date",
     read: date,
-    create: (order, value) => order.statusDate = toCalltouchDate(value),
-    update: (order, value) => order.statusDate = toCalltouchDate(value),
+    // Fingerprints of older versions took the deal date for a missing status date.
+    print: (deal) => deal.statusDate ?? deal.orderDate,
+    // Create: the cell, else the deal date (`createOrder`); update: see `updateOrder`.
+    create: (order, value, ctx) => order.statusDate = ctx.date(value),
   }),
   field({
     field: "revenue",
@@ -167,9 +181,7 @@ const TABLE = [
     create: (order, value) => {
       if (value.length > 0) order.addTags = value.map((tag) => ({ tag }));
     },
-    // The sheet owns the tags it lists: an empty list clears them.
-    update: (order, value) =>
-      order.addTags = { overwrite: true, tags: value.map((tag) => ({ tag })) },
+    // Update: only when they changed (`updateOrder`), then the sheet's list replaces them.
   }),
   field({
     field: "manager",

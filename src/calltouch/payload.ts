@@ -1,14 +1,23 @@
 /** Pure builders of Calltouch create/update payloads from a {@linkcode Deal}. */
 import type { CustomSource, MatchMode } from "../config.ts";
 import type { Deal } from "../deal.ts";
-import { FIELDS } from "../fields.ts";
+import { FIELDS, type PlaceContext } from "../fields.ts";
+import { hash53 } from "../util/hash.ts";
+import { convertWallClock, wallClockAt } from "../util/zones.ts";
 import { toCalltouchDate } from "./dates.ts";
-import type { CreateOrder, CreateRequest, Matching, UpdateOrder, UpdateRequest } from "./types.ts";
+import type {
+  CreateOrder,
+  CreateRequest,
+  CtDateTime,
+  Matching,
+  UpdateOrder,
+  UpdateRequest,
+} from "./types.ts";
 
 export { toCalltouchDate };
 
 /** A table entry's placement, with its value type erased (the table checks it). */
-type Place<O> = (order: O, value: unknown) => void;
+type Place<O> = (order: O, value: unknown, ctx: PlaceContext) => void;
 
 /** The settings payloads need: a subset of `Config["calltouch"]`, so `config.calltouch` fits. */
 export interface PayloadSettings {
@@ -20,12 +29,49 @@ export interface PayloadSettings {
   searchDepthMinutes: number;
   /** `callTypeToMatch` / `requestTypeToMatch`. */
   matchMode: MatchMode;
+  /**
+   * The sheet's zone and the Calltouch project's: every date sent is converted from the first
+   * to the second (DST-correct). Absent or equal: wall clocks pass through.
+   */
+  zones?: { sheet: string; calltouch: string };
 }
 
-/** Options of {@linkcode updateOrder}. */
+/**
+ * What Calltouch holds for a deal: hashes of its status, tags and custom fields ("?" when
+ * unknown, e.g. a request in doubt carried them), and the status date it was given.
+ */
+export interface Holds {
+  status: string;
+  /** Calltouch's form (`dd-MM-yyyy HH:mm:ss`, in the project's zone). */
+  statusDate: string;
+  tags: string;
+  custom: string;
+}
+
+/** What an update needs besides the deal. */
 export interface UpdateOrderOptions {
   /** Send `reMatching`: the sync sets it when the contacts or the deal date changed. */
   rematch: boolean;
+  /** What Calltouch holds of the deal (see `DealState.holds`); absent: unknown. */
+  holds?: Holds;
+  /** The moment of the update, epoch ms: its `updateDate`, and a new status's date. */
+  now?: number;
+}
+
+/** Hash of a value the sync compares with what Calltouch holds. */
+export function holdHash(value: string | readonly string[] | Record<string, string> | undefined) {
+  if (value === undefined) return hash53("");
+  return hash53(typeof value === "string" ? value : JSON.stringify(value));
+}
+
+/** A date converter for the settings' zones. */
+function dates(settings: PayloadSettings): PlaceContext & { now(ms: number): CtDateTime } {
+  const zones = settings.zones;
+  return {
+    date: (local) =>
+      toCalltouchDate(zones ? convertWallClock(local, zones.sheet, zones.calltouch) : local),
+    now: (ms) => toCalltouchDate(wallClockAt(ms, zones?.calltouch ?? "Europe/Moscow")),
+  };
 }
 
 /**
@@ -36,7 +82,7 @@ export interface UpdateOrderOptions {
  * matchingFor(deal, config.calltouch).map((m) => m.type); // ["callContact", "requestContact", "customSources"]
  */
 export function matchingFor(deal: Deal, settings: PayloadSettings): Matching[] {
-  const date = toCalltouchDate(deal.orderDate);
+  const date = dates(settings).date(deal.orderDate);
   const searchDepth = settings.searchDepthMinutes;
   const matching: Matching[] = [];
   if (deal.phones.length > 0) {
@@ -70,45 +116,113 @@ export function matchingFor(deal: Deal, settings: PayloadSettings): Matching[] {
 
 /**
  * One order of a create request: the matching chain, then every column the table
- * (`src/fields.ts`) sends on create. Optional fields are omitted when the deal has no value.
+ * (`src/fields.ts`) sends on create, the status date defaulting to the deal date (as the
+ * client's integration document says). Optional fields are omitted when the deal has no value.
  *
  * @example
  * createRequest([createOrder(deal, config.calltouch)], config.calltouch.crm);
  */
 export function createOrder(deal: Deal, settings: PayloadSettings): CreateOrder {
+  const ctx = dates(settings);
   const order = { matching: matchingFor(deal, settings) } as CreateOrder;
   for (const spec of FIELDS) {
     const value = deal[spec.field];
     // The table pairs each field with its own value type.
-    if (value !== undefined) (spec.create as Place<CreateOrder> | undefined)?.(order, value);
+    if (value !== undefined) (spec.create as Place<CreateOrder> | undefined)?.(order, value, ctx);
   }
+  order.statusDate ??= ctx.date(deal.orderDate);
+  if (deal.custom) order.customFields = customFieldsOf(deal.custom);
   return order;
 }
 
 /**
- * One order of an update request: every column the table sends on update (tags with
- * `overwrite: true`, so the sheet stays the source of truth), and `reMatching` only when
- * `options.rematch` is true.
+ * One order of an update request: what can change, and only what the sheet owns:
+ * - every column the table sends on update (status, revenue, manager, name);
+ * - `statusDate`: the sheet's status date if it has one; else, when the status changed since
+ *   what Calltouch holds, the moment of the update (`now`), else the date Calltouch holds (a
+ *   sum-only edit keeps it; a retry of a request in doubt sends the same date);
+ * - `updateDate`: the moment of the update;
+ * - `addTags` (the sheet's list, `overwrite: true`) and `customFields` only when they changed
+ *   since what Calltouch holds, so tags a marketer added in Calltouch to an untagged deal stay;
+ * - `reMatching` when `options.rematch`.
  *
  * Not sent: `orderDate` (not documented as updatable; a new date is conveyed by `reMatching`),
  * the comment (update only has `addNewComment`, which appends, so resending would repeat it),
  * and absent revenue/manager/name (whether an empty value clears a field is undocumented).
  *
  * @example
- * updateRequest([updateOrder(deal, config.calltouch, { rematch: contactsChanged })]);
+ * updateRequest([updateOrder(deal, config.calltouch, { rematch: false, holds, now: Date.now() })]);
  */
 export function updateOrder(
   deal: Deal,
   settings: PayloadSettings,
   options: UpdateOrderOptions,
 ): UpdateOrder {
+  const ctx = dates(settings);
+  const holds = options.holds;
+  const now = options.now ?? 0;
   const order = {} as UpdateOrder;
   for (const spec of FIELDS) {
     const value = deal[spec.field];
-    if (value !== undefined) (spec.update as Place<UpdateOrder> | undefined)?.(order, value);
+    if (value !== undefined) (spec.update as Place<UpdateOrder> | undefined)?.(order, value, ctx);
+  }
+  order.statusDate = deal.statusDate !== undefined
+    ? ctx.date(deal.statusDate)
+    : holds === undefined
+    ? ctx.date(deal.orderDate) // what older versions sent, and so what Calltouch holds
+    : holds.status === holdHash(deal.status)
+    ? holds.statusDate
+    : ctx.now(now);
+  order.updateDate = ctx.now(now);
+  if (changed(holds?.tags, deal.tags, deal.tags.length > 0)) {
+    order.addTags = { overwrite: true, tags: deal.tags.map((tag) => ({ tag })) };
+  }
+  const custom = deal.custom ?? {};
+  if (changed(holds?.custom, custom, Object.keys(custom).length > 0)) {
+    order.customFields = customFieldsOf(custom);
   }
   if (options.rematch) order.reMatching = matchingFor(deal, settings);
   return order;
+}
+
+/**
+ * Whether a field the sheet owns changed since what Calltouch holds (`held` its hash, "?" when
+ * unknown); with nothing held yet (a state of an older version), whether the sheet has any.
+ */
+function changed(
+  held: string | undefined,
+  value: readonly string[] | Record<string, string>,
+  any: boolean,
+): boolean {
+  return held === undefined ? any : held !== holdHash(value);
+}
+
+function customFieldsOf(custom: Record<string, string>): { field: string; value: string }[] {
+  return Object.entries(custom).map(([field, value]) => ({ field, value }));
+}
+
+/**
+ * What Calltouch holds once `order` is accepted (see `DealState.holds`), and while it is in
+ * doubt: fields it carried are unknown then ("?"), the status and its date are the ones sent.
+ */
+export function holdsOf(
+  deal: Deal,
+  order: CreateOrder | UpdateOrder,
+  previous: Holds | undefined,
+): { accepted: Holds; inDoubt: Holds } {
+  const status = holdHash(deal.status);
+  const statusDate = order.statusDate ?? previous?.statusDate ?? "";
+  const tags = holdHash(deal.tags);
+  const custom = holdHash(deal.custom ?? {});
+  return {
+    accepted: { status, statusDate, tags, custom },
+    inDoubt: {
+      status,
+      statusDate,
+      tags: "addTags" in order && order.addTags !== undefined ? "?" : previous?.tags ?? tags,
+      custom: order.customFields !== undefined ? "?" : previous?.custom ?? custom,
+    },
+  };
 }
 
 /** The create envelope: `{ crm, orders }` (the caller keeps `orders` to at most 100). */

@@ -247,14 +247,14 @@ export async function runProbe(options: ProbeOptions): Promise<ProbeReport> {
     "updateExisting",
     "update it",
     "update",
-    updateOrder(updated, settings, { rematch: false }),
+    updateOrder(updated, settings, { rematch: false, now }),
   );
   const left = [orderNumber];
   const ghost = await call(
     "updateMissing",
     "update an order number that does not exist",
     "update",
-    updateOrder(testDeal(missing, now), settings, { rematch: false }),
+    updateOrder(testDeal(missing, now), settings, { rematch: false, now }),
   );
   if (ghost.reading === "accepted") {
     const check = await call(
@@ -274,7 +274,11 @@ export async function runProbe(options: ProbeOptions): Promise<ProbeReport> {
     "updateEmptyTags",
     "update the test deal with an empty tag list",
     "update",
-    updateOrder({ ...updated, tags: [] }, settings, { rematch: false }),
+    // The sync sends an empty list only when the sheet cleared the tags: say so explicitly.
+    {
+      ...updateOrder({ ...updated, tags: [] }, settings, { rematch: false, now }),
+      addTags: { overwrite: true, tags: [] },
+    },
   );
   return {
     format: "calltouch-sheet-sync/probe",

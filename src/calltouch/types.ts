@@ -76,6 +76,14 @@ export interface CreateOrder {
   manager?: string;
   orderName?: string;
   comment?: { text: string };
+  /** Deal custom fields configured in Calltouch (`CUSTOM_FIELDS`). */
+  customFields?: CustomField[];
+}
+
+/** One deal custom field: its API name in Calltouch, and the value. */
+export interface CustomField {
+  field: string;
+  value: string;
 }
 
 /** One order of an update request: only what can change. */
@@ -83,9 +91,13 @@ export interface UpdateOrder {
   orderNumber: string;
   status: string;
   statusDate: CtDateTime;
+  /** When the deal changed (the moment of the update). */
+  updateDate?: CtDateTime;
   revenue?: CtMoney;
-  /** Update takes the object form; always sent with `overwrite: true`. */
-  addTags: TagSet;
+  /** Update takes the object form, `overwrite: true`; sent only when the sheet's tags changed. */
+  addTags?: TagSet;
+  /** Sent only when the sheet's custom fields changed. */
+  customFields?: CustomField[];
   manager?: string;
   orderName?: string;
   /** Re-links the deal to a lead; sent only when contacts or the deal date changed. */

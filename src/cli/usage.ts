@@ -60,6 +60,12 @@ Settings: environment variables, or KEY=value lines in a .env file in the workin
   SEARCH_DEPTH_MINUTES      How far back Calltouch looks for the call or request, in minutes.
                             Default: 259200 (180 days).
   MATCH_MODE                nearest | nearestUniq | nearestUniqLead. Default: nearest.
+  CALLTOUCH_TIME_ZONE       The Calltouch project's time zone (IANA name, e.g. Asia/Novosibirsk):
+                            every date sent is converted from the sheet's zone to it.
+                            Default: the sheet's time zone (File → Settings).
+  CUSTOM_FIELDS             Extra columns sent as Calltouch custom fields, as
+                            "Header=field; Header=field" (e.g. Врач=doctor; Филиал=branch).
+                            Values are text; a phone or e-mail there is a row problem.
   STATUS_LANGUAGE           ru | en: language of the status cells and row problems. Default: ru.
   SYNC_TIME_BUDGET_SECONDS  Wall-clock budget of one sync, 1..840; deals that do not fit are
                             marked ⏳ and sent by the next run. Default: 120.

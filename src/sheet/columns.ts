@@ -4,6 +4,7 @@
  * in any order, unknown columns are ignored, and of two columns with the same meaning the leftmost
  * wins.
  */
+import type { CustomFieldMapping } from "../config.ts";
 import type { Language } from "../deal.ts";
 import { type DealField, FIELDS, type RequiredField, STATUS_HEADERS } from "../fields.ts";
 import { type Cell, cellText } from "./cells.ts";
@@ -44,6 +45,8 @@ export type ColumnMap = { [F in RequiredField]: number } & { [F in OptionalField
   syncStatus: number;
   /** Whether the header already has a sync-status column. */
   syncStatusExists: boolean;
+  /** Columns of `CUSTOM_FIELDS` found in the header (by exact header, any case). */
+  custom?: { field: string; header: string; index: number }[];
 };
 
 /** Result of {@linkcode mapHeader}. */
@@ -89,15 +92,26 @@ export function normalizeHeader(text: string): string {
  * //                        syncStatus: 4, syncStatusExists: false } }
  * mapHeader(["ID", "Дата"]); // { ok: false, missing: ["status"] }
  */
-export function mapHeader(header: readonly Cell[]): HeaderMapping {
+export function mapHeader(
+  header: readonly Cell[],
+  customFields: readonly CustomFieldMapping[] = [],
+): HeaderMapping {
   const found: Partial<Record<ColumnField, number>> = {};
+  const custom: { field: string; header: string; index: number }[] = [];
   let lastNonEmpty = -1;
   for (let index = 0; index < header.length; index++) {
     const text = cellText(header[index]);
     if (text.length === 0) continue;
     lastNonEmpty = index;
     const field = fieldOfHeader(text);
-    if (field !== undefined && found[field] === undefined) found[field] = index;
+    if (field !== undefined) {
+      if (found[field] === undefined) found[field] = index;
+      continue;
+    }
+    const mapping = customFields.find((m) => normalizeHeader(m.header) === normalizeHeader(text));
+    if (mapping && !custom.some((c) => c.field === mapping.field)) {
+      custom.push({ field: mapping.field, header: mapping.header, index });
+    }
   }
   const missing = REQUIRED_FIELDS.filter((field) => found[field] === undefined);
   if (missing.length > 0) return { ok: false, missing };
@@ -108,6 +122,7 @@ export function mapHeader(header: readonly Cell[]): HeaderMapping {
       ...fields as Omit<ColumnMap, "syncStatus" | "syncStatusExists">,
       syncStatus: syncStatus ?? lastNonEmpty + 1,
       syncStatusExists: syncStatus !== undefined,
+      ...(custom.length > 0 ? { custom } : {}),
     },
   };
 }

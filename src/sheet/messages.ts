@@ -30,6 +30,8 @@ export interface SheetMessages {
   phoneInvalid(cell: string, masked: string): string;
   /** `masked` must already be masked with `maskEmail`. */
   emailInvalid(cell: string, masked: string): string;
+  /** A custom-field cell (`CUSTOM_FIELDS`) that holds a phone or an e-mail. */
+  customContact(cell: string): string;
   /** Tail of a status cell that could not show every problem of the row. */
   moreProblems(count: number): string;
 }
@@ -69,6 +71,9 @@ const RU: SheetMessages = {
     `${cell}: номер «${masked}» не похож на российский, ожидается 11 цифр, например +7 900 123-45-67`,
   emailInvalid: (cell, masked) =>
     `${cell}: адрес «${masked}» не похож на e-mail, ожидается вида name@example.ru`,
+  customContact: (cell) =>
+    `${cell}: похоже на телефон или e-mail — контакты в это поле Calltouch не отправляем, ` +
+    `ожидается текст без контактов (например, фамилия врача)`,
   moreProblems: (count) => `и ещё ${count} ${ruPlural(count, "ошибка", "ошибки", "ошибок")}`,
 };
 
@@ -103,6 +108,9 @@ const EN: SheetMessages = {
     `${cell}: "${masked}" is not a Russian phone number, expected 11 digits such as +7 900 123-45-67`,
   emailInvalid: (cell, masked) =>
     `${cell}: "${masked}" does not look like an e-mail address, expected name@example.com`,
+  customContact: (cell) =>
+    `${cell}: looks like a phone number or an e-mail address, which this Calltouch field ` +
+    `never gets, expected text without contacts (a doctor's name, say)`,
   moreProblems: (count) => `and ${count} more ${count === 1 ? "problem" : "problems"}`,
 };
 

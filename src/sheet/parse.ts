@@ -4,7 +4,8 @@
  */
 import type { CellValue, Deal, Language, RowProblem } from "../deal.ts";
 import { columnLetters } from "./a1.ts";
-import { type Cell, cellText, isBlankCell } from "./cells.ts";
+import type { CustomFieldMapping } from "../config.ts";
+import { type Cell, cellText, isBlankCell, valueText } from "./cells.ts";
 import { type ColumnMap, type HeaderError, headerError, mapHeader } from "./columns.ts";
 import { type AnyFieldSpec, FIELDS, type ReadContext } from "../fields.ts";
 import { IdIndex, readOrderNumber } from "./ids.ts";
@@ -31,6 +32,8 @@ export interface ParseOptions {
    * remembered by another version of the parser are parsed again. Default 0.
    */
   rawSeed?: number;
+  /** Extra columns sent as deal custom fields (`CUSTOM_FIELDS`). Default none. */
+  customFields?: readonly CustomFieldMapping[];
 }
 
 /** A row whose cells are exactly as when its deal was last sent (see `knownRaw`). */
@@ -96,7 +99,7 @@ export function parseSheet(
 ): ParsedSheet {
   const language = options.language ?? "ru";
   const header = values[0] ?? [];
-  const mapping = mapHeader(header);
+  const mapping = mapHeader(header, options.customFields);
   if (!mapping.ok) return { ok: false, headerError: headerError(mapping.missing, language) };
 
   const columns = mapping.columns.syncStatusExists
@@ -145,6 +148,9 @@ export function newStatusColumn(values: readonly (readonly CellValue[])[], from:
   return column;
 }
 
+/** Text holding an e-mail address or a phone (ten digits or more, with any punctuation). */
+const CONTACT = /[^\s@]+@[^\s@]+\.[^\s@]+|(?:\d[\s()+.-]*){10,}/;
+
 /** The empty list deals without phones, e-mails or tags share (never mutated). */
 const NONE = Object.freeze([]) as unknown as string[];
 
@@ -161,6 +167,8 @@ class RowReader {
   readonly #id: Column;
   /** The other fields found in the header, in the table's order, with their columns. */
   readonly #fields: { spec: AnyFieldSpec; column: Column }[] = [];
+  /** The custom-field columns found (`CUSTOM_FIELDS`). */
+  readonly #custom: { field: string; column: Column }[];
   /** Indices of every recognised data column: a row empty in all of them is blank. */
   readonly #dataIndices: number[];
   readonly #ids = new IdIndex();
@@ -195,7 +203,13 @@ class RowReader {
       // Codes above any UTF-16 unit, one per field (its position in the table).
       codes.push(0x20000 + position);
     });
-    this.#dataIndices = [this.#id.index, ...this.#fields.map((f) => f.column.index)];
+    this.#custom = (columns.custom ?? []).map((c) => ({ field: c.field, column: column(c.index) }));
+    for (let i = 0; i < this.#custom.length; i++) codes.push(0x20000 + FIELDS.length + i);
+    this.#dataIndices = [
+      this.#id.index,
+      ...this.#fields.map((f) => f.column.index),
+      ...this.#custom.map((c) => c.column.index),
+    ];
     this.#fieldCodes = codes;
   }
 
@@ -241,7 +255,6 @@ class RowReader {
       orderNumber,
       orderDate: "",
       status: "",
-      statusDate: "",
       phones: NONE,
       emails: NONE,
       tags: NONE,
@@ -254,8 +267,16 @@ class RowReader {
       if (value !== undefined) values[spec.field] = value;
       else if (spec.required && this.#problems.length === before) spec.required(ctx);
     }
+    for (const { field, column } of this.#custom) {
+      const value = valueText(cells[column.index]);
+      if (value === "") continue;
+      // Custom fields are free text: a phone or an e-mail there would reach Calltouch unmasked.
+      if (CONTACT.test(value)) {
+        const ctx = context(column);
+        ctx.problem("custom.contact", ctx.messages.customContact(ctx.cell));
+      } else (deal.custom ??= {})[field] = value;
+    }
     if (this.#problems.length > problemsBefore) return undefined;
-    if (deal.statusDate === "") deal.statusDate = deal.orderDate;
     this.#deals.push(deal);
     return raw;
   }

@@ -42,8 +42,8 @@ export function dryRunReport(
   settings: PayloadSettings,
   cellOptions: StatusCellsOptions,
 ): DryRunReport {
-  const creates = plan.create.map((item) => orderFor(item, "create", settings));
-  const updates = plan.update.map((item) => orderFor(item, "update", settings));
+  const creates = plan.create.map((item) => orderFor(item, "create", settings, cellOptions.now));
+  const updates = plan.update.map((item) => orderFor(item, "update", settings, cellOptions.now));
   const texts = TEXTS[cellOptions.language];
   const { rows } = statusCells(sheet, plan, new Map(), cellOptions);
   return {

@@ -27,8 +27,9 @@ function text(value: unknown): string {
 }
 
 /** What Calltouch matches the deal to a lead by: contacts and the deal date. */
-function matchingText(deal: Deal): string {
-  return MATCHING.map((spec) => text(deal[spec.field])).join(FIELD);
+function matchingText(deal: Deal, salt: string): string {
+  const print = MATCHING.map((spec) => text(deal[spec.field])).join(FIELD);
+  return salt === "" ? print : `${print}${FIELD}${salt}`;
 }
 
 /**
@@ -38,17 +39,21 @@ function matchingText(deal: Deal): string {
  * @example
  * if (fingerprint(deal) !== stored.fingerprint) planUpdate(deal);
  */
-export function fingerprint(deal: Deal): string {
-  let print = matchingText(deal);
+export function fingerprint(deal: Deal, salt = ""): string {
+  let print = matchingText(deal, salt);
   REST.forEach((spec, i) => {
-    const value = text(deal[spec.field]);
+    const value = text(spec.print ? spec.print(deal) : deal[spec.field]);
     if (i < FIRST_VERSION) print += FIELD + value;
     else if (value !== "") print += `${FIELD}${spec.field}=${value}`;
   });
+  for (const field in deal.custom) print += `${FIELD}custom.${field}=${deal.custom[field]}`;
   return hash53(print);
 }
 
-/** Fingerprint of the matching inputs only: when it changes, an update carries `reMatching`. */
-export function matchingFingerprint(deal: Deal): string {
-  return hash53(matchingText(deal));
+/**
+ * Fingerprint of the matching inputs only: when it changes, an update carries `reMatching`.
+ * `salt` holds what else changes every date sent (the Calltouch project's zone, when set).
+ */
+export function matchingFingerprint(deal: Deal, salt = ""): string {
+  return hash53(matchingText(deal, salt));
 }

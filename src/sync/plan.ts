@@ -64,6 +64,11 @@ export interface PlanOptions {
   /** Send every held deal again (`retryHeld`). Default false. */
   retryHeld?: boolean;
   /**
+   * What else every date sent depends on (the Calltouch project's zone when it is not the
+   * sheet's): in the fingerprints, so a change of it sends every deal again. Default "".
+   */
+  salt?: string;
+  /**
    * Now (epoch ms): when a held deal was refused at least {@linkcode HELD_RETRY_MS} ago, every
    * held deal is sent again, in one go. Without it, there is no daily retry.
    */
@@ -108,7 +113,7 @@ export function planSync(
   for (const deal of deals) {
     const previous = state.get(deal.orderNumber);
     const raw = options.rawHashes?.[deal.row] || undefined;
-    const print = fingerprint(deal);
+    const print = fingerprint(deal, options.salt);
     const same = previous !== undefined && previous.outcome !== "sent" &&
       previous.fingerprint === print;
     if (same && previous.outcome !== "rejected") {
@@ -121,7 +126,7 @@ export function planSync(
       });
       continue;
     }
-    const matching = matchingFingerprint(deal);
+    const matching = matchingFingerprint(deal, options.salt);
     const planned: PlannedDeal = {
       // In doubt, the request may have landed (a create too): an update puts the current data
       // over whatever Calltouch holds, tags included; "not found" falls back to a create.

@@ -41,7 +41,7 @@ export async function readTab(
 export async function parseTab(
   read: TabRead,
   journal: StateStore,
-  config: Pick<Config, "language">,
+  config: Pick<Config, "language" | "calltouch">,
   build: string,
 ): Promise<{ sheet: ParsedSheet; state: SyncState }> {
   const values = read.answer!.values();
@@ -50,8 +50,10 @@ export async function parseTab(
   const sheet = parseSheet(values, {
     language: config.language,
     timeZone: read.timeZone,
-    // Raw hashes remembered by another build are not trusted: its parser may read cells otherwise.
+    // Raw hashes remembered by another build (or with another salt, see `planSync`) are not
+    // trusted: its parser may read cells otherwise.
     rawSeed: Number.parseInt(hash53(build).slice(0, 6), 36),
+    customFields: config.calltouch.customFields,
     knownRaw: (orderNumber) => {
       const known = state.get(orderNumber);
       return known?.outcome === "created" || known?.outcome === "updated" ? known.raw : undefined;

@@ -138,22 +138,25 @@ async function sync(config: Config, deps: SyncDeps, options: SyncOptions) {
         true,
       );
     }
-    const { sheet, state } = await parseTab(read, journal, config, deps.build ?? ""); // 3. parse
+    const { settings, salt } = payloadSettings(config, read.timeZone);
+    const build = `${deps.build ?? ""}${salt}`;
+    const { sheet, state } = await parseTab(read, journal, config, build); // 3. parse
     if (!sheet.ok) return await finish(run, fail(report, "sheet", sheet.headerError.message));
     const plan = planSync(sheet.deals, state, { // 4. plan
       knownRows: sheet.knownRows,
       rawHashes: sheet.rawHashes,
       statusTexts: sheet.statusTexts,
-      requestHash: (planned) => requestHash(planned, config.calltouch),
+      requestHash: (planned) => requestHash(planned, settings),
       retryHeld: options.retryHeld,
       now: startedAt,
+      salt,
     });
     if (dryRun) {
-      return filled(run, dryRunReport(report, sheet, plan, config.calltouch, cells(read.timeZone)));
+      return filled(run, dryRunReport(report, sheet, plan, settings, cells(read.timeZone)));
     }
     const sent = await sendPlan(plan, { // 5. send
       client: io.calltouch,
-      settings: config.calltouch,
+      settings,
       state,
       journal,
       clock,
@@ -228,6 +231,16 @@ async function writeBack(
   }
   await io.sheets.writeCells(tab, writes);
   return { rows, written: writes.length };
+}
+
+/**
+ * What payloads are built with: the settings, and the sheet's and the Calltouch project's zones
+ * (`CALLTOUCH_TIME_ZONE`, default the sheet's); with the salt the zones add to fingerprints.
+ */
+function payloadSettings(config: Config, sheetZone: string) {
+  const zones = { sheet: sheetZone, calltouch: config.calltouch.timeZone ?? sheetZone };
+  const salt = zones.calltouch === zones.sheet ? "" : `tz:${zones.calltouch}`;
+  return { settings: { ...config.calltouch, zones }, salt };
 }
 
 /** When the daily retry of the plan's held deals is due (undefined: none held). */

@@ -14,7 +14,13 @@
  */
 import { CALLTOUCH_BATCH_SIZE, type CalltouchClient, type Operation } from "../calltouch/client.ts";
 import { RUN_MESSAGES } from "../calltouch/messages.ts";
-import { createOrder, type PayloadSettings, updateOrder } from "../calltouch/payload.ts";
+import {
+  createOrder,
+  type Holds,
+  holdsOf,
+  type PayloadSettings,
+  updateOrder,
+} from "../calltouch/payload.ts";
 import type { CreateOrder, UpdateOrder } from "../calltouch/types.ts";
 import type { Clock } from "../util/clock.ts";
 import { UpstreamError } from "../util/errors.ts";
@@ -66,6 +72,8 @@ interface Item {
   refused?: Partial<Record<Operation, string>>;
   /** Journalled as in doubt (before its first request left). */
   journalled?: true;
+  /** What was journalled for it: what it stays if no answer settles it. */
+  doubt?: DealState;
 }
 
 /** Orders sent together with one method. */
@@ -80,31 +88,35 @@ interface Group {
 
 const other = (method: Operation): Operation => method === "create" ? "update" : "create";
 
-/** The order payload of a planned deal for a method. */
+/** The order payload of a planned deal for a method, sent at `now` (epoch ms). */
 export function orderFor(
   planned: PlannedDeal,
   method: "create",
   settings: PayloadSettings,
+  now?: number,
 ): CreateOrder;
 export function orderFor(
   planned: PlannedDeal,
   method: "update",
   settings: PayloadSettings,
+  now?: number,
 ): UpdateOrder;
 export function orderFor(
   planned: PlannedDeal,
   method: Operation,
   settings: PayloadSettings,
+  now?: number,
 ): CreateOrder | UpdateOrder;
 export function orderFor(
   planned: PlannedDeal,
   method: Operation,
   settings: PayloadSettings,
+  now = 0,
 ): CreateOrder | UpdateOrder {
   if (method === "create") return createOrder(planned.deal, settings);
   // An update sent in place of a create re-matches: nothing says how Calltouch matched the deal.
   const rematch = planned.action === "create" || planned.rematch;
-  return updateOrder(planned.deal, settings, { rematch });
+  return updateOrder(planned.deal, settings, { rematch, holds: planned.previous?.holds, now });
 }
 
 /**
@@ -113,8 +125,9 @@ export function orderFor(
  * format) is sent again.
  */
 export function requestHash(planned: PlannedDeal, settings: PayloadSettings): string {
+  // Nothing held and a fixed moment: the hash depends on the deal and the settings alone.
   const create = createOrder(planned.deal, settings);
-  const update = updateOrder(planned.deal, settings, { rematch: true });
+  const update = updateOrder(planned.deal, settings, { rematch: true, now: 0 });
   return hash53(`${settings.crm}\u001f${JSON.stringify(create)}\u001f${JSON.stringify(update)}`);
 }
 
@@ -187,26 +200,33 @@ export async function sendPlan(plan: SyncPlan, deps: SendDeps): Promise<SendResu
     for (const item of items) statuses.set(item.planned.deal.orderNumber, status);
   };
 
-  /** What is remembered of a deal in doubt: what was known before, and "sent". */
-  const doubt = ({ planned }: Item, at: number): DealState => ({
-    fingerprint: planned.previous?.fingerprint ?? "",
-    matching: planned.previous?.matching ?? "",
-    exists: planned.previous?.exists ?? false,
-    outcome: "sent",
-    at,
-  });
+  /** What is remembered of a deal in doubt: what was known before, "sent", what it carried. */
+  const doubt = ({ planned }: Item, at: number, holds?: Holds): DealState => {
+    const entry: DealState = {
+      fingerprint: planned.previous?.fingerprint ?? "",
+      matching: planned.previous?.matching ?? "",
+      exists: planned.previous?.exists ?? false,
+      outcome: "sent",
+      at,
+    };
+    const held = holds ?? planned.previous?.holds;
+    if (held) entry.holds = held;
+    return entry;
+  };
 
   /** Journals the deals about to leave as in doubt (one KV write), before the request does. */
-  const journalDoubt = async (items: Item[]) => {
+  const journalDoubt = async (items: Item[], orders: (CreateOrder | UpdateOrder)[]) => {
     const at = clock.now();
-    const fresh = items.filter((item) => !item.journalled);
-    for (const item of fresh) {
+    const entries: [string, DealState][] = [];
+    items.forEach((item, i) => {
+      if (item.journalled) return;
       item.journalled = true;
       unsettled.add(item);
-    }
-    await journal.recordBatch(
-      fresh.map((item) => [item.planned.deal.orderNumber, doubt(item, at)]),
-    );
+      const { inDoubt } = holdsOf(item.planned.deal, orders[i], item.planned.previous?.holds);
+      item.doubt = doubt(item, at, inDoubt);
+      entries.push([item.planned.deal.orderNumber, item.doubt]);
+    });
+    await journal.recordBatch(entries);
   };
 
   const process = async (group: Group): Promise<void> => {
@@ -215,14 +235,14 @@ export async function sendPlan(plan: SyncPlan, deps: SendDeps): Promise<SendResu
       pending(items, stopped);
       return;
     }
-    await journalDoubt(items);
-    const orders = items.map((item) => orderFor(item.planned, method, settings));
+    const orders = items.map((item) => orderFor(item.planned, method, settings, clock.now()));
+    await journalDoubt(items, orders);
     const answer = await client.post(method, orders, { deadline });
     const now = clock.now();
     const settled: [string, DealState][] = [];
     const accepted: RowStatus = { kind: method === "create" ? "created" : "updated", at: now };
 
-    const accept = (item: Item) => {
+    const accept = (item: Item, order: CreateOrder | UpdateOrder) => {
       const { planned } = item;
       const next: DealState = {
         fingerprint: planned.fingerprint,
@@ -231,6 +251,7 @@ export async function sendPlan(plan: SyncPlan, deps: SendDeps): Promise<SendResu
         outcome: method === "create" ? "created" : "updated",
         at: now,
         raw: planned.raw,
+        holds: holdsOf(planned.deal, order, planned.previous?.holds).accepted,
       };
       state.set(planned.deal.orderNumber, next);
       settled.push([planned.deal.orderNumber, next]);
@@ -256,6 +277,8 @@ export async function sendPlan(plan: SyncPlan, deps: SendDeps): Promise<SendResu
         reason: held,
         request: requestHash(planned, settings),
       };
+      // Refused, so not applied: Calltouch holds what it held before.
+      if (planned.previous?.holds) next.holds = planned.previous.holds;
       state.set(planned.deal.orderNumber, next);
       settled.push([planned.deal.orderNumber, next]);
       statuses.set(planned.deal.orderNumber, { kind: "rejected", reason: held });
@@ -293,7 +316,7 @@ export async function sendPlan(plan: SyncPlan, deps: SendDeps): Promise<SendResu
         const unclear: Item[] = [];
         answer.readings.forEach((reading, i) => {
           if (reading === undefined) unclear.push(items[i]);
-          else if (reading.kind === "accepted") accept(items[i]);
+          else if (reading.kind === "accepted") accept(items[i], orders[i]);
           else refuse(items[i], reading.reason);
         });
         if (unclear.length === 1 && items.length === 1) refuse(unclear[0], "");
@@ -356,7 +379,9 @@ export async function sendPlan(plan: SyncPlan, deps: SendDeps): Promise<SendResu
   } finally {
     // What was journalled in doubt and never answered stays in doubt when the state is saved.
     const at = clock.now();
-    for (const item of unsettled) state.set(item.planned.deal.orderNumber, doubt(item, at));
+    for (const item of unsettled) {
+      state.set(item.planned.deal.orderNumber, item.doubt ?? doubt(item, at));
+    }
   }
   const now = clock.now();
   const left: RowStatus = { kind: "pending", why: "unavailable", at: now };

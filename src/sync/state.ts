@@ -14,6 +14,7 @@
  * A run opens the state with one list (the snapshot's version, leftover deltas) and reads the
  * snapshot only when it needs it; an idle run writes nothing.
  */
+import type { Holds } from "../calltouch/payload.ts";
 import type { KeyValueStore, ListedKey } from "../platform.ts";
 import { legacyPrefix, type Target, targetPrefix } from "./target.ts";
 
@@ -50,6 +51,11 @@ export interface DealState {
    * send now hashing otherwise (a setting fixed, a new payload format) releases the deal.
    */
   request?: string;
+  /**
+   * What Calltouch holds of the deal's fields the sync only sends when they change (see
+   * `payload.ts`): as accepted, or as sent while in doubt. Absent in states of older versions.
+   */
+  holds?: Holds;
 }
 
 /** The remembered deals, by orderNumber. */
@@ -62,8 +68,9 @@ const BULK_GET_KEYS = 100;
 /** Pages of `list()` read at most, so a corrupt namespace cannot loop forever. */
 const MAX_LIST_PAGES = 100;
 
-// Compact on-disk form: [fingerprint, matching, exists, outcome, at, reason?, raw?, request?]
-// ("" for no reason and 0 for no raw hash when a later field follows).
+// Compact on-disk form: [fingerprint, matching, exists, outcome, at, reason?, raw?, request?,
+// holds?] ("", 0 or "" for a missing field when a later one follows; holds as
+// "status|statusDate|tags|custom").
 type StoredEntry = [
   string,
   string,
@@ -72,6 +79,7 @@ type StoredEntry = [
   number,
   string?,
   number?,
+  string?,
   string?,
 ];
 interface StoredSnapshot {
@@ -98,9 +106,12 @@ function encode(state: DealState): StoredEntry {
     OUTCOME_CODE[state.outcome],
     state.at,
   ];
-  if (state.reason || state.raw || state.request) entry.push(state.reason ?? "");
-  if (state.raw || state.request) entry.push(state.raw ?? 0);
-  if (state.request) entry.push(state.request);
+  const holds = state.holds &&
+    `${state.holds.status}|${state.holds.statusDate}|${state.holds.tags}|${state.holds.custom}`;
+  if (state.reason || state.raw || state.request || holds) entry.push(state.reason ?? "");
+  if (state.raw || state.request || holds) entry.push(state.raw ?? 0);
+  if (state.request || holds) entry.push(state.request ?? "");
+  if (holds) entry.push(holds);
   return entry;
 }
 
@@ -115,6 +126,10 @@ function decode(entry: StoredEntry): DealState {
   if (entry[5]) state.reason = entry[5];
   if (entry[6]) state.raw = entry[6];
   if (entry[7]) state.request = entry[7];
+  if (entry[8]) {
+    const [status, statusDate, tags, custom] = entry[8].split("|");
+    state.holds = { status, statusDate, tags, custom };
+  }
   return state;
 }
 

@@ -2,6 +2,9 @@ import assert from "node:assert/strict";
 import {
   createOrder,
   createRequest,
+  holdHash,
+  type Holds,
+  holdsOf,
   type PayloadSettings,
   toCalltouchDate,
   updateOrder,
@@ -289,15 +292,20 @@ Deno.test("createOrder() sends the deal's fields and omits those it lacks", asyn
   });
 });
 
+// 2026-11-30 09:15:00 in Moscow (UTC+3): the moment of the updates below.
+const NOW = Date.UTC(2026, 10, 30, 6, 15, 0);
+const NOW_CT = "30-11-2026 09:15:00";
+
 Deno.test("updateOrder() sends only what can change", async (t) => {
   const cases: {
     name: string;
     deal: Deal;
     rematch: boolean;
+    holds?: Holds;
     expected: Record<string, unknown>;
   }[] = [
     {
-      name: "a status change: status, status date and the tag set (empty clears)",
+      name: "the sheet's status date wins; nothing held yet and no tags: no addTags",
       deal: deal({
         status: "Оплачено",
         statusDate: "2026-11-29T10:00:00",
@@ -308,12 +316,13 @@ Deno.test("updateOrder() sends only what can change", async (t) => {
         orderNumber: "1001",
         status: "Оплачено",
         statusDate: "29-11-2026 10:00:00",
-        addTags: { overwrite: true, tags: [] },
+        updateDate: NOW_CT,
       },
     },
     {
       name: "revenue, manager, name and tags in the update form {overwrite, tags}",
       deal: deal({
+        statusDate: undefined,
         revenue: "1000.00",
         manager: "Иванова",
         orderName: "Приём",
@@ -324,11 +333,90 @@ Deno.test("updateOrder() sends only what can change", async (t) => {
       expected: {
         orderNumber: "1001",
         status: "Запись",
+        // Nothing held (a state of an older version): the deal date, what it sent then.
         statusDate: "28-11-2026 15:05:00",
+        updateDate: NOW_CT,
         revenue: "1000.00",
         addTags: { overwrite: true, tags: [{ tag: "Тег1" }, { tag: "Тег2" }] },
         manager: "Иванова",
         orderName: "Приём",
+      },
+    },
+    {
+      name: "a status change without a status-date column: the moment of the update",
+      deal: deal({ statusDate: undefined, status: "Пришел" }),
+      rematch: false,
+      holds: held({ status: "Запись", statusDate: "20-11-2026 12:00:00" }),
+      expected: {
+        orderNumber: "1001",
+        status: "Пришел",
+        statusDate: NOW_CT,
+        updateDate: NOW_CT,
+      },
+    },
+    {
+      name: "a sum-only edit keeps the status date Calltouch holds",
+      deal: deal({ statusDate: undefined, revenue: "500" }),
+      rematch: false,
+      holds: held({ status: "Запись", statusDate: "20-11-2026 12:00:00" }),
+      expected: {
+        orderNumber: "1001",
+        status: "Запись",
+        statusDate: "20-11-2026 12:00:00",
+        updateDate: NOW_CT,
+        revenue: "500",
+      },
+    },
+    {
+      name: "tags the sheet cleared are sent as an empty list (the sheet owns its tags)",
+      deal: deal({ tags: [] }),
+      rematch: false,
+      holds: held({ tags: ["МРТ"] }),
+      expected: {
+        orderNumber: "1001",
+        status: "Запись",
+        statusDate: "28-11-2026 15:05:00",
+        updateDate: NOW_CT,
+        addTags: { overwrite: true, tags: [] },
+      },
+    },
+    {
+      name: "unchanged tags are not sent",
+      deal: deal({ tags: ["МРТ"], revenue: "10" }),
+      rematch: false,
+      holds: held({ tags: ["МРТ"] }),
+      expected: {
+        orderNumber: "1001",
+        status: "Запись",
+        statusDate: "28-11-2026 15:05:00",
+        updateDate: NOW_CT,
+        revenue: "10",
+      },
+    },
+    {
+      name: "tags of a request in doubt are unknown: the list is sent again",
+      deal: deal({ tags: [] }),
+      rematch: false,
+      holds: { ...held({}), tags: "?" },
+      expected: {
+        orderNumber: "1001",
+        status: "Запись",
+        statusDate: "28-11-2026 15:05:00",
+        updateDate: NOW_CT,
+        addTags: { overwrite: true, tags: [] },
+      },
+    },
+    {
+      name: "custom fields only when one changed",
+      deal: deal({ custom: { doctor: "Петров", branch: "Центр" } }),
+      rematch: false,
+      holds: held({ custom: { doctor: "Иванов", branch: "Центр" } }),
+      expected: {
+        orderNumber: "1001",
+        status: "Запись",
+        statusDate: "28-11-2026 15:05:00",
+        updateDate: NOW_CT,
+        customFields: [{ field: "doctor", value: "Петров" }, { field: "branch", value: "Центр" }],
       },
     },
     {
@@ -339,7 +427,7 @@ Deno.test("updateOrder() sends only what can change", async (t) => {
         orderNumber: "1001",
         status: "Запись",
         statusDate: "28-11-2026 15:05:00",
-        addTags: { overwrite: true, tags: [] },
+        updateDate: NOW_CT,
         reMatching: [
           {
             type: "callContact",
@@ -372,14 +460,17 @@ Deno.test("updateOrder() sends only what can change", async (t) => {
         orderNumber: "1001",
         status: "Запись",
         statusDate: "28-11-2026 15:05:00",
-        addTags: { overwrite: true, tags: [] },
+        updateDate: NOW_CT,
         reMatching: [CUSTOM_SOURCES],
       },
     },
   ];
   for (const c of cases) {
     await t.step(c.name, () => {
-      assert.deepEqual(updateOrder(c.deal, SETTINGS, { rematch: c.rematch }), c.expected);
+      assert.deepEqual(
+        updateOrder(c.deal, SETTINGS, { rematch: c.rematch, holds: c.holds, now: NOW }),
+        c.expected,
+      );
     });
   }
   await t.step("without rematch there is no reMatching, contacts or deal date", () => {
@@ -390,7 +481,64 @@ Deno.test("updateOrder() sends only what can change", async (t) => {
     assert.equal("orderDate" in order, false);
     assert.equal(JSON.stringify(order).includes("79157771122"), false);
   });
+  await t.step("a retry of a status change in doubt sends the date of the first try", () => {
+    const changedDeal = deal({ statusDate: undefined, status: "Пришел" });
+    const before = held({ status: "Запись", statusDate: "20-11-2026 12:00:00" });
+    const first = updateOrder(changedDeal, SETTINGS, { rematch: false, holds: before, now: NOW });
+    const { inDoubt } = holdsOf(changedDeal, first, before);
+    const retry = updateOrder(changedDeal, SETTINGS, {
+      rematch: false,
+      holds: inDoubt,
+      now: NOW + 86_400_000,
+    });
+    assert.equal(retry.statusDate, NOW_CT);
+    assert.equal(retry.updateDate, "01-12-2026 09:15:00");
+  });
 });
+
+Deno.test("dates are converted from the sheet's zone to the Calltouch project's", async (t) => {
+  await t.step("Moscow sheet, Novosibirsk project: +4 h", () => {
+    const zoned = { ...SETTINGS, zones: { sheet: "Europe/Moscow", calltouch: "Asia/Novosibirsk" } };
+    const order = createOrder(deal({ phones: ["79157771122"] }), zoned);
+    assert.equal(order.orderDate, "28-11-2026 19:05:00");
+    assert.equal(order.statusDate, "28-11-2026 19:05:00");
+    assert.equal(
+      order.matching[0].type === "callContact" && order.matching[0].callContactParams.date,
+      "28-11-2026 19:05:00",
+    );
+    const update = updateOrder(deal({ statusDate: undefined, status: "Пришел" }), zoned, {
+      rematch: false,
+      holds: held({ status: "Запись" }),
+      now: NOW,
+    });
+    assert.equal(update.statusDate, "30-11-2026 13:15:00");
+    assert.equal(update.updateDate, "30-11-2026 13:15:00");
+  });
+  await t.step(
+    "Berlin sheet, Moscow project: +2 h in winter, +1 h once Berlin keeps summer time",
+    () => {
+      const zoned = { ...SETTINGS, zones: { sheet: "Europe/Berlin", calltouch: "Europe/Moscow" } };
+      const at = (local: string) =>
+        createOrder(deal({ orderDate: local, statusDate: local }), zoned).orderDate;
+      assert.equal(at("2026-03-29T01:30:00"), "29-03-2026 03:30:00");
+      assert.equal(at("2026-03-29T03:30:00"), "29-03-2026 04:30:00");
+    },
+  );
+});
+
+function held(values: {
+  status?: string;
+  statusDate?: string;
+  tags?: string[];
+  custom?: Record<string, string>;
+}): Holds {
+  return {
+    status: holdHash(values.status ?? "Запись"),
+    statusDate: values.statusDate ?? "28-11-2026 15:05:00",
+    tags: holdHash(values.tags ?? []),
+    custom: holdHash(values.custom ?? {}),
+  };
+}
 
 Deno.test("envelopes: create carries crm and orders, update carries orders only", () => {
   const d = deal();

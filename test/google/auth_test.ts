@@ -18,7 +18,6 @@ import {
 import { MemoryStore } from "../../src/store/memory.ts";
 import { CountingStore } from "../../src/store/counting.ts";
 import { ManualClock } from "../support/clock.ts";
-import { UpstreamError } from "../../src/util/errors.ts";
 import { type GoogleEmulatorOptions, startGoogleEmulator } from "../emulators/google.ts";
 import { testServiceAccount } from "../support/service_account.ts";
 import { refusal, serviceAccount, START } from "./fixture.ts";

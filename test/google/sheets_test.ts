@@ -1,6 +1,5 @@
 import assert from "node:assert/strict";
 import { METADATA_FIELDS, SheetsClient } from "../../src/google/sheets.ts";
-import { UpstreamError } from "../../src/util/errors.ts";
 import { googleFixture, refusal, START } from "./fixture.ts";
 
 const RULE = {

@@ -27,7 +27,10 @@ Deno.test("deals-template.csv has one recognised column for every field the sync
   const { syncStatusExists, ...columns } = mapping.columns;
   assert.equal(syncStatusExists, true);
   assert.deepEqual(Object.keys(columns).sort(), Object.keys(COLUMN_HEADERS).sort());
-  assert.deepEqual(Object.values(columns).sort((a, b) => a - b), HEADERS.map((_, i) => i));
+  assert.deepEqual(
+    (Object.values(columns) as number[]).sort((a, b) => a - b),
+    HEADERS.map((_, i) => i),
+  );
 });
 
 Deno.test("deals-template.tsv holds exactly the cells of the CSV", () => {

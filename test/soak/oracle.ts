@@ -30,7 +30,8 @@ export interface DealExpectation {
   /** 1-based sheet row. */
   row: number;
   status: string;
-  statusDate: string;
+  /** Only when the sheet has a status date (else the sync picks the moment it saw the change). */
+  statusDate?: string;
   /** Absent when the sum cell is empty: updates never clear it, so it is not checked. */
   revenue?: string;
   /** Sorted and de-duplicated: Calltouch's tags are a set. */
@@ -101,9 +102,10 @@ export function expectDeal(deal: Deal, settings: PayloadSettings): DealExpectati
     orderNumber: deal.orderNumber,
     row: deal.row,
     status: update.status,
-    statusDate: update.statusDate,
-    tags: [...new Set(update.addTags.tags.map((t) => t.tag))].sort(),
+    tags: [...new Set(deal.tags)].sort(),
   };
+  // Without a status date in the sheet, Calltouch holds when the sync saw the status change.
+  if (deal.statusDate !== undefined) expectation.statusDate = update.statusDate;
   if (update.revenue !== undefined) expectation.revenue = update.revenue;
   if (update.manager !== undefined) expectation.manager = update.manager;
   if (update.orderName !== undefined) expectation.orderName = update.orderName;

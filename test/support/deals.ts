@@ -8,7 +8,6 @@ export function makeDeal(overrides: Partial<Deal> = {}): Deal {
     orderNumber: "A-1",
     orderDate: "2026-11-20T10:30:00",
     status: "Запись",
-    statusDate: "2026-11-20T10:30:00",
     revenue: "3500.00",
     phones: ["79157771122"],
     emails: ["patient@example.ru"],

@@ -261,8 +261,8 @@ Deno.test("sendPlan() journals deals in doubt before a request leaves", async (t
       };
       await h.send(deals(2), { fetch: watching });
       assert.equal(seen.length, 1);
-      assert.match(seen[0], /"D-1":\["","",0,"s",\d+\]/);
-      assert.match(seen[0], /"D-2":\["","",0,"s",\d+\]/);
+      assert.match(seen[0], /"D-1":\["","",0,"s",\d+[\],]/);
+      assert.match(seen[0], /"D-2":\["","",0,"s",\d+[\],]/);
     });
   });
 

@@ -1,0 +1,89 @@
+/**
+ * Wall clocks in IANA time zones, with `Intl` only (no hand-made offsets): the sheet's dates are
+ * its zone's wall clock, Calltouch takes its project's wall clock, and daylight saving time moves
+ * the difference between them twice a year in some zones.
+ */
+import type { LocalDateTime } from "../deal.ts";
+
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+function formatter(zone: string): Intl.DateTimeFormat {
+  let format = formatters.get(zone);
+  if (!format) {
+    format = new Intl.DateTimeFormat("en-US", {
+      timeZone: zone,
+      hourCycle: "h23",
+      year: "numeric",
+      month: "2-digit",
+      day: "2-digit",
+      hour: "2-digit",
+      minute: "2-digit",
+      second: "2-digit",
+    });
+    formatters.set(zone, format);
+  }
+  return format;
+}
+
+/** Whether `zone` is an IANA time zone this runtime knows. */
+export function isTimeZone(zone: string): boolean {
+  try {
+    formatter(zone);
+    return true;
+  } catch {
+    formatters.delete(zone);
+    return false;
+  }
+}
+
+/**
+ * The wall clock of an instant in a zone, to the second.
+ *
+ * @example
+ * wallClockAt(Date.UTC(2026, 10, 28, 12), "Europe/Moscow"); // "2026-11-28T15:00:00"
+ */
+export function wallClockAt(epochMs: number, zone: string): LocalDateTime {
+  const parts: Record<string, string> = {};
+  for (const part of formatter(zone).formatToParts(epochMs)) parts[part.type] = part.value;
+  return `${parts.year}-${parts.month}-${parts.day}T${parts.hour}:${parts.minute}:${parts.second}`;
+}
+
+/** Epoch ms of a wall clock read as if it were UTC. */
+function asUtc(local: LocalDateTime): number {
+  const [date, time] = local.split("T");
+  const [year, month, day] = date.split("-").map(Number);
+  const [hour, minute, second] = time.split(":").map(Number);
+  return Date.UTC(year, month - 1, day, hour, minute, second);
+}
+
+/** The zone's offset from UTC at an instant, in ms (Moscow: +3 h). */
+function offsetAt(epochMs: number, zone: string): number {
+  return asUtc(wallClockAt(epochMs, zone)) - Math.floor(epochMs / 1000) * 1000;
+}
+
+/**
+ * The instant a wall clock of a zone denotes. A wall clock skipped by a spring-forward change
+ * is read with the offset before it; a repeated one (autumn) as its first occurrence.
+ */
+export function instantOf(local: LocalDateTime, zone: string): number {
+  const guess = asUtc(local);
+  // The offsets half a day either side cover any change near this wall clock.
+  const before = guess - offsetAt(guess - HALF_DAY, zone);
+  const after = guess - offsetAt(guess + HALF_DAY, zone);
+  const fits = [before, after].filter((instant) => wallClockAt(instant, zone) === local);
+  return fits.length > 0 ? Math.min(...fits) : before;
+}
+
+const HALF_DAY = 12 * 60 * 60 * 1000;
+
+/**
+ * A wall clock of one zone as the wall clock of another, DST-correct.
+ *
+ * @example
+ * convertWallClock("2026-11-28T10:00:00", "Europe/Moscow", "Asia/Novosibirsk");
+ * // "2026-11-28T14:00:00"
+ */
+export function convertWallClock(local: LocalDateTime, from: string, to: string): LocalDateTime {
+  if (from === to) return local;
+  return wallClockAt(instantOf(local, from), to);
+}
