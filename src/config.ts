@@ -4,7 +4,8 @@
  */
 import * as z from "zod/mini";
 import type { Language } from "./deal.ts";
-import { isTimeZone } from "./util/zones.ts";
+import { fieldOfHeader } from "./sheet/columns.ts";
+import { isTimeZone, type Zones } from "./util/zones.ts";
 
 /** The parts of a Google service-account key file the sync uses. */
 export interface ServiceAccount {
@@ -12,6 +13,11 @@ export interface ServiceAccount {
   /** PEM, PKCS#8 (`-----BEGIN PRIVATE KEY-----`). */
   privateKey: string;
   privateKeyId?: string;
+}
+
+/** The sheet's zone and the Calltouch project's (`CALLTOUCH_TIME_ZONE`, default the sheet's). */
+export function zonesOf(config: Pick<Config, "calltouch">, sheetZone: string): Zones {
+  return { sheet: sheetZone, calltouch: config.calltouch.timeZone ?? sheetZone };
 }
 
 /** A sheet column sent as a Calltouch deal custom field. */
@@ -132,6 +138,9 @@ export function customFieldsFrom(value: string): CustomFieldMapping[] | string {
       return `names the column "${header}" twice`;
     }
     if (mappings.some((m) => m.field === field)) return `names the custom field "${field}" twice`;
+    if (fieldOfHeader(header) !== undefined) {
+      return `maps "${header}", a column the sync already reads; custom fields are extra columns`;
+    }
     mappings.push({ header, field });
   }
   return mappings;

@@ -177,8 +177,10 @@ export function updateOrder(
   if (changed(holds?.tags, deal.tags, deal.tags.length > 0)) {
     order.addTags = { overwrite: true, tags: deal.tags.map((tag) => ({ tag })) };
   }
+  // A cleared cell is not sent: whether an empty value clears a custom field is undocumented
+  // (Calltouch has a separate delete method); the value stays in Calltouch.
   const custom = deal.custom ?? {};
-  if (changed(holds?.custom, custom, Object.keys(custom).length > 0)) {
+  if (Object.keys(custom).length > 0 && changed(holds?.custom, custom, true)) {
     order.customFields = customFieldsOf(custom);
   }
   if (options.rematch) order.reMatching = matchingFor(deal, settings);

@@ -4,7 +4,7 @@
  * Sends nothing to Calltouch and writes nothing anywhere (the state store is only read, for a
  * cached Google token).
  */
-import { type Config, ConfigError } from "../config.ts";
+import { type Config, ConfigError, type CustomFieldMapping, zonesOf } from "../config.ts";
 import { connect } from "../connect.ts";
 import type { RowProblem } from "../deal.ts";
 import { columnLetters } from "../sheet/a1.ts";
@@ -14,6 +14,7 @@ import { cellText } from "../sheet/cells.ts";
 import {
   COLUMN_HEADERS,
   type ColumnField,
+  customFieldOfHeader,
   fieldOfHeader,
   REQUIRED_FIELDS,
   type RequiredField,
@@ -24,6 +25,7 @@ import type { RunError } from "../sync/report.ts";
 import { STATUS_HEADER } from "../sheet/columns.ts";
 import { UpstreamError } from "../util/errors.ts";
 import { type Clock, systemClock } from "../util/clock.ts";
+import { zoneWarnings } from "../util/zones.ts";
 
 /** One non-empty cell of the header row and what it was recognised as. */
 export interface HeaderColumn {
@@ -35,6 +37,16 @@ export interface HeaderColumn {
   field?: ColumnField;
   /** For a second column with the same meaning: the letters of the column that is used. */
   duplicateOf?: string;
+  /** The Calltouch custom field it is sent as (`CUSTOM_FIELDS`). */
+  customField?: string;
+}
+
+/** A column `CUSTOM_FIELDS` maps, and where the header has it. */
+export interface CustomFieldColumn {
+  header: string;
+  field: string;
+  /** Column letters; absent when the header has no such column (nothing is sent for it). */
+  column?: string;
 }
 
 /** Where the sync writes each row's outcome. */
@@ -61,8 +73,14 @@ export interface CheckReport {
   spreadsheetId: string;
   /** The tab read: SHEET_NAME, or the first tab. */
   tab?: string;
+  /** The Calltouch project (`CALLTOUCH_SITE_ID`): with the tab, the sync's target. */
+  siteId: string;
   timeZone?: string;
+  /** The zone dates are sent in (`CALLTOUCH_TIME_ZONE`, default the sheet's). */
+  calltouchTimeZone?: string;
   header?: HeaderReport;
+  /** The columns `CUSTOM_FIELDS` maps: found, or not. */
+  customFields: CustomFieldColumn[];
   counts?: {
     /** Non-blank data rows. */
     rows: number;
@@ -113,18 +131,34 @@ export async function checkSheet(config: Config, deps: CheckDeps): Promise<Check
   const report: CheckReport = {
     ok: false,
     spreadsheetId: config.spreadsheetId,
+    siteId: config.calltouch.siteId,
+    customFields: [],
     problems: [],
-    warnings: [],
+    warnings: [...config.warnings],
   };
   try {
     const info = await sheets.metadata();
     report.timeZone = info.timeZone;
+    const zones = zonesOf(config, info.timeZone);
+    report.calltouchTimeZone = zones.calltouch;
+    report.warnings.push(...zoneWarnings(zones));
     const tab = findDealsTab(info.sheets, config.sheetName)?.title ?? config.sheetName ?? "";
     report.tab = tab;
     const values = await sheets.readTab(tab);
-    const header = describeHeader(values[0] ?? []);
+    const customFields = config.calltouch.customFields;
+    const header = describeHeader(values[0] ?? [], customFields);
     report.header = header;
-    const sheet = parseSheet(values, { language, timeZone: info.timeZone });
+    report.customFields = customFields.map(({ header: name, field }) => {
+      const column = header.columns.find((c) => c.customField === field)?.column;
+      return column ? { header: name, field, column } : { header: name, field };
+    });
+    for (const missing of report.customFields.filter((c) => !c.column)) {
+      report.warnings.push(
+        `CUSTOM_FIELDS maps "${missing.header}" to ${missing.field}, but the header has no such ` +
+          "column: nothing is sent for it.",
+      );
+    }
+    const sheet = parseSheet(values, { language, timeZone: info.timeZone, customFields });
     if (!sheet.ok) {
       report.error = { kind: "sheet", message: sheet.headerError.message };
       return report;
@@ -178,16 +212,22 @@ export async function checkSheet(config: Config, deps: CheckDeps): Promise<Check
  */
 export function describeHeader(
   header: readonly (string | number | boolean | undefined)[],
+  customFields: readonly CustomFieldMapping[] = [],
 ): HeaderReport {
   const columns: HeaderColumn[] = [];
   const first = new Map<ColumnField, string>();
+  const customSeen = new Set<string>();
   header.forEach((cell, index) => {
     const text = cell === undefined ? "" : cellText(cell);
     if (text.trim() === "") return;
     const column = columnLetters(index + 1);
     const entry: HeaderColumn = { column, header: maskContacts(text) };
     const field = fieldOfHeader(text);
-    if (field !== undefined) {
+    const mapped = field === undefined ? customFieldOfHeader(text, customFields) : undefined;
+    if (mapped && !customSeen.has(mapped.field)) {
+      customSeen.add(mapped.field);
+      entry.customField = mapped.field;
+    } else if (field !== undefined) {
       entry.field = field;
       const used = first.get(field);
       if (used === undefined) first.set(field, column);

@@ -209,16 +209,25 @@ export function renderCheck(report: CheckReport, context: RenderContext): string
   const out = [
     `check: spreadsheet ${report.spreadsheetId}` +
     (report.tab !== undefined ? ` · tab «${report.tab}»` : "") +
-    (report.timeZone ? ` · time zone ${report.timeZone}` : "") +
+    ` · Calltouch project ${report.siteId}` +
     ` · settings ${context.settingsFile ?? "from the environment"}`,
   ];
+  if (report.timeZone) {
+    out.push(
+      `Time zones: sheet ${report.timeZone} · Calltouch ${
+        report.calltouchTimeZone ?? report.timeZone
+      } (dates are sent in the second)`,
+    );
+  }
   const header = report.header;
   if (header) {
     out.push("", "Header (row 1):");
     const rows = header.columns.map((c) => [
       c.column,
       c.header,
-      c.field === undefined
+      c.customField !== undefined
+        ? `custom field ${c.customField} (CUSTOM_FIELDS)`
+        : c.field === undefined
         ? "— (ignored)"
         : c.duplicateOf
         ? `— (ignored: column ${c.duplicateOf} is the ${FIELD_NAMES[c.field]})`

@@ -11,7 +11,7 @@ import { every } from "hono/combine";
 import { HTTPException } from "hono/http-exception";
 import { timingSafeEqual } from "hono/utils/buffer";
 import { setupSheetFromConfig } from "../setup/run.ts";
-import { type Config, ConfigError, loadConfig } from "../config.ts";
+import { type Config, ConfigError, loadConfig, zonesOf } from "../config.ts";
 import { type Env, workerDeps } from "../env.ts";
 import { readHistory } from "../sync/history.ts";
 import { logLine, type RunError, type RunReport } from "../sync/report.ts";
@@ -152,6 +152,8 @@ async function statusPage(c: Context<AppEnv>) {
   const language = c.env.STATUS_LANGUAGE === "en" ? "en" : "ru";
   const history = config ? await readHistory(c.env.SYNC_STATE, targetOf(config)) : [];
   const lastCron = history.find((run) => run.cron)?.cron;
+  const read = history.find((run) => run.timeZone);
+  const zones = config && read?.timeZone ? zonesOf(config, read.timeZone) : undefined;
   c.header("Cache-Control", "no-store");
   return c.html(
     <StatusPage
@@ -160,6 +162,8 @@ async function statusPage(c: Context<AppEnv>) {
       configProblems={configProblems}
       timeZone={history.find((run) => run.timeZone)?.timeZone ?? "Europe/Moscow"}
       nextRunAt={lastCron ? nextCronRun(lastCron, Date.now()) : undefined}
+      target={config ? targetOf(config) : undefined}
+      zones={zones}
       spreadsheetUrl={config
         ? `https://docs.google.com/spreadsheets/d/${config.spreadsheetId}/edit`
         : undefined}

@@ -4,6 +4,8 @@
 import type { Language } from "../deal.ts";
 import type { RunReport } from "../sync/report.ts";
 import { formatDateTime } from "../sync/status_text.ts";
+import type { Target } from "../sync/target.ts";
+import { zoneNotes, type Zones } from "../util/zones.ts";
 
 /** What the page shows. */
 export interface StatusPageProps {
@@ -17,6 +19,10 @@ export interface StatusPageProps {
   /** The next scheduled run, epoch ms, when it can be computed. */
   nextRunAt?: number;
   spreadsheetUrl?: string;
+  /** What the page is about: the tab and the Calltouch project (when the settings are valid). */
+  target?: Target;
+  /** The sheet's zone and the one dates are sent in, from the last run that read the sheet. */
+  zones?: Zones;
 }
 
 const TEXT = {
@@ -42,6 +48,14 @@ const TEXT = {
     message: "Что случилось",
     next: "Следующий запуск по расписанию",
     sheet: "Открыть таблицу",
+    target: (tab: string, siteId: string) =>
+      `Лист ${tab ? `«${tab}»` : "первый в таблице"} → проект Calltouch ${siteId}`,
+    zones: (sheet: string, calltouch: string) =>
+      `Часовой пояс таблицы: ${sheet}; даты уходят в Calltouch в поясе ${calltouch}`,
+    zonesDiffer: "Пояса различаются: каждая дата пересчитывается из первого во второй.",
+    zoneNotDefault: (zone: string) =>
+      `По умолчанию проект Calltouch живёт по московскому времени: проверьте, что в его ` +
+      `настройках выбран пояс ${zone}.`,
     ok: "успешно",
     error: "ошибка",
     triggers: { cron: "по расписанию", manual: "вручную", "dry-run": "проверка" },
@@ -68,6 +82,13 @@ const TEXT = {
     message: "What happened",
     next: "Next scheduled run",
     sheet: "Open the spreadsheet",
+    target: (tab: string, siteId: string) =>
+      `Tab ${tab ? `«${tab}»` : "first of the spreadsheet"} → Calltouch project ${siteId}`,
+    zones: (sheet: string, calltouch: string) =>
+      `The sheet's time zone: ${sheet}; dates go to Calltouch in ${calltouch}`,
+    zonesDiffer: "The zones differ: every date is converted from the first to the second.",
+    zoneNotDefault: (zone: string) =>
+      `A Calltouch project uses Moscow time by default: check that its settings say ${zone}.`,
     ok: "ok",
     error: "error",
     triggers: { cron: "schedule", manual: "manual", "dry-run": "dry run" },
@@ -87,6 +108,7 @@ export function StatusPage(props: StatusPageProps) {
   const at = (iso: string) => formatDateTime(Date.parse(iso), props.timeZone);
   const latest = props.history[0];
   const problems = latest?.rows.filter((row) => !row.ok) ?? [];
+  const notes = props.zones && zoneNotes(props.zones);
   return (
     <html lang={props.language}>
       <head>
@@ -101,6 +123,28 @@ export function StatusPage(props: StatusPageProps) {
         {props.spreadsheetUrl && (
           <p>
             <a href={props.spreadsheetUrl}>{t.sheet}</a>
+          </p>
+        )}
+        {props.target && (
+          <p>
+            {t.target(props.target.tab, props.target.siteId)}
+          </p>
+        )}
+        {props.zones && notes && (
+          <p class={notes.differ || notes.notDefault ? "" : "muted"}>
+            {t.zones(props.zones.sheet, props.zones.calltouch)}
+            {notes.differ && (
+              <>
+                <br />
+                {t.zonesDiffer}
+              </>
+            )}
+            {notes.notDefault && (
+              <>
+                <br />
+                {t.zoneNotDefault(props.zones.calltouch)}
+              </>
+            )}
           </p>
         )}
         {props.configProblems && (

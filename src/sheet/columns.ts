@@ -83,6 +83,15 @@ export function normalizeHeader(text: string): string {
   return text.trim().replace(/\s+/g, " ").toLowerCase().replaceAll("ё", "е");
 }
 
+/** The `CUSTOM_FIELDS` mapping a header names (for headers that are no known column). */
+export function customFieldOfHeader(
+  text: string,
+  customFields: readonly CustomFieldMapping[],
+): CustomFieldMapping | undefined {
+  const name = normalizeHeader(text);
+  return customFields.find((m) => normalizeHeader(m.header) === name);
+}
+
 /**
  * Finds the columns in the header row.
  *
@@ -108,7 +117,7 @@ export function mapHeader(
       if (found[field] === undefined) found[field] = index;
       continue;
     }
-    const mapping = customFields.find((m) => normalizeHeader(m.header) === normalizeHeader(text));
+    const mapping = customFieldOfHeader(text, customFields);
     if (mapping && !custom.some((c) => c.field === mapping.field)) {
       custom.push({ field: mapping.field, header: mapping.header, index });
     }

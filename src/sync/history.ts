@@ -4,7 +4,7 @@
  */
 import type { KeyValueStore } from "../platform.ts";
 import type { RunReport } from "./report.ts";
-import { stateKeys } from "./state.ts";
+import { stateKeys, TARGET_TTL_SECONDS } from "./state.ts";
 import type { Target } from "./target.ts";
 
 /** Reports kept. */
@@ -44,6 +44,12 @@ export async function recordRun(
     ...report,
     rows: [...report.rows].sort((a, b) => Number(a.ok) - Number(b.ok)).slice(0, HISTORY_ROWS),
   };
-  await kv.put(stateKeys(target).runs, JSON.stringify([kept, ...history].slice(0, HISTORY_LENGTH)));
+  await kv.put(
+    stateKeys(target).runs,
+    JSON.stringify([kept, ...history].slice(0, HISTORY_LENGTH)),
+    {
+      expirationTtl: TARGET_TTL_SECONDS,
+    },
+  );
   return true;
 }

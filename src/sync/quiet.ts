@@ -16,7 +16,7 @@ import type { Config } from "../config.ts";
 import type { KeyValueStore } from "../platform.ts";
 import { hash53 } from "../util/hash.ts";
 import type { RowReport, RunCounts, RunReport } from "./report.ts";
-import { stateKeys } from "./state.ts";
+import { stateKeys, TARGET_TTL_SECONDS } from "./state.ts";
 import type { Target } from "./target.ts";
 
 /** A record lapses after this long, so that a full run re-checks at least once a day. */
@@ -120,6 +120,8 @@ export async function recordQuiet(
     counts: { ...report.counts },
     rows: report.rows,
   };
-  await kv.put(stateKeys(target).quiet, JSON.stringify(record));
+  await kv.put(stateKeys(target).quiet, JSON.stringify(record), {
+    expirationTtl: TARGET_TTL_SECONDS,
+  });
   return true;
 }

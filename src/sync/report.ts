@@ -72,6 +72,8 @@ export interface RunReport {
   cron?: string;
   /** The spreadsheet's time zone, when it was read (status texts use it). */
   timeZone?: string;
+  /** The Calltouch project's zone the dates were sent in (`CALLTOUCH_TIME_ZONE`). */
+  calltouchTimeZone?: string;
   counts: RunCounts;
   requests: RunRequests;
   rows: RowReport[];

@@ -3,7 +3,7 @@
  * report. Each step is a function of its own module; this one strings them together, keeps the
  * runs of one target in an isolate from overlapping, and turns failures into a report.
  */
-import { type Config, ConfigError, loadConfig, type SettingsEnv } from "../config.ts";
+import { type Config, ConfigError, loadConfig, type SettingsEnv, zonesOf } from "../config.ts";
 import { connect, type ConnectDeps, type Connection } from "../connect.ts";
 import type { ParsedSheetOk } from "../sheet/parse.ts";
 import { STATUS_HEADER } from "../sheet/columns.ts";
@@ -125,6 +125,7 @@ async function sync(config: Config, deps: SyncDeps, options: SyncOptions) {
   try {
     const read = await readTab(io.sheets, config); // 2. read
     report.timeZone = read.timeZone;
+    report.calltouchTimeZone = zonesOf(config, read.timeZone).calltouch;
     const quiet = await openRun(run, journal);
     const digest = await tabDigest(
       read.answer!.bytes,
@@ -238,7 +239,7 @@ async function writeBack(
  * (`CALLTOUCH_TIME_ZONE`, default the sheet's); with the salt the zones add to fingerprints.
  */
 function payloadSettings(config: Config, sheetZone: string) {
-  const zones = { sheet: sheetZone, calltouch: config.calltouch.timeZone ?? sheetZone };
+  const zones = zonesOf(config, sheetZone);
   const salt = zones.calltouch === zones.sheet ? "" : `tz:${zones.calltouch}`;
   return { settings: { ...config.calltouch, zones }, salt };
 }

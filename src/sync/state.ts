@@ -61,6 +61,18 @@ export interface DealState {
 /** The remembered deals, by orderNumber. */
 export type SyncState = Map<string, DealState>;
 
+/**
+ * Every key of a target expires this long after its last write: a target no longer synced (the
+ * Worker pointed at another Calltouch project or tab) leaves nothing behind for long. A losing
+ * target is survivable by design (a wiped state converges without duplicates, see DESIGN).
+ */
+export const TARGET_TTL_SECONDS = 30 * 86_400;
+/**
+ * A target in use rewrites its snapshot at least this often (one KV write a week on the daily
+ * full run), so its keys never come near {@linkcode TARGET_TTL_SECONDS}.
+ */
+export const SNAPSHOT_REFRESH_MS = 7 * 86_400_000;
+
 /** Entries per snapshot part: keeps each KV value far below the 25 MiB limit. */
 export const SNAPSHOT_PART_ENTRIES = 50_000;
 /** KV bulk reads take at most 100 keys. */
@@ -266,7 +278,7 @@ export class StateStore {
     const delta: StoredDelta = { v: 1, deals: {} };
     for (const [orderNumber, state] of entries) delta.deals[orderNumber] = encode(state);
     const key = this.keys.delta(this.runId, ++this.seq);
-    await this.kv.put(key, JSON.stringify(delta));
+    await this.kv.put(key, JSON.stringify(delta), { expirationTtl: TARGET_TTL_SECONDS });
     this.pendingDeltas.push(key);
   }
 
@@ -277,23 +289,35 @@ export class StateStore {
 
   /**
    * Writes `state` as the new snapshot and deletes the deltas it now holds. Does nothing when
-   * nothing was journalled (an idle run writes nothing).
+   * nothing was journalled (an idle run writes nothing), unless the snapshot is due for its
+   * weekly refresh ({@linkcode SNAPSHOT_REFRESH_MS}).
    */
   async compact(state: SyncState, now: number): Promise<void> {
-    if (!this.dirty) return;
+    const savedAt = Number(this.version.split("/")[0]) || 0;
+    const due = this.hasSnapshot && now - savedAt >= SNAPSHOT_REFRESH_MS;
+    if (!this.dirty && !due) return;
     const entries = [...state];
     // Strictly after the version read (0 when there was none or it was unreadable).
-    const savedAt = Math.max(now, (Number(this.version.split("/")[0]) || 0) + 1);
-    const version = `${savedAt}/${this.runId}`;
+    const next = Math.max(now, savedAt + 1);
+    const version = `${next}/${this.runId}`;
     const parts = Math.max(1, Math.ceil(entries.length / SNAPSHOT_PART_ENTRIES));
     for (let part = parts - 1; part >= 0; part--) {
-      const snapshot: StoredSnapshot = { v: 1, parts, savedAt, run: this.runId, deals: {} };
+      const snapshot: StoredSnapshot = {
+        v: 1,
+        parts,
+        savedAt: next,
+        run: this.runId,
+        deals: {},
+      };
       const slice = entries.slice(part * SNAPSHOT_PART_ENTRIES, (part + 1) * SNAPSHOT_PART_ENTRIES);
       for (const [orderNumber, dealState] of slice) snapshot.deals[orderNumber] = encode(dealState);
       // Part 0 last: it announces the part count (and the version), so readers never see a
       // half-written set.
       const metadata: SnapshotMetadata | undefined = part === 0 ? { version } : undefined;
-      await this.kv.put(this.keys.snapshot(part), JSON.stringify(snapshot), { metadata });
+      await this.kv.put(this.keys.snapshot(part), JSON.stringify(snapshot), {
+        metadata,
+        expirationTtl: TARGET_TTL_SECONDS,
+      });
     }
     this.version = version;
     this.hasSnapshot = true;

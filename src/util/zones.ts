@@ -87,3 +87,44 @@ export function convertWallClock(local: LocalDateTime, from: string, to: string)
   if (from === to) return local;
   return wallClockAt(instantOf(local, from), to);
 }
+
+/** The zone a new Calltouch project starts with. */
+export const CALLTOUCH_DEFAULT_ZONE = "Europe/Moscow";
+
+/** The sheet's zone and the Calltouch project's, as a run uses them. */
+export interface Zones {
+  sheet: string;
+  calltouch: string;
+}
+
+/**
+ * What deserves the integrator's eye about two zones: dates are shifted when they `differ`;
+ * when the project's zone is not Calltouch's default Moscow time, someone must have set it so in
+ * the project (`notDefault`), or Calltouch reads every date wrongly.
+ */
+export function zoneNotes(zones: Zones): { differ: boolean; notDefault: boolean } {
+  return {
+    differ: zones.sheet !== zones.calltouch,
+    notDefault: zones.calltouch !== CALLTOUCH_DEFAULT_ZONE,
+  };
+}
+
+/** The zone warnings for the integrator (English; `check` prints them). */
+export function zoneWarnings(zones: Zones): string[] {
+  const notes = zoneNotes(zones);
+  const warnings: string[] = [];
+  if (notes.differ) {
+    warnings.push(
+      `The sheet's time zone (${zones.sheet}) differs from CALLTOUCH_TIME_ZONE ` +
+        `(${zones.calltouch}): every date is converted from the first to the second.`,
+    );
+  }
+  if (notes.notDefault) {
+    warnings.push(
+      `Dates go to Calltouch in ${zones.calltouch}, not Calltouch's default Moscow time: make ` +
+        `sure the Calltouch project's time zone is ${zones.calltouch} (or set CALLTOUCH_TIME_ZONE ` +
+        `to the project's zone).`,
+    );
+  }
+  return warnings;
+}

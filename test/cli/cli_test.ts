@@ -240,6 +240,51 @@ Deno.test("cli check: a sheet without a required column exits 2 and names the co
   }
 });
 
+Deno.test("cli check: the target, both time zones, the custom-field columns and every warning", async () => {
+  const rows: CellValue[][] = [
+    ["ID сделки", "Дата сделки", "Статус", "Врач", "Заметки"],
+    [1001, "20.11.2026 12:00", "Запись", "Иванова", "x"],
+    [1002, "20.11.2026 12:00", "Запись", "8 (915) 777-11-22", "y"],
+  ];
+  const rig = await startCliRig({
+    rows,
+    settings: {
+      CALLTOUCH_TIME_ZONE: "Asia/Novosibirsk",
+      CUSTOM_FIELDS: "Врач=doctor; Филиал=branch",
+      CALLTOUCH_MAX_REQUESTS_PER_RUN: "40",
+    },
+  });
+  try {
+    const result = await rig.run(["check"]);
+    assert.equal(result.code, 1, explain(result));
+    const out = result.stdout;
+    assert.match(out, new RegExp(`Calltouch project ${rig.settings.CALLTOUCH_SITE_ID}`));
+    assert.match(out, /Time zones: sheet Europe\/Moscow · Calltouch Asia\/Novosibirsk/);
+    assert.match(out, /^ {2}D +Врач +custom field doctor \(CUSTOM_FIELDS\)$/m);
+    assert.match(out, /^ {2}E +Заметки +— \(ignored\)$/m);
+    assert.match(out, /Warning: CALLTOUCH_MAX_REQUESTS_PER_RUN is deprecated/);
+    assert.match(out, /Warning: The sheet's time zone \(Europe\/Moscow\) differs/);
+    assert.match(
+      out,
+      /Warning: Dates go to Calltouch in Asia\/Novosibirsk, not Calltouch's default/,
+    );
+    assert.match(out, /Warning: CUSTOM_FIELDS maps "Филиал" to branch, but the header has no such/);
+    assert.match(out, /^ +3 +1002 +.*Врач/m, "a phone in a custom field is a row problem");
+    assert.doesNotMatch(out, /7771122/);
+
+    const json = await rig.run(["check", "--json"]);
+    const report = JSON.parse(json.stdout);
+    assert.equal(report.calltouchTimeZone, "Asia/Novosibirsk");
+    assert.equal(report.timeZone, "Europe/Moscow");
+    assert.deepEqual(report.customFields, [
+      { header: "Врач", field: "doctor", column: "D" },
+      { header: "Филиал", field: "branch" },
+    ]);
+  } finally {
+    await rig.close();
+  }
+});
+
 Deno.test("cli: access errors exit 2 (sheet not shared, no such tab, Calltouch token refused)", async (t) => {
   const rows = await demoClinicRows();
   await t.step("not shared: the message names the service account", async () => {

@@ -53,7 +53,14 @@ Deno.test("runExitCode(): 0 all sent or unchanged, 1 rows need attention or a re
 });
 
 Deno.test("checkExitCode(): 2 unusable sheet, 1 row problems, 0 clean", () => {
-  const base: CheckReport = { ok: true, spreadsheetId: "x", problems: [], warnings: [] };
+  const base: CheckReport = {
+    ok: true,
+    spreadsheetId: "x",
+    siteId: "1",
+    customFields: [],
+    problems: [],
+    warnings: [],
+  };
   assert.equal(checkExitCode(base), EXIT.ok);
   assert.equal(checkExitCode({ ...base, warnings: ["no phone column"] }), EXIT.ok);
   assert.equal(

@@ -1,7 +1,7 @@
 /** The Worker's HTTP interface in workerd: auth, dry run, status page, setup, config errors. */
 import assert from "node:assert/strict";
 import { demoClinicRows } from "../../sheets/demo/typed_cells.ts";
-import { startRig, SYNC_TOKEN } from "../support/e2e.ts";
+import { startRig, SYNC_TOKEN, TAB } from "../support/e2e.ts";
 import { startWorker } from "../support/worker.ts";
 
 const basic = (password: string) => ({ authorization: `Basic ${btoa(`clinic:${password}`)}` });
@@ -78,6 +78,23 @@ Deno.test("GET / shows the status page behind Basic auth", async () => {
     assert.match(html, /создано 11/);
     assert.match(html, /нет такой даты «31\.02\.2026 09:00»/, "problems by row");
     assert.match(html, /Следующий запуск по расписанию/);
+    assert.match(
+      html,
+      new RegExp(`Лист первый в таблице → проект Calltouch ${rig.calltouch.siteId}`),
+    );
+    assert.match(
+      html,
+      /Часовой пояс таблицы: Europe\/Moscow; даты уходят в Calltouch в поясе Europe\/Moscow/,
+    );
+    assert.doesNotMatch(html, /Пояса различаются/);
+
+    await rig.restart({ CALLTOUCH_TIME_ZONE: "Asia/Novosibirsk", SHEET_NAME: TAB });
+    await rig.worker.scheduled();
+    const zoned = await (await rig.worker.fetch("/", { headers: basic(SYNC_TOKEN) })).text();
+    assert.match(zoned, /Лист «Сделки» → проект Calltouch/);
+    assert.match(zoned, /в поясе Asia\/Novosibirsk/);
+    assert.match(zoned, /Пояса различаются/);
+    assert.match(zoned, /выбран пояс Asia\/Novosibirsk/);
   } finally {
     await rig.close();
   }

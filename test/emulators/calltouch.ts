@@ -156,6 +156,8 @@ export interface StoredDeal {
   /** Every other order field as last sent (`status`, `revenue`, `orderDate`…). */
   fields: Record<string, unknown>;
   tags: string[];
+  /** Custom fields by API name (`customFields` sets the ones it names). */
+  custom: Record<string, string>;
   comments: string[];
   /** The last `matching` / `reMatching`. */
   matching: unknown[];
@@ -252,6 +254,14 @@ function validateMatching(value: unknown, field: string, errors: ValidationError
   });
 }
 
+/** Custom fields are set one by one: those an order does not name keep their values. */
+function setCustomFields(deal: StoredDeal, fields: unknown): void {
+  if (!Array.isArray(fields)) return;
+  for (const { field, value } of fields as { field: string; value: string }[]) {
+    deal.custom[field] = value;
+  }
+}
+
 function isTagList(value: unknown): boolean {
   return Array.isArray(value) && value.every((t) => isObject(t) && typeof t.tag === "string");
 }
@@ -301,6 +311,19 @@ function validateOrder(
         message: operation === "create"
           ? 'expected an array of {"tag": …}'
           : 'expected {"overwrite": boolean, "tags": [{"tag": …}]}',
+      });
+    }
+  }
+  if ("customFields" in order) {
+    const custom = order.customFields;
+    const ok = Array.isArray(custom) && custom.length > 0 &&
+      custom.every((f) =>
+        isObject(f) && typeof f.field === "string" && f.field !== "" && typeof f.value === "string"
+      );
+    if (!ok) {
+      errors.push({
+        field: `${at}.customFields`,
+        message: 'expected a non-empty array of {"field": …, "value": …}',
       });
     }
   }
@@ -765,8 +788,9 @@ export class CalltouchEmulator implements CalltouchSwitches {
     const existing = this.deals.get(orderNumber);
     const deal = existing ?? this.#newDeal(orderNumber);
     if (existing) existing.updateCount++;
-    const { matching, addTags, comment, orderNumber: _, ...fields } = order;
+    const { matching, addTags, comment, customFields, orderNumber: _, ...fields } = order;
     Object.assign(deal.fields, fields);
+    setCustomFields(deal, customFields);
     if (Array.isArray(matching)) deal.matching = matching;
     if (Array.isArray(addTags)) {
       for (const { tag } of addTags) if (!deal.tags.includes(tag)) deal.tags.push(tag);
@@ -781,8 +805,9 @@ export class CalltouchEmulator implements CalltouchSwitches {
     if (!deal && this.updateMissing === "ignore") return { updateStatus: "success", error: null };
     if (deal) deal.updateCount++;
     else deal = this.#newDeal(orderNumber);
-    const { reMatching, addTags, addNewComment, orderNumber: _, ...fields } = order;
+    const { reMatching, addTags, addNewComment, customFields, orderNumber: _, ...fields } = order;
     Object.assign(deal.fields, fields);
+    setCustomFields(deal, customFields);
     if (Array.isArray(reMatching)) {
       deal.matching = reMatching;
       deal.rematchCount++;
@@ -804,6 +829,7 @@ export class CalltouchEmulator implements CalltouchSwitches {
       updateCount: 0,
       fields: {},
       tags: [],
+      custom: {},
       comments: [],
       matching: [],
       rematchCount: 0,

@@ -61,6 +61,7 @@ function stored(fields: Partial<StoredDeal>): StoredDeal {
     updateCount: 0,
     fields: {},
     tags: [],
+    custom: {},
     comments: [],
     matching: [],
     rematchCount: 0,

@@ -3,6 +3,7 @@ import {
   type DealState,
   newRunId,
   SNAPSHOT_PART_ENTRIES,
+  SNAPSHOT_REFRESH_MS,
   stateKeys,
   StateStore,
 } from "../../src/sync/state.ts";
@@ -105,6 +106,34 @@ Deno.test("StateStore.load() recovers the batches of a run that crashed before c
   assert.ok(next.dirty, "leftover deltas must be folded into the snapshot");
   await next.compact(state, 9);
   assert.deepEqual([...memory.data.keys()], [stateKeys(SHEET).snapshot(0)]);
+});
+
+Deno.test("a target's keys expire 30 days after their last write; one in use is rewritten weekly", async () => {
+  const DAY = 86_400_000;
+  let now = Date.UTC(2026, 10, 1);
+  const memory = new MemoryStore(() => now);
+  const other: Target = { ...SHEET, siteId: "99999" };
+  for (const target of [SHEET, other]) {
+    const run = new StateStore(memory, target, newRunId(now));
+    const state = await run.load();
+    state.set("A", entry(1));
+    await run.recordBatch([["A", entry(1)]]);
+    await run.compact(state, now);
+  }
+  // Only SHEET is synced from now on: a full run every day, nothing changed.
+  let writes = 0;
+  for (let day = 1; day <= 40; day++) {
+    now += DAY;
+    const kv = new CountingStore(memory);
+    const run = new StateStore(kv, SHEET, newRunId(now));
+    const state = await run.load();
+    assert.equal(state.get("A")?.fingerprint, "f1", `day ${day}: the state is there`);
+    await run.compact(state, now);
+    writes += kv.counts.writes;
+  }
+  assert.equal(writes, Math.floor(40 * DAY / SNAPSHOT_REFRESH_MS), "one snapshot write a week");
+  const left = await new StateStore(memory, other, newRunId(now)).load();
+  assert.equal(left.size, 0, "the target no longer synced expired");
 });
 
 Deno.test("StateStore splits very large states into parts read in one bulk get", async () => {
