@@ -6,7 +6,7 @@
 import type { RateLimiter } from "../src/calltouch/limiter.ts";
 import { type Config, loadConfig } from "../src/config.ts";
 import type { KeyValueStore, PutOptions } from "../src/platform.ts";
-import { MemoryStore } from "../src/store/memory.ts";
+import { OffHeapStore } from "./off_heap_store.ts";
 import type { RunReport } from "../src/sync/report.ts";
 import { runSync } from "../src/sync/run.ts";
 import type { CalltouchEmulatorProcess, GoogleEmulatorProcess } from "./emulators.ts";
@@ -115,7 +115,7 @@ export class BenchRunner {
     generated = undefined; // the sheet lives in the emulator, not in this process
     await calltouch.reset();
 
-    const store = new MemoryStore();
+    const store = new OffHeapStore();
     const config = loadConfig({
       SPREADSHEET_ID: spreadsheetId,
       SHEET_NAME: TAB,
@@ -204,7 +204,7 @@ export class BenchRunner {
   async #syncOnce(
     kind: RunKind,
     label: string,
-    store: MemoryStore,
+    store: OffHeapStore,
     config: Config,
     expect: {
       validDeals: number;

@@ -58,10 +58,26 @@ export interface UpdateOrderOptions {
   now?: number;
 }
 
+/** Hashes by text: deals share a few statuses and tag sets (50,000 deals, one string each). */
+const holdHashes = new Map<string, string>();
+const HOLD_HASHES_KEPT = 1_000;
+
 /** Hash of a value the sync compares with what Calltouch holds. */
-export function holdHash(value: string | readonly string[] | Record<string, string> | undefined) {
-  if (value === undefined) return hash53("");
-  return hash53(typeof value === "string" ? value : JSON.stringify(value));
+export function holdHash(
+  value: string | readonly string[] | Record<string, string> | undefined,
+): string {
+  const text = value === undefined
+    ? ""
+    : typeof value === "string"
+    ? value
+    : JSON.stringify(value);
+  let hash = holdHashes.get(text);
+  if (hash === undefined) {
+    if (holdHashes.size >= HOLD_HASHES_KEPT) holdHashes.clear();
+    hash = hash53(text);
+    holdHashes.set(text, hash);
+  }
+  return hash;
 }
 
 /** A date converter for the settings' zones. */

@@ -127,7 +127,20 @@ function encode(state: DealState): StoredEntry {
   return entry;
 }
 
-function decode(entry: StoredEntry): DealState {
+/**
+ * One string per distinct held hash: 50,000 decoded deals share a few statuses and tag sets.
+ * Per load, so it never outgrows the state it serves.
+ */
+type Interned = Map<string, string>;
+
+function intern(strings: Interned, text: string): string {
+  const known = strings.get(text);
+  if (known !== undefined) return known;
+  strings.set(text, text);
+  return text;
+}
+
+function decode(entry: StoredEntry, strings: Interned): DealState {
   const state: DealState = {
     fingerprint: entry[0],
     matching: entry[1],
@@ -140,14 +153,50 @@ function decode(entry: StoredEntry): DealState {
   if (entry[7]) state.request = entry[7];
   if (entry[8]) {
     const [status, statusDate, tags, custom] = entry[8].split("|");
-    state.holds = { status, statusDate, tags, custom };
+    state.holds = {
+      status: intern(strings, status),
+      statusDate,
+      tags: intern(strings, tags),
+      custom: intern(strings, custom),
+    };
   }
   return state;
 }
 
-function decodeInto(state: SyncState, deals: Record<string, StoredEntry> | undefined): void {
+/**
+ * The JSON of one snapshot part (a {@linkcode StoredSnapshot}), written entry by entry: at
+ * 50,000 deals, building the whole object first would hold it and the text at once.
+ */
+function snapshotText(
+  state: SyncState,
+  part: number,
+  parts: number,
+  savedAt: number,
+  run: string,
+): string {
+  const from = part * SNAPSHOT_PART_ENTRIES;
+  const to = from + SNAPSHOT_PART_ENTRIES;
+  const deals: string[] = [];
+  let i = 0;
+  for (const [orderNumber, dealState] of state) {
+    if (i >= to) break;
+    if (i++ >= from) {
+      deals.push(`${JSON.stringify(orderNumber)}:${JSON.stringify(encode(dealState))}`);
+    }
+  }
+  const head = JSON.stringify(
+    { v: 1, parts, savedAt, run } satisfies Omit<StoredSnapshot, "deals">,
+  );
+  return `${head.slice(0, -1)},"deals":{${deals.join(",")}}}`;
+}
+
+function decodeInto(
+  state: SyncState,
+  deals: Record<string, StoredEntry> | undefined,
+  strings: Interned = new Map(),
+): void {
   if (!deals) return;
-  for (const orderNumber in deals) state.set(orderNumber, decode(deals[orderNumber]));
+  for (const orderNumber in deals) state.set(orderNumber, decode(deals[orderNumber], strings));
 }
 
 /** The KV keys of one target's state and run history (see `target.ts`). */
@@ -296,28 +345,22 @@ export class StateStore {
     const savedAt = Number(this.version.split("/")[0]) || 0;
     const due = this.hasSnapshot && now - savedAt >= SNAPSHOT_REFRESH_MS;
     if (!this.dirty && !due) return;
-    const entries = [...state];
     // Strictly after the version read (0 when there was none or it was unreadable).
     const next = Math.max(now, savedAt + 1);
     const version = `${next}/${this.runId}`;
-    const parts = Math.max(1, Math.ceil(entries.length / SNAPSHOT_PART_ENTRIES));
+    const parts = Math.max(1, Math.ceil(state.size / SNAPSHOT_PART_ENTRIES));
     for (let part = parts - 1; part >= 0; part--) {
-      const snapshot: StoredSnapshot = {
-        v: 1,
-        parts,
-        savedAt: next,
-        run: this.runId,
-        deals: {},
-      };
-      const slice = entries.slice(part * SNAPSHOT_PART_ENTRIES, (part + 1) * SNAPSHOT_PART_ENTRIES);
-      for (const [orderNumber, dealState] of slice) snapshot.deals[orderNumber] = encode(dealState);
       // Part 0 last: it announces the part count (and the version), so readers never see a
       // half-written set.
       const metadata: SnapshotMetadata | undefined = part === 0 ? { version } : undefined;
-      await this.kv.put(this.keys.snapshot(part), JSON.stringify(snapshot), {
-        metadata,
-        expirationTtl: TARGET_TTL_SECONDS,
-      });
+      await this.kv.put(
+        this.keys.snapshot(part),
+        snapshotText(state, part, parts, next, this.runId),
+        {
+          metadata,
+          expirationTtl: TARGET_TTL_SECONDS,
+        },
+      );
     }
     this.version = version;
     this.hasSnapshot = true;

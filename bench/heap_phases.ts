@@ -1,0 +1,126 @@
+/**
+ * Diagnostic: the live heap (after a full GC) at every I/O boundary of one first sync of
+ * `<rows>` deals, labelled by what happened there. Finds what a sync holds at its peak.
+ *
+ * `deno run -A --v8-flags=--expose-gc bench/heap_phases.ts 50000`
+ */
+import v8 from "node:v8";
+import { loadConfig } from "../src/config.ts";
+import type { KeyValueStore, PutOptions } from "../src/platform.ts";
+import { OffHeapStore } from "./off_heap_store.ts";
+import { runSync } from "../src/sync/run.ts";
+import { testServiceAccount } from "../test/support/service_account.ts";
+import { CalltouchEmulatorProcess, GoogleEmulatorProcess } from "./emulators.ts";
+import { generateDeals } from "./generate.ts";
+import { noWait, TAB } from "./runner.ts";
+
+let snapshotTaken = false;
+const gc = (globalThis as { gc?: () => void }).gc;
+if (!gc) throw new Error("run with --v8-flags=--expose-gc");
+const rows = Number(Deno.args[0] ?? 50_000);
+const samples: [string, number][] = [];
+const live = (label: string) => {
+  gc!();
+  samples.push([label, Deno.memoryUsage().heapUsed / 2 ** 20]);
+};
+
+class Probed implements KeyValueStore {
+  constructor(private readonly inner: KeyValueStore) {}
+  get(key: string, type: "text"): Promise<string | null>;
+  get<T = unknown>(key: string, type: "json"): Promise<T | null>;
+  get(keys: string[], type: "text"): Promise<Map<string, string | null>>;
+  get<T = unknown>(keys: string[], type: "json"): Promise<Map<string, T | null>>;
+  async get(key: string | string[], type: "text" | "json"): Promise<unknown> {
+    // deno-lint-ignore no-explicit-any
+    const value = await (this.inner.get as any)(key, type);
+    live(`kv get ${String(key).split(":").slice(-2).join(":")}`);
+    return value;
+  }
+  async put(key: string, value: string, options?: PutOptions) {
+    const snapshotAt = Deno.env.get("HEAP_SNAPSHOT_AT");
+    if (snapshotAt && key.endsWith(snapshotAt) && !snapshotTaken) {
+      snapshotTaken = true;
+      console.error(`heap snapshot: ${v8.writeHeapSnapshot("/tmp/phases.heapsnapshot")}`);
+    }
+    const wide = /[^\x00-\xff]/.exec(value);
+    if (wide && Deno.env.get("SHOW_WIDE")) {
+      console.error(
+        `wide char in ${key}: ${
+          JSON.stringify(value.slice(Math.max(0, wide.index - 120), wide.index + 20))
+        }`,
+      );
+    }
+    live(
+      `kv put ${key.split(":").slice(-2).join(":")} (${(value.length / 1e6).toFixed(1)} M chars)`,
+    );
+    await this.inner.put(key, value, options);
+  }
+  delete(key: string) {
+    return this.inner.delete(key);
+  }
+  async list(options: { prefix?: string; cursor?: string; limit?: number }) {
+    const result = await this.inner.list(options);
+    live("kv list");
+    return result;
+  }
+}
+
+const account = await testServiceAccount();
+const google = await GoogleEmulatorProcess.start(account);
+const calltouch = await CalltouchEmulatorProcess.start("12345", "token-heap-phases");
+try {
+  const spreadsheetId = `1HeapPhases${rows}_abcdefghijklmnopqrstuvwxyz`;
+  let generated: ReturnType<typeof generateDeals> | undefined = generateDeals(rows);
+  await google.createSpreadsheet({
+    spreadsheetId,
+    tab: TAB,
+    values: generated.values,
+    sharedWith: account.clientEmail,
+  });
+  generated = undefined;
+  const config = loadConfig({
+    SPREADSHEET_ID: spreadsheetId,
+    SHEET_NAME: TAB,
+    CALLTOUCH_SITE_ID: calltouch.siteId,
+    CALLTOUCH_TOKEN: calltouch.token,
+    GOOGLE_SERVICE_ACCOUNT: account.json,
+    GOOGLE_SHEETS_API_URL: google.url,
+    GOOGLE_TOKEN_URL: `${google.url}/token`,
+    CALLTOUCH_API_URL: calltouch.url,
+    SYNC_TIME_BUDGET_SECONDS: "840",
+    MAX_SUBREQUESTS_PER_RUN: "100000",
+  });
+  const store = new Probed(new OffHeapStore());
+  const fetching: typeof fetch = async (input, init) => {
+    const url = String(input instanceof Request ? input.url : input);
+    live(`fetch ${new URL(url).pathname.split("/").slice(-2).join("/")}`);
+    const res = await fetch(input, init);
+    return res;
+  };
+  live("start");
+  let calls = 0;
+  await runSync(config, {
+    store,
+    fetch: fetching,
+    calltouchLimiter: noWait,
+    build: "bench",
+    onProgress: () => {
+      if (++calls % 100 === 0) live(`progress ${calls}`);
+    },
+  }, { trigger: "manual" });
+  live("end");
+} finally {
+  await google.stop();
+  await calltouch.stop();
+}
+let peak = samples[0];
+const seen = new Set<string>();
+for (const [label, mb] of samples) {
+  if (mb > peak[1]) peak = [label, mb];
+  const key = label.replace(/\d+/g, "#");
+  if (!seen.has(key) || label.startsWith("kv put") && !label.includes("delta")) {
+    seen.add(key);
+    console.log(`${mb.toFixed(1).padStart(7)} MB  ${label}`);
+  }
+}
+console.log(`peak ${peak[1].toFixed(1)} MB at ${peak[0]}`);
