@@ -2,7 +2,9 @@
  * Diagnostic: the live heap (after a full GC) at every I/O boundary of one first sync of
  * `<rows>` deals, labelled by what happened there. Finds what a sync holds at its peak.
  *
- * `deno run -A --v8-flags=--expose-gc bench/heap_phases.ts 50000`
+ * `deno run -A --v8-flags=--expose-gc bench/heap_phases.ts 50000`; with
+ * `HEAP_SNAPSHOT_AT=:state` it also writes `/tmp/phases.heapsnapshot` (open it in Chrome's
+ * DevTools) when the first KV key ending so is written.
  */
 import v8 from "node:v8";
 import { loadConfig } from "../src/config.ts";
@@ -41,14 +43,6 @@ class Probed implements KeyValueStore {
     if (snapshotAt && key.endsWith(snapshotAt) && !snapshotTaken) {
       snapshotTaken = true;
       console.error(`heap snapshot: ${v8.writeHeapSnapshot("/tmp/phases.heapsnapshot")}`);
-    }
-    const wide = /[^\x00-\xff]/.exec(value);
-    if (wide && Deno.env.get("SHOW_WIDE")) {
-      console.error(
-        `wide char in ${key}: ${
-          JSON.stringify(value.slice(Math.max(0, wide.index - 120), wide.index + 20))
-        }`,
-      );
     }
     live(
       `kv put ${key.split(":").slice(-2).join(":")} (${(value.length / 1e6).toFixed(1)} M chars)`,
