@@ -9,6 +9,10 @@
  * The address and the token live in the script's properties (Script Properties), shared by
  * every editor of this spreadsheet, never in a cell. The script reads and writes no cell.
  *
+ * Language: the Worker's `STATUS_LANGUAGE` (ru or en), which every answer of the Worker states
+ * in its `Content-Language` header; the script remembers it (property CALLTOUCH_LANGUAGE), so
+ * from the first answer on its messages, and its menu from the next opening, speak it.
+ *
  * Apps Script has no modules, so this is plain script: top-level functions only, no import or
  * export. The logic lives in functions that take the Apps Script services as an argument
  * (`services`: { fetcher, ui, spreadsheet, properties }), so `deno test` loads this same file
@@ -20,6 +24,7 @@
 const MENU_TITLE = "Calltouch";
 const PROPERTY_URL = "CALLTOUCH_SYNC_URL";
 const PROPERTY_TOKEN = "CALLTOUCH_SYNC_TOKEN";
+const PROPERTY_LANGUAGE = "CALLTOUCH_LANGUAGE";
 /** Same minimum as the Worker's SYNC_TOKEN check (src/config.ts). */
 const MIN_TOKEN_LENGTH = 16;
 const TOAST_SECONDS = 15;
@@ -28,11 +33,195 @@ const WORKING_TOAST_SECONDS = 120;
 /** Problems listed by row in the dry-run dialog; the rest are counted. */
 const MAX_PROBLEMS_SHOWN = 15;
 const MAX_ERROR_TEXT = 300;
-/** Run-level failures the Worker reports (`error.kind`) whose message is for the clinic. */
-const RUN_ERROR_PREFIX = {
-  sheet: "Ошибка в таблице: ",
-  google: "Ошибка Google Таблиц: ",
-  calltouch: "Ошибка Calltouch: ",
+
+/** Everything the script says, in each language of `STATUS_LANGUAGE`. */
+const TEXT = {
+  ru: {
+    menuSync: "Синхронизировать сейчас",
+    menuDryRun: "Проверить без отправки",
+    menuRetryHeld: "Повторить отклонённые",
+    menuSettings: "Настройки",
+    sending: "Отправляю сделки в Calltouch…",
+    sendingHeld: "Отправляю отклонённые сделки ещё раз…",
+    created: "Создано: ",
+    updated: "обновлено: ",
+    unchanged: "без изменений: ",
+    invalid: "ошибки в данных: ",
+    failed: "не принято: ",
+    retrying: function (n) {
+      return " (" + n + " повторим автоматически)";
+    },
+    held: "ждут исправления: ",
+    seeColumn: " Подробности — в столбце Calltouch.",
+    syncDone: "Calltouch: синхронизация завершена",
+    dryRunTitle: "Проверка без отправки",
+    urlTitle: "Настройки Calltouch (1/2): адрес Worker",
+    urlPrompt:
+      "Адрес, по которому работает синхронизация, например https://calltouch-sheet-sync.clinic.workers.dev",
+    urlNow: function (url) {
+      return "\n\nСейчас: " + url + "\nОставьте поле пустым, чтобы не менять.";
+    },
+    notSaved: "Настройки не сохранены",
+    badUrl: function (url) {
+      return "Адрес «" + url + "» не похож на адрес Worker: ожидается https://…";
+    },
+    noUrl: "Адрес не указан.",
+    tokenTitle: "Настройки Calltouch (2/2): токен",
+    tokenPrompt: "Токен синхронизации (SYNC_TOKEN) — его выдаёт тот, кто настраивал Worker.",
+    tokenKept: "\n\nТокен уже сохранён. Оставьте поле пустым, чтобы не менять.",
+    noToken: "Токен не указан.",
+    badToken: function (min) {
+      return "Токен должен быть не короче " + min + " символов и без пробелов. " +
+        "Скопируйте его целиком.";
+    },
+    saved: "Настройки сохранены",
+    savedText: function (url) {
+      return "Адрес: " + url + "\nПроверьте связь: Calltouch → Проверить без отправки.";
+    },
+    notConfigured: "Calltouch не настроен",
+    notConfiguredText: "Укажите адрес Worker и токен синхронизации: Calltouch → Настройки.",
+    failedTitle: "Calltouch: не получилось",
+    notTheWorker: function (url) {
+      return "По адресу " + url + " отвечает не Worker синхронизации (ответ без отчёта). " +
+        "Проверьте адрес: Calltouch → Настройки.";
+    },
+    tokenRefused: "Worker не принял токен (ответ 401). Проверьте токен: Calltouch → Настройки.",
+    workerSettings: "Worker не может работать: в его настройках ошибки. Передайте этот список " +
+      "тому, кто настраивал Worker:\n• ",
+    /** Run-level failures the Worker reports (`error.kind`) whose message is for the clinic. */
+    runError: {
+      sheet: "Ошибка в таблице: ",
+      google: "Ошибка Google Таблиц: ",
+      calltouch: "Ошибка Calltouch: ",
+    },
+    noSync: function (url, status) {
+      return "По адресу " + url + " нет синхронизации (ответ " + status + "). " +
+        "Проверьте адрес: Calltouch → Настройки.";
+    },
+    redirect: function (status) {
+      return "Worker перенаправляет запрос (ответ " + status + "). Проверьте адрес: он должен " +
+        "начинаться с https:// и вести прямо на Worker (Calltouch → Настройки).";
+    },
+    workerError: function (status, detail) {
+      return "Worker ответил ошибкой " + status + (detail ? ": " + detail : ".");
+    },
+    timeout: function (url) {
+      return "Worker по адресу " + url + " не ответил вовремя. Возможно, он не работает или " +
+        "адрес неверен (Calltouch → Настройки). Если синхронизация всё же прошла, итог появится " +
+        "в столбце Calltouch.";
+    },
+    unreachable: function (url) {
+      return "Не удалось связаться с Worker по адресу " + url + ": адрес неверен или Worker не " +
+        "работает. Проверьте адрес: Calltouch → Настройки.";
+    },
+    willCreate: "Будет создано сделок: ",
+    willUpdate: "Будет обновлено: ",
+    willKeep: "Без изменений: ",
+    noProblems: "Проблем не найдено.",
+    problems: function (n) {
+      return "Проблемы в строках (" + n + "):";
+    },
+    where: function (row, orderNumber) {
+      return "Строка " + row + (orderNumber ? ", сделка " + orderNumber : "");
+    },
+    noMessage: "ошибка без описания",
+    more: function (n) {
+      return "…и ещё " + n + ".";
+    },
+    dryRunNote: "Это проверка: ничего не отправлено в Calltouch и не записано в таблицу.",
+  },
+  en: {
+    menuSync: "Sync now",
+    menuDryRun: "Check without sending",
+    menuRetryHeld: "Retry refused deals",
+    menuSettings: "Settings",
+    sending: "Sending deals to Calltouch…",
+    sendingHeld: "Sending the refused deals again…",
+    created: "Created: ",
+    updated: "updated: ",
+    unchanged: "unchanged: ",
+    invalid: "rows with mistakes: ",
+    failed: "not accepted: ",
+    retrying: function (n) {
+      return " (" + n + " will be retried automatically)";
+    },
+    held: "waiting for a fix: ",
+    seeColumn: " Details are in the Calltouch column.",
+    syncDone: "Calltouch: sync finished",
+    dryRunTitle: "Check without sending",
+    urlTitle: "Calltouch settings (1/2): Worker address",
+    urlPrompt: "The address of the sync, e.g. https://calltouch-sheet-sync.clinic.workers.dev",
+    urlNow: function (url) {
+      return "\n\nNow: " + url + "\nLeave the field empty to keep it.";
+    },
+    notSaved: "Settings not saved",
+    badUrl: function (url) {
+      return "«" + url + "» does not look like the Worker's address: expected https://…";
+    },
+    noUrl: "No address given.",
+    tokenTitle: "Calltouch settings (2/2): token",
+    tokenPrompt: "The sync token (SYNC_TOKEN): the person who set up the Worker gives it to you.",
+    tokenKept: "\n\nA token is saved. Leave the field empty to keep it.",
+    noToken: "No token given.",
+    badToken: function (min) {
+      return "The token has at least " + min + " characters and no spaces. Copy all of it.";
+    },
+    saved: "Settings saved",
+    savedText: function (url) {
+      return "Address: " + url + "\nTest the connection: Calltouch → Check without sending.";
+    },
+    notConfigured: "Calltouch is not set up",
+    notConfiguredText: "Enter the Worker's address and the sync token: Calltouch → Settings.",
+    failedTitle: "Calltouch: it did not work",
+    notTheWorker: function (url) {
+      return "What answers at " + url + " is not the sync Worker (no report in its answer). " +
+        "Check the address: Calltouch → Settings.";
+    },
+    tokenRefused: "The Worker refused the token (answer 401). Check the token: Calltouch → " +
+      "Settings.",
+    workerSettings: "The Worker cannot run: its settings have problems. Pass this list to the " +
+      "person who set it up:\n• ",
+    runError: {
+      sheet: "Problem in the sheet: ",
+      google: "Google Sheets error: ",
+      calltouch: "Calltouch error: ",
+    },
+    noSync: function (url, status) {
+      return "There is no sync at " + url + " (answer " + status + "). Check the address: " +
+        "Calltouch → Settings.";
+    },
+    redirect: function (status) {
+      return "The Worker redirects the request (answer " + status + "). Check the address: it " +
+        "starts with https:// and leads straight to the Worker (Calltouch → Settings).";
+    },
+    workerError: function (status, detail) {
+      return "The Worker answered with error " + status + (detail ? ": " + detail : ".");
+    },
+    timeout: function (url) {
+      return "The Worker at " + url + " did not answer in time. It may be down or the address " +
+        "wrong (Calltouch → Settings). If the sync went through anyway, the Calltouch column " +
+        "shows its outcome.";
+    },
+    unreachable: function (url) {
+      return "Could not reach the Worker at " + url + ": the address is wrong or the Worker is " +
+        "down. Check the address: Calltouch → Settings.";
+    },
+    willCreate: "Deals to create: ",
+    willUpdate: "To update: ",
+    willKeep: "Unchanged: ",
+    noProblems: "No problems found.",
+    problems: function (n) {
+      return "Problems in rows (" + n + "):";
+    },
+    where: function (row, orderNumber) {
+      return "Row " + row + (orderNumber ? ", deal " + orderNumber : "");
+    },
+    noMessage: "error without a description",
+    more: function (n) {
+      return "…and " + n + " more.";
+    },
+    dryRunNote: "This is a check: nothing was sent to Calltouch or written to the sheet.",
+  },
 };
 
 // ---- Entry points: the only code that touches the Apps Script globals. ----
@@ -40,7 +229,7 @@ const RUN_ERROR_PREFIX = {
 /** Simple trigger: adds the menu when the spreadsheet opens. */
 // deno-lint-ignore no-unused-vars
 function onOpen() {
-  addMenu_(SpreadsheetApp.getUi());
+  addMenu_(SpreadsheetApp.getUi(), scriptProperties_());
 }
 
 /** Menu «Синхронизировать сейчас». */
@@ -76,15 +265,46 @@ function appsScriptServices_() {
   };
 }
 
+/** The script's properties, or null where Apps Script does not allow them (add-on NONE mode). */
+function scriptProperties_() {
+  try {
+    return PropertiesService.getScriptProperties();
+  } catch (_error) {
+    return null;
+  }
+}
+
+/** The texts in the Worker's language, as last learnt (Russian until then). */
+function text_(properties) {
+  const language = properties ? properties.getProperty(PROPERTY_LANGUAGE) : null;
+  return TEXT[language === "en" ? "en" : "ru"];
+}
+
+/** Remembers the language a Worker's answer states (`Content-Language`), when it says one. */
+function learnLanguage_(properties, response) {
+  const headers = typeof response.getHeaders === "function" ? response.getHeaders() || {} : {};
+  let language = "";
+  for (const name in headers) {
+    if (name.toLowerCase() === "content-language") language = String(headers[name]).trim();
+  }
+  if (
+    (language === "ru" || language === "en") &&
+    properties.getProperty(PROPERTY_LANGUAGE) !== language
+  ) {
+    properties.setProperty(PROPERTY_LANGUAGE, language);
+  }
+}
+
 // ---- Menu actions. ----
 
-function addMenu_(ui) {
+function addMenu_(ui, properties) {
+  const t = text_(properties);
   ui.createMenu(MENU_TITLE)
-    .addItem("Синхронизировать сейчас", "menuSync")
-    .addItem("Проверить без отправки", "menuDryRun")
-    .addItem("Повторить отклонённые", "menuRetryHeld")
+    .addItem(t.menuSync, "menuSync")
+    .addItem(t.menuDryRun, "menuDryRun")
+    .addItem(t.menuRetryHeld, "menuRetryHeld")
     .addSeparator()
-    .addItem("Настройки", "menuSettings")
+    .addItem(t.menuSettings, "menuSettings")
     .addToUi();
 }
 
@@ -95,88 +315,75 @@ function addMenu_(ui) {
 function syncNow_(services, options) {
   const retryHeld = Boolean(options && options.retryHeld);
   const settings = readSettings_(services.properties);
-  if (!settings) return askForSettings_(services.ui);
+  if (!settings) return askForSettings_(services);
   services.spreadsheet.toast(
-    retryHeld ? "Отправляю отклонённые сделки ещё раз…" : "Отправляю сделки в Calltouch…",
+    retryHeld ? text_(services.properties).sendingHeld : text_(services.properties).sending,
     MENU_TITLE,
     WORKING_TOAST_SECONDS,
   );
-  const answer = callWorker_(services.fetcher, settings, retryHeld ? "/sync?retryHeld=1" : "/sync");
-  if (!answer.ok) return showError_(services.ui, answer.message);
+  const answer = callWorker_(services, settings, retryHeld ? "/sync?retryHeld=1" : "/sync");
+  if (!answer.ok) return showError_(services, answer.message);
+  const t = text_(services.properties);
   const counts = answer.report.counts;
   const lines = [
-    "Создано: " + count_(counts.created),
-    "обновлено: " + count_(counts.updated),
-    "без изменений: " + count_(counts.unchanged),
-    "ошибки в данных: " + count_(counts.invalid),
-    "не принято: " + count_(counts.failed) +
-    (count_(counts.retrying) > 0
-      ? " (" + count_(counts.retrying) + " повторим автоматически)"
-      : ""),
+    t.created + count_(counts.created),
+    t.updated + count_(counts.updated),
+    t.unchanged + count_(counts.unchanged),
+    t.invalid + count_(counts.invalid),
+    t.failed + count_(counts.failed) +
+    (count_(counts.retrying) > 0 ? t.retrying(count_(counts.retrying)) : ""),
   ];
-  if (count_(counts.held) > 0) lines.push("ждут исправления: " + count_(counts.held));
+  if (count_(counts.held) > 0) lines.push(t.held + count_(counts.held));
   let text = lines.join(", ") + ".";
   if (count_(counts.invalid) + count_(counts.failed) + count_(counts.held) > 0) {
-    text += " Подробности — в столбце Calltouch.";
+    text += t.seeColumn;
   }
-  services.spreadsheet.toast(text, "Calltouch: синхронизация завершена", TOAST_SECONDS);
+  services.spreadsheet.toast(text, t.syncDone, TOAST_SECONDS);
 }
 
 /** POST /sync?dryRun=1, then a dialog: what would be sent, and the problems by row. */
 function dryRun_(services) {
   const settings = readSettings_(services.properties);
-  if (!settings) return askForSettings_(services.ui);
-  const answer = callWorker_(services.fetcher, settings, "/sync?dryRun=1");
-  if (!answer.ok) return showError_(services.ui, answer.message);
-  services.ui.alert(
-    "Проверка без отправки",
-    describeDryRun_(answer.report),
-    services.ui.ButtonSet.OK,
-  );
+  if (!settings) return askForSettings_(services);
+  const answer = callWorker_(services, settings, "/sync?dryRun=1");
+  if (!answer.ok) return showError_(services, answer.message);
+  const t = text_(services.properties);
+  services.ui.alert(t.dryRunTitle, describeDryRun_(answer.report, t), services.ui.ButtonSet.OK);
 }
 
 /** Two prompts (address, then token); saves both only when both are valid. */
 function editSettings_(services) {
   const ui = services.ui;
+  const t = text_(services.properties);
   const currentUrl = services.properties.getProperty(PROPERTY_URL) || "";
   const hasToken = Boolean(services.properties.getProperty(PROPERTY_TOKEN));
 
   const urlAnswer = ui.prompt(
-    "Настройки Calltouch (1/2): адрес Worker",
-    "Адрес, по которому работает синхронизация, например https://calltouch-sheet-sync.clinic.workers.dev" +
-      (currentUrl ? "\n\nСейчас: " + currentUrl + "\nОставьте поле пустым, чтобы не менять." : ""),
+    t.urlTitle,
+    t.urlPrompt + (currentUrl ? t.urlNow(currentUrl) : ""),
     ui.ButtonSet.OK_CANCEL,
   );
   if (urlAnswer.getSelectedButton() !== ui.Button.OK) return;
   const typedUrl = urlAnswer.getResponseText().trim();
   const url = typedUrl ? normalizeWorkerUrl_(typedUrl) : currentUrl;
   if (!url) {
-    const why = typedUrl
-      ? "Адрес «" + typedUrl + "» не похож на адрес Worker: ожидается https://…"
-      : "Адрес не указан.";
-    ui.alert("Настройки не сохранены", why, ui.ButtonSet.OK);
+    ui.alert(t.notSaved, typedUrl ? t.badUrl(typedUrl) : t.noUrl, ui.ButtonSet.OK);
     return;
   }
 
   const tokenAnswer = ui.prompt(
-    "Настройки Calltouch (2/2): токен",
-    "Токен синхронизации (SYNC_TOKEN) — его выдаёт тот, кто настраивал Worker." +
-      (hasToken ? "\n\nТокен уже сохранён. Оставьте поле пустым, чтобы не менять." : ""),
+    t.tokenTitle,
+    t.tokenPrompt + (hasToken ? t.tokenKept : ""),
     ui.ButtonSet.OK_CANCEL,
   );
   if (tokenAnswer.getSelectedButton() !== ui.Button.OK) return;
   const typedToken = tokenAnswer.getResponseText().trim();
   if (!typedToken && !hasToken) {
-    ui.alert("Настройки не сохранены", "Токен не указан.", ui.ButtonSet.OK);
+    ui.alert(t.notSaved, t.noToken, ui.ButtonSet.OK);
     return;
   }
   if (typedToken && (typedToken.length < MIN_TOKEN_LENGTH || /\s/.test(typedToken))) {
-    ui.alert(
-      "Настройки не сохранены",
-      "Токен должен быть не короче " + MIN_TOKEN_LENGTH + " символов и без пробелов. " +
-        "Скопируйте его целиком.",
-      ui.ButtonSet.OK,
-    );
+    ui.alert(t.notSaved, t.badToken(MIN_TOKEN_LENGTH), ui.ButtonSet.OK);
     return;
   }
 
@@ -184,11 +391,7 @@ function editSettings_(services) {
   values[PROPERTY_URL] = url;
   if (typedToken) values[PROPERTY_TOKEN] = typedToken;
   services.properties.setProperties(values);
-  ui.alert(
-    "Настройки сохранены",
-    "Адрес: " + url + "\nПроверьте связь: Calltouch → Проверить без отправки.",
-    ui.ButtonSet.OK,
-  );
+  ui.alert(t.saved, t.savedText(url), ui.ButtonSet.OK);
 }
 
 // ---- Helpers (pure, or taking the services they use). ----
@@ -200,16 +403,13 @@ function readSettings_(properties) {
   return url && token ? { url: url, token: token } : null;
 }
 
-function askForSettings_(ui) {
-  ui.alert(
-    "Calltouch не настроен",
-    "Укажите адрес Worker и токен синхронизации: Calltouch → Настройки.",
-    ui.ButtonSet.OK,
-  );
+function askForSettings_(services) {
+  const t = text_(services.properties);
+  services.ui.alert(t.notConfigured, t.notConfiguredText, services.ui.ButtonSet.OK);
 }
 
-function showError_(ui, message) {
-  ui.alert("Calltouch: не получилось", message, ui.ButtonSet.OK);
+function showError_(services, message) {
+  services.ui.alert(text_(services.properties).failedTitle, message, services.ui.ButtonSet.OK);
 }
 
 /**
@@ -227,20 +427,25 @@ function normalizeWorkerUrl_(text) {
 /**
  * Sends `POST <url><path>` with the bearer token. Returns `{ ok: true, report }` with the run
  * report, or `{ ok: false, message }` with a sentence for the clinic. Never throws, and never
- * puts the token into a message.
+ * puts the token into a message. Learns the Worker's language from its answer.
  */
-function callWorker_(fetcher, settings, path) {
+function callWorker_(services, settings, path) {
   let response;
   try {
-    response = fetcher.fetch(settings.url + path, {
+    response = services.fetcher.fetch(settings.url + path, {
       method: "post",
       headers: { Authorization: "Bearer " + settings.token, Accept: "application/json" },
       muteHttpExceptions: true,
       followRedirects: false,
     });
   } catch (error) {
-    return { ok: false, message: unreachableMessage_(settings.url, error) };
+    return {
+      ok: false,
+      message: unreachableMessage_(text_(services.properties), settings.url, error),
+    };
   }
+  learnLanguage_(services.properties, response);
+  const t = text_(services.properties);
   const status = response.getResponseCode();
   const text = response.getContentText() || "";
   const body = parseJson_(text);
@@ -251,52 +456,29 @@ function callWorker_(fetcher, settings, path) {
       ? body.report
       : null;
     if (report) return { ok: true, report: report };
-    return {
-      ok: false,
-      message: "По адресу " + settings.url +
-        " отвечает не Worker синхронизации (ответ без отчёта). " +
-        "Проверьте адрес: Calltouch → Настройки.",
-    };
+    return { ok: false, message: t.notTheWorker(settings.url) };
   }
-  return { ok: false, message: explainFailure_(status, text, body, settings.url) };
+  return { ok: false, message: explainFailure_(t, status, text, body, settings.url) };
 }
 
 /** Words for a non-2xx answer of the Worker. */
-function explainFailure_(status, text, body, url) {
-  if (status === 401) {
-    return "Worker не принял токен (ответ 401). Проверьте токен: Calltouch → Настройки.";
-  }
+function explainFailure_(t, status, text, body, url) {
+  if (status === 401) return t.tokenRefused;
   const problems = problemList_(body);
-  if (status >= 500 && problems.length > 0) {
-    return "Worker не может работать: в его настройках ошибки. Передайте этот список тому, " +
-      "кто настраивал Worker:\n• " + problems.join("\n• ");
-  }
+  if (status >= 500 && problems.length > 0) return t.workerSettings + problems.join("\n• ");
   const kind = body && body.error && typeof body.error === "object" ? body.error.kind : undefined;
   const runMessage = kind && typeof body.error.message === "string" ? body.error.message : "";
-  if (runMessage && Object.prototype.hasOwnProperty.call(RUN_ERROR_PREFIX, kind)) {
-    return RUN_ERROR_PREFIX[kind] + runMessage;
+  if (runMessage && Object.prototype.hasOwnProperty.call(t.runError, kind)) {
+    return t.runError[kind] + runMessage;
   }
-  if (status === 404 || status === 405) {
-    return "По адресу " + url + " нет синхронизации (ответ " + status + "). " +
-      "Проверьте адрес: Calltouch → Настройки.";
-  }
-  if (status >= 300 && status < 400) {
-    return "Worker перенаправляет запрос (ответ " + status + "). Проверьте адрес: он должен " +
-      "начинаться с https:// и вести прямо на Worker (Calltouch → Настройки).";
-  }
-  const detail = errorText_(body, text);
-  return "Worker ответил ошибкой " + status + (detail ? ": " + detail : ".");
+  if (status === 404 || status === 405) return t.noSync(url, status);
+  if (status >= 300 && status < 400) return t.redirect(status);
+  return t.workerError(status, errorText_(body, text));
 }
 
-function unreachableMessage_(url, error) {
+function unreachableMessage_(t, url, error) {
   const reason = String(error && error.message ? error.message : error);
-  if (/timed? ?out|timeout/i.test(reason)) {
-    return "Worker по адресу " + url + " не ответил вовремя. Возможно, он не работает или " +
-      "адрес неверен (Calltouch → Настройки). Если синхронизация всё же прошла, итог появится " +
-      "в столбце Calltouch.";
-  }
-  return "Не удалось связаться с Worker по адресу " + url + ": адрес неверен или Worker не " +
-    "работает. Проверьте адрес: Calltouch → Настройки.";
+  return /timed? ?out|timeout/i.test(reason) ? t.timeout(url) : t.unreachable(url);
 }
 
 /** The list of problems in an error body, whichever shape the Worker gives it. */
@@ -340,31 +522,30 @@ function count_(value) {
 }
 
 /** The dry-run dialog: what would be sent, then the problems by row. No contacts in it. */
-function describeDryRun_(report) {
+function describeDryRun_(report, t) {
   const counts = report.counts;
   const lines = [
-    "Будет создано сделок: " + count_(counts.created),
-    "Будет обновлено: " + count_(counts.updated),
-    "Без изменений: " + count_(counts.unchanged),
+    t.willCreate + count_(counts.created),
+    t.willUpdate + count_(counts.updated),
+    t.willKeep + count_(counts.unchanged),
   ];
   const problems = (Array.isArray(report.rows) ? report.rows : []).filter(function (row) {
     return row && row.ok === false;
   });
   lines.push("");
   if (problems.length === 0) {
-    lines.push("Проблем не найдено.");
+    lines.push(t.noProblems);
   } else {
-    lines.push("Проблемы в строках (" + problems.length + "):");
+    lines.push(t.problems(problems.length));
     problems.slice(0, MAX_PROBLEMS_SHOWN).forEach(function (row) {
-      const where = "Строка " + row.row + (row.orderNumber ? ", сделка " + row.orderNumber : "");
       // Status texts start with ❌ or ⏳; in a list of problems the mark says nothing more.
-      const message = String(row.message || "ошибка без описания").replace(/^(❌|⏳)\s*/, "");
-      lines.push("• " + where + ": " + message);
+      const message = String(row.message || t.noMessage).replace(/^(❌|⏳)\s*/, "");
+      lines.push("• " + t.where(row.row, row.orderNumber) + ": " + message);
     });
     if (problems.length > MAX_PROBLEMS_SHOWN) {
-      lines.push("…и ещё " + (problems.length - MAX_PROBLEMS_SHOWN) + ".");
+      lines.push(t.more(problems.length - MAX_PROBLEMS_SHOWN));
     }
   }
-  lines.push("", "Это проверка: ничего не отправлено в Calltouch и не записано в таблицу.");
+  lines.push("", t.dryRunNote);
   return lines.join("\n");
 }

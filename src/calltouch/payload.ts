@@ -66,11 +66,7 @@ const HOLD_HASHES_KEPT = 1_000;
 export function holdHash(
   value: string | readonly string[] | Record<string, string> | undefined,
 ): string {
-  const text = value === undefined
-    ? ""
-    : typeof value === "string"
-    ? value
-    : JSON.stringify(value);
+  const text = value === undefined ? "" : typeof value === "string" ? value : JSON.stringify(value);
   let hash = holdHashes.get(text);
   if (hash === undefined) {
     if (holdHashes.size >= HOLD_HASHES_KEPT) holdHashes.clear();

@@ -12,6 +12,7 @@ import { HTTPException } from "hono/http-exception";
 import { timingSafeEqual } from "hono/utils/buffer";
 import { setupSheetFromConfig } from "../setup/run.ts";
 import { type Config, ConfigError, loadConfig, zonesOf } from "../config.ts";
+import type { Language } from "../deal.ts";
 import { type Env, workerDeps } from "../env.ts";
 import { readHistory } from "../sync/history.ts";
 import { logLine, type RunError, type RunReport } from "../sync/report.ts";
@@ -149,7 +150,7 @@ async function statusPage(c: Context<AppEnv>) {
     if (!(error instanceof ConfigError)) throw error;
     configProblems = error.problems;
   }
-  const language = c.env.STATUS_LANGUAGE === "en" ? "en" : "ru";
+  const language = languageOf(c.env);
   const history = config ? await readHistory(c.env.SYNC_STATE, targetOf(config)) : [];
   const lastCron = history.find((run) => run.cron)?.cron;
   const read = history.find((run) => run.timeZone);
@@ -171,9 +172,19 @@ async function statusPage(c: Context<AppEnv>) {
   );
 }
 
+/** The language of what people read (`STATUS_LANGUAGE`; Russian unless it says en). */
+function languageOf(env: Env): Language {
+  return env.STATUS_LANGUAGE === "en" ? "en" : "ru";
+}
+
 /** Builds the Hono app. */
 export function createApp(): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
+  // Every answer states the language: the Apps Script menu follows it (sheets/apps-script).
+  app.use(async (c, next) => {
+    await next();
+    c.res.headers.set("Content-Language", languageOf(c.env));
+  });
   app.get("/healthz", (c) => c.json({ ok: true }));
   app.post("/sync", requireBearer, sync);
   app.post("/setup", requireBearer, setup);

@@ -431,3 +431,39 @@ Deno.test("the whole menu never writes to the spreadsheet", () => {
   assert.equal(app.recording.requests.length, 2);
   assertTokenStaysPut(app);
 });
+
+Deno.test("the script speaks the Worker's STATUS_LANGUAGE, learnt from Content-Language", () => {
+  const app = fakeAppsScript({
+    properties: SETTINGS,
+    fetch: () => json(200, runReport({ invalid: 1 }), { "Content-Language": "en" }),
+  });
+  app.script.menuSync();
+  assert.equal(app.properties.get("CALLTOUCH_LANGUAGE"), "en");
+  assert.deepEqual(app.recording.toasts.at(-1), {
+    title: "Calltouch: sync finished",
+    text: "Created: 2, updated: 1, unchanged: 11, rows with mistakes: 1, not accepted: 0. " +
+      "Details are in the Calltouch column.",
+    seconds: 15,
+  });
+  app.script.onOpen();
+  assert.deepEqual(app.recording.menus[0].items, [
+    ["Sync now", "menuSync"],
+    ["Check without sending", "menuDryRun"],
+    ["Retry refused deals", "menuRetryHeld"],
+    "separator",
+    ["Settings", "menuSettings"],
+  ]);
+  app.script.menuDryRun();
+  assert.equal(app.recording.alerts.at(-1)?.title, "Check without sending");
+  assert.match(app.recording.alerts.at(-1)!.text, /^Deals to create: 2\nTo update: 1/);
+
+  // A Worker switched back to Russian is followed at its next answer.
+  const back = fakeAppsScript({
+    properties: Object.fromEntries(app.properties),
+    fetch: () => json(401, { error: { kind: "auth" } }, { "content-language": "ru" }),
+  });
+  back.script.menuSync();
+  assert.equal(back.properties.get("CALLTOUCH_LANGUAGE"), "ru");
+  assert.match(back.recording.alerts[0].text, /Worker не принял токен/);
+  assert.equal(back.recording.toasts[0].text, "Sending deals to Calltouch…", "before it knew");
+});

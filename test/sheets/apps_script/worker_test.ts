@@ -25,7 +25,10 @@ function configuredProperties(token = SYNC_TOKEN): Record<string, string> {
 }
 
 /** Sends what the script asked `UrlFetchApp` for to the Worker and returns its real answer. */
-async function forward(rig: Rig, call: FetchCall): Promise<{ status: number; body: string }> {
+async function forward(
+  rig: Rig,
+  call: FetchCall,
+): Promise<{ status: number; body: string; headers: Record<string, string> }> {
   const url = new URL(call.url);
   assert.equal(url.origin, WORKER_URL);
   const response = await rig.worker.fetch(url.pathname + url.search, {
@@ -33,7 +36,11 @@ async function forward(rig: Rig, call: FetchCall): Promise<{ status: number; bod
     headers: call.params.headers,
     redirect: call.params.followRedirects === false ? "manual" : "follow",
   });
-  return { status: response.status, body: await response.text() };
+  return {
+    status: response.status,
+    body: await response.text(),
+    headers: Object.fromEntries(response.headers),
+  };
 }
 
 /** Runs a menu action with `UrlFetchApp` answered by the real Worker. */
@@ -120,6 +127,20 @@ Deno.test("menu against the real Worker: dry run, sync, wrong token, broken sett
         title: "Calltouch: не получилось",
         text: "Worker не принял токен (ответ 401). Проверьте токен: Calltouch → Настройки.",
       }]);
+    });
+
+    await t.step("a Worker with STATUS_LANGUAGE=en: the menu speaks English", async () => {
+      await rig.restart({ STATUS_LANGUAGE: "en" });
+      const { app, answer } = await viaWorker(rig, "menuSync", properties);
+      assert.equal(answer.headers["content-language"], "en");
+      assert.equal(app.properties.get("CALLTOUCH_LANGUAGE"), "en");
+      assert.match(
+        app.recording.toasts.at(-1)?.text ?? "",
+        /^Created: 0, updated: 0, unchanged: 11,/,
+      );
+      app.script.onOpen();
+      assert.deepEqual(app.recording.menus[0].items[0], ["Sync now", "menuSync"]);
+      await rig.restart({ STATUS_LANGUAGE: "ru" });
     });
 
     await t.step(

@@ -42,7 +42,9 @@ export interface FetchCall {
 }
 
 /** What the fake `UrlFetchApp` answers: a response, or an error it throws (network failure). */
-export type FetchAnswer = { status: number; body: string } | { throws: string };
+export type FetchAnswer =
+  | { status: number; body: string; headers?: Record<string, string> }
+  | { throws: string };
 
 /** A button the user clicks in a prompt. */
 export type PromptAnswer = { button: "OK" | "CANCEL" | "CLOSE"; text?: string };
@@ -193,6 +195,7 @@ export function fakeAppsScript(options: FakeAppsScriptOptions = {}): FakeAppsScr
         return {
           getResponseCode: () => answer.status,
           getContentText: () => answer.body,
+          getHeaders: () => ({ ...answer.headers }),
         };
       },
     },
@@ -230,7 +233,11 @@ function loadCodeJs(globals: Record<string, unknown>): MenuScript {
   return factory(...names.map((n) => globals[n])) as MenuScript;
 }
 
-/** A JSON response. */
-export function json(status: number, body: unknown): FetchAnswer {
-  return { status, body: JSON.stringify(body) };
+/** A JSON response (the Worker states its language in `Content-Language`). */
+export function json(
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): FetchAnswer {
+  return { status, body: JSON.stringify(body), headers };
 }
