@@ -53,6 +53,8 @@ export interface RowProblem {
   orderNumber?: string;
   /** Stable machine code, e.g. `date.invalid`, `phone.invalid`, `id.duplicate`. */
   code: string;
+  /** The cell at fault (A1, e.g. `B6`), when the problem is one cell's. */
+  cell?: string;
   /** One or more sentences for the clinic administrator. */
   message: string;
 }

@@ -1,12 +1,15 @@
 /** @jsxRuntime automatic */
 /** @jsxImportSource hono/jsx */
 /**
- * The HTTP interface: `GET /healthz`, `POST /sync` (and `?dryRun=1`, `?retryHeld=1`), `POST /setup`, and the
- * status page at `GET /`. Every route but `/healthz` is authenticated with SYNC_TOKEN.
+ * The HTTP interface: `GET /healthz`, `POST /sync` (and `?dryRun=1`, `?retryHeld=1`), `POST
+ * /setup` (bearer SYNC_TOKEN), and the control panel at `GET /` with its buttons at `POST
+ * /actions/{sync,dry-run,retry-held}` (Basic auth, password SYNC_TOKEN). Every route but
+ * `/healthz` is authenticated.
  */
 import { type Context, Hono, type MiddlewareHandler } from "hono";
 import { basicAuth } from "hono/basic-auth";
 import { bearerAuth } from "hono/bearer-auth";
+import { csrf } from "hono/csrf";
 import { every } from "hono/combine";
 import { HTTPException } from "hono/http-exception";
 import { timingSafeEqual } from "hono/utils/buffer";
@@ -20,7 +23,8 @@ import { runFromSettings } from "../sync/run.ts";
 import { targetOf } from "../sync/target.ts";
 import { UpstreamError } from "../util/errors.ts";
 import { nextCronRun } from "./next_run.ts";
-import { StatusPage } from "./status_page.tsx";
+import { isPanelAction, runOptionsOf } from "./panel_actions.ts";
+import { type ActionResult, StatusPage } from "./status_page.tsx";
 
 type AppEnv = { Bindings: Env };
 
@@ -141,7 +145,8 @@ async function setup(c: Context<AppEnv>) {
   }
 }
 
-async function statusPage(c: Context<AppEnv>) {
+/** The control panel, with the result of the button just pressed, if any. */
+async function statusPage(c: Context<AppEnv>, result?: ActionResult) {
   let config: Config | undefined;
   let configProblems: string[] | undefined;
   try {
@@ -150,26 +155,34 @@ async function statusPage(c: Context<AppEnv>) {
     if (!(error instanceof ConfigError)) throw error;
     configProblems = error.problems;
   }
-  const language = languageOf(c.env);
   const history = config ? await readHistory(c.env.SYNC_STATE, targetOf(config)) : [];
   const lastCron = history.find((run) => run.cron)?.cron;
-  const read = history.find((run) => run.timeZone);
-  const zones = config && read?.timeZone ? zonesOf(config, read.timeZone) : undefined;
+  const timeZone = result?.report.timeZone ?? history.find((run) => run.timeZone)?.timeZone;
   c.header("Cache-Control", "no-store");
   return c.html(
     <StatusPage
-      language={language}
+      language={languageOf(c.env)}
       history={history}
       configProblems={configProblems}
-      timeZone={history.find((run) => run.timeZone)?.timeZone ?? "Europe/Moscow"}
+      timeZone={timeZone ?? "Europe/Moscow"}
       nextRunAt={lastCron ? nextCronRun(lastCron, Date.now()) : undefined}
       target={config ? targetOf(config) : undefined}
-      zones={zones}
-      spreadsheetUrl={config
-        ? `https://docs.google.com/spreadsheets/d/${config.spreadsheetId}/edit`
-        : undefined}
+      zones={config && timeZone ? zonesOf(config, timeZone) : undefined}
+      result={result}
     />,
   );
+}
+
+/** A button of the control panel: runs, then answers with the panel showing the result. */
+async function panelAction(c: Context<AppEnv>) {
+  const action = c.req.param("action") ?? "";
+  if (!isPanelAction(action)) {
+    return c.json(errorBody({ kind: "not_found", message: `No action ${action}` }), 404);
+  }
+  const options = runOptionsOf(action);
+  const report = await runFromSettings(c.env, workerDeps(c.env), options);
+  if (options.trigger !== "dry-run") logRun(report);
+  return statusPage(c, { action, report });
 }
 
 /** The language of what people read (`STATUS_LANGUAGE`; Russian unless it says en). */
@@ -188,7 +201,10 @@ export function createApp(): Hono<AppEnv> {
   app.get("/healthz", (c) => c.json({ ok: true }));
   app.post("/sync", requireBearer, sync);
   app.post("/setup", requireBearer, setup);
-  app.get("/", requireBasic, statusPage);
+  app.get("/", requireBasic, (c) => statusPage(c));
+  // The panel's buttons are plain forms: a cross-site form post (which the browser would send
+  // with the page's Basic credentials) is refused by its Origin / Sec-Fetch-Site.
+  app.post("/actions/:action", csrf(), requireBasic, panelAction);
   app.notFound((c) =>
     c.json(errorBody({ kind: "not_found", message: `No route ${c.req.method} ${c.req.path}` }), 404)
   );

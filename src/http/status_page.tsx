@@ -1,11 +1,25 @@
 /** @jsxRuntime automatic */
 /** @jsxImportSource hono/jsx */
-/** The HTML status page: the last runs, their counts, and the rows that need attention. */
+/**
+ * The control panel (`GET /`, and the answer of each of its buttons): what the sync is about,
+ * three actions as plain forms (no JavaScript), the result of the action just taken, the last
+ * runs judged honestly, and the rows that need attention, each linked to its cell.
+ */
 import type { Language } from "../deal.ts";
-import type { RunReport } from "../sync/report.ts";
+import type { DryRunReport, PreviewRow } from "../sync/dry_run.ts";
+import type { RowReport, RunReport } from "../sync/report.ts";
 import { formatDateTime } from "../sync/status_text.ts";
 import type { Target } from "../sync/target.ts";
 import { zoneNotes, type Zones } from "../util/zones.ts";
+import { PANEL_ACTIONS, type PanelAction } from "./panel_actions.ts";
+import { PANEL_TEXT, type PanelText } from "./panel_text.ts";
+import { cellUrl, spreadsheetUrl, verdictOf } from "./verdict.ts";
+
+/** The outcome of the button just pressed. */
+export interface ActionResult {
+  action: PanelAction;
+  report: RunReport | DryRunReport;
+}
 
 /** What the page shows. */
 export interface StatusPageProps {
@@ -18,96 +32,45 @@ export interface StatusPageProps {
   timeZone: string;
   /** The next scheduled run, epoch ms, when it can be computed. */
   nextRunAt?: number;
-  spreadsheetUrl?: string;
   /** What the page is about: the tab and the Calltouch project (when the settings are valid). */
   target?: Target;
   /** The sheet's zone and the one dates are sent in, from the last run that read the sheet. */
   zones?: Zones;
+  /** The result of the action just taken on this page. */
+  result?: ActionResult;
 }
 
-const TEXT = {
-  ru: {
-    title: "Синхронизация сделок с Calltouch",
-    config: "Настройки содержат ошибки",
-    noRuns: "Синхронизация ещё не запускалась (или ничего не меняла в последний час).",
-    lastRuns: "Последние запуски",
-    when: "Когда",
-    trigger: "Запуск",
-    result: "Результат",
-    created: "создано",
-    updated: "обновлено",
-    unchanged: "без изменений",
-    invalid: "с ошибками",
-    held: "отклонено ранее",
-    failed: "не отправлено",
-    duration: "Длительность",
-    problems: "Строки, которые требуют внимания",
-    noProblems: "Все строки в порядке.",
-    row: "Строка",
-    id: "ID сделки",
-    message: "Что случилось",
-    next: "Следующий запуск по расписанию",
-    sheet: "Открыть таблицу",
-    target: (tab: string, siteId: string) =>
-      `Лист ${tab ? `«${tab}»` : "первый в таблице"} → проект Calltouch ${siteId}`,
-    zones: (sheet: string, calltouch: string) =>
-      `Часовой пояс таблицы: ${sheet}; даты уходят в Calltouch в поясе ${calltouch}`,
-    zonesDiffer: "Пояса различаются: каждая дата пересчитывается из первого во второй.",
-    zoneNotDefault: (zone: string) =>
-      `По умолчанию проект Calltouch живёт по московскому времени: проверьте, что в его ` +
-      `настройках выбран пояс ${zone}.`,
-    ok: "успешно",
-    error: "ошибка",
-    triggers: { cron: "по расписанию", manual: "вручную", "dry-run": "проверка" },
-  },
-  en: {
-    title: "Deals sync to Calltouch",
-    config: "The settings have problems",
-    noRuns: "No sync has run yet (or none changed anything in the last hour).",
-    lastRuns: "Last runs",
-    when: "When",
-    trigger: "Trigger",
-    result: "Result",
-    created: "created",
-    updated: "updated",
-    unchanged: "unchanged",
-    invalid: "invalid",
-    held: "held",
-    failed: "not sent",
-    duration: "Duration",
-    problems: "Rows that need attention",
-    noProblems: "Every row is fine.",
-    row: "Row",
-    id: "Deal ID",
-    message: "What happened",
-    next: "Next scheduled run",
-    sheet: "Open the spreadsheet",
-    target: (tab: string, siteId: string) =>
-      `Tab ${tab ? `«${tab}»` : "first of the spreadsheet"} → Calltouch project ${siteId}`,
-    zones: (sheet: string, calltouch: string) =>
-      `The sheet's time zone: ${sheet}; dates go to Calltouch in ${calltouch}`,
-    zonesDiffer: "The zones differ: every date is converted from the first to the second.",
-    zoneNotDefault: (zone: string) =>
-      `A Calltouch project uses Moscow time by default: check that its settings say ${zone}.`,
-    ok: "ok",
-    error: "error",
-    triggers: { cron: "schedule", manual: "manual", "dry-run": "dry run" },
-  },
-} as const;
-
+// Colours pass WCAG AA on white (≥ 4.5:1); state is never told by colour alone (a word beside it).
 const STYLE = `
-body{font:15px/1.45 system-ui,sans-serif;margin:2rem auto;max-width:60rem;padding:0 1rem;color:#222}
-table{border-collapse:collapse;width:100%;margin:.5rem 0 1.5rem}
-th,td{border-bottom:1px solid #ddd;padding:.35rem .5rem;text-align:left;vertical-align:top}
-th{background:#f6f6f6}.bad{color:#b00020}.good{color:#1b7f3b}.muted{color:#666}
-.box{border:1px solid #b00020;background:#fff4f4;padding:.75rem 1rem;border-radius:6px}`;
+*{box-sizing:border-box}
+body{font:16px/1.5 system-ui,sans-serif;margin:0 auto;max-width:64rem;padding:1rem;color:#1d1d1f}
+h1{font-size:1.5rem;margin:.5rem 0}h2{font-size:1.2rem;margin:1.5rem 0 .5rem}
+a{color:#0b57d0}a:focus,button:focus{outline:3px solid #0b57d0;outline-offset:2px}
+.muted{color:#555}
+.box{border:1px solid #b3261e;background:#fdf0ef;padding:.75rem 1rem;border-radius:6px}
+.actions{display:flex;flex-wrap:wrap;gap:.75rem;margin:.5rem 0}
+.actions form{margin:0;flex:1 1 14rem}
+button{width:100%;min-height:2.75rem;font:inherit;font-weight:600;padding:.5rem 1rem;border-radius:6px;
+border:2px solid #0b57d0;background:#0b57d0;color:#fff;cursor:pointer}
+button.secondary{background:#fff;color:#0b57d0}
+.hint{display:block;font-size:.875rem;color:#555;margin-top:.25rem}
+.verdict{display:inline-block;padding:.1rem .5rem;border-radius:4px;font-weight:600}
+.verdict-ok{background:#e6f4ea;color:#0d652d}.verdict-attention{background:#fef7e0;color:#7a4a00}
+.verdict-failed{background:#fdf0ef;color:#b3261e}
+.result{border:2px solid #ccc;border-radius:8px;padding:.5rem 1rem;margin:1rem 0}
+.result.verdict-ok{border-color:#0d652d}.result.verdict-attention{border-color:#b06000}
+.result.verdict-failed{border-color:#b3261e}
+.scroll{overflow-x:auto}
+table{border-collapse:collapse;width:100%;margin:.5rem 0 1rem}
+th,td{border-bottom:1px solid #ddd;padding:.4rem .5rem;text-align:left;vertical-align:top}
+th{background:#f3f3f3}
+@media (max-width:40rem){body{padding:.75rem}th,td{padding:.35rem .3rem;font-size:.9rem}}`;
 
 /** The whole page. */
 export function StatusPage(props: StatusPageProps) {
-  const t = TEXT[props.language];
-  const at = (iso: string) => formatDateTime(Date.parse(iso), props.timeZone);
+  const t = PANEL_TEXT[props.language];
   const latest = props.history[0];
-  const problems = latest?.rows.filter((row) => !row.ok) ?? [];
+  const spreadsheetId = props.target?.spreadsheetId;
   const notes = props.zones && zoneNotes(props.zones);
   return (
     <html lang={props.language}>
@@ -119,104 +82,284 @@ export function StatusPage(props: StatusPageProps) {
         <style>{STYLE}</style>
       </head>
       <body>
-        <h1>{t.title}</h1>
-        {props.spreadsheetUrl && (
-          <p>
-            <a href={props.spreadsheetUrl}>{t.sheet}</a>
-          </p>
-        )}
-        {props.target && (
-          <p>
-            {t.target(props.target.tab, props.target.siteId)}
-          </p>
-        )}
-        {props.zones && notes && (
-          <p class={notes.differ || notes.notDefault ? "" : "muted"}>
-            {t.zones(props.zones.sheet, props.zones.calltouch)}
-            {notes.differ && (
-              <>
-                <br />
-                {t.zonesDiffer}
-              </>
-            )}
-            {notes.notDefault && (
-              <>
-                <br />
-                {t.zoneNotDefault(props.zones.calltouch)}
-              </>
-            )}
-          </p>
-        )}
+        <header>
+          <h1>{t.title}</h1>
+          {props.target && <p>{t.target(props.target.tab, props.target.siteId)}</p>}
+          {props.zones && notes && (
+            <p class={notes.differ || notes.notDefault ? "" : "muted"}>
+              {t.zones(props.zones.sheet, props.zones.calltouch)}
+              {notes.differ && (
+                <>
+                  <br />
+                  {t.zonesDiffer}
+                </>
+              )}
+              {notes.notDefault && (
+                <>
+                  <br />
+                  {t.zoneNotDefault(props.zones.calltouch)}
+                </>
+              )}
+            </p>
+          )}
+          {props.nextRunAt !== undefined && (
+            <p class="muted">
+              {t.next}: {formatDateTime(props.nextRunAt, props.timeZone)}
+            </p>
+          )}
+          {spreadsheetId && (
+            <p>
+              <a href={spreadsheetUrl(spreadsheetId)}>{t.sheet}</a>
+            </p>
+          )}
+        </header>
         {props.configProblems && (
-          <div class="box">
+          <div class="box" role="alert">
             <strong>{t.config}</strong>
             <ul>
-              {props.configProblems.map((p) => <li key={p}>{p}</li>)}
+              {props.configProblems.map((p) => <li>{p}</li>)}
             </ul>
           </div>
         )}
-        {props.nextRunAt !== undefined && (
-          <p class="muted">
-            {t.next}: {formatDateTime(props.nextRunAt, props.timeZone)}
-          </p>
-        )}
-        <h2>{t.lastRuns}</h2>
-        {props.history.length === 0 ? <p class="muted">{t.noRuns}</p> : (
-          <table>
-            <thead>
-              <tr>
-                <th>{t.when}</th>
-                <th>{t.trigger}</th>
-                <th>{t.result}</th>
-                <th>{t.duration}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {props.history.map((run) => (
-                <tr>
-                  <td>{at(run.startedAt)}</td>
-                  <td>{t.triggers[run.trigger]}</td>
-                  <td>
-                    {run.ok ? <span class="good">{t.ok}</span> : (
-                      <span class="bad">
-                        {t.error}: {run.error?.message}
-                      </span>
-                    )}
-                    <br />
-                    <span class="muted">
-                      {t.created} {run.counts.created}, {t.updated} {run.counts.updated},{" "}
-                      {t.unchanged} {run.counts.unchanged}, {t.invalid} {run.counts.invalid},{" "}
-                      {t.held} {run.counts.held}, {t.failed} {run.counts.failed}
-                    </span>
-                  </td>
-                  <td>{(run.durationMs / 1000).toFixed(1)} s</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        )}
-        <h2>{t.problems}</h2>
-        {problems.length === 0 ? <p class="muted">{t.noProblems}</p> : (
-          <table>
-            <thead>
-              <tr>
-                <th>{t.row}</th>
-                <th>{t.id}</th>
-                <th>{t.message}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {problems.map((row) => (
-                <tr>
-                  <td>{row.row}</td>
-                  <td>{row.orderNumber ?? "—"}</td>
-                  <td>{row.message}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        )}
+        <main>
+          <h2 id="actions">{t.actions}</h2>
+          <div class="actions">
+            {PANEL_ACTIONS.map((action) => (
+              <form method="post" action={`/actions/${action}`}>
+                <button
+                  type="submit"
+                  class={action === "sync" ? "" : "secondary"}
+                  aria-describedby={`hint-${action}`}
+                >
+                  {t.action[action]}
+                </button>
+                <span class="hint" id={`hint-${action}`}>{t.actionHint[action]}</span>
+              </form>
+            ))}
+          </div>
+          {props.result && <Result {...props} result={props.result} t={t} />}
+          <h2>{t.lastRuns}</h2>
+          {props.history.length === 0 ? <p class="muted">{t.noRuns}</p> : (
+            <div class="scroll">
+              <table>
+                <thead>
+                  <tr>
+                    <th scope="col">{t.when}</th>
+                    <th scope="col">{t.trigger}</th>
+                    <th scope="col">{t.outcome}</th>
+                    <th scope="col">{t.duration}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {props.history.map((run) => (
+                    <tr>
+                      <td>{formatDateTime(Date.parse(run.startedAt), props.timeZone)}</td>
+                      <td>{t.triggers[run.trigger]}</td>
+                      <td>
+                        <Verdict report={run} t={t} />
+                        <br />
+                        <span class="muted">
+                          <Counts report={run} t={t} />
+                        </span>
+                      </td>
+                      <td>{(run.durationMs / 1000).toFixed(1)} s</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          )}
+          <h2>{t.problems}</h2>
+          <Rows
+            rows={latest?.rows.filter((row) => !row.ok) ?? []}
+            empty={t.noProblems}
+            spreadsheetId={spreadsheetId}
+            tabId={latest?.tabId}
+            t={t}
+          />
+        </main>
       </body>
     </html>
+  );
+}
+
+/** The outcome of the button just pressed. */
+function Result(props: StatusPageProps & { result: ActionResult; t: PanelText }) {
+  const { t, result } = props;
+  const report = result.report;
+  const verdict = verdictOf(report);
+  const spreadsheetId = props.target?.spreadsheetId;
+  const preview = "preview" in report ? report.preview : undefined;
+  return (
+    <section
+      id="result"
+      class={`result verdict-${verdict}`}
+      aria-labelledby="result-title"
+      aria-live="polite"
+    >
+      <h2 id="result-title">{t.result[result.action]}</h2>
+      <p>
+        <Verdict report={report} t={t} />
+      </p>
+      <p>
+        <Counts report={report} t={t} dryRun={preview !== undefined} />
+      </p>
+      {report.stopped && <p>{t.stopped[report.stopped]}</p>}
+      {preview
+        ? (
+          <>
+            <h3>{t.preview}</h3>
+            <Preview rows={preview} spreadsheetId={spreadsheetId} tabId={report.tabId} t={t} />
+            <h3>{t.problems}</h3>
+            <Rows
+              rows={report.rows.filter((row) => !row.ok)}
+              empty={t.noProblems}
+              spreadsheetId={spreadsheetId}
+              tabId={report.tabId}
+              t={t}
+            />
+            <p class="muted">{t.dryRunNote}</p>
+          </>
+        )
+        : (
+          <>
+            <h3>{t.changedRows}</h3>
+            <Rows
+              rows={report.rows}
+              empty={t.noChangedRows}
+              spreadsheetId={spreadsheetId}
+              tabId={report.tabId}
+              t={t}
+            />
+          </>
+        )}
+    </section>
+  );
+}
+
+function Verdict(props: { report: RunReport; t: PanelText }) {
+  const verdict = verdictOf(props.report);
+  const error = props.report.error;
+  return (
+    <span class={`verdict verdict-${verdict}`}>
+      {props.t.verdict[verdict]}
+      {error ? `: ${error.message}` : ""}
+    </span>
+  );
+}
+
+function Counts(props: { report: RunReport; t: PanelText; dryRun?: boolean }) {
+  const { counts } = props.report;
+  const c = props.t.counts;
+  const sent = props.dryRun
+    ? `${props.t.wouldCreate} ${counts.created}, ${props.t.wouldUpdate} ${counts.updated}`
+    : `${c.created} ${counts.created}, ${c.updated} ${counts.updated}`;
+  return (
+    <>
+      {sent}, {c.unchanged} {counts.unchanged}, {c.invalid} {counts.invalid}, {c.held}{" "}
+      {counts.held}, {c.failed} {counts.failed}
+    </>
+  );
+}
+
+/** A row number that opens its cell in the spreadsheet (when the spreadsheet is known). */
+function RowLink(
+  props: { row: number; cell?: string; spreadsheetId?: string; tabId?: number; t: PanelText },
+) {
+  const cell = props.cell;
+  if (!props.spreadsheetId || !cell) return <>{props.row}</>;
+  return (
+    <a
+      href={cellUrl(props.spreadsheetId, props.tabId, cell)}
+      aria-label={`${props.row}: ${props.t.openCell(cell)}`}
+    >
+      {props.row}
+    </a>
+  );
+}
+
+function Rows(
+  props: {
+    rows: RowReport[];
+    empty: string;
+    spreadsheetId?: string;
+    tabId?: number;
+    t: PanelText;
+  },
+) {
+  const { t } = props;
+  if (props.rows.length === 0) return <p class="muted">{props.empty}</p>;
+  return (
+    <div class="scroll">
+      <table>
+        <thead>
+          <tr>
+            <th scope="col">{t.row}</th>
+            <th scope="col">{t.id}</th>
+            <th scope="col">{t.message}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {props.rows.map((row) => (
+            <tr class={row.ok ? "row-ok" : "row-attention"}>
+              <td>
+                <RowLink
+                  row={row.row}
+                  cell={row.cell}
+                  spreadsheetId={props.spreadsheetId}
+                  tabId={props.tabId}
+                  t={t}
+                />
+              </td>
+              <td>{row.orderNumber ?? "—"}</td>
+              <td>{row.message}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+function Preview(
+  props: { rows: PreviewRow[]; spreadsheetId?: string; tabId?: number; t: PanelText },
+) {
+  const { t } = props;
+  if (props.rows.length === 0) return <p class="muted">{t.nothingToSend}</p>;
+  return (
+    <div class="scroll">
+      <table>
+        <thead>
+          <tr>
+            <th scope="col">{t.row}</th>
+            <th scope="col">{t.id}</th>
+            <th scope="col">{t.what}</th>
+            <th scope="col">{t.status}</th>
+            <th scope="col">{t.revenue}</th>
+            <th scope="col">{t.tags}</th>
+            <th scope="col">{t.changes}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {props.rows.map((row) => (
+            <tr class={`preview-${row.action}`}>
+              <td>{row.row}</td>
+              <td>{row.orderNumber}</td>
+              <td>{row.action === "create" ? t.create : t.update}</td>
+              <td>{row.status}</td>
+              <td>{row.revenue ?? "—"}</td>
+              <td>{row.tags.length > 0 ? row.tags.join(", ") : "—"}</td>
+              <td>
+                {row.action === "create"
+                  ? "—"
+                  : row.changes.length > 0
+                  ? row.changes.map((change) => t.change[change]).join(", ")
+                  : t.otherFields}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
   );
 }

@@ -243,7 +243,7 @@ class RowReader {
     const context = (column: Column): ReadContext => ({
       cell: this.#cell(column, row),
       messages: this.#messages,
-      problem: (code, message) => this.#problem(row, id, code, message),
+      problem: (code, message) => this.#problem(row, id, code, message, column.letters),
     });
     if (id === undefined) FIELDS[0].required?.(context(this.#id));
     else this.#ids.add(id, row);
@@ -293,7 +293,13 @@ class RowReader {
       for (const [id, rows] of duplicates) {
         for (const row of rows) {
           const message = this.#messages.idDuplicate(this.#cell(this.#id, row), id, rows);
-          extra.push({ row, orderNumber: id, code: "id.duplicate", message });
+          extra.push({
+            row,
+            orderNumber: id,
+            code: "id.duplicate",
+            message,
+            cell: `${this.#id.letters}${row}`,
+          });
         }
       }
       this.#deals = this.#deals.filter((deal) => !duplicates.has(deal.orderNumber));
@@ -317,9 +323,15 @@ class RowReader {
     return cellName(column.letters, row, column.header);
   }
 
-  #problem(row: number, orderNumber: string | undefined, code: string, message: string): void {
-    this.#problems.push(
-      orderNumber === undefined ? { row, code, message } : { row, orderNumber, code, message },
-    );
+  #problem(
+    row: number,
+    orderNumber: string | undefined,
+    code: string,
+    message: string,
+    letters: string,
+  ): void {
+    const problem: RowProblem = { row, code, message, cell: `${letters}${row}` };
+    if (orderNumber !== undefined) problem.orderNumber = orderNumber;
+    this.#problems.push(problem);
   }
 }

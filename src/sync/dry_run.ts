@@ -3,7 +3,12 @@
  * send. The one report that carries contacts (to an authenticated caller, on purpose); it is
  * never logged or stored.
  */
-import { createRequest, type PayloadSettings, updateRequest } from "../calltouch/payload.ts";
+import {
+  createRequest,
+  holdHash,
+  type PayloadSettings,
+  updateRequest,
+} from "../calltouch/payload.ts";
 import {
   CALLTOUCH_BATCH_SIZE,
   type CreateRequest,
@@ -11,15 +16,32 @@ import {
 } from "../calltouch/types.ts";
 import type { Language } from "../deal.ts";
 import type { ParsedSheetOk } from "../sheet/parse.ts";
-import type { SyncPlan } from "./plan.ts";
+import type { PlannedDeal, SyncPlan } from "./plan.ts";
 import { planCounts, type RunReport } from "./report.ts";
 import { orderFor } from "./send.ts";
 import { statusCells, type StatusCellsOptions } from "./write_back.ts";
+
+/** What a deal's update would change, as far as the state tells (it keeps hashes, not values). */
+export type PreviewChange = "status" | "tags" | "contacts";
+
+/** One deal a dry run would send, for people: no contacts. */
+export interface PreviewRow {
+  row: number;
+  orderNumber: string;
+  action: "create" | "update";
+  status: string;
+  revenue?: string;
+  tags: readonly string[];
+  /** For updates: what is known to change (empty: other fields, e.g. the sum or the manager). */
+  changes: PreviewChange[];
+}
 
 /** What a dry run returns: the report it would make, plus the exact requests it would send. */
 export interface DryRunReport extends RunReport {
   trigger: "dry-run";
   payloads: { create: CreateRequest[]; update: UpdateRequest[] };
+  /** The deals it would send, in sheet order, without contacts (the control panel's table). */
+  preview: PreviewRow[];
 }
 
 const TEXTS = {
@@ -59,5 +81,26 @@ export function dryRunReport(
       create: batches(creates).map((orders) => createRequest(orders, settings.crm)),
       update: batches(updates).map((orders) => updateRequest(orders)),
     },
+    preview: [...plan.create, ...plan.update].map(previewRow).sort((a, b) => a.row - b.row),
   };
+}
+
+function previewRow(planned: PlannedDeal): PreviewRow {
+  const { deal } = planned;
+  const row: PreviewRow = {
+    row: deal.row,
+    orderNumber: deal.orderNumber,
+    action: planned.action === "create" ? "create" : "update",
+    status: deal.status,
+    tags: deal.tags,
+    changes: [],
+  };
+  if (deal.revenue !== undefined) row.revenue = deal.revenue;
+  const holds = planned.previous?.holds;
+  if (row.action === "update") {
+    if (holds && holds.status !== holdHash(deal.status)) row.changes.push("status");
+    if (holds && holds.tags !== holdHash(deal.tags)) row.changes.push("tags");
+    if (planned.rematch) row.changes.push("contacts");
+  }
+  return row;
 }

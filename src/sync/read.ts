@@ -13,6 +13,8 @@ import type { StateStore, SyncState } from "./state.ts";
 /** The deals tab as read: its title, the spreadsheet's time zone, the answer undecoded. */
 export interface TabRead {
   tab: string;
+  /** The tab's id (`gid`). */
+  tabId?: number;
   timeZone: string;
   /** The answer; {@linkcode parseTab} consumes it (and lets it go). */
   answer?: TabAnswer;
@@ -30,8 +32,12 @@ export async function readTab(
 ): Promise<TabRead> {
   const info = await sheets.metadata();
   // For a missing tab, the read fails with a message listing the tabs that exist.
-  const tab = findDealsTab(info.sheets, config.sheetName)?.title ?? config.sheetName ?? "";
-  return { tab, timeZone: info.timeZone, answer: await sheets.readTabAnswer(tab) };
+  const found = findDealsTab(info.sheets, config.sheetName);
+  const tab = found?.title ?? config.sheetName ?? "";
+  const answer = await sheets.readTabAnswer(tab);
+  return found
+    ? { tab, tabId: found.sheetId, timeZone: info.timeZone, answer }
+    : { tab, timeZone: info.timeZone, answer };
 }
 
 /**

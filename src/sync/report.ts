@@ -16,6 +16,8 @@ export interface RowReport {
   ok: boolean;
   /** The status-cell text (phones and e-mails masked). */
   message: string;
+  /** The cell to look at (A1): the one at fault for a row problem, else the status cell. */
+  cell?: string;
 }
 
 /** Counts of a run. `failed` = refused by Calltouch or not delivered this run (`retrying`). */
@@ -72,6 +74,8 @@ export interface RunReport {
   cron?: string;
   /** The spreadsheet's time zone, when it was read (status texts use it). */
   timeZone?: string;
+  /** The deals tab's id (`gid` in the spreadsheet's links), when it was read. */
+  tabId?: number;
   /** The Calltouch project's zone the dates were sent in (`CALLTOUCH_TIME_ZONE`). */
   calltouchTimeZone?: string;
   counts: RunCounts;

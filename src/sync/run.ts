@@ -125,6 +125,7 @@ async function sync(config: Config, deps: SyncDeps, options: SyncOptions) {
   try {
     const read = await readTab(io.sheets, config); // 2. read
     report.timeZone = read.timeZone;
+    if (read.tabId !== undefined) report.tabId = read.tabId;
     report.calltouchTimeZone = zonesOf(config, read.timeZone).calltouch;
     const quiet = await openRun(run, journal);
     const digest = await tabDigest(

@@ -5,6 +5,7 @@
  */
 import type { CellValue, Language } from "../deal.ts";
 import type { ParsedSheetOk } from "../sheet/parse.ts";
+import { columnLetters } from "../sheet/a1.ts";
 import { readOrderNumber } from "../sheet/ids.ts";
 import { problemsByRow, renderRowProblems } from "../sheet/problems.ts";
 import type { SyncPlan } from "./plan.ts";
@@ -52,6 +53,7 @@ export function statusCells(
   const cells: StatusCell[] = [];
   const rows: RowReport[] = [];
   const current = (row: number) => sheet.statusTexts.get(row) ?? "";
+  const statusLetters = columnLetters(sheet.columns.syncStatus + 1);
 
   // Accepted deals share few instants (one per batch that sent them): each text is rendered
   // once and is one string, however many rows show it.
@@ -73,7 +75,14 @@ export function statusCells(
     const { row, orderNumber, previous } = item;
     const text = statusText({ kind: "rejected", reason: previous.reason ?? "" }, options);
     cells.push({ row, orderNumber, unique: true, text, current: current(row) });
-    rows.push({ row, orderNumber, action: "held", ok: false, message: text });
+    rows.push({
+      row,
+      orderNumber,
+      action: "held",
+      ok: false,
+      message: text,
+      cell: `${statusLetters}${row}`,
+    });
   }
   for (const item of [...plan.create, ...plan.update]) {
     const { row, orderNumber } = item.deal;
@@ -84,7 +93,14 @@ export function statusCells(
       : statusText(status, options);
     cells.push({ row, orderNumber, unique: true, text, current: current(row) });
     const ok = status.kind === "created" || status.kind === "updated";
-    rows.push({ row, orderNumber, action: item.action as "create" | "update", ok, message: text });
+    rows.push({
+      row,
+      orderNumber,
+      action: item.action as "create" | "update",
+      ok,
+      message: text,
+      cell: `${statusLetters}${row}`,
+    });
   }
   for (const [row, problems] of problemsByRow(sheet.problems)) {
     const message = renderRowProblems(problems, { language: options.language });
@@ -98,7 +114,8 @@ export function statusCells(
       text,
       current: current(row),
     });
-    const report: RowReport = { row, action: "invalid", ok: false, message: text };
+    const cell = problems.find((p) => p.cell)?.cell ?? `${statusLetters}${row}`;
+    const report: RowReport = { row, action: "invalid", ok: false, message: text, cell };
     if (orderNumber) report.orderNumber = orderNumber;
     rows.push(report);
   }

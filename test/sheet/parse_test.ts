@@ -212,6 +212,11 @@ const PROBLEM_CASES: [string, Record<string, CellValue>, [string, string][]][] =
   ],
 ];
 
+/** The cell a problem message starts with ("B6 (Дата сделки): …" → "B6"). */
+function cellOf(message: string): string {
+  return /^([A-Z]+\d+) /.exec(message)![1];
+}
+
 Deno.test("parseSheet() reports every problem of a row with its exact message", async (t) => {
   for (const [name, cells, expected] of PROBLEM_CASES) {
     await t.step(name, () => {
@@ -220,7 +225,13 @@ Deno.test("parseSheet() reports every problem of a row with its exact message", 
       const orderNumber = cells["ID сделки"] === "" ? {} : { orderNumber: "A-1" };
       assert.deepEqual(
         sheet.problems,
-        expected.map(([code, message]) => ({ row: 2, ...orderNumber, code, message })),
+        expected.map(([code, message]) => ({
+          row: 2,
+          ...orderNumber,
+          code,
+          message,
+          cell: cellOf(message),
+        })),
       );
     });
   }
@@ -274,7 +285,9 @@ Deno.test("parseSheet() writes problems in English when asked", async (t) => {
     await t.step(name, () => {
       const sheet = parseRow(row(cells), "en");
       const orderNumber = cells["ID сделки"] === "" ? {} : { orderNumber: "A-1" };
-      assert.deepEqual(sheet.problems, [{ row: 2, ...orderNumber, code, message }]);
+      assert.deepEqual(sheet.problems, [
+        { row: 2, ...orderNumber, code, message, cell: cellOf(message) },
+      ]);
     });
   }
 });
@@ -340,15 +353,16 @@ Deno.test("parseSheet() reports a duplicate ID on every row carrying it and send
     `A${row} (ID сделки): ID сделки «1234» повторяется в строках 2, 4, 6, ожидается свой ID у каждой сделки`;
   assert.deepEqual(duplicates.deals.map((d) => d.orderNumber), ["B-2", "b-2"]);
   assert.deepEqual(duplicates.problems, [
-    { row: 2, orderNumber: "1234", code: "id.duplicate", message: message(2) },
-    { row: 4, orderNumber: "1234", code: "id.duplicate", message: message(4) },
+    { row: 2, orderNumber: "1234", code: "id.duplicate", message: message(2), cell: "A2" },
+    { row: 4, orderNumber: "1234", code: "id.duplicate", message: message(4), cell: "A4" },
     {
       row: 4,
       orderNumber: "1234",
       code: "money.negative",
       message: "E4 (Сумма): отрицательная сумма «-5», ожидается 0 или больше",
+      cell: "E4",
     },
-    { row: 6, orderNumber: "1234", code: "id.duplicate", message: message(6) },
+    { row: 6, orderNumber: "1234", code: "id.duplicate", message: message(6), cell: "A6" },
   ]);
 });
 
@@ -693,7 +707,9 @@ Deno.test("parseSheet() reads a realistic 20-row sheet end to end", () => {
   ]);
   const dup = (row: number) =>
     `A${row} (Номер сделки): ID сделки «1002» повторяется в строках 3, 11, ожидается свой ID у каждой сделки`;
-  assert.deepEqual(sheet.problems, [
+  // Each problem names the cell its message starts with.
+  for (const problem of sheet.problems) assert.equal(problem.cell, cellOf(problem.message));
+  assert.deepEqual(sheet.problems.map(({ cell: _, ...rest }) => rest), [
     { row: 3, orderNumber: "1002", code: "id.duplicate", message: dup(3) },
     {
       row: 7,
