@@ -56,6 +56,11 @@ export interface UpdateOrderOptions {
   holds?: Holds;
   /** The moment of the update, epoch ms: its `updateDate`, and a new status's date. */
   now?: number;
+  /**
+   * The sync keeps no state for the deal (a lost state: the update follows a create Calltouch
+   * refused): Calltouch's tags are unknown, so the sheet's list is sent even when empty.
+   */
+  stateless?: boolean;
 }
 
 /** Hashes by text: deals share a few statuses and tag sets (50,000 deals, one string each). */
@@ -155,7 +160,9 @@ export function createOrder(deal: Deal, settings: PayloadSettings): CreateOrder 
  *   sum-only edit keeps it; a retry of a request in doubt sends the same date);
  * - `updateDate`: the moment of the update;
  * - `addTags` (the sheet's list, `overwrite: true`) and `customFields` only when they changed
- *   since what Calltouch holds, so tags a marketer added in Calltouch to an untagged deal stay;
+ *   since what Calltouch holds, so tags a marketer added in Calltouch to an untagged deal stay
+ *   (after a lost state, `stateless`, the list is sent even when empty: a tag removed in the sheet
+ *   meanwhile must go, at the price of such marketer tags);
  * - `reMatching` when `options.rematch`.
  *
  * Not sent: `orderDate` (not documented as updatable; a new date is conveyed by `reMatching`),
@@ -186,7 +193,7 @@ export function updateOrder(
     ? holds.statusDate
     : ctx.now(now);
   order.updateDate = ctx.now(now);
-  if (changed(holds?.tags, deal.tags, deal.tags.length > 0)) {
+  if (changed(holds?.tags, deal.tags, deal.tags.length > 0 || options.stateless === true)) {
     order.addTags = { overwrite: true, tags: deal.tags.map((tag) => ({ tag })) };
   }
   // A cleared cell is not sent: whether an empty value clears a custom field is undocumented

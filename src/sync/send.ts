@@ -116,7 +116,12 @@ export function orderFor(
   if (method === "create") return createOrder(planned.deal, settings);
   // An update sent in place of a create re-matches: nothing says how Calltouch matched the deal.
   const rematch = planned.action === "create" || planned.rematch;
-  return updateOrder(planned.deal, settings, { rematch, holds: planned.previous?.holds, now });
+  return updateOrder(planned.deal, settings, {
+    rematch,
+    holds: planned.previous?.holds,
+    now,
+    stateless: planned.previous === undefined,
+  });
 }
 
 /**

@@ -481,6 +481,14 @@ Deno.test("updateOrder() sends only what can change", async (t) => {
     assert.equal("orderDate" in order, false);
     assert.equal(JSON.stringify(order).includes("79157771122"), false);
   });
+  await t.step("after a lost state (stateless) the tag list is sent even when empty", () => {
+    const order = updateOrder(deal({ tags: [] }), SETTINGS, {
+      rematch: false,
+      now: NOW,
+      stateless: true,
+    });
+    assert.deepEqual(order.addTags, { overwrite: true, tags: [] });
+  });
   await t.step("a retry of a status change in doubt sends the date of the first try", () => {
     const changedDeal = deal({ statusDate: undefined, status: "Пришел" });
     const before = held({ status: "Запись", statusDate: "20-11-2026 12:00:00" });

@@ -124,6 +124,16 @@ Deno.test("tags: the sheet owns the tags it lists, and only those", async (t) =>
       await rig.sync();
       assert.equal("addTags" in last(ordersOf(rig, "T1", "update")), false);
     });
+    await t.step("a tag removed while the state was lost disappears too", async () => {
+      rig.type("F3", [["МРТ"]]);
+      await rig.sync();
+      rig.type("F3", [[""]]);
+      for (const key of (await rig.kvDump()).keys()) await rig.worker.kv.delete(key);
+      const { body } = await rig.sync();
+      assert.equal(body.counts.failed, 0);
+      assert.deepEqual(rig.calltouch.deals.get("T1")?.tags, []);
+      assert.equal(rig.calltouch.deals.get("T1")?.createCount, 1);
+    });
   } finally {
     await rig.close();
   }
