@@ -504,6 +504,11 @@ export class CalltouchEmulator implements CalltouchSwitches {
     this.#rejections.set(orderNumber, reason);
   }
 
+  /** Ends {@linkcode rejectOrder} for `orderNumber`: its next requests are accepted again. */
+  acceptOrder(orderNumber: string): void {
+    this.#rejections.delete(orderNumber);
+  }
+
   /** Forgets requests, deals, violations, faults and rejections; switches back to the options. */
   reset(): void {
     this.requests.length = 0;

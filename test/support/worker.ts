@@ -40,6 +40,8 @@ export function bundleWorker(): Promise<string> {
 
 /** A running Worker and handles on its runtime. */
 export interface TestWorker {
+  /** The Worker's address on 127.0.0.1 (for a browser). */
+  url: string;
   /** Sends a request to the Worker; `path` is relative to http://worker.test. */
   fetch(path: string, init?: RequestInit): Promise<Response>;
   /** Runs the real scheduled handler. */
@@ -79,9 +81,10 @@ export async function startWorker(options: StartWorkerOptions = {}): Promise<Tes
       }
     },
   });
-  await mf.ready;
+  const url = (await mf.ready).href.replace(/\/$/, "");
   const kv = await mf.getKVNamespace("SYNC_STATE") as unknown as KeyValueStore;
   return {
+    url,
     logs,
     kv,
     async fetch(path, init) {
