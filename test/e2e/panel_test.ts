@@ -138,6 +138,7 @@ Deno.test("control panel: the buttons work from the page, and only from it", asy
       const unknown = await press(rig, "frobnicate");
       assert.equal(unknown.status, 404);
       assert.equal(rig.calltouch.requests.length, requests, "none of them ran a sync");
+      assert.ok(!rig.worker.logs.join("\n").includes(SYNC_TOKEN), "the token is in no log line");
     });
   } finally {
     await rig.close();
