@@ -117,7 +117,7 @@ export function StatusPage(props: StatusPageProps) {
           <div class="box" role="alert">
             <strong>{t.config}</strong>
             <ul>
-              {props.configProblems.map((p) => <li>{p}</li>)}
+              {props.configProblems.map((p) => <li key={p}>{p}</li>)}
             </ul>
           </div>
         )}
