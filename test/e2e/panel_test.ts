@@ -161,3 +161,20 @@ function fixEveryRow(rig: Rig): void {
     set("Email", row, "");
   }
 }
+
+Deno.test("control panel in English (STATUS_LANGUAGE=en)", async () => {
+  const rig = await startRig({ rows: await demoClinicRows(), settings: { STATUS_LANGUAGE: "en" } });
+  try {
+    const { html } = await press(rig, "dry-run");
+    assert.match(html, /<html lang="en">/);
+    assert.match(html, />Sync now<\/button>/);
+    assert.match(html, />Check without sending<\/button>/);
+    assert.match(html, />Retry refused deals<\/button>/);
+    assert.match(html, /<h2 id="result-title">Check without sending<\/h2>/);
+    assert.match(html, /to create 11, to update 0/);
+    assert.match(html, /some rows need attention/);
+    assert.doesNotMatch(html, /Синхронизировать|будет создано/);
+  } finally {
+    await rig.close();
+  }
+});
