@@ -19,3 +19,19 @@ export function toCalltouchDate(local: LocalDateTime): CtDateTime {
   const [, year, month, day, hour, minute, second] = m;
   return `${day}-${month}-${year} ${hour}:${minute}:${second}`;
 }
+
+const CT_DATE_TIME = /^(\d{2})-(\d{2})-(\d{4}) (\d{2}):(\d{2}):(\d{2})$/;
+
+/**
+ * The wall clock of a Calltouch date-time: `dd-MM-yyyy HH:mm:ss` → `YYYY-MM-DDTHH:mm:ss`.
+ *
+ * @throws {TypeError} when `date` is not in Calltouch's form.
+ * @example
+ * fromCalltouchDate("19-07-2021 16:42:32"); // "2021-07-19T16:42:32"
+ */
+export function fromCalltouchDate(date: CtDateTime): LocalDateTime {
+  const m = CT_DATE_TIME.exec(date);
+  if (!m) throw new TypeError(`Not a Calltouch date-time (dd-MM-yyyy HH:mm:ss): "${date}"`);
+  const [, day, month, year, hour, minute, second] = m;
+  return `${year}-${month}-${day}T${hour}:${minute}:${second}`;
+}

@@ -3,8 +3,8 @@ import type { CustomSource, MatchMode } from "../config.ts";
 import type { Deal } from "../deal.ts";
 import { FIELDS, type PlaceContext } from "../fields.ts";
 import { hash53 } from "../util/hash.ts";
-import { convertWallClock, wallClockAt } from "../util/zones.ts";
-import { toCalltouchDate } from "./dates.ts";
+import { CALLTOUCH_DEFAULT_ZONE, convertWallClock, instantOf, wallClockAt } from "../util/zones.ts";
+import { fromCalltouchDate, toCalltouchDate } from "./dates.ts";
 import type {
   CreateOrder,
   CreateRequest,
@@ -38,12 +38,12 @@ export interface PayloadSettings {
 
 /**
  * What Calltouch holds for a deal: hashes of its status, tags and custom fields ("?" when
- * unknown, e.g. a request in doubt carried them), and the status date it was given.
+ * unknown, e.g. a request in doubt carried them), and when its status was set.
  */
 export interface Holds {
   status: string;
-  /** Calltouch's form (`dd-MM-yyyy HH:mm:ss`, in the project's zone). */
-  statusDate: string;
+  /** The status date it was given, as an instant (epoch ms): rendered in the project's zone. */
+  statusAt: number;
   tags: string;
   custom: string;
 }
@@ -56,11 +56,6 @@ export interface UpdateOrderOptions {
   holds?: Holds;
   /** The moment of the update, epoch ms: its `updateDate`, and a new status's date. */
   now?: number;
-  /**
-   * The sync keeps no state for the deal (a lost state: the update follows a create Calltouch
-   * refused): Calltouch's tags are unknown, so the sheet's list is sent even when empty.
-   */
-  stateless?: boolean;
 }
 
 /** Hashes by text: deals share a few statuses and tag sets (50,000 deals, one string each). */
@@ -81,13 +76,21 @@ export function holdHash(
   return hash;
 }
 
-/** A date converter for the settings' zones. */
-function dates(settings: PayloadSettings): PlaceContext & { now(ms: number): CtDateTime } {
+/**
+ * Dates for the settings' zones: a sheet wall clock converted to the project's zone (`date`),
+ * an instant in the project's zone (`at`), and back (`instant`). Without zones, wall clocks pass
+ * through and instants are read in Moscow time.
+ */
+function dates(
+  settings: PayloadSettings,
+): PlaceContext & { at(ms: number): CtDateTime; instant(date: CtDateTime): number } {
   const zones = settings.zones;
+  const zone = zones?.calltouch ?? CALLTOUCH_DEFAULT_ZONE;
   return {
     date: (local) =>
       toCalltouchDate(zones ? convertWallClock(local, zones.sheet, zones.calltouch) : local),
-    now: (ms) => toCalltouchDate(wallClockAt(ms, zones?.calltouch ?? "Europe/Moscow")),
+    at: (ms) => toCalltouchDate(wallClockAt(ms, zone)),
+    instant: (date) => instantOf(fromCalltouchDate(date), zone),
   };
 }
 
@@ -159,10 +162,11 @@ export function createOrder(deal: Deal, settings: PayloadSettings): CreateOrder 
  *   what Calltouch holds, the moment of the update (`now`), else the date Calltouch holds (a
  *   sum-only edit keeps it; a retry of a request in doubt sends the same date);
  * - `updateDate`: the moment of the update;
- * - `addTags` (the sheet's list, `overwrite: true`) and `customFields` only when they changed
- *   since what Calltouch holds, so tags a marketer added in Calltouch to an untagged deal stay
- *   (after a lost state, `stateless`, the list is sent even when empty: a tag removed in the sheet
- *   meanwhile must go, at the price of such marketer tags);
+ * - `addTags` (the sheet's list, `overwrite: true`) only when it changed since what Calltouch
+ *   holds, so tags a marketer added in Calltouch to an untagged deal stay; when the sync does not
+ *   know what Calltouch holds (a lost state, a state of an older version), the list is sent even
+ *   when empty, so that no tag removed in the sheet stays;
+ * - `customFields` when one changed (a cleared cell is not sent);
  * - `reMatching` when `options.rematch`.
  *
  * Not sent: `orderDate` (not documented as updatable; a new date is conveyed by `reMatching`),
@@ -190,32 +194,23 @@ export function updateOrder(
     : holds === undefined
     ? ctx.date(deal.orderDate) // what older versions sent, and so what Calltouch holds
     : holds.status === holdHash(deal.status)
-    ? holds.statusDate
-    : ctx.now(now);
-  order.updateDate = ctx.now(now);
-  if (changed(holds?.tags, deal.tags, deal.tags.length > 0 || options.stateless === true)) {
+    ? ctx.at(holds.statusAt)
+    : ctx.at(now);
+  order.updateDate = ctx.at(now);
+  if (holds?.tags === undefined || holds.tags !== holdHash(deal.tags)) {
     order.addTags = { overwrite: true, tags: deal.tags.map((tag) => ({ tag })) };
   }
   // A cleared cell is not sent: whether an empty value clears a custom field is undocumented
   // (Calltouch has a separate delete method); the value stays in Calltouch.
   const custom = deal.custom ?? {};
-  if (Object.keys(custom).length > 0 && changed(holds?.custom, custom, true)) {
+  if (
+    Object.keys(custom).length > 0 &&
+    (holds?.custom === undefined || holds.custom !== holdHash(custom))
+  ) {
     order.customFields = customFieldsOf(custom);
   }
   if (options.rematch) order.reMatching = matchingFor(deal, settings);
   return order;
-}
-
-/**
- * Whether a field the sheet owns changed since what Calltouch holds (`held` its hash, "?" when
- * unknown); with nothing held yet (a state of an older version), whether the sheet has any.
- */
-function changed(
-  held: string | undefined,
-  value: readonly string[] | Record<string, string>,
-  any: boolean,
-): boolean {
-  return held === undefined ? any : held !== holdHash(value);
 }
 
 function customFieldsOf(custom: Record<string, string>): { field: string; value: string }[] {
@@ -225,21 +220,26 @@ function customFieldsOf(custom: Record<string, string>): { field: string; value:
 /**
  * What Calltouch holds once `order` is accepted (see `DealState.holds`), and while it is in
  * doubt: fields it carried are unknown then ("?"), the status and its date are the ones sent.
+ * `previous`: what was known before this order (for a retry with the other method, the doubt of
+ * the first try, so that what either try carried stays unknown).
  */
 export function holdsOf(
   deal: Deal,
   order: CreateOrder | UpdateOrder,
   previous: Holds | undefined,
+  settings: PayloadSettings,
 ): { accepted: Holds; inDoubt: Holds } {
   const status = holdHash(deal.status);
-  const statusDate = order.statusDate ?? previous?.statusDate ?? "";
+  const statusAt = order.statusDate !== undefined
+    ? dates(settings).instant(order.statusDate)
+    : previous?.statusAt ?? 0;
   const tags = holdHash(deal.tags);
   const custom = holdHash(deal.custom ?? {});
   return {
-    accepted: { status, statusDate, tags, custom },
+    accepted: { status, statusAt, tags, custom },
     inDoubt: {
       status,
-      statusDate,
+      statusAt,
       tags: "addTags" in order && order.addTags !== undefined ? "?" : previous?.tags ?? tags,
       custom: order.customFields !== undefined ? "?" : previous?.custom ?? custom,
     },

@@ -274,11 +274,8 @@ export async function runProbe(options: ProbeOptions): Promise<ProbeReport> {
     "updateEmptyTags",
     "update the test deal with an empty tag list",
     "update",
-    // The sync sends an empty list only when the sheet cleared the tags: say so explicitly.
-    {
-      ...updateOrder({ ...updated, tags: [] }, settings, { rematch: false, now }),
-      addTags: { overwrite: true, tags: [] },
-    },
+    // Nothing held: the sheet's (empty) list is sent, `overwrite: true`.
+    updateOrder({ ...updated, tags: [] }, settings, { rematch: false, now }),
   );
   return {
     format: "calltouch-sheet-sync/probe",

@@ -159,6 +159,14 @@ async function statusPage(c: Context<AppEnv>, result?: ActionResult) {
   const lastCron = history.find((run) => run.cron)?.cron;
   const timeZone = result?.report.timeZone ?? history.find((run) => run.timeZone)?.timeZone;
   c.header("Cache-Control", "no-store");
+  // No script, no framing (a framed panel could be clicked into a same-origin post), forms
+  // only to this Worker.
+  c.header(
+    "Content-Security-Policy",
+    "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; " +
+      "base-uri 'none'",
+  );
+  c.header("X-Frame-Options", "DENY");
   return c.html(
     <StatusPage
       language={languageOf(c.env)}

@@ -55,6 +55,7 @@ export interface PanelText {
   create: string;
   update: string;
   openCell(cell: string): string;
+  more(count: number): string;
   dryRunNote: string;
   stopped: { budget: string; "out-of-time": string };
 }
@@ -130,6 +131,7 @@ export const PANEL_TEXT: Record<Language, PanelText> = {
     create: "создать",
     update: "обновить",
     openCell: (cell) => `открыть ячейку ${cell}`,
+    more: (count) => `…и ещё ${count}: все строки — в столбце «Calltouch» таблицы.`,
     dryRunNote: "Это проверка: ничего не отправлено в Calltouch и не записано в таблицу.",
     stopped: {
       budget: "Запуск исчерпал лимит запросов; остальное отправит следующий запуск.",
@@ -205,6 +207,7 @@ export const PANEL_TEXT: Record<Language, PanelText> = {
     create: "create",
     update: "update",
     openCell: (cell) => `open cell ${cell}`,
+    more: (count) => `…and ${count} more: every row is in the sheet's Calltouch column.`,
     dryRunNote: "This is a check: nothing was sent to Calltouch or written to the sheet.",
     stopped: {
       budget: "The run used up its request budget; the next run sends the rest.",

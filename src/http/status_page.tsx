@@ -40,6 +40,9 @@ export interface StatusPageProps {
   result?: ActionResult;
 }
 
+/** Rows a table shows at most: a 50,000-deal first sync must not make a page of megabytes. */
+export const MAX_TABLE_ROWS = 200;
+
 // Colours pass WCAG AA on white (≥ 4.5:1); state is never told by colour alone (a word beside it).
 const STYLE = `
 *{box-sizing:border-box}
@@ -300,7 +303,7 @@ function Rows(
           </tr>
         </thead>
         <tbody>
-          {props.rows.map((row) => (
+          {props.rows.slice(0, MAX_TABLE_ROWS).map((row) => (
             <tr class={row.ok ? "row-ok" : "row-attention"}>
               <td>
                 <RowLink
@@ -317,6 +320,9 @@ function Rows(
           ))}
         </tbody>
       </table>
+      {props.rows.length > MAX_TABLE_ROWS && (
+        <p class="muted">{t.more(props.rows.length - MAX_TABLE_ROWS)}</p>
+      )}
     </div>
   );
 }
@@ -341,7 +347,7 @@ function Preview(
           </tr>
         </thead>
         <tbody>
-          {props.rows.map((row) => (
+          {props.rows.slice(0, MAX_TABLE_ROWS).map((row) => (
             <tr class={`preview-${row.action}`}>
               <td>{row.row}</td>
               <td>{row.orderNumber}</td>
@@ -360,6 +366,9 @@ function Preview(
           ))}
         </tbody>
       </table>
+      {props.rows.length > MAX_TABLE_ROWS && (
+        <p class="muted">{t.more(props.rows.length - MAX_TABLE_ROWS)}</p>
+      )}
     </div>
   );
 }

@@ -151,6 +151,15 @@ export function newStatusColumn(values: readonly (readonly CellValue[])[], from:
 /** Text holding an e-mail address or a phone (ten digits or more, with any punctuation). */
 const CONTACT = /[^\s@]+@[^\s@]+\.[^\s@]+|(?:\d[\s()+.-]*){10,}/;
 
+/**
+ * Whether a custom column's cell looks like a phone or an e-mail. A number cell does only as a
+ * whole number of 10–11 digits (a phone typed without formatting): a date or a sum does not.
+ */
+function looksLikeContact(cell: unknown, text: string): boolean {
+  if (typeof cell === "number") return Number.isInteger(cell) && /^\d{10,11}$/.test(text);
+  return CONTACT.test(text);
+}
+
 /** The empty list deals without phones, e-mails or tags share (never mutated). */
 const NONE = Object.freeze([]) as unknown as string[];
 
@@ -271,7 +280,7 @@ class RowReader {
       const value = valueText(cells[column.index]);
       if (value === "") continue;
       // Custom fields are free text: a phone or an e-mail there would reach Calltouch unmasked.
-      if (CONTACT.test(value)) {
+      if (looksLikeContact(cells[column.index], value)) {
         const ctx = context(column);
         ctx.problem("custom.contact", ctx.messages.customContact(ctx.cell));
       } else (deal.custom ??= {})[field] = value;

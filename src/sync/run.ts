@@ -141,7 +141,8 @@ async function sync(config: Config, deps: SyncDeps, options: SyncOptions) {
       );
     }
     const { settings, salt } = payloadSettings(config, read.timeZone);
-    const build = `${deps.build ?? ""}${salt}`;
+    // Rows read under other custom-field names must be parsed again (their payload differs).
+    const build = `${deps.build ?? ""}${salt}${JSON.stringify(config.calltouch.customFields)}`;
     const { sheet, state } = await parseTab(read, journal, config, build); // 3. parse
     if (!sheet.ok) return await finish(run, fail(report, "sheet", sheet.headerError.message));
     const plan = planSync(sheet.deals, state, { // 4. plan

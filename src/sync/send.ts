@@ -70,8 +70,8 @@ interface Item {
   planned: PlannedDeal;
   /** Reason of each method that refused this order alone ("" when it gave none). */
   refused?: Partial<Record<Operation, string>>;
-  /** Journalled as in doubt (before its first request left). */
-  journalled?: true;
+  /** When its first request left (epoch ms): every try sends the same dates. */
+  sentAt?: number;
   /** What was journalled for it: what it stays if no answer settles it. */
   doubt?: DealState;
 }
@@ -116,12 +116,7 @@ export function orderFor(
   if (method === "create") return createOrder(planned.deal, settings);
   // An update sent in place of a create re-matches: nothing says how Calltouch matched the deal.
   const rematch = planned.action === "create" || planned.rematch;
-  return updateOrder(planned.deal, settings, {
-    rematch,
-    holds: planned.previous?.holds,
-    now,
-    stateless: planned.previous === undefined,
-  });
+  return updateOrder(planned.deal, settings, { rematch, holds: planned.previous?.holds, now });
 }
 
 /**
@@ -134,6 +129,11 @@ export function requestHash(planned: PlannedDeal, settings: PayloadSettings): st
   const create = createOrder(planned.deal, settings);
   const update = updateOrder(planned.deal, settings, { rematch: true, now: 0 });
   return hash53(`${settings.crm}\u001f${JSON.stringify(create)}\u001f${JSON.stringify(update)}`);
+}
+
+function sameHolds(a: Holds | undefined, b: Holds): boolean {
+  return a !== undefined && a.status === b.status && a.statusAt === b.statusAt &&
+    a.tags === b.tags && a.custom === b.custom;
 }
 
 /** Words of a create refused because the deal exists, or an update because it does not. */
@@ -219,16 +219,20 @@ export async function sendPlan(plan: SyncPlan, deps: SendDeps): Promise<SendResu
     return entry;
   };
 
-  /** Journals the deals about to leave as in doubt (one KV write), before the request does. */
+  /**
+   * Journals the deals about to leave as in doubt (one KV write), before the request does. A
+   * deal sent again with the other method is journalled again when that changes what may have
+   * landed: what either try carried stays unknown.
+   */
   const journalDoubt = async (items: Item[], orders: (CreateOrder | UpdateOrder)[]) => {
     const at = clock.now();
     const entries: [string, DealState][] = [];
     items.forEach((item, i) => {
-      if (item.journalled) return;
-      item.journalled = true;
+      const known = item.doubt?.holds ?? item.planned.previous?.holds;
+      const { inDoubt } = holdsOf(item.planned.deal, orders[i], known, settings);
+      if (item.doubt && sameHolds(item.doubt.holds, inDoubt)) return;
       unsettled.add(item);
-      const { inDoubt } = holdsOf(item.planned.deal, orders[i], item.planned.previous?.holds);
-      item.doubt = doubt(item, at, inDoubt);
+      item.doubt = doubt(item, item.doubt?.at ?? at, inDoubt);
       entries.push([item.planned.deal.orderNumber, item.doubt]);
     });
     await journal.recordBatch(entries);
@@ -240,7 +244,9 @@ export async function sendPlan(plan: SyncPlan, deps: SendDeps): Promise<SendResu
       pending(items, stopped);
       return;
     }
-    const orders = items.map((item) => orderFor(item.planned, method, settings, clock.now()));
+    const orders = items.map((item) =>
+      orderFor(item.planned, method, settings, item.sentAt ??= clock.now())
+    );
     await journalDoubt(items, orders);
     const answer = await client.post(method, orders, { deadline });
     const now = clock.now();
@@ -256,7 +262,7 @@ export async function sendPlan(plan: SyncPlan, deps: SendDeps): Promise<SendResu
         outcome: method === "create" ? "created" : "updated",
         at: now,
         raw: planned.raw,
-        holds: holdsOf(planned.deal, order, planned.previous?.holds).accepted,
+        holds: holdsOf(planned.deal, order, planned.previous?.holds, settings).accepted,
       };
       state.set(planned.deal.orderNumber, next);
       settled.push([planned.deal.orderNumber, next]);

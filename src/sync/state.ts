@@ -82,7 +82,7 @@ const MAX_LIST_PAGES = 100;
 
 // Compact on-disk form: [fingerprint, matching, exists, outcome, at, reason?, raw?, request?,
 // holds?] ("", 0 or "" for a missing field when a later one follows; holds as
-// "status|statusDate|tags|custom").
+// "status|statusAt|tags|custom", statusAt in epoch ms).
 type StoredEntry = [
   string,
   string,
@@ -119,7 +119,7 @@ function encode(state: DealState): StoredEntry {
     state.at,
   ];
   const holds = state.holds &&
-    `${state.holds.status}|${state.holds.statusDate}|${state.holds.tags}|${state.holds.custom}`;
+    `${state.holds.status}|${state.holds.statusAt}|${state.holds.tags}|${state.holds.custom}`;
   if (state.reason || state.raw || state.request || holds) entry.push(state.reason ?? "");
   if (state.raw || state.request || holds) entry.push(state.raw ?? 0);
   if (state.request || holds) entry.push(state.request ?? "");
@@ -152,10 +152,10 @@ function decode(entry: StoredEntry, strings: Interned): DealState {
   if (entry[6]) state.raw = entry[6];
   if (entry[7]) state.request = entry[7];
   if (entry[8]) {
-    const [status, statusDate, tags, custom] = entry[8].split("|");
+    const [status, statusAt, tags, custom] = entry[8].split("|");
     state.holds = {
       status: intern(strings, status),
-      statusDate,
+      statusAt: Number(statusAt) || 0,
       tags: intern(strings, tags),
       custom: intern(strings, custom),
     };

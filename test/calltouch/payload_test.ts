@@ -10,7 +10,9 @@ import {
   updateOrder,
   updateRequest,
 } from "../../src/calltouch/payload.ts";
+import { fromCalltouchDate } from "../../src/calltouch/dates.ts";
 import type { Deal } from "../../src/deal.ts";
+import { instantOf } from "../../src/util/zones.ts";
 
 const SETTINGS: PayloadSettings = {
   crm: "название CRM",
@@ -305,7 +307,7 @@ Deno.test("updateOrder() sends only what can change", async (t) => {
     expected: Record<string, unknown>;
   }[] = [
     {
-      name: "the sheet's status date wins; nothing held yet and no tags: no addTags",
+      name: "the sheet's status date wins; nothing held: the tag list, even empty",
       deal: deal({
         status: "Оплачено",
         statusDate: "2026-11-29T10:00:00",
@@ -317,6 +319,7 @@ Deno.test("updateOrder() sends only what can change", async (t) => {
         status: "Оплачено",
         statusDate: "29-11-2026 10:00:00",
         updateDate: NOW_CT,
+        addTags: { overwrite: true, tags: [] },
       },
     },
     {
@@ -428,6 +431,7 @@ Deno.test("updateOrder() sends only what can change", async (t) => {
         status: "Запись",
         statusDate: "28-11-2026 15:05:00",
         updateDate: NOW_CT,
+        addTags: { overwrite: true, tags: [] },
         reMatching: [
           {
             type: "callContact",
@@ -461,6 +465,7 @@ Deno.test("updateOrder() sends only what can change", async (t) => {
         status: "Запись",
         statusDate: "28-11-2026 15:05:00",
         updateDate: NOW_CT,
+        addTags: { overwrite: true, tags: [] },
         reMatching: [CUSTOM_SOURCES],
       },
     },
@@ -481,19 +486,15 @@ Deno.test("updateOrder() sends only what can change", async (t) => {
     assert.equal("orderDate" in order, false);
     assert.equal(JSON.stringify(order).includes("79157771122"), false);
   });
-  await t.step("after a lost state (stateless) the tag list is sent even when empty", () => {
-    const order = updateOrder(deal({ tags: [] }), SETTINGS, {
-      rematch: false,
-      now: NOW,
-      stateless: true,
-    });
+  await t.step("with nothing held (a lost or older state) an empty tag list is sent", () => {
+    const order = updateOrder(deal({ tags: [] }), SETTINGS, { rematch: false, now: NOW });
     assert.deepEqual(order.addTags, { overwrite: true, tags: [] });
   });
   await t.step("a retry of a status change in doubt sends the date of the first try", () => {
     const changedDeal = deal({ statusDate: undefined, status: "Пришел" });
     const before = held({ status: "Запись", statusDate: "20-11-2026 12:00:00" });
     const first = updateOrder(changedDeal, SETTINGS, { rematch: false, holds: before, now: NOW });
-    const { inDoubt } = holdsOf(changedDeal, first, before);
+    const { inDoubt } = holdsOf(changedDeal, first, before, SETTINGS);
     const retry = updateOrder(changedDeal, SETTINGS, {
       rematch: false,
       holds: inDoubt,
@@ -522,6 +523,16 @@ Deno.test("dates are converted from the sheet's zone to the Calltouch project's"
     assert.equal(update.statusDate, "30-11-2026 13:15:00");
     assert.equal(update.updateDate, "30-11-2026 13:15:00");
   });
+  await t.step("a held status date is shown in the project's zone of today", () => {
+    // Held while the project was on Moscow time; the project now says Novosibirsk.
+    const zoned = { ...SETTINGS, zones: { sheet: "Europe/Moscow", calltouch: "Asia/Novosibirsk" } };
+    const order = updateOrder(deal({ statusDate: undefined, revenue: "10" }), zoned, {
+      rematch: false,
+      holds: held({ status: "Запись", statusDate: "20-11-2026 12:00:00" }),
+      now: NOW,
+    });
+    assert.equal(order.statusDate, "20-11-2026 16:00:00");
+  });
   await t.step(
     "Berlin sheet, Moscow project: +2 h in winter, +1 h once Berlin keeps summer time",
     () => {
@@ -542,7 +553,10 @@ function held(values: {
 }): Holds {
   return {
     status: holdHash(values.status ?? "Запись"),
-    statusDate: values.statusDate ?? "28-11-2026 15:05:00",
+    statusAt: instantOf(
+      fromCalltouchDate(values.statusDate ?? "28-11-2026 15:05:00"),
+      "Europe/Moscow",
+    ),
     tags: holdHash(values.tags ?? []),
     custom: holdHash(values.custom ?? {}),
   };

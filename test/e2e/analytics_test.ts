@@ -217,6 +217,14 @@ Deno.test("CUSTOM_FIELDS: a Врач column reaches Calltouch, and its edit send
     assert.deepEqual(rig.calltouch.deals.get("C1")?.custom, { doctor: "Петров П. П." });
     const third = await rig.sync();
     assert.equal(third.body.requests.calltouch, 0);
+
+    // The custom field renamed in Calltouch: every deal with the column is sent again under it.
+    await rig.restart({ CUSTOM_FIELDS: "Врач=physician" });
+    const renamed = await rig.sync();
+    assert.equal(renamed.body.counts.updated, 1);
+    assert.deepEqual(last(ordersOf(rig, "C1", "update")).customFields, [
+      { field: "physician", value: "Петров П. П." },
+    ]);
   } finally {
     await rig.close();
   }

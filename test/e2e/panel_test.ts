@@ -45,6 +45,9 @@ Deno.test("control panel: the buttons work from the page, and only from it", asy
       assert.match(html, /Повторить отклонённые/);
       assert.ok(!html.includes(SYNC_TOKEN), "the token is not in the page");
       assert.doesNotMatch(html, /<script/, "no JavaScript needed");
+      assert.equal(page.headers.get("x-frame-options"), "DENY");
+      assert.match(page.headers.get("content-security-policy") ?? "", /frame-ancestors 'none'/);
+      assert.match(page.headers.get("content-security-policy") ?? "", /form-action 'self'/);
     });
 
     await t.step("«Проверить без отправки»: a readable table, contacts nowhere", async () => {

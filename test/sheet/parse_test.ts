@@ -787,3 +787,31 @@ Deno.test("parseSheet() reads a realistic 20-row sheet end to end", () => {
     assert.doesNotMatch(message, /\d{7,}|novikova@/);
   }
 });
+
+Deno.test("parseSheet() custom columns: text, numbers and dates pass; a phone or e-mail is a problem", () => {
+  const values: CellValue[][] = [
+    ["ID", "Дата", "Статус", "Врач"],
+    ["1", "20.11.2026", "Запись", "Иванова"],
+    ["2", "20.11.2026", "Запись", 46348.58680555556],
+    ["3", "20.11.2026", "Запись", 1500],
+    ["4", "20.11.2026", "Запись", 79161112233],
+    ["5", "20.11.2026", "Запись", "8 (916) 111-22-33"],
+    ["6", "20.11.2026", "Запись", "doc@clinic.ru"],
+  ];
+  const sheet = ok(parseSheet(values, {
+    language: "ru",
+    timeZone: "Europe/Moscow",
+    customFields: [{ header: "Врач", field: "doctor" }],
+  }));
+  assert.deepEqual(sheet.deals.map((d) => [d.orderNumber, d.custom]), [
+    ["1", { doctor: "Иванова" }],
+    ["2", { doctor: "46348.58680555556" }],
+    ["3", { doctor: "1500" }],
+  ]);
+  assert.deepEqual(sheet.problems.map((p) => [p.row, p.code, p.cell]), [
+    [5, "custom.contact", "D5"],
+    [6, "custom.contact", "D6"],
+    [7, "custom.contact", "D7"],
+  ]);
+  for (const problem of sheet.problems) assert.doesNotMatch(problem.message, /1112233|doc@/);
+});

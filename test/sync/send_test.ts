@@ -282,6 +282,29 @@ Deno.test("sendPlan() journals deals in doubt before a request leaves", async (t
   });
 });
 
+Deno.test("sendPlan(): a retry with the other method keeps unknown what either try carried", async () => {
+  await withSend({}, async (h) => {
+    // In Calltouch with a tag; the state is lost, and the sheet's tags were cleared meanwhile.
+    await h.send([makeDeal({ orderNumber: "T-1", tags: ["яндекс"] })]);
+    h.store.data.clear();
+    const cleared = [makeDeal({ orderNumber: "T-1", tags: [] })];
+    // The create is refused ("exists"); its fallback update never gets an answer.
+    const updatesLost: typeof fetch = (input, init) =>
+      String(input instanceof Request ? input.url : input).endsWith("/update")
+        ? Promise.reject(new TypeError("connection reset"))
+        : fetch(input, init);
+    const lost = await h.send(cleared, { fetch: updatesLost });
+    assert.deepEqual(kinds(lost), { pending: 1 });
+    assert.equal(h.state.get("T-1")?.outcome, "sent");
+    assert.equal(h.state.get("T-1")?.holds?.tags, "?", "the update carried the (empty) tag list");
+    // The next run sends the list again, and the tag goes.
+    const next = await h.send(cleared);
+    assert.deepEqual(kinds(next), { updated: 1 });
+    assert.deepEqual(h.calltouch.deals.get("T-1")?.tags, []);
+    assert.equal(h.calltouch.deals.get("T-1")?.createCount, 1);
+  });
+});
+
 Deno.test("sendPlan() tells a wrong CALLTOUCH_API_URL from refused orders", async (t) => {
   await t.step("both methods 404 without Calltouch's JSON: a run-level error", async () => {
     await withSend({}, async (h) => {

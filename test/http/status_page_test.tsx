@@ -1,0 +1,59 @@
+/** @jsxRuntime automatic */
+/** @jsxImportSource hono/jsx */
+import assert from "node:assert/strict";
+import { MAX_TABLE_ROWS, StatusPage } from "../../src/http/status_page.tsx";
+import type { RunReport } from "../../src/sync/report.ts";
+
+function report(rows: number): RunReport {
+  return {
+    ok: true,
+    trigger: "manual",
+    startedAt: "2026-11-30T05:00:00.000Z",
+    durationMs: 1000,
+    counts: {
+      rows,
+      created: 0,
+      updated: 0,
+      unchanged: 0,
+      held: 0,
+      invalid: rows,
+      failed: 0,
+      retrying: 0,
+    },
+    requests: {
+      sheetsRead: 1,
+      sheetsMetadata: 1,
+      sheetsWrite: 1,
+      token: 0,
+      calltouch: 0,
+      kvRead: 1,
+      kvWrite: 1,
+    },
+    rows: Array.from({ length: rows }, (_, i) => ({
+      row: i + 2,
+      action: "invalid" as const,
+      ok: false,
+      message: `❌ B${i + 2}: нет даты`,
+      cell: `B${i + 2}`,
+    })),
+  };
+}
+
+Deno.test("StatusPage shows at most MAX_TABLE_ROWS rows per table, and says how many more", async () => {
+  const run = report(MAX_TABLE_ROWS + 50);
+  const html = String(
+    await (
+      <StatusPage
+        language="ru"
+        history={[run]}
+        timeZone="Europe/Moscow"
+        target={{ spreadsheetId: "1AbC", tab: "", siteId: "1" }}
+        result={{ action: "sync", report: run }}
+      />
+    ),
+  );
+  const rows = html.match(/<tr class="row-attention">/g) ?? [];
+  assert.equal(rows.length, 2 * MAX_TABLE_ROWS, "the result's table and the problems' table");
+  assert.match(html, /…и ещё 50: все строки — в столбце «Calltouch» таблицы\./);
+  assert.match(html, /href="https:\/\/docs\.google\.com\/spreadsheets\/d\/1AbC\/edit#range=B2"/);
+});
