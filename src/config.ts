@@ -58,6 +58,11 @@ export interface Config {
     timeZone?: string;
     /** Extra columns sent as deal custom fields (`CUSTOM_FIELDS`), in setting order. */
     customFields: CustomFieldMapping[];
+    /**
+     * The statistics token (`CALLTOUCH_STATS_TOKEN`, a secret): reads the deals journal for
+     * `verify`. Not the deals API key. Undefined: reading from Calltouch is off.
+     */
+    statsToken?: string;
   };
   google: {
     serviceAccount: ServiceAccount;
@@ -86,6 +91,7 @@ export const SETTING_NAMES = [
   "SHEET_NAME",
   "CALLTOUCH_SITE_ID",
   "CALLTOUCH_TOKEN",
+  "CALLTOUCH_STATS_TOKEN",
   "GOOGLE_SERVICE_ACCOUNT",
   "SYNC_TOKEN",
   "CRM_NAME",
@@ -264,6 +270,11 @@ export function loadConfig(env: SettingsEnv, options: LoadConfigOptions = {}): C
     "the Calltouch API key (a secret: wrangler secret put, or .env for the CLI)",
   );
 
+  const statsToken = get("CALLTOUCH_STATS_TOKEN");
+  if (statsToken !== undefined && /\s/.test(statsToken)) {
+    problems.push("CALLTOUCH_STATS_TOKEN must not contain spaces: copy the token as it is");
+  }
+
   const saRaw = options.calltouchOnly ? "" : required(
     "GOOGLE_SERVICE_ACCOUNT",
     "the service account's JSON key file content (a secret: wrangler secret put, or .env for the CLI)",
@@ -366,6 +377,7 @@ export function loadConfig(env: SettingsEnv, options: LoadConfigOptions = {}): C
       matchMode,
       ...(timeZone !== undefined ? { timeZone } : {}),
       customFields: typeof customFields === "string" ? [] : customFields,
+      ...(statsToken ? { statsToken } : {}),
     },
     google: { serviceAccount, sheetsApiUrl, tokenUrl },
     language,

@@ -2,7 +2,7 @@
 import { parseArgs } from "node:util";
 
 /** The commands of the tool. */
-export type Command = "sync" | "check" | "probe" | "help";
+export type Command = "sync" | "check" | "verify" | "probe" | "help";
 
 /** A parsed command line. */
 export interface Invocation {
@@ -21,7 +21,7 @@ export interface Invocation {
   out?: string;
 }
 
-const COMMANDS: readonly Command[] = ["sync", "check", "probe", "help"];
+const COMMANDS: readonly Command[] = ["sync", "check", "verify", "probe", "help"];
 
 /**
  * Parses the arguments after the script name. `--help` anywhere means help.
@@ -31,7 +31,7 @@ const COMMANDS: readonly Command[] = ["sync", "check", "probe", "help"];
  * @example
  * parseCommandLine(["sync", "--dry-run", "--json"]);
  * // { command: "sync", dryRun: true, json: true }
- * parseCommandLine(["push"]); // "unknown command \"push\": expected sync, check, probe or help"
+ * parseCommandLine(["push"]); // "unknown command \"push\": expected sync, check, verify, probe or help"
  */
 export function parseCommandLine(args: readonly string[]): Invocation | string {
   let parsed;
@@ -57,10 +57,12 @@ export function parseCommandLine(args: readonly string[]): Invocation | string {
   }
   const { values, positionals } = parsed;
   if (values.help) return { command: "help", dryRun: false, json: false };
-  if (positionals.length === 0) return "no command given: expected sync, check, probe or help";
+  if (positionals.length === 0) {
+    return "no command given: expected sync, check, verify, probe or help";
+  }
   const [command, ...extra] = positionals;
   if (!COMMANDS.includes(command as Command)) {
-    return `unknown command "${command}": expected sync, check, probe or help`;
+    return `unknown command "${command}": expected sync, check, verify, probe or help`;
   }
   if (extra.length > 0) return `unexpected argument "${extra[0]}"`;
   if (values["dry-run"] && command !== "sync") return "--dry-run goes with the sync command";

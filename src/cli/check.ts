@@ -81,6 +81,8 @@ export interface CheckReport {
   header?: HeaderReport;
   /** The columns `CUSTOM_FIELDS` maps: found, or not. */
   customFields: CustomFieldColumn[];
+  /** Whether `verify` can read Calltouch's deals journal (CALLTOUCH_STATS_TOKEN is set). */
+  journal: boolean;
   counts?: {
     /** Non-blank data rows. */
     rows: number;
@@ -133,6 +135,7 @@ export async function checkSheet(config: Config, deps: CheckDeps): Promise<Check
     spreadsheetId: config.spreadsheetId,
     siteId: config.calltouch.siteId,
     customFields: [],
+    journal: config.calltouch.statsToken !== undefined,
     problems: [],
     warnings: [...config.warnings],
   };

@@ -13,6 +13,7 @@ import type { Clock } from "../util/clock.ts";
 import { parseCommandLine } from "./args.ts";
 import { sourceDigest } from "./build.ts";
 import { probeCommand } from "./probe.ts";
+import { renderVerify, verifyDeals, verifyExitCode } from "./verify.ts";
 import { type CheckReport, checkSheet } from "./check.ts";
 import { checkExitCode, EXIT, type ExitCode, runExitCode } from "./exit.ts";
 import { renderCheck, renderDryRun, renderError, renderProgress, renderRun } from "./render.ts";
@@ -123,6 +124,12 @@ export async function main(args: readonly string[], io: CliIo): Promise<ExitCode
     });
     io.stdout(json ? toJson(report) : renderCheck(report, context));
     return checkExitCode(report);
+  }
+
+  if (invocation.command === "verify") {
+    const report = await verifyDeals(config, { store, fetch: io.fetch, clock: io.clock });
+    io.stdout(json ? toJson(report) : renderVerify(report));
+    return verifyExitCode(report);
   }
 
   const report = await runSync(config, {

@@ -219,6 +219,11 @@ export function renderCheck(report: CheckReport, context: RenderContext): string
       } (dates are sent in the second)`,
     );
   }
+  out.push(
+    report.journal
+      ? "Calltouch's deals journal: on (verify compares the sheet with it)."
+      : "Calltouch's deals journal: off (set CALLTOUCH_STATS_TOKEN to use verify).",
+  );
   const header = report.header;
   if (header) {
     out.push("", "Header (row 1):");

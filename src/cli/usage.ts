@@ -25,6 +25,10 @@ Commands:
   check            Check the settings and the sheet: which column was recognised as what, where
                    the status column is (or will be created), and every row problem. Does not
                    contact Calltouch and writes nothing.
+  verify           Compare the sheet's valid deals with Calltouch's deals journal (needs
+                   CALLTOUCH_STATS_TOKEN): deals missing in Calltouch, another status, sum or
+                   deal date, and deals sent by this CRM that the sheet no longer has. Sends and
+                   writes nothing. Exit 0 only when everything agrees.
   probe            Before the first real sync: make the calls whose answers Calltouch's
                    documentation leaves open against the real project (create a test deal,
                    create it again, update it, update an order number that does not exist,
@@ -38,7 +42,8 @@ Options:
   --dry-run        With sync: plan only (see above).
   --retry-held     With sync: send the held deals again (see above).
   --json           Print only JSON on stdout: the run report (sync), the dry-run report with
-                   the payloads (sync --dry-run), or the check report (check).
+                   the payloads (sync --dry-run), the check report (check), or the verify
+                   report (verify).
   --env-file F     Read settings from the file F instead of .env / .dev.vars.
   --state F        The state file. Default: ${DEFAULT_STATE_FILE} in the working directory.
   --order-number N With probe: the test deal's order number. Default: ctsync-probe-<time>.
@@ -51,6 +56,8 @@ Settings: environment variables, or KEY=value lines in a .env file in the workin
   SHEET_NAME                The tab holding the deals. Default: the first tab.
   CALLTOUCH_SITE_ID         required. The Calltouch project id (a number; the SiteId header).
   CALLTOUCH_TOKEN           required, secret. The Calltouch API key (the Access-Token header).
+  CALLTOUCH_STATS_TOKEN     secret. The statistics token (clientApiId; Calltouch → Интеграции →
+                            API), another credential: lets verify read the deals journal.
   GOOGLE_SERVICE_ACCOUNT    required, secret. The whole JSON key file of the Google service
                             account, on one line; share the spreadsheet with its client_email
                             as an editor.
@@ -85,12 +92,13 @@ errors on stderr. Phones and e-mails are never printed, except in the payloads o
 
 Exit codes:
   0  sync: every row is in Calltouch as it is in the sheet (created, updated or unchanged).
-     check: the header is usable and no row has a problem.
+     check: the header is usable and no row has a problem. verify: the sheet and Calltouch agree.
   1  sync: the run finished, but some rows are not in Calltouch as they are in the sheet:
      invalid rows (❌, fix the row), deals Calltouch refused (❌, held until the row changes,
      its status cell is cleared, the settings change, --retry-held, or the daily retry),
      or deals left for the next run (⏳, Calltouch did not answer or the time ran out).
      sync --dry-run: some rows are invalid or held. check: some rows have problems.
+     verify: the sheet and Calltouch disagree somewhere (the table says where).
   2  Nothing could be done: bad arguments, settings problems (all listed at once), an unreadable
      settings or state file, Google refused or could not be reached (sheet not shared with the
      service account, wrong id, no such tab), the header lacks a required column, Calltouch

@@ -49,7 +49,7 @@ export function quietContext(
   build: string,
 ): string {
   const { calltouch, google, ...rest } = config;
-  const { token: _token, ...calltouchSettings } = calltouch;
+  const { token: _token, statsToken: _statsToken, ...calltouchSettings } = calltouch;
   return JSON.stringify({
     ...rest,
     calltouch: calltouchSettings,

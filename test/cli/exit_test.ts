@@ -58,6 +58,7 @@ Deno.test("checkExitCode(): 2 unusable sheet, 1 row problems, 0 clean", () => {
     spreadsheetId: "x",
     siteId: "1",
     customFields: [],
+    journal: false,
     problems: [],
     warnings: [],
   };

@@ -6,11 +6,14 @@
  */
 import type { ProbeReport, ProbeSituation } from "../../src/calltouch/probe.ts";
 import { type Clock, systemClock } from "../../src/util/clock.ts";
+import { journalAnswer, type JournalShape } from "./calltouch_journal.ts";
 
 /** The project id the emulator accepts by default. */
 export const EMULATOR_SITE_ID = "12345";
 /** The API key the emulator accepts by default. */
 export const EMULATOR_TOKEN = "emulator-calltouch-token";
+/** The statistics token (`clientApiId`) of the deals journal: another credential. */
+export const EMULATOR_STATS_TOKEN = "emulator-calltouch-stats-token";
 /** Calltouch's limit: requests per sliding window from one IP. */
 export const EMULATOR_RATE_LIMIT = 5;
 /** The window of that limit, in ms. */
@@ -77,6 +80,8 @@ export interface CalltouchSwitches {
     | "notJson";
   /** Refuse every order (a systematic refusal, as `refusal` says). Default false. */
   refuseAll: boolean;
+  /** The deals journal's record and paging shape (see `calltouch_journal.ts`). */
+  journalShape: JournalShape;
 }
 
 /** The forms of a 200 answer without per-order results (see {@linkcode CalltouchSwitches.answer}). */
@@ -100,6 +105,7 @@ const DEFAULT_SWITCHES: CalltouchSwitches = {
   wording: "known",
   answer: "perOrder",
   refuseAll: false,
+  journalShape: "records",
 };
 
 /** Reason given to every order while `refuseAll` is on. */
@@ -111,6 +117,8 @@ export interface CalltouchEmulatorOptions extends Partial<CalltouchSwitches> {
   siteId?: string;
   /** Accepted `Access-Token`. Default {@linkcode EMULATOR_TOKEN}. */
   token?: string;
+  /** Accepted `clientApiId` of the deals journal. Default {@linkcode EMULATOR_STATS_TOKEN}. */
+  statsToken?: string;
   /** Port on 127.0.0.1. Default 0 (any free port). */
   port?: number;
   /** Times requests and the rate window; tests share a `ManualClock` with the client. */
@@ -158,6 +166,8 @@ export interface StoredDeal {
   tags: string[];
   /** Custom fields by API name (`customFields` sets the ones it names). */
   custom: Record<string, string>;
+  /** The `crm` of the create request that made it. */
+  crm?: string;
   comments: string[];
   /** The last `matching` / `reMatching`. */
   matching: unknown[];
@@ -400,6 +410,7 @@ export class CalltouchEmulator implements CalltouchSwitches {
   wording: CalltouchSwitches["wording"];
   answer: CalltouchSwitches["answer"];
   refuseAll: boolean;
+  journalShape: JournalShape;
 
   /** Every request received, in arrival order. */
   readonly requests: RecordedRequest[] = [];
@@ -409,6 +420,8 @@ export class CalltouchEmulator implements CalltouchSwitches {
   readonly violations: RateViolation[] = [];
   readonly siteId: string;
   readonly token: string;
+  /** The statistics token the deals journal accepts (`clientApiId`). */
+  readonly statsToken: string;
 
   #url = "";
   #server: Deno.HttpServer<Deno.NetAddr> | undefined;
@@ -428,6 +441,7 @@ export class CalltouchEmulator implements CalltouchSwitches {
     this.#clock = options.clock ?? systemClock;
     this.siteId = options.siteId ?? EMULATOR_SITE_ID;
     this.token = options.token ?? EMULATOR_TOKEN;
+    this.statsToken = options.statsToken ?? EMULATOR_STATS_TOKEN;
     const switches = { ...DEFAULT_SWITCHES, ...options };
     this.duplicateCreate = switches.duplicateCreate;
     this.updateMissing = switches.updateMissing;
@@ -439,6 +453,7 @@ export class CalltouchEmulator implements CalltouchSwitches {
     this.wording = switches.wording;
     this.answer = switches.answer;
     this.refuseAll = switches.refuseAll;
+    this.journalShape = switches.journalShape;
   }
 
   /** Base URL, e.g. `http://127.0.0.1:43211` (pass as the client's `baseUrl`). */
@@ -588,6 +603,26 @@ export class CalltouchEmulator implements CalltouchSwitches {
     isJson: boolean,
     earlierInWindow: number,
   ): [number, unknown] {
+    if (path === `/calls-service/RestAPI/${this.siteId}/orders-diary/orders`) {
+      if (request.method !== "GET") {
+        return [405, { meta: {}, data: { error: "Method Not Allowed" } }];
+      }
+      if (this.rateLimit && earlierInWindow >= EMULATOR_RATE_LIMIT) {
+        return [429, { meta: {}, data: { error: "Too many requests" } }];
+      }
+      if (this.#failNext.count > 0) {
+        this.#failNext.count--;
+        return [this.#failNext.status, { meta: {}, data: { error: "Injected failure" } }];
+      }
+      const journal = [...this.deals.values()].map((deal) => ({
+        ...deal,
+        fields: { ...deal.fields, crm: deal.crm },
+      }));
+      return journalAnswer(journal, new URL(request.url).searchParams, {
+        statsToken: this.statsToken,
+        shape: this.journalShape,
+      });
+    }
     const operation = path === CREATE_PATH ? "create" : path === UPDATE_PATH ? "update" : null;
     // What a Java service answers for a path it does not have: not Calltouch's envelope.
     if (!operation) {
@@ -652,7 +687,7 @@ export class CalltouchEmulator implements CalltouchSwitches {
       const result = refusal
         ? this.#errorResult(operation, refusal)
         : operation === "create"
-        ? this.#create(order)
+        ? this.#create(order, (body as { crm?: unknown }).crm)
         : this.#update(order);
       if (this.resultShape === "positional") return result;
       const key = this.resultShape === "byNumericOrderNumber" && /^\d+$/.test(String(orderNumber))
@@ -788,10 +823,11 @@ export class CalltouchEmulator implements CalltouchSwitches {
     }
   }
 
-  #create(order: Record<string, unknown>): Record<string, unknown> {
+  #create(order: Record<string, unknown>, crm?: unknown): Record<string, unknown> {
     const orderNumber = String(order.orderNumber);
     const existing = this.deals.get(orderNumber);
     const deal = existing ?? this.#newDeal(orderNumber);
+    if (typeof crm === "string") deal.crm = crm;
     if (existing) existing.updateCount++;
     const { matching, addTags, comment, customFields, orderNumber: _, ...fields } = order;
     Object.assign(deal.fields, fields);
@@ -931,6 +967,7 @@ const SWITCH_VALUES: { [K in keyof CalltouchSwitches]: (v: unknown) => boolean }
   wording: oneOf("known", "arbitrary"),
   answer: oneOf("perOrder", ...ANSWERS_WITHOUT_RESULTS),
   refuseAll: (v) => typeof v === "boolean",
+  journalShape: oneOf("records", "flat"),
 };
 
 function pickSwitches(from: object): Partial<CalltouchSwitches> {

@@ -1,0 +1,94 @@
+/**
+ * `verify`: the sheet's valid deals against what Calltouch's deals journal holds. Pure: the
+ * sheet is parsed and the journal read by the caller (`src/cli/verify.ts`).
+ */
+import type { JournalDeal } from "../calltouch/journal.ts";
+import type { Deal, LocalDateTime } from "../deal.ts";
+
+/** One way the sheet and Calltouch disagree. */
+export interface Mismatch {
+  /** `missing`: a valid deal Calltouch does not have; `extra`: a deal of our `crm` in Calltouch
+   * that the sheet does not have (any row, valid or not). */
+  what: "missing" | "status" | "revenue" | "date" | "extra";
+  orderNumber: string;
+  /** The sheet row (not for `extra`). */
+  row?: number;
+  /** The sheet's value and Calltouch's, for the differing fields (no contacts ever). */
+  sheet?: string;
+  calltouch?: string;
+}
+
+/** What {@linkcode compareWithJournal} found. */
+export interface Verification {
+  /** Valid deals compared. */
+  checked: number;
+  mismatches: Mismatch[];
+  /**
+   * Whether the journal says which CRM created a deal: without it, deals in Calltouch that the
+   * sheet lacks cannot be told from other sources' deals, and are not listed.
+   */
+  crmKnown: boolean;
+}
+
+/** The deal-date window to read, as `YYYY-MM-DD` days of the project's zone (none: no deals). */
+export function journalWindow(
+  deals: readonly Deal[],
+  toProject: (local: LocalDateTime) => LocalDateTime,
+): { from: string; to: string } | undefined {
+  let from: string | undefined;
+  let to: string | undefined;
+  for (const deal of deals) {
+    const day = toProject(deal.orderDate).slice(0, 10);
+    if (from === undefined || day < from) from = day;
+    if (to === undefined || day > to) to = day;
+  }
+  return from && to ? { from, to } : undefined;
+}
+
+/**
+ * Compares each valid deal with the journal: missing, another status, another sum (none in the
+ * sheet = none or 0 in Calltouch), another deal date (in the project's zone). Deals of `crm`
+ * that no row of the sheet carries are `extra`.
+ *
+ * @param sheetIds every ID in the sheet, invalid rows' included (an invalid row is not "extra")
+ */
+export function compareWithJournal(
+  deals: readonly Deal[],
+  journal: readonly JournalDeal[],
+  options: {
+    crm: string;
+    sheetIds: ReadonlySet<string>;
+    toProject: (local: LocalDateTime) => LocalDateTime;
+  },
+): Verification {
+  const held = new Map(journal.map((deal) => [deal.orderNumber, deal]));
+  const mismatches: Mismatch[] = [];
+  for (const deal of deals) {
+    const { row, orderNumber } = deal;
+    const found = held.get(orderNumber);
+    if (!found) {
+      mismatches.push({ what: "missing", row, orderNumber });
+      continue;
+    }
+    const differ = (what: Mismatch["what"], sheet: string, calltouch: string) =>
+      mismatches.push({ what, row, orderNumber, sheet, calltouch });
+    if (found.status !== undefined && found.status !== deal.status) {
+      differ("status", deal.status, found.status);
+    }
+    const revenue = found.revenue === "0.00" && deal.revenue === undefined
+      ? undefined
+      : found.revenue;
+    if (revenue !== deal.revenue) differ("revenue", deal.revenue ?? "—", revenue ?? "—");
+    const date = options.toProject(deal.orderDate);
+    if (found.orderDate !== undefined && found.orderDate !== date) {
+      differ("date", date, found.orderDate);
+    }
+  }
+  const crmKnown = journal.some((deal) => deal.crm !== undefined);
+  for (const deal of journal) {
+    if (deal.crm === options.crm && !options.sheetIds.has(deal.orderNumber)) {
+      mismatches.push({ what: "extra", orderNumber: deal.orderNumber });
+    }
+  }
+  return { checked: deals.length, mismatches, crmKnown };
+}
