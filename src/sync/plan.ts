@@ -64,6 +64,12 @@ export interface PlanOptions {
   /** Send every held deal again (`retryHeld`). Default false. */
   retryHeld?: boolean;
   /**
+   * Order numbers Calltouch's deals journal holds, read when the sync has no state (a new or a
+   * lost one): such a deal is planned as an update (with re-matching), not a create that
+   * Calltouch would refuse as existing.
+   */
+  inCalltouch?: ReadonlySet<string>;
+  /**
    * What else every date sent depends on (the Calltouch project's zone when it is not the
    * sheet's): in the fingerprints, so a change of it sends every deal again. Default "".
    */
@@ -130,14 +136,18 @@ export function planSync(
     const planned: PlannedDeal = {
       // In doubt, the request may have landed (a create too): an update puts the current data
       // over whatever Calltouch holds, tags included; "not found" falls back to a create.
-      action: previous?.exists || previous?.outcome === "sent" ? "update" : "create",
+      action: previous?.exists || previous?.outcome === "sent" ||
+          (previous === undefined && options.inCalltouch?.has(deal.orderNumber))
+        ? "update"
+        : "create",
       deal,
       fingerprint: print,
       matching,
       raw,
       // In doubt: Calltouch may hold either version's contacts, so re-match to be sure.
-      rematch: previous?.outcome === "sent" ||
-        (previous !== undefined && previous.matching !== matching),
+      // Without state (the journal found it): nothing says how Calltouch matched it either.
+      rematch: previous === undefined || previous.outcome === "sent" ||
+        previous.matching !== matching,
       previous,
     };
     if (same) {

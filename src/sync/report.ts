@@ -92,6 +92,11 @@ export interface RunReport {
    * (`MAX_SUBREQUESTS_PER_RUN`) or its time. The rest is marked ⏳ and goes next run.
    */
   stopped?: "budget" | "out-of-time";
+  /**
+   * A run without state asked Calltouch's deals journal which deals exist (CALLTOUCH_STATS_TOKEN):
+   * how many of the sheet's it found, or why it could not read it (the fallbacks then heal).
+   */
+  lookUp?: { found: number } | { error: string };
   error?: RunError;
 }
 

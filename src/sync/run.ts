@@ -29,6 +29,7 @@ import {
   type RunReport,
   type Trigger,
 } from "./report.ts";
+import { lookUpInCalltouch } from "./look_up.ts";
 import { requestHash, sendPlan, type SendProgress } from "./send.ts";
 import { newRunId, stateKeys, StateStore } from "./state.ts";
 import type { RowStatus } from "./status_text.ts";
@@ -145,7 +146,20 @@ async function sync(config: Config, deps: SyncDeps, options: SyncOptions) {
     const build = `${deps.build ?? ""}${salt}${JSON.stringify(config.calltouch.customFields)}`;
     const { sheet, state } = await parseTab(read, journal, config, build); // 3. parse
     if (!sheet.ok) return await finish(run, fail(report, "sheet", sheet.headerError.message));
+    // No state at all (new or lost): ask Calltouch's journal which deals it holds already.
+    const lookUp = state.size === 0 && !dryRun
+      ? await lookUpInCalltouch(config, io, sheet.deals, {
+        sheetZone: read.timeZone,
+        clock,
+        deadline,
+        fetch: deps.fetch,
+      })
+      : undefined;
+    if (lookUp) {
+      report.lookUp = "error" in lookUp ? { error: lookUp.error } : { found: lookUp.found };
+    }
     const plan = planSync(sheet.deals, state, { // 4. plan
+      inCalltouch: lookUp && "inCalltouch" in lookUp ? lookUp.inCalltouch : undefined,
       knownRows: sheet.knownRows,
       rawHashes: sheet.rawHashes,
       statusTexts: sheet.statusTexts,
