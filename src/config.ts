@@ -63,6 +63,8 @@ export interface Config {
      * `verify`. Not the deals API key. Undefined: reading from Calltouch is off.
      */
     statsToken?: string;
+    /** How often a run reads the journal to write attribution and count differences (ms). */
+    reconcileEveryMs: number;
   };
   google: {
     serviceAccount: ServiceAccount;
@@ -92,6 +94,7 @@ export const SETTING_NAMES = [
   "CALLTOUCH_SITE_ID",
   "CALLTOUCH_TOKEN",
   "CALLTOUCH_STATS_TOKEN",
+  "RECONCILE_EVERY_MINUTES",
   "GOOGLE_SERVICE_ACCOUNT",
   "SYNC_TOKEN",
   "CRM_NAME",
@@ -330,6 +333,14 @@ export function loadConfig(env: SettingsEnv, options: LoadConfigOptions = {}): C
     );
   }
 
+  const reconcileRaw = get("RECONCILE_EVERY_MINUTES") ?? "60";
+  const reconcileMinutes = Number(reconcileRaw);
+  if (!/^\d+$/.test(reconcileRaw) || reconcileMinutes < 5 || reconcileMinutes > 10_080) {
+    problems.push(
+      `RECONCILE_EVERY_MINUTES must be a whole number of minutes between 5 and 10080, got "${reconcileRaw}"`,
+    );
+  }
+
   const warnings: string[] = [];
   // The old name, counted Calltouch requests only: accepted for one release.
   const alias = get("CALLTOUCH_MAX_REQUESTS_PER_RUN");
@@ -378,6 +389,7 @@ export function loadConfig(env: SettingsEnv, options: LoadConfigOptions = {}): C
       ...(timeZone !== undefined ? { timeZone } : {}),
       customFields: typeof customFields === "string" ? [] : customFields,
       ...(statsToken ? { statsToken } : {}),
+      reconcileEveryMs: reconcileMinutes * 60_000,
     },
     google: { serviceAccount, sheetsApiUrl, tokenUrl },
     language,

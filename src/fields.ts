@@ -217,3 +217,13 @@ export type RequiredField = Extract<(typeof TABLE)[number], { required: unknown 
 
 /** Headers of the status column the sync writes (created when missing, the first header). */
 export const STATUS_HEADERS = ["Calltouch", "Синхронизация", "Sync status"] as const;
+
+/**
+ * Headers of the optional attribution column (what Calltouch matched each deal to), written by
+ * the sync from Calltouch's deals journal when CALLTOUCH_STATS_TOKEN is set; setup creates it.
+ */
+export const ATTRIBUTION_HEADERS = [
+  "Источник (Calltouch)",
+  "Источник Calltouch",
+  "Calltouch source",
+] as const;

@@ -25,7 +25,17 @@ export interface JournalDeal {
   tags: string[];
   /** The `crm` of the request that created it, when the journal says. */
   crm?: string;
+  /** What Calltouch matched the deal to, when the journal says. */
+  attribution?: Attribution;
 }
+
+/**
+ * A deal's origin: the lead (call, request…) Calltouch matched it to, with its ad's source /
+ * medium / campaign; the `customSources` fallback (CUSTOM_SOURCE) when it found none; or nothing.
+ */
+export type Attribution =
+  | { kind: "lead" | "custom"; source: string; medium: string; campaign: string }
+  | { kind: "none" };
 
 /** Options of {@linkcode readJournal}. */
 export interface JournalOptions {
@@ -182,7 +192,29 @@ export function journalDeal(record: unknown): JournalDeal | undefined {
   if (orderDate) deal.orderDate = orderDate;
   const crm = text(r.crm);
   if (crm) deal.crm = crm;
+  const attribution = attributionOf(r);
+  if (attribution) deal.attribution = attribution;
   return deal;
+}
+
+/** The origin, from `visit` + `orderSource` or flat `source`/`medium`/`campaign` + `leadType`. */
+function attributionOf(r: Json): Attribution | undefined {
+  const visit = (typeof r.visit === "object" && r.visit !== null ? r.visit : {}) as Json;
+  const type = (text((r.orderSource as Json | undefined)?.type) ?? text(r.leadType) ?? "")
+    .toLowerCase();
+  const source = text(visit.utmSource) ?? text(r.source) ?? text(r.utmSource);
+  const medium = text(visit.utmMedium) ?? text(r.medium) ?? text(r.utmMedium);
+  const campaign = text(visit.utmCampaign) ?? text(r.campaign) ?? text(r.utmCampaign);
+  if (type === "none") return { kind: "none" };
+  if (source === undefined && medium === undefined && campaign === undefined) {
+    return type === "" ? undefined : { kind: "none" };
+  }
+  return {
+    kind: type.startsWith("custom") ? "custom" : "lead",
+    source: source ?? "",
+    medium: medium ?? "",
+    campaign: campaign ?? "",
+  };
 }
 
 function text(value: unknown): string | undefined {

@@ -202,6 +202,7 @@ const FIELD_NAMES: Record<ColumnField, string> = {
     string
   >,
   syncStatus: "sync status (written by the sync)",
+  attribution: "Calltouch source (written by the sync from the journal)",
 };
 
 /** A check for people: the header mapping, the status column, the row problems. */

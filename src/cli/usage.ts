@@ -57,7 +57,10 @@ Settings: environment variables, or KEY=value lines in a .env file in the workin
   CALLTOUCH_SITE_ID         required. The Calltouch project id (a number; the SiteId header).
   CALLTOUCH_TOKEN           required, secret. The Calltouch API key (the Access-Token header).
   CALLTOUCH_STATS_TOKEN     secret. The statistics token (clientApiId; Calltouch → Интеграции →
-                            API), another credential: lets verify read the deals journal.
+                            API), another credential, read-only: verify, the attribution column,
+                            the reconciliation and the look-up after a state loss read the journal.
+  RECONCILE_EVERY_MINUTES   How often the sync reads the deals journal (with the statistics token),
+                            5..10080. Default: 60.
   GOOGLE_SERVICE_ACCOUNT    required, secret. The whole JSON key file of the Google service
                             account, on one line; share the spreadsheet with its client_email
                             as an editor.

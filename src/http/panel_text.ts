@@ -56,6 +56,8 @@ export interface PanelText {
   update: string;
   openCell(cell: string): string;
   more(count: number): string;
+  reconciled(differences: number, at: string): string;
+  reconcileFailed(at: string, message: string): string;
   dryRunNote: string;
   stopped: { budget: string; "out-of-time": string };
 }
@@ -132,6 +134,11 @@ export const PANEL_TEXT: Record<Language, PanelText> = {
     update: "обновить",
     openCell: (cell) => `открыть ячейку ${cell}`,
     more: (count) => `…и ещё ${count}: все строки — в столбце «Calltouch» таблицы.`,
+    reconciled: (n, at) =>
+      `Сверка с Calltouch: ${n} ${
+        russianPlural(n, "расхождение", "расхождения", "расхождений")
+      }, ${at}`,
+    reconcileFailed: (at, message) => `Сверка с Calltouch не удалась (${at}): ${message}`,
     dryRunNote: "Это проверка: ничего не отправлено в Calltouch и не записано в таблицу.",
     stopped: {
       budget: "Запуск исчерпал лимит запросов; остальное отправит следующий запуск.",
@@ -208,6 +215,8 @@ export const PANEL_TEXT: Record<Language, PanelText> = {
     update: "update",
     openCell: (cell) => `open cell ${cell}`,
     more: (count) => `…and ${count} more: every row is in the sheet's Calltouch column.`,
+    reconciled: (n, at) => `Checked against Calltouch: ${n} difference${n === 1 ? "" : "s"}, ${at}`,
+    reconcileFailed: (at, message) => `The check against Calltouch failed (${at}): ${message}`,
     dryRunNote: "This is a check: nothing was sent to Calltouch or written to the sheet.",
     stopped: {
       budget: "The run used up its request budget; the next run sends the rest.",
@@ -215,3 +224,12 @@ export const PANEL_TEXT: Record<Language, PanelText> = {
     },
   },
 };
+
+/** The Russian plural form for `n`: 1 расхождение, 2 расхождения, 5 расхождений, 21 расхождение. */
+export function russianPlural(n: number, one: string, few: string, many: string): string {
+  const tens = n % 100;
+  const units = n % 10;
+  if (tens >= 11 && tens <= 14) return many;
+  if (units === 1) return one;
+  return units >= 2 && units <= 4 ? few : many;
+}

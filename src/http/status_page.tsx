@@ -75,6 +75,7 @@ export function StatusPage(props: StatusPageProps) {
   const latest = props.history[0];
   const spreadsheetId = props.target?.spreadsheetId;
   const notes = props.zones && zoneNotes(props.zones);
+  const reconciled = props.history.find((run) => run.reconciled)?.reconciled;
   return (
     <html lang={props.language}>
       <head>
@@ -103,6 +104,19 @@ export function StatusPage(props: StatusPageProps) {
                   {t.zoneNotDefault(props.zones.calltouch)}
                 </>
               )}
+            </p>
+          )}
+          {reconciled && (
+            <p class="muted" id="reconciled">
+              {"error" in reconciled
+                ? t.reconcileFailed(
+                  formatDateTime(Date.parse(reconciled.at), props.timeZone),
+                  reconciled.error,
+                )
+                : t.reconciled(
+                  reconciled.differences,
+                  formatDateTime(Date.parse(reconciled.at), props.timeZone),
+                )}
             </p>
           )}
           {props.nextRunAt !== undefined && (

@@ -19,6 +19,7 @@ import {
   STATUS_HEADER,
 } from "../sheet/columns.ts";
 import { newStatusColumn } from "../sheet/parse.ts";
+import { ATTRIBUTION_HEADERS } from "../fields.ts";
 
 /** One request of `spreadsheets.batchUpdate`. */
 export type SheetRequest = sheets_v4.Schema$Request;
@@ -82,6 +83,11 @@ export interface PlanSheetSetupOptions {
    * notes without a header (as the sync does), so no note is ever overwritten by a status.
    */
   rows?: readonly (readonly CellValue[])[];
+  /**
+   * Add the `Источник (Calltouch)` column (right after the status column, when missing): the sync
+   * writes there what Calltouch matched each deal to (with CALLTOUCH_STATS_TOKEN).
+   */
+  attribution?: boolean;
 }
 
 /** The requests of one `spreadsheets.batchUpdate`, and what they do in words. */
@@ -149,6 +155,26 @@ export function planSheetSetup(
     });
     const grownTo = statusColumn >= tab.columnCount ? statusColumn + 1 : undefined;
     summary.push(t.statusHeader(`${columnLetters(statusColumn + 1)}1`, grownTo));
+  }
+
+  if (options.attribution && find("attribution") < 0) {
+    // After the status column, or after everything when that column is new (and so last).
+    const after = Math.max(statusColumn, lastHeader);
+    const column = options.rows ? newStatusColumn(options.rows, after + 1) : after + 1;
+    const width = Math.max(tab.columnCount, statusColumn + 1);
+    if (column >= width) {
+      requests.push({
+        appendDimension: { sheetId, dimension: "COLUMNS", length: column + 1 - width },
+      });
+    }
+    requests.push({
+      updateCells: {
+        start: { sheetId, rowIndex: 0, columnIndex: column },
+        rows: [{ values: [{ userEnteredValue: { stringValue: ATTRIBUTION_HEADERS[0] } }] }],
+        fields: "userEnteredValue",
+      },
+    });
+    summary.push(t.attributionHeader(`${columnLetters(column + 1)}1`));
   }
 
   if ((tab.frozenRowCount ?? 0) < 1) {
@@ -252,6 +278,7 @@ const TEXTS: Record<Language, {
   emptyHeader: string;
   noContacts: string;
   statusHeader: (cell: string, grownTo?: number) => string;
+  attributionHeader: (cell: string) => string;
   frozen: string;
   colours: (column: string, names: string[]) => string;
   dateFormat: (columns: [letter: string, header: string][]) => string;
@@ -265,6 +292,9 @@ const TEXTS: Record<Language, {
       `Добавлен столбец «${STATUS_HEADER}» (ячейка ${cell}${
         grownTo ? `, лист расширен до ${grownTo} столбцов` : ""
       }): сюда записывается итог по каждой строке`,
+    attributionHeader: (cell) =>
+      `Добавлен столбец «${ATTRIBUTION_HEADERS[0]}» (ячейка ${cell}): сюда записывается, ` +
+      "из какой рекламы пришла сделка по данным Calltouch",
     frozen: "Закреплена строка заголовков",
     colours: (column, names) => `Цвета статусов в столбце ${column}: ${names.join(", ")}`,
     dateFormat: (columns) =>
@@ -281,6 +311,9 @@ const TEXTS: Record<Language, {
       `Added the "${STATUS_HEADER}" column (cell ${cell}${
         grownTo ? `, grid grown to ${grownTo} columns` : ""
       }): the outcome of each row is written there`,
+    attributionHeader: (cell) =>
+      `Added the "${ATTRIBUTION_HEADERS[0]}" column (cell ${cell}): the ad each deal came from, ` +
+      "as Calltouch matched it, is written there",
     frozen: "Froze the header row",
     colours: (column, names) => `Status colours in column ${column}: ${names.join(", ")}`,
     dateFormat: (columns) =>

@@ -77,6 +77,8 @@ export interface SetupSheetDeps {
   sheets: SetupSheetsApi;
   /** Language of the report's texts. Default `"ru"` (the clinic reads it). */
   language?: Language;
+  /** Add the `Источник (Calltouch)` column (CALLTOUCH_STATS_TOKEN is set). */
+  attribution?: boolean;
 }
 
 /** What {@linkcode setupSheet} did. Holds no cell values, so it can be logged and returned. */
@@ -109,7 +111,7 @@ export interface SetupReport {
 export async function setupSheet(deps: SetupSheetDeps): Promise<SetupReport> {
   const language = deps.language ?? "ru";
   const { tab, header, rows } = await deps.sheets.readTab();
-  const plan = planSheetSetup(tab, header, { language, rows });
+  const plan = planSheetSetup(tab, header, { language, rows, attribution: deps.attribution });
   if (plan.requests.length > 0) await deps.sheets.batchUpdate(plan.requests);
   const title = tab.title ?? "";
   const changed = plan.requests.length > 0;
@@ -146,7 +148,9 @@ function describe(
 }
 
 /** The part of the Worker's {@linkcode Config} that setup needs; a whole `Config` will do. */
-export type SetupConfig = Pick<Config, "spreadsheetId" | "sheetName" | "google" | "language">;
+export type SetupConfig = Pick<Config, "spreadsheetId" | "sheetName" | "google" | "language"> & {
+  calltouch?: Pick<Config["calltouch"], "statsToken">;
+};
 
 /** Options of {@linkcode setupSheetFromConfig}. */
 export interface SetupFromConfigOptions {
@@ -172,7 +176,8 @@ export function setupSheetFromConfig(
   config: SetupConfig,
   options: SetupFromConfigOptions = {},
 ): Promise<SetupReport> {
-  const { sheets: client } = connect(config, {
+  const { calltouch, ...google } = config;
+  const { sheets: client } = connect(google, {
     store: options.store ?? new MemoryStore(),
     fetch: options.fetch,
     clock: options.clock,
@@ -180,5 +185,6 @@ export function setupSheetFromConfig(
   return setupSheet({
     sheets: sheetsSetupApi(client, config.sheetName),
     language: config.language,
+    attribution: calltouch?.statsToken !== undefined,
   });
 }

@@ -6,15 +6,21 @@
  */
 import type { CustomFieldMapping } from "../config.ts";
 import type { Language } from "../deal.ts";
-import { type DealField, FIELDS, type RequiredField, STATUS_HEADERS } from "../fields.ts";
+import {
+  ATTRIBUTION_HEADERS,
+  type DealField,
+  FIELDS,
+  type RequiredField,
+  STATUS_HEADERS,
+} from "../fields.ts";
 import { type Cell, cellText } from "./cells.ts";
 import { MESSAGES } from "./messages.ts";
 
 export type { RequiredField };
 /** Fields a sheet may leave out. */
 export type OptionalField = Exclude<DealField, RequiredField>;
-/** Every column the sync knows, including the sync-status column it writes. */
-export type ColumnField = DealField | "syncStatus";
+/** Every column the sync knows, including the two it writes (status, attribution). */
+export type ColumnField = DealField | "syncStatus" | "attribution";
 
 /** Recognised headers of each field (see `src/fields.ts`); the first is the main one. */
 export const COLUMN_HEADERS: { readonly [F in ColumnField]: readonly string[] } = {
@@ -22,6 +28,7 @@ export const COLUMN_HEADERS: { readonly [F in ColumnField]: readonly string[] } 
     [F in DealField]: readonly string[];
   },
   syncStatus: STATUS_HEADERS,
+  attribution: ATTRIBUTION_HEADERS,
 };
 
 /** The header of the status column the sync creates when the sheet has none. */
@@ -45,6 +52,8 @@ export type ColumnMap = { [F in RequiredField]: number } & { [F in OptionalField
   syncStatus: number;
   /** Whether the header already has a sync-status column. */
   syncStatusExists: boolean;
+  /** The attribution column (`Источник (Calltouch)`), when the header has one. */
+  attribution?: number;
   /** Columns of `CUSTOM_FIELDS` found in the header (by exact header, any case). */
   custom?: { field: string; header: string; index: number }[];
 };
@@ -124,13 +133,14 @@ export function mapHeader(
   }
   const missing = REQUIRED_FIELDS.filter((field) => found[field] === undefined);
   if (missing.length > 0) return { ok: false, missing };
-  const { syncStatus, ...fields } = found;
+  const { syncStatus, attribution, ...fields } = found;
   return {
     ok: true,
     columns: {
-      ...fields as Omit<ColumnMap, "syncStatus" | "syncStatusExists">,
+      ...fields as Omit<ColumnMap, "syncStatus" | "syncStatusExists" | "attribution">,
       syncStatus: syncStatus ?? lastNonEmpty + 1,
       syncStatusExists: syncStatus !== undefined,
+      ...(attribution !== undefined ? { attribution } : {}),
       ...(custom.length > 0 ? { custom } : {}),
     },
   };

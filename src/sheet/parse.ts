@@ -59,6 +59,8 @@ export interface ParsedSheetOk {
    * column has no header yet, the cells where it will be created are read.
    */
   statusTexts: Map<number, string>;
+  /** Attribution cells as read, by 1-based row (empty without the column). */
+  attributionTexts: Map<number, string>;
   /** Rows skipped because their cells are unchanged (only with `knownRaw`), in sheet order. */
   knownRows: KnownRow[];
   /**
@@ -108,19 +110,31 @@ export function parseSheet(
   const reader = new RowReader(columns, header, MESSAGES[language], options);
   const rawHashes = options.knownRaw ? new Float64Array(values.length + 1) : undefined;
   const statusTexts = new Map<number, string>();
+  const attributionTexts = new Map<number, string>();
   // Read even when the column has no header yet: the cells where it will go may hold text.
   const statusIndex = columns.syncStatus;
+  const attributionIndex = columns.attribution ?? -1;
   for (let i = 1; i < values.length; i++) {
     const cells = values[i] ?? [];
     const status = cells[statusIndex];
     if (status !== undefined && status !== "") {
       statusTexts.set(i + 1, typeof status === "string" ? status : cellText(status));
     }
+    const origin = attributionIndex < 0 ? undefined : cells[attributionIndex];
+    if (origin !== undefined && origin !== "") attributionTexts.set(i + 1, cellText(origin));
     const raw = reader.read(cells, i + 1);
     if (rawHashes && raw !== undefined) rawHashes[i + 1] = raw;
   }
   const { deals, problems, knownRows } = reader.finish();
-  const sheet: ParsedSheetOk = { ok: true, columns, deals, problems, statusTexts, knownRows };
+  const sheet: ParsedSheetOk = {
+    ok: true,
+    columns,
+    deals,
+    problems,
+    statusTexts,
+    attributionTexts,
+    knownRows,
+  };
   if (rawHashes) sheet.rawHashes = rawHashes;
   return sheet;
 }

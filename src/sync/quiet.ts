@@ -102,7 +102,8 @@ export async function recordQuiet(
     digest: string;
     state: string;
     stored: QuietRecord | undefined;
-    heldRetryAt?: number;
+    /** When the record must lapse anyway (the daily retry of held deals, a reconciliation). */
+    lapseAt?: number;
     knownBuild: boolean;
   },
 ): Promise<boolean> {
@@ -116,7 +117,7 @@ export async function recordQuiet(
   const record: QuietRecord = {
     digest: run.digest,
     state: run.state,
-    until: Math.min(at + maxAge, run.heldRetryAt ?? Infinity),
+    until: Math.min(at + maxAge, run.lapseAt ?? Infinity),
     counts: { ...report.counts },
     rows: report.rows,
   };

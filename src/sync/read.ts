@@ -49,6 +49,7 @@ export async function parseTab(
   journal: StateStore,
   config: Pick<Config, "language" | "calltouch">,
   build: string,
+  options: { everyRow?: boolean } = {},
 ): Promise<{ sheet: ParsedSheet; state: SyncState }> {
   const values = read.answer!.values();
   read.answer = undefined; // the bytes die before the parse (50,000 rows: ~7 MB)
@@ -60,7 +61,8 @@ export async function parseTab(
     // trusted: its parser may read cells otherwise.
     rawSeed: Number.parseInt(hash53(build).slice(0, 6), 36),
     customFields: config.calltouch.customFields,
-    knownRaw: (orderNumber) => {
+    // A reconciliation compares every deal: no row is skipped then.
+    knownRaw: options.everyRow ? undefined : (orderNumber) => {
       const known = state.get(orderNumber);
       return known?.outcome === "created" || known?.outcome === "updated" ? known.raw : undefined;
     },

@@ -97,6 +97,11 @@ export interface RunReport {
    * how many of the sheet's it found, or why it could not read it (the fallbacks then heal).
    */
   lookUp?: { found: number } | { error: string };
+  /**
+   * The run reconciled with Calltouch's deals journal (see `reconcile.ts`): when, and how many
+   * differences between the sheet and Calltouch it found, or why it could not read the journal.
+   */
+  reconciled?: { at: string; differences: number } | { at: string; error: string };
   error?: RunError;
 }
 

@@ -30,11 +30,17 @@ import {
   type Trigger,
 } from "./report.ts";
 import { lookUpInCalltouch } from "./look_up.ts";
+import { reconcile, reconcileDueAt } from "./reconcile.ts";
 import { requestHash, sendPlan, type SendProgress } from "./send.ts";
 import { newRunId, stateKeys, StateStore } from "./state.ts";
 import type { RowStatus } from "./status_text.ts";
 import { type Target, targetOf, targetPrefix } from "./target.ts";
-import { placeStatusCells, statusCells, type StatusCellsOptions } from "./write_back.ts";
+import {
+  placeStatusCells,
+  type StatusCell,
+  statusCells,
+  type StatusCellsOptions,
+} from "./write_back.ts";
 
 export type { DryRunReport } from "./dry_run.ts";
 
@@ -144,7 +150,11 @@ async function sync(config: Config, deps: SyncDeps, options: SyncOptions) {
     const { settings, salt } = payloadSettings(config, read.timeZone);
     // Rows read under other custom-field names must be parsed again (their payload differs).
     const build = `${deps.build ?? ""}${salt}${JSON.stringify(config.calltouch.customFields)}`;
-    const { sheet, state } = await parseTab(read, journal, config, build); // 3. parse
+    const reconcileAt = dryRun ? undefined : reconcileDueAt(config, run.history);
+    const reconciling = reconcileAt !== undefined && startedAt >= reconcileAt;
+    const { sheet, state } = await parseTab(read, journal, config, build, { // 3. parse
+      everyRow: reconciling,
+    });
     if (!sheet.ok) return await finish(run, fail(report, "sheet", sheet.headerError.message));
     // No state at all (new or lost): ask Calltouch's journal which deals it holds already.
     const lookUp = state.size === 0 && !dryRun
@@ -184,7 +194,19 @@ async function sync(config: Config, deps: SyncDeps, options: SyncOptions) {
       ),
     });
     await journal.compact(state, clock.now()); // 6. remember, before writing to the sheet
-    const back = await writeBack(io, read.tab, sheet, plan, sent.statuses, cells(read.timeZone)); // 7. write back
+    const reconciliation = reconciling
+      ? await reconcile(config, io, sheet, {
+        sheetZone: read.timeZone,
+        clock,
+        deadline,
+        fetch: deps.fetch,
+      })
+      : undefined;
+    if (reconciliation) report.reconciled = reconciliation.reconciled;
+    const back = await writeBack(io, read.tab, sheet, plan, sent.statuses, { // 7. write back
+      ...cells(read.timeZone),
+      attribution: reconciliation?.cells,
+    });
     report.counts = runCounts(sheet, plan, sent.statuses); // 8. report
     report.rows = back.rows;
     if (sent.error) fail(report, "calltouch", sent.error.message);
@@ -195,11 +217,15 @@ async function sync(config: Config, deps: SyncDeps, options: SyncOptions) {
         digest,
         state: journal.version,
         stored: quiet,
-        heldRetryAt: heldRetryAt(plan),
+        lapseAt: Math.min(
+          heldRetryAt(plan) ?? Infinity,
+          reconciliation ? startedAt + config.calltouch.reconcileEveryMs : reconcileAt ?? Infinity,
+        ),
         knownBuild: Boolean(deps.build),
       });
     }
-    return await finish(run, report, idle);
+    // A reconciliation is remembered in the history: it says when the next one is due.
+    return await finish(run, report, idle && !reconciliation);
   } catch (error) {
     return await finish(run, failed(report, error));
   }
@@ -229,22 +255,30 @@ async function openRun(run: Run, journal: StateStore): Promise<QuietRecord | und
   return asQuietRecord(stored.get(keys.quiet));
 }
 
-/** Step 7: the status cells whose text changes, placed by the ID column as it is now. */
+/**
+ * Step 7: the status cells whose text changes, and the attribution cells of a reconciliation,
+ * placed by the ID column as it is now: one read, one write.
+ */
 async function writeBack(
   io: Connection,
   tab: string,
   sheet: ParsedSheetOk,
   plan: SyncPlan,
   statuses: ReadonlyMap<string, RowStatus>,
-  options: StatusCellsOptions,
+  options: StatusCellsOptions & { attribution?: StatusCell[] },
 ) {
   const { cells, rows } = statusCells(sheet, plan, statuses, options);
-  if (!cells.some((cell) => cell.text !== cell.current)) return { rows, written: 0 };
+  const attribution = options.attribution ?? [];
+  const changes = (list: StatusCell[]) => list.some((cell) => cell.text !== cell.current);
+  if (!changes(cells) && !changes(attribution)) return { rows, written: 0 };
   const column = sheet.columns.syncStatus + 1;
   const ids = await io.sheets.readColumn(tab, sheet.columns.orderNumber + 1);
   const writes = placeStatusCells(cells, ids, column);
   if (writes.length > 0 && !sheet.columns.syncStatusExists) {
     writes.unshift({ row: 1, column, value: STATUS_HEADER });
+  }
+  if (sheet.columns.attribution !== undefined) {
+    writes.push(...placeStatusCells(attribution, ids, sheet.columns.attribution + 1));
   }
   await io.sheets.writeCells(tab, writes);
   return { rows, written: writes.length };

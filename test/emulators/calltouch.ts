@@ -6,7 +6,7 @@
  */
 import type { ProbeReport, ProbeSituation } from "../../src/calltouch/probe.ts";
 import { type Clock, systemClock } from "../../src/util/clock.ts";
-import { journalAnswer, type JournalShape } from "./calltouch_journal.ts";
+import { type EmulatedLead, journalAnswer, type JournalShape } from "./calltouch_journal.ts";
 
 /** The project id the emulator accepts by default. */
 export const EMULATOR_SITE_ID = "12345";
@@ -414,6 +414,8 @@ export class CalltouchEmulator implements CalltouchSwitches {
 
   /** Every request received, in arrival order. */
   readonly requests: RecordedRequest[] = [];
+  /** Calls and requests Calltouch tracked (see {@linkcode addLead}): the journal's attribution. */
+  readonly leads: EmulatedLead[] = [];
   /** Stored deals by orderNumber. */
   readonly deals = new Map<string, StoredDeal>();
   /** Requests that went beyond 5 in some sliding second (whether or not `rateLimit` is on). */
@@ -519,6 +521,14 @@ export class CalltouchEmulator implements CalltouchSwitches {
     this.#rejections.set(orderNumber, reason);
   }
 
+  /**
+   * Calltouch learns a call or request with its ad: deals whose matching finds it (by phone or
+   * e-mail, at the journal's read time) are attributed to it.
+   */
+  addLead(lead: EmulatedLead): void {
+    this.leads.push(lead);
+  }
+
   /** Ends {@linkcode rejectOrder} for `orderNumber`: its next requests are accepted again. */
   acceptOrder(orderNumber: string): void {
     this.#rejections.delete(orderNumber);
@@ -533,6 +543,7 @@ export class CalltouchEmulator implements CalltouchSwitches {
     this.#failNext = { count: 0, status: 503 };
     this.#applyThenFail = { count: 0, status: 502 };
     this.#rejections.clear();
+    this.leads.length = 0;
     this.#nextId = 1;
     this.#replay = this.#options.replay;
     this.set({ ...DEFAULT_SWITCHES, ...pickSwitches(this.#options) });
@@ -621,6 +632,7 @@ export class CalltouchEmulator implements CalltouchSwitches {
       return journalAnswer(journal, new URL(request.url).searchParams, {
         statsToken: this.statsToken,
         shape: this.journalShape,
+        leads: this.leads,
       });
     }
     const operation = path === CREATE_PATH ? "create" : path === UPDATE_PATH ? "update" : null;

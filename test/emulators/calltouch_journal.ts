@@ -13,6 +13,56 @@ export interface JournalSource {
   calltouchOrderId: number;
   fields: Record<string, unknown>;
   tags: string[];
+  /** The last `matching` / `reMatching` the deal was sent with. */
+  matching: unknown[];
+}
+
+/** A call or request Calltouch tracked, with the ad it came from (see `CalltouchEmulator.addLead`). */
+export interface EmulatedLead {
+  kind: "call" | "request";
+  phones?: string[];
+  emails?: string[];
+  source: string;
+  medium: string;
+  campaign: string;
+}
+
+/**
+ * What Calltouch matched a deal to, as the emulator decides it at read time (so a lead learnt
+ * later shows on the next read): the first `matching` entry that finds a lead by phone or
+ * e-mail, else the `customSources` fallback, else nothing.
+ */
+export function attributionOf(
+  matching: unknown[],
+  leads: readonly EmulatedLead[],
+):
+  | { kind: "call" | "request" | "custom"; source: string; medium: string; campaign: string }
+  | undefined {
+  for (const entry of matching as Record<string, Record<string, unknown> | string>[]) {
+    if (entry.type === "callContact" || entry.type === "requestContact") {
+      const params = (entry.callContactParams ?? entry.requestContactParams) as {
+        phones?: string[];
+        emails?: string[];
+      };
+      const kind = entry.type === "callContact" ? "call" : "request";
+      const lead = leads.find((l) =>
+        l.kind === kind &&
+        ((params.phones ?? []).some((p) => l.phones?.includes(p)) ||
+          (params.emails ?? []).some((e) => l.emails?.includes(e)))
+      );
+      if (lead) return { kind, source: lead.source, medium: lead.medium, campaign: lead.campaign };
+    }
+    if (entry.type === "customSources") {
+      const params = entry.customSourceParams as Record<string, string>;
+      return {
+        kind: "custom",
+        source: params.source,
+        medium: params.medium,
+        campaign: params.campaign,
+      };
+    }
+  }
+  return undefined;
 }
 
 /**
@@ -41,7 +91,7 @@ function dealDay(date: unknown): number | undefined {
 export function journalAnswer(
   deals: Iterable<JournalSource>,
   query: URLSearchParams,
-  options: { statsToken: string; shape: JournalShape },
+  options: { statsToken: string; shape: JournalShape; leads: readonly EmulatedLead[] },
 ): [number, unknown] {
   if (query.get("clientApiId") !== options.statsToken) {
     return [401, { meta: {}, data: { error: "Invalid clientApiId" } }];
@@ -63,13 +113,18 @@ export function journalAnswer(
   });
   const pageTotal = Math.max(1, Math.ceil(matching.length / limit));
   const records = matching.slice((page - 1) * limit, page * limit).map((deal) =>
-    record(deal, options.shape, withTags)
+    record(deal, options.shape, withTags, attributionOf(deal.matching, options.leads))
   );
   const pages = options.shape === "records" ? { pageTotal } : { totalPage: pageTotal };
   return [200, { page, pageSize: limit, recordsTotal: matching.length, ...pages, records }];
 }
 
-function record(deal: JournalSource, shape: JournalShape, withTags: boolean) {
+function record(
+  deal: JournalSource,
+  shape: JournalShape,
+  withTags: boolean,
+  origin: ReturnType<typeof attributionOf>,
+) {
   const { fields } = deal;
   if (shape === "records") {
     return {
@@ -79,6 +134,10 @@ function record(deal: JournalSource, shape: JournalShape, withTags: boolean) {
       orderDate: fields.orderDate ?? null,
       completedAmount: fields.revenue === undefined ? null : Number(fields.revenue),
       crm: fields.crm ?? null,
+      orderSource: { type: origin ? origin.kind.toUpperCase() : "NONE" },
+      visit: origin
+        ? { utmSource: origin.source, utmMedium: origin.medium, utmCampaign: origin.campaign }
+        : null,
       ...(withTags ? { tags: [{ category: "", type: "API", names: [...deal.tags] }] } : {}),
     };
   }
@@ -88,5 +147,13 @@ function record(deal: JournalSource, shape: JournalShape, withTags: boolean) {
     date: fields.orderDate ?? "",
     ...(fields.revenue === undefined ? {} : { revenue: String(fields.revenue) }),
     ...(withTags ? { tags: [...deal.tags] } : {}),
+    ...(origin
+      ? {
+        source: origin.source,
+        medium: origin.medium,
+        campaign: origin.campaign,
+        leadType: origin.kind,
+      }
+      : { leadType: "none" }),
   };
 }

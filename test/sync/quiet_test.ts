@@ -123,7 +123,7 @@ Deno.test("recordQuiet() writes a record once, with its lapse", async (t) => {
     assert.ok(await recordQuiet(kv, TARGET, report(T), run));
     const stored = asQuietRecord(await kv.get(key, "json"))!;
     assert.equal(stored.until, T + QUIET_MAX_AGE_MS);
-    assert.ok(await recordQuiet(kv, TARGET, report(T), { ...run, heldRetryAt: T + 5 }));
+    assert.ok(await recordQuiet(kv, TARGET, report(T), { ...run, lapseAt: T + 5 }));
     assert.equal(asQuietRecord(await kv.get(key, "json"))!.until, T + 5);
   });
   await t.step("an hour with an unknown build", async () => {

@@ -1,0 +1,120 @@
+/**
+ * Reconciliation (with CALLTOUCH_STATS_TOKEN, every RECONCILE_EVERY_MINUTES): a run reads
+ * Calltouch's deals journal for the sheet's deal dates, writes what Calltouch matched each deal
+ * to into the optional `Источник (Calltouch)` column (with the statuses, only texts that change),
+ * and counts where the sheet and Calltouch disagree (the status page's "сверка" line). Between
+ * reconciliations an unchanged sheet still costs no Calltouch call.
+ */
+import { type Attribution, type JournalDeal, readJournal } from "../calltouch/journal.ts";
+import { type Config, zonesOf } from "../config.ts";
+import { type Connection, WRITE_BACK_REQUESTS } from "../connect.ts";
+import type { Language } from "../deal.ts";
+import type { ParsedSheetOk } from "../sheet/parse.ts";
+import { maskContacts } from "../sheet/mask.ts";
+import type { Clock } from "../util/clock.ts";
+import { UpstreamError } from "../util/errors.ts";
+import { convertWallClock } from "../util/zones.ts";
+import type { RunReport } from "./report.ts";
+import { compareWithJournal, journalWindow } from "./verify.ts";
+import type { StatusCell } from "./write_back.ts";
+
+/** The last reconciliation a history holds: its time (epoch ms), or undefined. */
+export function lastReconciledAt(history: readonly RunReport[]): number | undefined {
+  const at = history.find((run) => run.reconciled)?.reconciled?.at;
+  return at === undefined ? undefined : Date.parse(at);
+}
+
+/** When the next reconciliation is due (undefined: never, no token). */
+export function reconcileDueAt(config: Config, history: readonly RunReport[]): number | undefined {
+  if (!config.calltouch.statsToken) return undefined;
+  const last = lastReconciledAt(history);
+  return last === undefined ? 0 : last + config.calltouch.reconcileEveryMs;
+}
+
+const TEXT = {
+  ru: { none: "лид не найден" },
+  en: { none: "no lead found" },
+} as const satisfies Record<Language, unknown>;
+
+/**
+ * The attribution cell's text: `source / medium / campaign` of the lead or of the custom source
+ * (equal parts said once), or "лид не найден". Never a phone or an e-mail.
+ *
+ * @example
+ * attributionText({ kind: "lead", source: "yandex", medium: "cpc", campaign: "mrt" }, "ru");
+ * // "yandex / cpc / mrt"
+ */
+export function attributionText(attribution: Attribution, language: Language): string {
+  if (attribution.kind === "none") return TEXT[language].none;
+  const parts = [attribution.source, attribution.medium, attribution.campaign]
+    .filter((part) => part !== "");
+  const distinct = parts.filter((part, i) => parts.indexOf(part) === i);
+  return maskContacts(distinct.join(" / ")) || TEXT[language].none;
+}
+
+/** What a reconciliation produced. */
+export interface Reconciliation {
+  /** The attribution cells (empty without the column): placed and written with the statuses. */
+  cells: StatusCell[];
+  /** For the report. */
+  reconciled: NonNullable<RunReport["reconciled"]>;
+}
+
+/**
+ * Reads the journal (taking from the run's budget, leaving the write-back its requests) and
+ * builds the attribution cells and the count of differences. A journal that cannot be read is
+ * reported, and tried again at the next due time.
+ */
+export async function reconcile(
+  config: Config,
+  io: Connection,
+  sheet: ParsedSheetOk,
+  context: { sheetZone: string; clock: Clock; deadline: number; fetch?: typeof fetch },
+): Promise<Reconciliation> {
+  const at = new Date(context.clock.now()).toISOString();
+  const zones = zonesOf(config, context.sheetZone);
+  const toProject = (local: string) => convertWallClock(local, zones.sheet, zones.calltouch);
+  const window = journalWindow(sheet.deals, toProject);
+  let journal: JournalDeal[] = [];
+  try {
+    if (window) {
+      journal = await readJournal({
+        baseUrl: config.calltouch.apiUrl,
+        siteId: config.calltouch.siteId,
+        statsToken: config.calltouch.statsToken!,
+        ...window,
+        clock: context.clock,
+        deadline: context.deadline,
+        fetch: context.fetch,
+        take: () => io.budget.take(WRITE_BACK_REQUESTS),
+      });
+    }
+  } catch (error) {
+    if (!(error instanceof UpstreamError)) throw error;
+    return { cells: [], reconciled: { at, error: error.message } };
+  }
+  const sheetIds = new Set(sheet.deals.map((deal) => deal.orderNumber));
+  for (const problem of sheet.problems) if (problem.orderNumber) sheetIds.add(problem.orderNumber);
+  const { mismatches } = compareWithJournal(sheet.deals, journal, {
+    crm: config.calltouch.crm,
+    sheetIds,
+    toProject,
+  });
+  const cells: StatusCell[] = [];
+  if (sheet.columns.attribution !== undefined) {
+    const byNumber = new Map(journal.map((deal) => [deal.orderNumber, deal]));
+    for (const deal of sheet.deals) {
+      const attribution = byNumber.get(deal.orderNumber)?.attribution;
+      // A deal the journal does not show (yet) keeps its cell.
+      if (!attribution) continue;
+      cells.push({
+        row: deal.row,
+        orderNumber: deal.orderNumber,
+        unique: true,
+        text: attributionText(attribution, config.language),
+        current: sheet.attributionTexts.get(deal.row) ?? "",
+      });
+    }
+  }
+  return { cells, reconciled: { at, differences: mismatches.length } };
+}
