@@ -14,6 +14,7 @@ export const SETUP_SETTINGS = [
   "GOOGLE_SHEETS_API_URL",
   "GOOGLE_TOKEN_URL",
   "STATUS_LANGUAGE",
+  "CALLTOUCH_STATS_TOKEN",
 ] as const;
 
 /**
@@ -37,6 +38,8 @@ export function loadSetupConfig(env: SettingsEnv): SetupConfig {
     sheetName: config.sheetName,
     google: config.google,
     language: config.language,
+    // Only whether it is set: the attribution column is added with it.
+    calltouch: { statsToken: config.calltouch.statsToken },
   };
 }
 

@@ -1,18 +1,33 @@
 /**
- * Between parse and plan, only when the sync has no state (a new deployment, a lost KV): which of
- * the sheet's deals Calltouch already holds, read from its deals journal (CALLTOUCH_STATS_TOKEN),
- * so each is sent as an update the first time instead of a create Calltouch refuses as existing.
- * Without the token, or when the journal cannot be read, the fallbacks heal the same way, one
- * refused create per deal.
+ * Between plan and send, with CALLTOUCH_STATS_TOKEN: what Calltouch's deals journal says about
+ * deals the sync is unsure of.
+ * - No state at all (a new deployment, a lost KV): which of the sheet's deals Calltouch already
+ *   holds, so each is sent as an update the first time instead of a create Calltouch refuses as
+ *   existing ({@linkcode lookUpInCalltouch}).
+ * - Deals in doubt (a request whose answer never came): whether the request landed, so a deal
+ *   Calltouch shows as sent is accepted without sending it again ({@linkcode confirmLanded}).
+ * Without the token, or when the journal cannot be read, the fallbacks heal the same way, at the
+ * cost of a refused create per existing deal and a re-sent update per deal in doubt.
  */
-import { readJournal } from "../calltouch/journal.ts";
+import { type JournalDeal, readJournal } from "../calltouch/journal.ts";
+import { holdHash, type Holds } from "../calltouch/payload.ts";
 import { type Config, zonesOf } from "../config.ts";
 import { type Connection, WRITE_BACK_REQUESTS } from "../connect.ts";
-import type { Deal } from "../deal.ts";
+import type { Deal, LocalDateTime } from "../deal.ts";
 import type { Clock } from "../util/clock.ts";
 import { UpstreamError } from "../util/errors.ts";
 import { convertWallClock } from "../util/zones.ts";
-import { journalWindow } from "./verify.ts";
+import type { PlannedDeal, SettledDeal, SyncPlan } from "./plan.ts";
+import type { DealState } from "./state.ts";
+import { differences, journalWindow } from "./verify.ts";
+
+/** What a run's journal reads need besides the settings and the connection. */
+export interface LookUpContext {
+  sheetZone: string;
+  clock: Clock;
+  deadline: number;
+  fetch?: typeof fetch;
+}
 
 /** What the look-up found (for the report): how many deals, or why it could not. */
 export type LookUp = { inCalltouch: ReadonlySet<string>; found: number } | { error: string };
@@ -22,18 +37,104 @@ export async function lookUpInCalltouch(
   config: Config,
   io: Connection,
   deals: readonly Deal[],
-  context: { sheetZone: string; clock: Clock; deadline: number; fetch?: typeof fetch },
+  context: LookUpContext,
 ): Promise<LookUp | undefined> {
+  const journal = await readJournalOf(config, io, deals, context);
+  if (!journal || "error" in journal) return journal;
+  const inCalltouch = new Set(journal.deals.keys());
+  const found = deals.filter((deal) => inCalltouch.has(deal.orderNumber)).length;
+  return { inCalltouch, found };
+}
+
+/** What {@linkcode confirmLanded} did (for the report): how many it accepted, or why not. */
+export type Confirmation = { landed: number } | { error: string };
+
+/**
+ * The planned updates that are in doubt with a version the journal can show (see
+ * `DealState.sent`) and that is still the row's: read from the journal, and each one the
+ * journal shows as sent (status, sum and deal date) is taken out of `plan.update`, accepted as of
+ * when it was sent (into `plan.unchanged`), and returned as the state entries to remember.
+ * Undefined when no deal qualifies (no token, no such deal: nothing read).
+ */
+export async function confirmLanded(
+  config: Config,
+  io: Connection,
+  plan: SyncPlan,
+  context: LookUpContext,
+): Promise<{ confirmation: Confirmation; entries: [string, DealState][] } | undefined> {
+  const candidates = plan.update.filter((planned) =>
+    planned.previous?.outcome === "sent" && planned.previous.sent === planned.fingerprint
+  );
+  if (candidates.length === 0) return undefined;
+  const journal = await readJournalOf(config, io, candidates.map((p) => p.deal), context);
+  if (!journal) return undefined;
+  if ("error" in journal) return { confirmation: journal, entries: [] };
+  const entries: [string, DealState][] = [];
+  const settled: SettledDeal[] = [];
+  for (const planned of candidates) {
+    const found = journal.deals.get(planned.deal.orderNumber);
+    // The status is what shows the request landed: a journal that does not tell it proves nothing.
+    if (!found || found.status === undefined) continue;
+    if (differences(planned.deal, found, journal.toProject).length > 0) continue;
+    const entry = landedEntry(planned);
+    entries.push([planned.deal.orderNumber, entry]);
+    const { row, orderNumber } = planned.deal;
+    settled.push({ action: "unchanged", row, orderNumber, previous: entry });
+  }
+  const landed = new Set(entries.map(([orderNumber]) => orderNumber));
+  plan.update = plan.update.filter((planned) => !landed.has(planned.deal.orderNumber));
+  plan.unchanged.push(...settled);
+  return { confirmation: { landed: entries.length }, entries };
+}
+
+/** What is remembered of an in-doubt deal whose request landed: accepted when it was sent. */
+function landedEntry(planned: PlannedDeal): DealState {
+  const doubt = planned.previous!;
+  const entry: DealState = {
+    fingerprint: planned.fingerprint,
+    matching: planned.matching,
+    exists: true,
+    outcome: doubt.exists ? "updated" : "created",
+    at: doubt.at,
+  };
+  if (planned.raw !== undefined) entry.raw = planned.raw;
+  if (doubt.holds) entry.holds = landedHolds(doubt.holds, planned.deal);
+  return entry;
+}
+
+/** The doubt's holds with what it carried ("?") now known: the version sent, which is the row. */
+function landedHolds(holds: Holds, deal: Deal): Holds {
+  return {
+    ...holds,
+    tags: holds.tags === "?" ? holdHash(deal.tags) : holds.tags,
+    custom: holds.custom === "?" ? holdHash(deal.custom ?? {}) : holds.custom,
+  };
+}
+
+/**
+ * Reads the journal for the deals' dates, taking at most half of what is left of the run's
+ * request budget (a journal too long to read must not starve the sends). Undefined: nothing to
+ * read (no token, no deals).
+ */
+async function readJournalOf(
+  config: Config,
+  io: Connection,
+  deals: readonly Deal[],
+  context: LookUpContext,
+): Promise<
+  | {
+    deals: ReadonlyMap<string, JournalDeal>;
+    toProject: (local: LocalDateTime) => LocalDateTime;
+  }
+  | { error: string }
+  | undefined
+> {
   const statsToken = config.calltouch.statsToken;
   if (!statsToken || deals.length === 0) return undefined;
   const zones = zonesOf(config, context.sheetZone);
-  const window = journalWindow(
-    deals,
-    (local) => convertWallClock(local, zones.sheet, zones.calltouch),
-  );
+  const toProject = (local: LocalDateTime) => convertWallClock(local, zones.sheet, zones.calltouch);
+  const window = journalWindow(deals, toProject);
   if (!window) return undefined;
-  // At most half of what is left for Calltouch: a journal too long to read must not starve the
-  // sends (the run after them has state, and looks nothing up).
   const { budget } = io;
   const share = Math.floor((budget.limit - budget.used - WRITE_BACK_REQUESTS) / 2);
   const until = budget.used + share;
@@ -48,9 +149,7 @@ export async function lookUpInCalltouch(
       fetch: context.fetch,
       take: () => budget.used < until && budget.take(WRITE_BACK_REQUESTS),
     });
-    const inCalltouch = new Set(journal.map((deal) => deal.orderNumber));
-    const found = deals.filter((deal) => inCalltouch.has(deal.orderNumber)).length;
-    return { inCalltouch, found };
+    return { deals: new Map(journal.map((deal) => [deal.orderNumber, deal])), toProject };
   } catch (error) {
     if (error instanceof UpstreamError) return { error: error.message };
     throw error;

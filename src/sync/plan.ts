@@ -22,6 +22,11 @@ export interface PlannedDeal {
   rematch: boolean;
   /** What was remembered before this run, if anything. */
   previous?: DealState;
+  /**
+   * A create of a deal this run's look-up did not find in Calltouch's journal: should its request
+   * end in doubt, the journal showing the deal later proves that it landed.
+   */
+  absent?: boolean;
 }
 
 /** A deal not sent in this run: unchanged since accepted, or held since refused. */
@@ -150,6 +155,7 @@ export function planSync(
         previous.matching !== matching,
       previous,
     };
+    if (planned.action === "create" && options.inCalltouch) planned.absent = true;
     if (same) {
       // Held: the row is as it was refused. Released by a cleared status cell or a change of
       // what would be sent; else it waits (for the daily retry, or retryHeld).

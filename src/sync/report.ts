@@ -98,6 +98,11 @@ export interface RunReport {
    */
   lookUp?: { found: number } | { error: string };
   /**
+   * Deals in doubt looked up in Calltouch's deals journal: how many it showed as sent (accepted
+   * without sending them again), or why it could not read it (they are sent again).
+   */
+  landed?: { landed: number } | { error: string };
+  /**
    * The run reconciled with Calltouch's deals journal (see `reconcile.ts`): when, and how many
    * differences between the sheet and Calltouch it found, or why it could not read the journal.
    */

@@ -29,7 +29,7 @@ import {
   type RunReport,
   type Trigger,
 } from "./report.ts";
-import { lookUpInCalltouch } from "./look_up.ts";
+import { confirmLanded, lookUpInCalltouch } from "./look_up.ts";
 import { reconcile, reconcileDueAt } from "./reconcile.ts";
 import { requestHash, sendPlan, type SendProgress } from "./send.ts";
 import { newRunId, stateKeys, StateStore } from "./state.ts";
@@ -157,13 +157,9 @@ async function sync(config: Config, deps: SyncDeps, options: SyncOptions) {
     });
     if (!sheet.ok) return await finish(run, fail(report, "sheet", sheet.headerError.message));
     // No state at all (new or lost): ask Calltouch's journal which deals it holds already.
+    const lookUpContext = { sheetZone: read.timeZone, clock, deadline, fetch: deps.fetch };
     const lookUp = state.size === 0 && !dryRun
-      ? await lookUpInCalltouch(config, io, sheet.deals, {
-        sheetZone: read.timeZone,
-        clock,
-        deadline,
-        fetch: deps.fetch,
-      })
+      ? await lookUpInCalltouch(config, io, sheet.deals, lookUpContext)
       : undefined;
     if (lookUp) {
       report.lookUp = "error" in lookUp ? { error: lookUp.error } : { found: lookUp.found };
@@ -181,6 +177,13 @@ async function sync(config: Config, deps: SyncDeps, options: SyncOptions) {
     if (dryRun) {
       return filled(run, dryRunReport(report, sheet, plan, settings, cells(read.timeZone)));
     }
+    // Deals in doubt: those the journal shows as sent are accepted, not sent again.
+    const landed = await confirmLanded(config, io, plan, lookUpContext);
+    if (landed) {
+      report.landed = landed.confirmation;
+      for (const [orderNumber, entry] of landed.entries) state.set(orderNumber, entry);
+      await journal.recordBatch(landed.entries);
+    }
     const sent = await sendPlan(plan, { // 5. send
       client: io.calltouch,
       settings,
@@ -195,12 +198,7 @@ async function sync(config: Config, deps: SyncDeps, options: SyncOptions) {
     });
     await journal.compact(state, clock.now()); // 6. remember, before writing to the sheet
     const reconciliation = reconciling
-      ? await reconcile(config, io, sheet, {
-        sheetZone: read.timeZone,
-        clock,
-        deadline,
-        fetch: deps.fetch,
-      })
+      ? await reconcile(config, io, sheet, lookUpContext)
       : undefined;
     if (reconciliation) report.reconciled = reconciliation.reconciled;
     const back = await writeBack(io, read.tab, sheet, plan, sent.statuses, { // 7. write back

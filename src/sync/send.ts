@@ -16,6 +16,7 @@ import { CALLTOUCH_BATCH_SIZE, type CalltouchClient, type Operation } from "../c
 import { RUN_MESSAGES } from "../calltouch/messages.ts";
 import {
   createOrder,
+  holdHash,
   type Holds,
   holdsOf,
   type PayloadSettings,
@@ -161,6 +162,20 @@ export function heldReason(first: Operation, refused: Partial<Record<Operation, 
 }
 
 /**
+ * Whether Calltouch's deals journal could later show that a request carrying `planned` landed
+ * (see `DealState.sent`): the deal was not there before (a create of a deal the look-up did not
+ * find), or the status it carries is not the one Calltouch held. A deal already in doubt stays
+ * provable only while the same version is sent again: otherwise either version may have landed.
+ */
+export function landedShows(planned: PlannedDeal): boolean {
+  const { previous } = planned;
+  if (previous?.outcome === "sent") return previous.sent === planned.fingerprint;
+  if (planned.absent) return true;
+  const status = previous?.exists ? previous.holds?.status : undefined;
+  return status !== undefined && status !== holdHash(planned.deal.status);
+}
+
+/**
  * Sends the creates and updates of `plan`. Never throws for a per-deal problem; a run-level
  * refusal ends sending and is returned as `error`, with the unsent deals marked pending.
  */
@@ -216,6 +231,7 @@ export async function sendPlan(plan: SyncPlan, deps: SendDeps): Promise<SendResu
     };
     const held = holds ?? planned.previous?.holds;
     if (held) entry.holds = held;
+    if (landedShows(planned)) entry.sent = planned.fingerprint;
     return entry;
   };
 

@@ -56,6 +56,13 @@ export interface DealState {
    * `payload.ts`): as accepted, or as sent while in doubt. Absent in states of older versions.
    */
   holds?: Holds;
+  /**
+   * In doubt: the fingerprint of the one version the doubted request(s) carried, when Calltouch's
+   * deals journal can later show that it landed (see `look_up.ts`): a create of a deal the
+   * journal did not hold, or an update that changes the status Calltouch holds. Absent when
+   * the journal could not tell (several versions in doubt, nothing visible changes).
+   */
+  sent?: string;
 }
 
 /** The remembered deals, by orderNumber. */
@@ -81,7 +88,7 @@ const BULK_GET_KEYS = 100;
 const MAX_LIST_PAGES = 100;
 
 // Compact on-disk form: [fingerprint, matching, exists, outcome, at, reason?, raw?, request?,
-// holds?] ("", 0 or "" for a missing field when a later one follows; holds as
+// holds?, sent?] ("", 0 or "" for a missing field when a later one follows; holds as
 // "status|statusAt|tags|custom", statusAt in epoch ms).
 type StoredEntry = [
   string,
@@ -91,6 +98,7 @@ type StoredEntry = [
   number,
   string?,
   number?,
+  string?,
   string?,
   string?,
 ];
@@ -120,10 +128,14 @@ function encode(state: DealState): StoredEntry {
   ];
   const holds = state.holds &&
     `${state.holds.status}|${state.holds.statusAt}|${state.holds.tags}|${state.holds.custom}`;
-  if (state.reason || state.raw || state.request || holds) entry.push(state.reason ?? "");
-  if (state.raw || state.request || holds) entry.push(state.raw ?? 0);
-  if (state.request || holds) entry.push(state.request ?? "");
-  if (holds) entry.push(holds);
+  const { sent } = state;
+  if (state.reason || state.raw || state.request || holds || sent) {
+    entry.push(state.reason ?? "");
+  }
+  if (state.raw || state.request || holds || sent) entry.push(state.raw ?? 0);
+  if (state.request || holds || sent) entry.push(state.request ?? "");
+  if (holds || sent) entry.push(holds ?? "");
+  if (sent) entry.push(sent);
   return entry;
 }
 
@@ -160,6 +172,7 @@ function decode(entry: StoredEntry, strings: Interned): DealState {
       custom: intern(strings, custom),
     };
   }
+  if (entry[9]) state.sent = entry[9];
   return state;
 }
 

@@ -46,6 +46,34 @@ export function journalWindow(
 }
 
 /**
+ * Where one deal and its journal record disagree: another status (when the journal tells one),
+ * another sum (none in the sheet = none or 0 in Calltouch), another deal date (in the project's
+ * zone, when told).
+ */
+export function differences(
+  deal: Deal,
+  found: JournalDeal,
+  toProject: (local: LocalDateTime) => LocalDateTime,
+): Mismatch[] {
+  const { row, orderNumber } = deal;
+  const mismatches: Mismatch[] = [];
+  const differ = (what: Mismatch["what"], sheet: string, calltouch: string) =>
+    mismatches.push({ what, row, orderNumber, sheet, calltouch });
+  if (found.status !== undefined && found.status !== deal.status) {
+    differ("status", deal.status, found.status);
+  }
+  const revenue = found.revenue === "0.00" && deal.revenue === undefined
+    ? undefined
+    : found.revenue;
+  if (revenue !== deal.revenue) differ("revenue", deal.revenue ?? "—", revenue ?? "—");
+  const date = toProject(deal.orderDate);
+  if (found.orderDate !== undefined && found.orderDate !== date) {
+    differ("date", date, found.orderDate);
+  }
+  return mismatches;
+}
+
+/**
  * Compares each valid deal with the journal: missing, another status, another sum (none in the
  * sheet = none or 0 in Calltouch), another deal date (in the project's zone). Deals of `crm`
  * that no row of the sheet carries are `extra`.
@@ -64,25 +92,9 @@ export function compareWithJournal(
   const held = new Map(journal.map((deal) => [deal.orderNumber, deal]));
   const mismatches: Mismatch[] = [];
   for (const deal of deals) {
-    const { row, orderNumber } = deal;
-    const found = held.get(orderNumber);
-    if (!found) {
-      mismatches.push({ what: "missing", row, orderNumber });
-      continue;
-    }
-    const differ = (what: Mismatch["what"], sheet: string, calltouch: string) =>
-      mismatches.push({ what, row, orderNumber, sheet, calltouch });
-    if (found.status !== undefined && found.status !== deal.status) {
-      differ("status", deal.status, found.status);
-    }
-    const revenue = found.revenue === "0.00" && deal.revenue === undefined
-      ? undefined
-      : found.revenue;
-    if (revenue !== deal.revenue) differ("revenue", deal.revenue ?? "—", revenue ?? "—");
-    const date = options.toProject(deal.orderDate);
-    if (found.orderDate !== undefined && found.orderDate !== date) {
-      differ("date", date, found.orderDate);
-    }
+    const found = held.get(deal.orderNumber);
+    if (found) mismatches.push(...differences(deal, found, options.toProject));
+    else mismatches.push({ what: "missing", row: deal.row, orderNumber: deal.orderNumber });
   }
   const crmKnown = journal.some((deal) => deal.crm !== undefined);
   for (const deal of journal) {

@@ -433,6 +433,7 @@ export class CalltouchEmulator implements CalltouchSwitches {
   #inFlight = 0;
   #failNext: Fault = { count: 0, status: 503 };
   #applyThenFail: Fault = { count: 0, status: 502 };
+  #failJournal: Fault = { count: 0, status: 503 };
   readonly #rejections = new Map<string, string>();
   #nextId = 1;
   #replay: ProbeReport | undefined;
@@ -517,6 +518,11 @@ export class CalltouchEmulator implements CalltouchSwitches {
   }
 
   /** Every later create/update of `orderNumber` gets a per-order error with `reason`. */
+  /** The next `count` reads of the deals journal (only) answer `status`. */
+  failJournal(count: number, status = 503): void {
+    this.#failJournal = { count, status };
+  }
+
   rejectOrder(orderNumber: string, reason: string): void {
     this.#rejections.set(orderNumber, reason);
   }
@@ -542,6 +548,7 @@ export class CalltouchEmulator implements CalltouchSwitches {
     this.#arrivals = [];
     this.#failNext = { count: 0, status: 503 };
     this.#applyThenFail = { count: 0, status: 502 };
+    this.#failJournal = { count: 0, status: 503 };
     this.#rejections.clear();
     this.leads.length = 0;
     this.#nextId = 1;
@@ -621,9 +628,11 @@ export class CalltouchEmulator implements CalltouchSwitches {
       if (this.rateLimit && earlierInWindow >= EMULATOR_RATE_LIMIT) {
         return [429, { meta: {}, data: { error: "Too many requests" } }];
       }
-      if (this.#failNext.count > 0) {
-        this.#failNext.count--;
-        return [this.#failNext.status, { meta: {}, data: { error: "Injected failure" } }];
+      for (const fault of [this.#failJournal, this.#failNext]) {
+        if (fault.count > 0) {
+          fault.count--;
+          return [fault.status, { meta: {}, data: { error: "Injected failure" } }];
+        }
       }
       const journal = [...this.deals.values()].map((deal) => ({
         ...deal,

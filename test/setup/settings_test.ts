@@ -103,9 +103,16 @@ Deno.test("loadSetupConfig() needs no Calltouch settings and ignores bad ones", 
         sheetsApiUrl: "http://127.0.0.1:8787",
         tokenUrl: "https://oauth2.googleapis.com/token",
       },
+      calltouch: { statsToken: undefined },
     },
   );
   assert.equal(config.google.serviceAccount.clientEmail, (await testServiceAccount()).clientEmail);
+  const withToken = loadSetupConfig({
+    SPREADSHEET_ID: SHEET_ID,
+    GOOGLE_SERVICE_ACCOUNT: (await testServiceAccount()).json,
+    CALLTOUCH_STATS_TOKEN: "stats-token",
+  });
+  assert.equal(withToken.calltouch?.statsToken, "stats-token", "setup adds the attribution column");
 });
 
 Deno.test("loadSetupConfig() reports every missing or bad setup setting, naming no secret", () => {

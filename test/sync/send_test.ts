@@ -7,8 +7,10 @@ import assert from "node:assert/strict";
 import { CalltouchClient } from "../../src/calltouch/client.ts";
 import type { Deal } from "../../src/deal.ts";
 import { MemoryStore } from "../../src/store/memory.ts";
-import { planSync } from "../../src/sync/plan.ts";
-import { heldReason, sendPlan, type SendResult } from "../../src/sync/send.ts";
+import { type PlannedDeal, planSync } from "../../src/sync/plan.ts";
+import { holdHash } from "../../src/calltouch/payload.ts";
+import type { DealState } from "../../src/sync/state.ts";
+import { heldReason, landedShows, sendPlan, type SendResult } from "../../src/sync/send.ts";
 import { StateStore, type SyncState } from "../../src/sync/state.ts";
 import {
   type CalltouchEmulator,
@@ -338,4 +340,49 @@ Deno.test("sendPlan() stops at the request budget and leaves the rest pending", 
     assert.deepEqual(kinds(result), { created: 200, pending: 150 });
     assert.equal(h.calltouch.requests.length, 2);
   });
+});
+
+Deno.test("landedShows(): only when the deals journal could show that the request landed", () => {
+  const deal = makeDeal({ orderNumber: "A", status: "Пришел" });
+  const holds = (status: string) => ({
+    status: holdHash(status),
+    statusAt: 1,
+    tags: "",
+    custom: "",
+  });
+  const planned = (previous?: Partial<DealState>, absent?: boolean): PlannedDeal => ({
+    action: previous?.exists ? "update" : "create",
+    deal,
+    fingerprint: "f2",
+    matching: "m",
+    rematch: false,
+    ...(previous
+      ? {
+        previous: {
+          fingerprint: "f1",
+          matching: "m",
+          exists: false,
+          outcome: "created",
+          at: 1,
+          ...previous,
+        },
+      }
+      : {}),
+    ...(absent ? { absent } : {}),
+  });
+  const cases: [string, PlannedDeal, boolean][] = [
+    ["a create of a deal the look-up did not find", planned(undefined, true), true],
+    ["a create without a look-up (the deal may be there)", planned(), false],
+    ["an update to another status", planned({ exists: true, holds: holds("Запись") }), true],
+    ["an update keeping the status", planned({ exists: true, holds: holds("Пришел") }), false],
+    ["an update, holds unknown (older state)", planned({ exists: true }), false],
+    ["in doubt with this version", planned({ outcome: "sent", sent: "f2" }), true],
+    ["in doubt with another version", planned({ outcome: "sent", sent: "f1" }), false],
+    [
+      "in doubt, not provable",
+      planned({ outcome: "sent", exists: true, holds: holds("Запись") }),
+      false,
+    ],
+  ];
+  for (const [name, input, expected] of cases) assert.equal(landedShows(input), expected, name);
 });

@@ -180,3 +180,25 @@ Deno.test("StateStore keeps raw-row hashes with and without a reason", async () 
   const loaded = await new StateStore(memory, SHEET, newRunId(2)).load();
   assert.deepEqual(loaded, state);
 });
+
+Deno.test("StateStore keeps the version a doubt carried, with and without holds", async () => {
+  const memory = new MemoryStore();
+  const store = new StateStore(memory, SHEET, newRunId(1));
+  const state = await store.load();
+  state.set("A", entry(1, { outcome: "sent", sent: "f-a" }));
+  state.set(
+    "B",
+    entry(2, {
+      outcome: "sent",
+      sent: "f-b",
+      holds: { status: "s", statusAt: 5, tags: "?", custom: "c" },
+    }),
+  );
+  state.set("C", entry(3, { outcome: "sent" }));
+  await store.recordBatch([["A", state.get("A")!]]);
+  const crashed = await new StateStore(memory, SHEET, newRunId(2)).load();
+  assert.equal(crashed.get("A")?.sent, "f-a", "a delta carries it");
+  await store.compact(state, 1);
+  const loaded = await new StateStore(memory, SHEET, newRunId(3)).load();
+  assert.deepEqual(loaded, state);
+});
