@@ -49,3 +49,25 @@ export interface InvocationContext {
   waitUntil(promise: Promise<unknown>): void;
   passThroughOnException(): void;
 }
+
+/** A Cloudflare Queues producer binding (`Queue`), as far as the sync uses it. */
+export interface QueueProducer<Body = unknown> {
+  send(body: Body, options?: { delaySeconds?: number }): Promise<void>;
+  sendBatch(messages: Iterable<{ body: Body; delaySeconds?: number }>): Promise<void>;
+}
+
+/** One message a queue consumer receives (`Message`). */
+export interface QueueMessage<Body = unknown> {
+  readonly id: string;
+  readonly body: Body;
+  /** Deliveries so far, this one included. */
+  readonly attempts: number;
+  ack(): void;
+  retry(options?: { delaySeconds?: number }): void;
+}
+
+/** What the queue handler receives (`MessageBatch`). */
+export interface QueueBatch<Body = unknown> {
+  readonly queue: string;
+  readonly messages: readonly QueueMessage<Body>[];
+}

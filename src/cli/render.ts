@@ -117,6 +117,7 @@ export function renderError(error: RunError, context?: { settingsFile?: string }
     config: "Settings",
     auth: "Not authorised",
     not_found: "Not found",
+    busy: "Another sync of this sheet is running",
   } satisfies Record<RunError["kind"], string>)[error.kind];
   return `${what}:\n  ${error.message.replaceAll("\n", "\n  ")}`;
 }

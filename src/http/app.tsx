@@ -14,22 +14,31 @@ import { every } from "hono/combine";
 import { HTTPException } from "hono/http-exception";
 import { timingSafeEqual } from "hono/utils/buffer";
 import { setupSheetFromConfig } from "../setup/run.ts";
-import { type Config, ConfigError, loadConfig, zonesOf } from "../config.ts";
+import {
+  type Config,
+  ConfigError,
+  loadConfig,
+  type SettingsEnv,
+  spreadsheetIdFrom,
+  zonesOf,
+} from "../config.ts";
 import type { Language } from "../deal.ts";
 import { type Env, workerDeps } from "../env.ts";
 import { readHistory } from "../sync/history.ts";
-import { logLine, type RunError, type RunReport } from "../sync/report.ts";
-import { runFromSettings } from "../sync/run.ts";
+import type { RunError } from "../sync/report.ts";
+import { logRun, readDeadLetters, runEveryTarget } from "../fan_out.ts";
+import { runFromSettings, type SyncOptions } from "../sync/run.ts";
+import { loadTargets, type Targets, type TargetSettings } from "../targets.ts";
 import { targetOf } from "../sync/target.ts";
 import { UpstreamError } from "../util/errors.ts";
 import { nextCronRun } from "./next_run.ts";
 import { isPanelAction, runOptionsOf } from "./panel_actions.ts";
-import { type ActionResult, StatusPage } from "./status_page.tsx";
+import { type ActionResult, StatusPage, type TargetLine, TargetsPage } from "./status_page.tsx";
 
 type AppEnv = { Bindings: Env };
 
 /** HTTP status of a run-level error. */
-const ERROR_STATUS: Record<RunError["kind"], 401 | 404 | 422 | 500 | 502> = {
+const ERROR_STATUS: Record<RunError["kind"], 401 | 404 | 409 | 422 | 500 | 502> = {
   config: 500,
   google: 502,
   calltouch: 502,
@@ -37,6 +46,7 @@ const ERROR_STATUS: Record<RunError["kind"], 401 | 404 | 422 | 500 | 502> = {
   internal: 500,
   auth: 401,
   not_found: 404,
+  busy: 409,
 };
 
 const MISSING_TOKEN: RunError = {
@@ -97,30 +107,107 @@ const requireBasic: MiddlewareHandler<AppEnv> = every(
   }),
 );
 
-function logRun(report: RunReport): void {
-  console.log(JSON.stringify(logLine(report)));
-}
-
 /** A query flag: `?dryRun=1`, `=true` or `=yes`. */
 function flag(c: Context<AppEnv>, name: string): boolean {
   return ["1", "true", "yes"].includes(c.req.query(name) ?? "");
 }
 
-async function sync(c: Context<AppEnv>) {
-  const dryRun = flag(c, "dryRun");
-  const report = await runFromSettings(c.env, workerDeps(c.env), {
-    trigger: dryRun ? "dry-run" : "manual",
-    retryHeld: flag(c, "retryHeld"),
+/** What a request is about: one target, or (several targets, none named) all of them. */
+type Chosen =
+  | { target: TargetSettings; several: boolean }
+  | { all: Targets }
+  | { error: Response };
+
+/**
+ * The target a request names: `?target=ID`; or `?spreadsheet=ID&tab=name` (the sheet's menu
+ * sends its own sheet and tab); or the only one. Several targets and none named: all.
+ */
+function chosenTarget(c: Context<AppEnv>): Chosen {
+  const loaded = loadTargets(c.env);
+  const several = loaded.targets.length + loaded.problems.length > 1 ||
+    typeof c.env.TARGETS === "string" && c.env.TARGETS.trim() !== "";
+  const notFound = (message: string): Chosen => ({
+    error: c.json(errorBody({ kind: "not_found", message }), 404),
   });
-  if (!dryRun) logRun(report);
+  const id = c.req.query("target");
+  if (id !== undefined) {
+    const target = loaded.targets.find((t) => t.id === id);
+    if (target) return { target, several };
+    const problems = loaded.problems.filter((p) => p.startsWith(`TARGETS "${id}"`));
+    if (problems.length > 0) {
+      const error = new ConfigError(problems);
+      return {
+        error: c.json(errorBody({ kind: "config", message: error.message, problems }), 500),
+      };
+    }
+    return notFound(`No target "${id}" in TARGETS`);
+  }
+  const spreadsheet = c.req.query("spreadsheet");
+  if (spreadsheet !== undefined) {
+    const tab = c.req.query("tab");
+    const ofSheet = loaded.targets.filter((t) =>
+      spreadsheetIdFrom(String(t.env.SPREADSHEET_ID ?? "")) === spreadsheet
+    );
+    const target = ofSheet.find((t) => tab !== undefined && t.env.SHEET_NAME === tab) ??
+      ofSheet.find((t) => !t.env.SHEET_NAME) ?? (ofSheet.length === 1 ? ofSheet[0] : undefined);
+    if (target) return { target, several };
+    return notFound(`No target syncs this spreadsheet${tab ? ` and tab "${tab}"` : ""}`);
+  }
+  if (!several && loaded.targets.length === 1) return { target: loaded.targets[0], several };
+  return { all: loaded };
+}
+
+function syncOptions(c: Context<AppEnv>): SyncOptions {
+  const dryRun = flag(c, "dryRun");
+  return { trigger: dryRun ? "dry-run" : "manual", retryHeld: flag(c, "retryHeld") };
+}
+
+async function sync(c: Context<AppEnv>) {
+  const chosen = chosenTarget(c);
+  if ("error" in chosen) return chosen.error;
+  const options = syncOptions(c);
+  if ("all" in chosen) {
+    const done = await runEveryTarget(c.env, options);
+    if ("enqueued" in done) return c.json({ ok: done.problems.length === 0, ...done }, 202);
+    const ok = done.problems.length === 0 && done.reports.every(({ report }) => report.ok);
+    return c.json({ ok, ...done }, ok ? 200 : 207);
+  }
+  const { target } = chosen;
+  const report = await runFromSettings(target.env, workerDeps(c.env), options);
+  if (options.trigger !== "dry-run") logRun(report, target.id);
+  if (report.skipped) {
+    return c.json({
+      ...report,
+      ok: false,
+      error: {
+        kind: "busy",
+        message: "Another sync of this sheet is running; its result shows on the status page.",
+      },
+    }, 409);
+  }
   const status = report.error ? ERROR_STATUS[report.error.kind] : 200;
   return c.json(report, status);
 }
 
 async function setup(c: Context<AppEnv>) {
+  const chosen = chosenTarget(c);
+  if ("error" in chosen) return chosen.error;
+  if ("all" in chosen) {
+    const results = [];
+    for (const target of chosen.all.targets) {
+      const answer = await setupOne(c, target.env);
+      results.push({ target: target.id, ...(await answer.json()) });
+    }
+    const ok = chosen.all.problems.length === 0 && results.every((r) => r.ok);
+    return c.json({ ok, targets: results, problems: chosen.all.problems }, ok ? 200 : 207);
+  }
+  return await setupOne(c, chosen.target.env);
+}
+
+async function setupOne(c: Context<AppEnv>, env: SettingsEnv) {
   let config: Config;
   try {
-    config = loadConfig(c.env);
+    config = loadConfig(env);
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     return c.json(
@@ -145,19 +232,8 @@ async function setup(c: Context<AppEnv>) {
   }
 }
 
-/** The control panel, with the result of the button just pressed, if any. */
+/** The control panel (of the target chosen, or the list of targets), with a button's result. */
 async function statusPage(c: Context<AppEnv>, result?: ActionResult) {
-  let config: Config | undefined;
-  let configProblems: string[] | undefined;
-  try {
-    config = loadConfig(c.env);
-  } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
-    configProblems = error.problems;
-  }
-  const history = config ? await readHistory(c.env.SYNC_STATE, targetOf(config)) : [];
-  const lastCron = history.find((run) => run.cron)?.cron;
-  const timeZone = result?.report.timeZone ?? history.find((run) => run.timeZone)?.timeZone;
   c.header("Cache-Control", "no-store");
   // No script, no framing (a framed panel could be clicked into a same-origin post), forms
   // only to this Worker.
@@ -167,9 +243,26 @@ async function statusPage(c: Context<AppEnv>, result?: ActionResult) {
       "base-uri 'none'",
   );
   c.header("X-Frame-Options", "DENY");
+  const chosen = chosenTarget(c);
+  if ("error" in chosen) return chosen.error;
+  if ("all" in chosen) return targetsPage(c, chosen.all);
+  const { target, several } = chosen;
+  let config: Config | undefined;
+  let configProblems: string[] | undefined;
+  try {
+    config = loadConfig(target.env);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    configProblems = error.problems;
+  }
+  const history = config ? await readHistory(c.env.SYNC_STATE, targetOf(config)) : [];
+  const lastCron = history.find((run) => run.cron)?.cron;
+  const timeZone = result?.report.timeZone ?? history.find((run) => run.timeZone)?.timeZone;
+  const deadLetters = (await readDeadLetters(c.env.SYNC_STATE))
+    .filter((letter) => letter.target === target.id);
   return c.html(
     <StatusPage
-      language={languageOf(c.env)}
+      language={languageOf(target.env)}
       history={history}
       configProblems={configProblems}
       timeZone={timeZone ?? "Europe/Moscow"}
@@ -177,24 +270,48 @@ async function statusPage(c: Context<AppEnv>, result?: ActionResult) {
       target={config ? targetOf(config) : undefined}
       zones={config && timeZone ? zonesOf(config, timeZone) : undefined}
       result={result}
+      targetId={several ? target.id : undefined}
+      deadLetters={deadLetters}
     />,
   );
 }
 
-/** A button of the control panel: runs, then answers with the panel showing the result. */
+/** Several targets: each one's last run (one history read per target). */
+async function targetsPage(c: Context<AppEnv>, all: Targets) {
+  const lines: TargetLine[] = await Promise.all(all.targets.map(async ({ id, env }) => {
+    const config = loadConfig(env);
+    const target = targetOf(config);
+    const [latest] = await readHistory(c.env.SYNC_STATE, target);
+    return { id, target, latest };
+  }));
+  const timeZone = lines.find((line) => line.latest?.timeZone)?.latest?.timeZone;
+  return c.html(
+    <TargetsPage
+      language={languageOf(c.env)}
+      timeZone={timeZone ?? "Europe/Moscow"}
+      targets={lines}
+      problems={all.problems}
+    />,
+  );
+}
+
+/** A button of the control panel: runs its target, then shows the panel with the result. */
 async function panelAction(c: Context<AppEnv>) {
   const action = c.req.param("action") ?? "";
   if (!isPanelAction(action)) {
     return c.json(errorBody({ kind: "not_found", message: `No action ${action}` }), 404);
   }
+  const chosen = chosenTarget(c);
+  if ("error" in chosen) return chosen.error;
+  if ("all" in chosen) return targetsPage(c, chosen.all);
   const options = runOptionsOf(action);
-  const report = await runFromSettings(c.env, workerDeps(c.env), options);
-  if (options.trigger !== "dry-run") logRun(report);
+  const report = await runFromSettings(chosen.target.env, workerDeps(c.env), options);
+  if (options.trigger !== "dry-run") logRun(report, chosen.target.id);
   return statusPage(c, { action, report });
 }
 
 /** The language of what people read (`STATUS_LANGUAGE`; Russian unless it says en). */
-function languageOf(env: Env): Language {
+function languageOf(env: SettingsEnv): Language {
   return env.STATUS_LANGUAGE === "en" ? "en" : "ru";
 }
 
@@ -233,5 +350,3 @@ export function createApp(): Hono<AppEnv> {
   });
   return app;
 }
-
-export { logRun };

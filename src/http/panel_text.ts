@@ -58,6 +58,11 @@ export interface PanelText {
   more(count: number): string;
   reconciled(differences: number, at: string): string;
   reconcileFailed(at: string, message: string): string;
+  deadLetters(count: number, at: string): string;
+  targets: string;
+  targetProblems: string;
+  open: string;
+  never: string;
   dryRunNote: string;
   stopped: { budget: string; "out-of-time": string };
 }
@@ -139,6 +144,14 @@ export const PANEL_TEXT: Record<Language, PanelText> = {
         russianPlural(n, "расхождение", "расхождения", "расхождений")
       }, ${at}`,
     reconcileFailed: (at, message) => `Сверка с Calltouch не удалась (${at}): ${message}`,
+    deadLetters: (n, at) =>
+      `Очередь ${n} ${
+        russianPlural(n, "раз", "раза", "раз")
+      } прекратила попытки синхронизировать эту таблицу (последний — ${at}): причина — в последних запусках ниже.`,
+    targets: "Таблицы и проекты",
+    targetProblems: "Эти таблицы не синхронизируются, пока не исправлены настройки:",
+    open: "открыть",
+    never: "ещё не запускалась",
     dryRunNote: "Это проверка: ничего не отправлено в Calltouch и не записано в таблицу.",
     stopped: {
       budget: "Запуск исчерпал лимит запросов; остальное отправит следующий запуск.",
@@ -217,6 +230,14 @@ export const PANEL_TEXT: Record<Language, PanelText> = {
     more: (count) => `…and ${count} more: every row is in the sheet's Calltouch column.`,
     reconciled: (n, at) => `Checked against Calltouch: ${n} difference${n === 1 ? "" : "s"}, ${at}`,
     reconcileFailed: (at, message) => `The check against Calltouch failed (${at}): ${message}`,
+    deadLetters: (n, at) =>
+      `The queue gave up syncing this sheet ${n} time${
+        n === 1 ? "" : "s"
+      } (last ${at}): the reason is in the last runs below.`,
+    targets: "Sheets and projects",
+    targetProblems: "These are not synced until their settings are fixed:",
+    open: "open",
+    never: "not run yet",
     dryRunNote: "This is a check: nothing was sent to Calltouch or written to the sheet.",
     stopped: {
       budget: "The run used up its request budget; the next run sends the rest.",

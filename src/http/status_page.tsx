@@ -38,6 +38,10 @@ export interface StatusPageProps {
   zones?: Zones;
   /** The result of the action just taken on this page. */
   result?: ActionResult;
+  /** The target's id when the deployment has several (`TARGETS`): the buttons run this one. */
+  targetId?: string;
+  /** Runs of this target the queue gave up on (its dead-letter queue), newest first. */
+  deadLetters?: { at: string; attempts: number }[];
 }
 
 /** Rows a table shows at most: a 50,000-deal first sync must not make a page of megabytes. */
@@ -130,6 +134,14 @@ export function StatusPage(props: StatusPageProps) {
             </p>
           )}
         </header>
+        {props.deadLetters && props.deadLetters.length > 0 && (
+          <div class="box" role="alert" id="dead-letters">
+            {t.deadLetters(
+              props.deadLetters.length,
+              formatDateTime(Date.parse(props.deadLetters[0].at), props.timeZone),
+            )}
+          </div>
+        )}
         {props.configProblems && (
           <div class="box" role="alert">
             <strong>{t.config}</strong>
@@ -142,7 +154,12 @@ export function StatusPage(props: StatusPageProps) {
           <h2 id="actions">{t.actions}</h2>
           <div class="actions">
             {PANEL_ACTIONS.map((action) => (
-              <form method="post" action={`/actions/${action}`}>
+              <form
+                method="post"
+                action={`/actions/${action}${
+                  props.targetId ? `?target=${encodeURIComponent(props.targetId)}` : ""
+                }`}
+              >
                 <button
                   type="submit"
                   class={action === "sync" ? "" : "secondary"}
@@ -384,5 +401,99 @@ function Preview(
         <p class="muted">{t.more(props.rows.length - MAX_TABLE_ROWS)}</p>
       )}
     </div>
+  );
+}
+
+/** One line of the targets page: a target and its last run. */
+export interface TargetLine {
+  id: string;
+  target?: Target;
+  latest?: RunReport;
+}
+
+/** What the page of a deployment with several targets shows. */
+export interface TargetsPageProps {
+  language: Language;
+  timeZone: string;
+  targets: TargetLine[];
+  /** Targets left out for their settings (see `targets.ts`). */
+  problems: string[];
+}
+
+/** Several targets (`TARGETS`): each one's last run, with a link to its own panel. */
+export function TargetsPage(props: TargetsPageProps) {
+  const t = PANEL_TEXT[props.language];
+  return (
+    <html lang={props.language}>
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <meta name="robots" content="noindex" />
+        <title>{t.title}</title>
+        <style>{STYLE}</style>
+      </head>
+      <body>
+        <header>
+          <h1>{t.title}</h1>
+        </header>
+        {props.problems.length > 0 && (
+          <div class="box" role="alert">
+            <strong>{t.targetProblems}</strong>
+            <ul>
+              {props.problems.map((p) => <li key={p}>{p}</li>)}
+            </ul>
+          </div>
+        )}
+        <main>
+          <h2>{t.targets}</h2>
+          <div class="scroll">
+            <table>
+              <thead>
+                <tr>
+                  <th scope="col">ID</th>
+                  <th scope="col">{t.when}</th>
+                  <th scope="col">{t.outcome}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {props.targets.map((line) => (
+                  <tr id={`target-${line.id}`}>
+                    <td>
+                      <a href={`/?target=${encodeURIComponent(line.id)}`}>{line.id}</a>
+                      {line.target && (
+                        <>
+                          <br />
+                          <span class="muted">
+                            {t.target(line.target.tab, line.target.siteId)}
+                          </span>
+                        </>
+                      )}
+                    </td>
+                    <td>
+                      {line.latest
+                        ? formatDateTime(Date.parse(line.latest.startedAt), props.timeZone)
+                        : t.never}
+                    </td>
+                    <td>
+                      {line.latest && (
+                        <>
+                          <Verdict report={line.latest} t={t} />
+                          <br />
+                          <span class="muted">
+                            {line.latest.error
+                              ? line.latest.error.message
+                              : <Counts report={line.latest} t={t} />}
+                          </span>
+                        </>
+                      )}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </main>
+      </body>
+    </html>
   );
 }

@@ -57,7 +57,7 @@ export interface RunError {
    * What failed: the settings, Google, the sheet's header, Calltouch, a bug; and, from the HTTP
    * layer, `auth` (a missing or wrong token, 401) and `not_found` (no such route, 404).
    */
-  kind: "config" | "google" | "sheet" | "calltouch" | "internal" | "auth" | "not_found";
+  kind: "config" | "google" | "sheet" | "calltouch" | "internal" | "auth" | "not_found" | "busy";
   message: string;
   /** For config errors: one line per bad setting. */
   problems?: string[];
@@ -92,6 +92,11 @@ export interface RunReport {
    * (`MAX_SUBREQUESTS_PER_RUN`) or its time. The rest is marked ⏳ and goes next run.
    */
   stopped?: "budget" | "out-of-time";
+  /**
+   * The run did nothing because another run of the same target holds its lease (see
+   * `lease.ts`): that run's report is the one to look at. Not kept in the history.
+   */
+  skipped?: "running";
   /**
    * A run without state asked Calltouch's deals journal which deals exist (CALLTOUCH_STATS_TOKEN):
    * how many of the sheet's it found, or why it could not read it (the fallbacks then heal).

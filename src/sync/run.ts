@@ -29,6 +29,7 @@ import {
   type RunReport,
   type Trigger,
 } from "./report.ts";
+import { asLease, heldByOther, type Lease, LEASE_MARGIN_MS, takeLease } from "./lease.ts";
 import { confirmLanded, lookUpInCalltouch } from "./look_up.ts";
 import { reconcile, reconcileDueAt } from "./reconcile.ts";
 import { requestHash, sendPlan, type SendProgress } from "./send.ts";
@@ -125,16 +126,19 @@ async function sync(config: Config, deps: SyncDeps, options: SyncOptions) {
   const dryRun = options.trigger === "dry-run";
   const target = targetOf(config);
   const io = connect(config, { ...deps, deadline, readOnly: dryRun });
-  const journal = new StateStore(io.kv, target, newRunId(startedAt));
+  const runId = newRunId(startedAt);
+  const journal = new StateStore(io.kv, target, runId);
   const run: Run = { io, target, report: newReport(options, startedAt), clock, history: [] };
   const { report } = run;
   const cells = (timeZone: string) => ({ language: config.language, timeZone, now: clock.now() });
+  const leaseKey = stateKeys(target).lease;
+  let leased = false;
   try {
     const read = await readTab(io.sheets, config); // 2. read
     report.timeZone = read.timeZone;
     if (read.tabId !== undefined) report.tabId = read.tabId;
     report.calltouchTimeZone = zonesOf(config, read.timeZone).calltouch;
-    const quiet = await openRun(run, journal);
+    const { quiet, lease } = await openRun(run, journal);
     const digest = await tabDigest(
       read.answer!.bytes,
       quietContext(config, read, deps.build ?? ""),
@@ -146,6 +150,20 @@ async function sync(config: Config, deps: SyncDeps, options: SyncOptions) {
         { ...report, counts: quiet.counts, rows: quiet.rows, quiet: true },
         true,
       );
+    }
+    if (!dryRun) {
+      // Work to do: one run of the target at a time (see lease.ts).
+      if (heldByOther(lease, runId, startedAt)) {
+        report.skipped = "running";
+        return filled(run, report);
+      }
+      await takeLease(
+        io.kv,
+        leaseKey,
+        { run: runId, until: deadline + LEASE_MARGIN_MS },
+        startedAt,
+      );
+      leased = true;
     }
     const { settings, salt } = payloadSettings(config, read.timeZone);
     // Rows read under other custom-field names must be parsed again (their payload differs).
@@ -226,6 +244,8 @@ async function sync(config: Config, deps: SyncDeps, options: SyncOptions) {
     return await finish(run, report, idle && !reconciliation);
   } catch (error) {
     return await finish(run, failed(report, error));
+  } finally {
+    if (leased) await io.kv.delete(leaseKey).catch(() => undefined);
   }
 }
 
@@ -240,17 +260,20 @@ interface Run {
 }
 
 /**
- * Opens the run's records, in one bulk read and one list: the quiet record and the history,
- * and the state's version and leftover deltas (the snapshot is read only when needed).
+ * Opens the run's records, in one bulk read and one list: the quiet record, the history and
+ * the lease, and the state's version and leftover deltas (the snapshot is read only when needed).
  */
-async function openRun(run: Run, journal: StateStore): Promise<QuietRecord | undefined> {
+async function openRun(
+  run: Run,
+  journal: StateStore,
+): Promise<{ quiet?: QuietRecord; lease?: Lease }> {
   const keys = stateKeys(run.target);
   const [stored] = await Promise.all([
-    run.io.kv.get([keys.quiet, keys.runs], "json"),
+    run.io.kv.get([keys.quiet, keys.runs, keys.lease], "json"),
     journal.open(),
   ]);
   run.history = asHistory(stored.get(keys.runs));
-  return asQuietRecord(stored.get(keys.quiet));
+  return { quiet: asQuietRecord(stored.get(keys.quiet)), lease: asLease(stored.get(keys.lease)) };
 }
 
 /**

@@ -227,6 +227,8 @@ function keysUnder(base: string) {
     delta: (runId: string, seq: number) => `${base}delta:${runId}:${String(seq).padStart(6, "0")}`,
     runs: `${base}runs`,
     quiet: `${base}quiet`,
+    /** The lease of the run with work to do (see `lease.ts`). */
+    lease: `${base}lease`,
   };
 }
 

@@ -60,7 +60,16 @@ export interface StartWorkerOptions {
   bindings?: Record<string, string>;
   /** Directory for KV persistence, so a second Worker can see the first one's state. */
   kvPersist?: string;
+  /**
+   * Bind `SYNC_QUEUE` to a local queue consumed by the Worker itself (`max_batch_size = 1`, as
+   * wrangler.toml), with its dead-letter queue, as Cloudflare Queues deliver them.
+   */
+  queue?: { maxRetries?: number; retryDelaySeconds?: number };
 }
+
+/** The queue names of wrangler.toml. */
+export const QUEUE = "calltouch-sync";
+export const DEAD_LETTER_QUEUE = "calltouch-sync-dead";
 
 /** Starts the Worker in workerd. Always `dispose()` it (use try/finally). */
 export async function startWorker(options: StartWorkerOptions = {}): Promise<TestWorker> {
@@ -72,6 +81,23 @@ export async function startWorker(options: StartWorkerOptions = {}): Promise<Tes
     compatibilityDate: COMPATIBILITY_DATE,
     kvNamespaces: ["SYNC_STATE"],
     kvPersist: options.kvPersist ?? false,
+    ...(options.queue
+      ? {
+        queueProducers: { SYNC_QUEUE: { queueName: QUEUE } },
+        queueConsumers: {
+          [QUEUE]: {
+            maxBatchSize: 1,
+            maxBatchTimeout: 0,
+            maxRetries: options.queue.maxRetries ?? 2,
+            deadLetterQueue: DEAD_LETTER_QUEUE,
+            ...(options.queue.retryDelaySeconds !== undefined
+              ? { retryDelay: options.queue.retryDelaySeconds }
+              : {}),
+          },
+          [DEAD_LETTER_QUEUE]: { maxBatchSize: 1, maxBatchTimeout: 0 },
+        },
+      }
+      : {}),
     // A deployed Worker gets its version id from the version metadata binding.
     bindings: { CF_VERSION_METADATA: { id: "test-build" }, ...options.bindings },
     cf: false,

@@ -1,0 +1,151 @@
+/**
+ * Running every target of a deployment (see `targets.ts`). With a `SYNC_QUEUE` producer binding
+ * a cron tick only enqueues one message per target and the queue consumer runs each target in its
+ * own invocation (its own CPU and subrequest budget); without one, the targets run one after
+ * another in the tick itself, which needs nothing else.
+ *
+ * Queue semantics: a run cut by its request or time budget enqueues its continuation (after
+ * {@linkcode CONTINUE_AFTER_SECONDS}) instead of waiting for the next tick; a failed run that
+ * may heal (Google, Calltouch, internal) is retried by the queue with backoff, and after the
+ * queue's `max_retries` lands in the dead-letter queue, whose consumer records it for the status
+ * page; a settings problem is not retried (it shows on the status page at once); a message whose
+ * target is running already is dropped (the lease, see `sync/lease.ts`).
+ */
+import { type Env, workerDeps } from "./env.ts";
+import type { KeyValueStore, QueueBatch, QueueMessage, QueueProducer } from "./platform.ts";
+import { logLine, type RunReport, type Trigger } from "./sync/report.ts";
+import { runFromSettings, type SyncOptions } from "./sync/run.ts";
+import { loadTargets, type TargetSettings } from "./targets.ts";
+
+/** What a queue message asks: run this target, as this trigger. */
+export interface SyncMessage {
+  target: string;
+  trigger: Exclude<Trigger, "dry-run">;
+  cron?: string;
+  retryHeld?: boolean;
+}
+
+/** Seconds a continuation waits (a budget cut: let Calltouch's rate window pass). */
+export const CONTINUE_AFTER_SECONDS = 5;
+/** Queue names ending so are dead-letter queues (`calltouch-sync-dead`). */
+export const DEAD_LETTER_SUFFIX = "-dead";
+/** Dead letters kept for the status page. */
+const DEAD_LETTERS_KEPT = 20;
+/** The KV key of the dead letters (deployment-wide: a message names its target). */
+export const DEAD_LETTERS_KEY = "v2:dead-letters";
+
+/** A message the queue gave up on, as the status page shows it. */
+export interface DeadLetter {
+  target: string;
+  at: string;
+  attempts: number;
+}
+
+/** The producer binding, if the deployment has one. */
+export function syncQueue(env: Env): QueueProducer<SyncMessage> | undefined {
+  const queue = env.SYNC_QUEUE as QueueProducer<SyncMessage> | undefined;
+  return typeof queue?.sendBatch === "function" ? queue : undefined;
+}
+
+/** What running or enqueuing every target gave; `problems`: targets left out (see targets.ts). */
+export type FanOut =
+  & { problems: string[] }
+  & ({ enqueued: string[] } | { reports: { target: string; report: RunReport }[] });
+
+/**
+ * Every target that can run: enqueued when the deployment has a queue (and `enqueue` is not
+ * false), else run one after another here. Targets with settings problems are left out and
+ * listed.
+ */
+export async function runEveryTarget(
+  env: Env,
+  options: SyncOptions,
+  enqueue = true,
+): Promise<FanOut> {
+  const { targets, problems } = loadTargets(env);
+  const queue = syncQueue(env);
+  if (queue && enqueue && options.trigger !== "dry-run" && targets.length > 0) {
+    await queue.sendBatch(targets.map((target) => ({ body: messageOf(target, options) })));
+    return { enqueued: targets.map((target) => target.id), problems };
+  }
+  const reports: { target: string; report: RunReport }[] = [];
+  for (const target of targets) {
+    const report = await runFromSettings(target.env, workerDeps(env), options);
+    if (options.trigger !== "dry-run") logRun(report, target.id);
+    reports.push({ target: target.id, report });
+  }
+  return { reports, problems };
+}
+
+function messageOf(target: TargetSettings, options: SyncOptions): SyncMessage {
+  const message: SyncMessage = {
+    target: target.id,
+    trigger: options.trigger === "dry-run" ? "manual" : options.trigger,
+  };
+  if (options.cron !== undefined) message.cron = options.cron;
+  if (options.retryHeld) message.retryHeld = true;
+  return message;
+}
+
+/** The queue consumer: each message runs its target (`max_batch_size = 1`, but any size works). */
+export async function consume(batch: QueueBatch<SyncMessage>, env: Env): Promise<void> {
+  for (const message of batch.messages) {
+    if (batch.queue.endsWith(DEAD_LETTER_SUFFIX)) {
+      await recordDeadLetter(env.SYNC_STATE, message);
+      message.ack();
+      continue;
+    }
+    await consumeOne(message, env);
+  }
+}
+
+async function consumeOne(message: QueueMessage<SyncMessage>, env: Env): Promise<void> {
+  const { target: id, trigger, cron, retryHeld } = message.body ?? ({} as SyncMessage);
+  const target = loadTargets(env).targets.find((t) => t.id === id);
+  if (!target) {
+    // Removed, or with a settings problem: retrying does not heal that (the status page lists it).
+    console.error(JSON.stringify({ event: "queue.target_not_runnable", target: id }));
+    return message.ack();
+  }
+  const report = await runFromSettings(target.env, workerDeps(env), {
+    trigger: trigger === "manual" ? "manual" : "cron",
+    ...(cron !== undefined ? { cron } : {}),
+    ...(retryHeld ? { retryHeld } : {}),
+  });
+  logRun(report, id);
+  if (report.skipped) return message.ack(); // its target is running: that run does the work
+  if (report.stopped) {
+    await syncQueue(env)?.send(
+      { target: id, trigger: "cron" },
+      { delaySeconds: CONTINUE_AFTER_SECONDS },
+    );
+    return message.ack();
+  }
+  if (!report.ok && report.error?.kind !== "config" && report.error?.kind !== "sheet") {
+    // 30 s, 60 s, 120 s…: the queue's max_retries bounds it, then the dead-letter queue.
+    return message.retry({ delaySeconds: Math.min(900, 30 * 2 ** (message.attempts - 1)) });
+  }
+  message.ack();
+}
+
+async function recordDeadLetter(kv: KeyValueStore, message: QueueMessage<SyncMessage>) {
+  const stored = await kv.get<DeadLetter[]>(DEAD_LETTERS_KEY, "json");
+  const letters = Array.isArray(stored) ? stored : [];
+  letters.unshift({
+    target: String(message.body?.target ?? ""),
+    at: new Date().toISOString(),
+    attempts: message.attempts,
+  });
+  await kv.put(DEAD_LETTERS_KEY, JSON.stringify(letters.slice(0, DEAD_LETTERS_KEPT)));
+}
+
+/** The dead letters recorded, newest first. */
+export async function readDeadLetters(kv: KeyValueStore): Promise<DeadLetter[]> {
+  const stored = await kv.get<DeadLetter[]>(DEAD_LETTERS_KEY, "json");
+  return Array.isArray(stored) ? stored : [];
+}
+
+/** One JSON log line per run (no personal data: counts and ids). */
+export function logRun(report: RunReport, target?: string): void {
+  console.log(JSON.stringify({ ...logLine(report), target }));
+}

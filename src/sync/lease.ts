@@ -1,0 +1,47 @@
+/**
+ * One run of a target at a time, across isolates and queue consumers: a run with work to do
+ * takes the target's lease (a KV key with an expiry) and drops it when done; a run that finds
+ * another's lease does nothing. Idle and quiet runs take no lease, so they still write nothing.
+ *
+ * KV is eventually consistent: two runs starting within a write's propagation (immediate in one
+ * location, up to a minute across) can both take it. Such an overlap is harmless by design (an
+ * order number is created once; deals in doubt are sent again); the lease makes it rare and
+ * keeps a queue's redelivery, a cron tick and a manual sync from running side by side.
+ */
+import type { KeyValueStore } from "../platform.ts";
+
+/** What a lease key holds. */
+export interface Lease {
+  run: string;
+  /** Epoch ms after which the lease is void even if KV still shows it (a run that crashed). */
+  until: number;
+}
+
+/** KV's shortest expiry. */
+const MIN_TTL_SECONDS = 60;
+/** A run may outlast its budget by the write-back and KV work; the lease covers that too. */
+export const LEASE_MARGIN_MS = 30_000;
+
+/** The stored lease, if it is a lease. */
+export function asLease(value: unknown): Lease | undefined {
+  const lease = value as Partial<Lease> | null;
+  return typeof lease?.run === "string" && typeof lease.until === "number"
+    ? { run: lease.run, until: lease.until }
+    : undefined;
+}
+
+/** Whether `lease` (as read at the start of the run) keeps run `run` from working at `now`. */
+export function heldByOther(lease: Lease | undefined, run: string, now: number): boolean {
+  return lease !== undefined && lease.run !== run && lease.until > now;
+}
+
+/** Takes the lease for `run` until `until`. */
+export async function takeLease(
+  kv: KeyValueStore,
+  key: string,
+  lease: Lease,
+  now: number,
+): Promise<void> {
+  const ttl = Math.max(MIN_TTL_SECONDS, Math.ceil((lease.until - now) / 1000));
+  await kv.put(key, JSON.stringify(lease), { expirationTtl: ttl });
+}

@@ -1,0 +1,153 @@
+/**
+ * Several tabs, sheets and Calltouch projects in one deployment: the `TARGETS` setting, a JSON
+ * list of targets, each read as the single-target settings it stands for. Without `TARGETS`
+ * the settings themselves are the one target (id "default"): existing deployments see no change.
+ *
+ * @example TARGETS in wrangler.toml [vars] (one line or a multi-line TOML string):
+ * [{"id": "filial1", "spreadsheet": "1Abc…", "tab": "Сделки", "calltouchSiteId": "12345",
+ *   "calltouchTokenSecret": "CALLTOUCH_TOKEN_FILIAL1"},
+ *  {"id": "filial2", "spreadsheet": "1Abc…", "tab": "Филиал 2", "calltouchSiteId": "67890",
+ *   "calltouchTokenSecret": "CALLTOUCH_TOKEN_FILIAL2", "CUSTOM_SOURCE": "офлайн-визит-2"}]
+ */
+import { type Config, ConfigError, loadConfig, SETTING_NAMES, type SettingsEnv } from "./config.ts";
+
+/** The id of the one target a deployment without `TARGETS` has. */
+export const DEFAULT_TARGET = "default";
+
+/** One target: its id and the settings of a single-target deployment that it stands for. */
+export interface TargetSettings {
+  id: string;
+  env: SettingsEnv;
+}
+
+/** Settings a target may override (the rest are the deployment's: one Google account, …). */
+export const TARGET_OVERRIDES = [
+  "CRM_NAME",
+  "CUSTOM_SOURCE",
+  "SEARCH_DEPTH_MINUTES",
+  "MATCH_MODE",
+  "STATUS_LANGUAGE",
+  "SYNC_TIME_BUDGET_SECONDS",
+  "MAX_SUBREQUESTS_PER_RUN",
+  "CALLTOUCH_TIME_ZONE",
+  "CUSTOM_FIELDS",
+  "RECONCILE_EVERY_MINUTES",
+  "CALLTOUCH_API_URL",
+] as const satisfies readonly (typeof SETTING_NAMES)[number][];
+
+/** A target's own fields, and the setting each one stands for. */
+const FIELDS = {
+  spreadsheet: "SPREADSHEET_ID",
+  tab: "SHEET_NAME",
+  calltouchSiteId: "CALLTOUCH_SITE_ID",
+} as const;
+/** Fields naming the secret that holds a credential (the credential never sits in TARGETS). */
+const SECRET_FIELDS = {
+  calltouchTokenSecret: "CALLTOUCH_TOKEN",
+  calltouchStatsTokenSecret: "CALLTOUCH_STATS_TOKEN",
+} as const;
+
+const ID = /^[a-z0-9][a-z0-9_-]{0,39}$/;
+const SECRET_NAME = /^[A-Z][A-Z0-9_]{0,63}$/;
+
+/** The targets that can run, and what is wrong with the others (one line each, named). */
+export interface Targets {
+  targets: TargetSettings[];
+  /** Every problem of `TARGETS` and of each target left out; empty when all are fine. */
+  problems: string[];
+}
+
+/**
+ * The deployment's targets, each with the settings it runs with. A target with a problem is
+ * left out (the others still run) and every problem of every target (and of `TARGETS` itself)
+ * is listed, each line naming its target; the secrets' values never appear.
+ */
+export function loadTargets(env: SettingsEnv): Targets {
+  const raw = typeof env.TARGETS === "string" ? env.TARGETS.trim() : "";
+  if (!raw) return { targets: [{ id: DEFAULT_TARGET, env }], problems: [] };
+  let list: unknown;
+  try {
+    list = JSON.parse(raw);
+  } catch {
+    return {
+      targets: [],
+      problems: [
+        'TARGETS is not valid JSON: expected a list like [{"id": "filial1", "spreadsheet": …}]',
+      ],
+    };
+  }
+  if (!Array.isArray(list) || list.length === 0) {
+    return { targets: [], problems: ["TARGETS must be a non-empty JSON list of targets"] };
+  }
+  const problems: string[] = [];
+  const targets: TargetSettings[] = [];
+  const ids = new Set<string>();
+  const places = new Map<string, string>();
+  list.forEach((item, i) => {
+    const name = typeof item?.id === "string" ? `TARGETS "${item.id}"` : `TARGETS[${i}]`;
+    let ok = true;
+    const problem = (text: string) => {
+      ok = false;
+      problems.push(`${name}: ${text}`);
+    };
+    if (typeof item !== "object" || item === null || Array.isArray(item)) {
+      problem("expected an object");
+      return;
+    }
+    const target = item as Record<string, unknown>;
+    const id = target.id;
+    if (typeof id !== "string" || !ID.test(id)) {
+      problem("id must be 1–40 characters of a-z, 0-9, - and _, starting with a letter or digit");
+    } else if (ids.has(id)) problem("the id is used twice");
+    else ids.add(id);
+    const own: SettingsEnv = { ...env, TARGETS: undefined };
+    for (const [field, setting] of Object.entries(FIELDS)) {
+      const value = target[field];
+      if (value === undefined) own[setting] = undefined;
+      else if (typeof value === "string") own[setting] = value;
+      else problem(`${field} must be a string`);
+    }
+    for (const [field, setting] of Object.entries(SECRET_FIELDS)) {
+      const secret = target[field];
+      if (secret === undefined) {
+        own[setting] = undefined;
+        if (field === "calltouchTokenSecret") problem(`${field} is missing: name the secret`);
+      } else if (typeof secret !== "string" || !SECRET_NAME.test(secret)) {
+        problem(`${field} must name a secret, e.g. "CALLTOUCH_TOKEN_FILIAL2"`);
+      } else if (typeof env[secret] !== "string" || !(env[secret] as string).trim()) {
+        problem(
+          `the secret ${secret} (${field}) is not set: deno task wrangler secret put ${secret}`,
+        );
+      } else own[setting] = env[secret];
+    }
+    for (const [key, value] of Object.entries(target)) {
+      if (key === "id" || key in FIELDS || key in SECRET_FIELDS) continue;
+      if (!(TARGET_OVERRIDES as readonly string[]).includes(key)) {
+        problem(
+          `unknown field "${key}" (a target has id, spreadsheet, tab, calltouchSiteId, ` +
+            `calltouchTokenSecret, calltouchStatsTokenSecret and may override ` +
+            `${TARGET_OVERRIDES.join(", ")})`,
+        );
+      } else if (typeof value !== "string") problem(`${key} must be a string`);
+      else own[key] = value;
+    }
+    let config: Config | undefined;
+    try {
+      config = loadConfig(own);
+    } catch (error) {
+      if (!(error instanceof ConfigError)) throw error;
+      for (const line of error.problems) problem(line);
+    }
+    if (config && typeof id === "string") {
+      const place = `${config.spreadsheetId}\n${
+        config.sheetName ?? ""
+      }\n${config.calltouch.siteId}`;
+      const other = places.get(place);
+      if (other) {
+        problem(`the same tab and Calltouch project as "${other}": two syncs would race`);
+      } else places.set(place, id);
+    }
+    if (ok && typeof id === "string") targets.push({ id, env: own });
+  });
+  return { targets, problems };
+}
