@@ -108,6 +108,7 @@ async function consumeOne(message: QueueMessage<SyncMessage>, env: Env): Promise
     return message.ack();
   }
   const report = await runFromSettings(target.env, workerDeps(env), {
+    lease: true,
     trigger: trigger === "manual" ? "manual" : "cron",
     ...(cron !== undefined ? { cron } : {}),
     ...(retryHeld ? { retryHeld } : {}),

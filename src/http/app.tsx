@@ -26,7 +26,7 @@ import type { Language } from "../deal.ts";
 import { type Env, workerDeps } from "../env.ts";
 import { readHistory } from "../sync/history.ts";
 import type { RunError } from "../sync/report.ts";
-import { logRun, readDeadLetters, runEveryTarget } from "../fan_out.ts";
+import { logRun, readDeadLetters, runEveryTarget, syncQueue } from "../fan_out.ts";
 import { runFromSettings, type SyncOptions } from "../sync/run.ts";
 import { loadTargets, type Targets, type TargetSettings } from "../targets.ts";
 import { targetOf } from "../sync/target.ts";
@@ -159,7 +159,12 @@ function chosenTarget(c: Context<AppEnv>): Chosen {
 
 function syncOptions(c: Context<AppEnv>): SyncOptions {
   const dryRun = flag(c, "dryRun");
-  return { trigger: dryRun ? "dry-run" : "manual", retryHeld: flag(c, "retryHeld") };
+  return {
+    trigger: dryRun ? "dry-run" : "manual",
+    retryHeld: flag(c, "retryHeld"),
+    // With a queue, runs of one target may happen in other invocations: send under the lease.
+    lease: syncQueue(c.env) !== undefined,
+  };
 }
 
 async function sync(c: Context<AppEnv>) {
@@ -304,7 +309,7 @@ async function panelAction(c: Context<AppEnv>) {
   const chosen = chosenTarget(c);
   if ("error" in chosen) return chosen.error;
   if ("all" in chosen) return targetsPage(c, chosen.all);
-  const options = runOptionsOf(action);
+  const options = { ...runOptionsOf(action), lease: syncQueue(c.env) !== undefined };
   const report = await runFromSettings(chosen.target.env, workerDeps(c.env), options);
   if (options.trigger !== "dry-run") logRun(report, chosen.target.id);
   return statusPage(c, { action, report });

@@ -1,7 +1,11 @@
 /**
- * One run of a target at a time, across isolates and queue consumers: a run with work to do
- * takes the target's lease (a KV key with an expiry) and drops it when done; a run that finds
- * another's lease does nothing. Idle and quiet runs take no lease, so they still write nothing.
+ * One run of a target at a time, across invocations (deployments with a queue, whose consumer
+ * runs in invocations of its own; see `SyncOptions.lease`): a run with something to send takes
+ * the target's lease (a KV key with an expiry) right before sending and drops it when done; a run
+ * that finds another's lease sends nothing (`skipped`). Idle and quiet runs take no lease, so they
+ * still write nothing. A run that crashed leaves its lease until its own deadline (+ a margin):
+ * runs of that target send nothing until then. Without a queue, runs are serialised within an
+ * isolate (see `run.ts`) and take no lease: a crash blocks nothing.
  *
  * KV is eventually consistent: two runs starting within a write's propagation (immediate in one
  * location, up to a minute across) can both take it. Such an overlap is harmless by design (an

@@ -29,7 +29,7 @@ import {
   type RunReport,
   type Trigger,
 } from "./report.ts";
-import { asLease, heldByOther, type Lease, LEASE_MARGIN_MS, takeLease } from "./lease.ts";
+import { asLease, heldByOther, LEASE_MARGIN_MS, takeLease } from "./lease.ts";
 import { confirmLanded, lookUpInCalltouch } from "./look_up.ts";
 import { reconcile, reconcileDueAt } from "./reconcile.ts";
 import { requestHash, sendPlan, type SendProgress } from "./send.ts";
@@ -69,6 +69,11 @@ export interface SyncOptions {
   cron?: string;
   /** Send every held deal (refused by Calltouch) again in this run. Default false. */
   retryHeld?: boolean;
+  /**
+   * Send only under the target's lease (see `lease.ts`); a run that finds another's is
+   * `skipped`. For deployments whose runs are spread over invocations (a queue). Default false.
+   */
+  lease?: boolean;
 }
 
 // Runs of the same target in one isolate (a cron tick and a manual trigger) wait for each other
@@ -138,7 +143,7 @@ async function sync(config: Config, deps: SyncDeps, options: SyncOptions) {
     report.timeZone = read.timeZone;
     if (read.tabId !== undefined) report.tabId = read.tabId;
     report.calltouchTimeZone = zonesOf(config, read.timeZone).calltouch;
-    const { quiet, lease } = await openRun(run, journal);
+    const quiet = await openRun(run, journal);
     const digest = await tabDigest(
       read.answer!.bytes,
       quietContext(config, read, deps.build ?? ""),
@@ -150,20 +155,6 @@ async function sync(config: Config, deps: SyncDeps, options: SyncOptions) {
         { ...report, counts: quiet.counts, rows: quiet.rows, quiet: true },
         true,
       );
-    }
-    if (!dryRun) {
-      // Work to do: one run of the target at a time (see lease.ts).
-      if (heldByOther(lease, runId, startedAt)) {
-        report.skipped = "running";
-        return filled(run, report);
-      }
-      await takeLease(
-        io.kv,
-        leaseKey,
-        { run: runId, until: deadline + LEASE_MARGIN_MS },
-        startedAt,
-      );
-      leased = true;
     }
     const { settings, salt } = payloadSettings(config, read.timeZone);
     // Rows read under other custom-field names must be parsed again (their payload differs).
@@ -194,6 +185,21 @@ async function sync(config: Config, deps: SyncDeps, options: SyncOptions) {
     });
     if (dryRun) {
       return filled(run, dryRunReport(report, sheet, plan, settings, cells(read.timeZone)));
+    }
+    if (options.lease && plan.create.length + plan.update.length > 0) {
+      // Something to send: one run of the target at a time (see lease.ts).
+      const lease = asLease(await io.kv.get(leaseKey, "json"));
+      if (heldByOther(lease, runId, clock.now())) {
+        report.skipped = "running";
+        return filled(run, report);
+      }
+      await takeLease(
+        io.kv,
+        leaseKey,
+        { run: runId, until: deadline + LEASE_MARGIN_MS },
+        clock.now(),
+      );
+      leased = true;
     }
     // Deals in doubt: those the journal shows as sent are accepted, not sent again.
     const landed = await confirmLanded(config, io, plan, lookUpContext);
@@ -260,20 +266,17 @@ interface Run {
 }
 
 /**
- * Opens the run's records, in one bulk read and one list: the quiet record, the history and
- * the lease, and the state's version and leftover deltas (the snapshot is read only when needed).
+ * Opens the run's records, in one bulk read and one list: the quiet record and the history,
+ * and the state's version and leftover deltas (the snapshot is read only when needed).
  */
-async function openRun(
-  run: Run,
-  journal: StateStore,
-): Promise<{ quiet?: QuietRecord; lease?: Lease }> {
+async function openRun(run: Run, journal: StateStore): Promise<QuietRecord | undefined> {
   const keys = stateKeys(run.target);
   const [stored] = await Promise.all([
-    run.io.kv.get([keys.quiet, keys.runs, keys.lease], "json"),
+    run.io.kv.get([keys.quiet, keys.runs], "json"),
     journal.open(),
   ]);
   run.history = asHistory(stored.get(keys.runs));
-  return { quiet: asQuietRecord(stored.get(keys.quiet)), lease: asLease(stored.get(keys.lease)) };
+  return asQuietRecord(stored.get(keys.quiet));
 }
 
 /**

@@ -34,8 +34,12 @@ async function rig(rows: CellValue[][]) {
   return {
     google,
     calltouch,
-    sync: () =>
-      runFromSettings(settings, { store, build: "t" }, { trigger: "manual" }) as Promise<
+    store,
+    sync: (options: { lease?: boolean } = {}) =>
+      runFromSettings(settings, { store, build: "t" }, {
+        trigger: "manual",
+        ...options,
+      }) as Promise<
         RunReport
       >,
     cells: () => google.values(ID, `'${TAB}'`),
@@ -97,6 +101,32 @@ Deno.test("an ID duplicated while the run talks to Calltouch gets no status, and
     assert.match(String(cells[2][4]), /^✅ создана/, "D2's own status");
     assert.equal(cells[1][4] ?? "", "", "D1 is on two rows now: neither gets a status");
     assert.equal(cells[3][4] ?? "", "", "nor the row that was D3's");
+  } finally {
+    await r.close();
+  }
+});
+
+Deno.test("under the lease, a run that finds another's live lease sends nothing; a stale one does not hold", async () => {
+  const r = await rig([HEADER, ["D1", "20.11.2026", "Запись", 100]]);
+  try {
+    const leaseKey = `v2:${ID}:${r.calltouch.siteId}:lease`;
+    await r.store.put(leaseKey, JSON.stringify({ run: "other", until: Date.now() + 60_000 }));
+    const busy = await r.sync({ lease: true });
+    assert.equal(busy.skipped, "running");
+    assert.equal(r.calltouch.requests.length, 0);
+    const free = await r.sync(); // without the lease option (no queue): as before
+    assert.equal(free.counts.created, 1);
+    assert.match(
+      (await r.store.get(leaseKey, "text")) ?? "",
+      /"other"/,
+      "another's lease untouched",
+    );
+    await r.store.put(leaseKey, JSON.stringify({ run: "crashed", until: Date.now() - 1 }));
+    r.google.setValues(ID, `'${TAB}'!C2`, [["Пришел"]]);
+    const after = await r.sync({ lease: true });
+    assert.equal(after.skipped, undefined);
+    assert.equal(after.counts.updated, 1);
+    assert.equal(await r.store.get(leaseKey, "text"), null, "dropped when done");
   } finally {
     await r.close();
   }
