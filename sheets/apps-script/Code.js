@@ -425,6 +425,16 @@ function normalizeWorkerUrl_(text) {
 }
 
 /**
+ * `spreadsheet=<id>&tab=<name>` of this spreadsheet and the tab the user is on: a Worker serving
+ * several sheets or tabs (TARGETS) syncs the one the menu was used in. Names only, no cell.
+ */
+function targetQuery_(services, path) {
+  const tab = services.spreadsheet.getActiveSheet().getName();
+  return (path.indexOf("?") < 0 ? "?" : "&") + "spreadsheet=" +
+    encodeURIComponent(services.spreadsheet.getId()) + "&tab=" + encodeURIComponent(tab);
+}
+
+/**
  * Sends `POST <url><path>` with the bearer token. Returns `{ ok: true, report }` with the run
  * report, or `{ ok: false, message }` with a sentence for the clinic. Never throws, and never
  * puts the token into a message. Learns the Worker's language from its answer.
@@ -432,7 +442,7 @@ function normalizeWorkerUrl_(text) {
 function callWorker_(services, settings, path) {
   let response;
   try {
-    response = services.fetcher.fetch(settings.url + path, {
+    response = services.fetcher.fetch(settings.url + path + targetQuery_(services, path), {
       method: "post",
       headers: { Authorization: "Bearer " + settings.token, Accept: "application/json" },
       muteHttpExceptions: true,

@@ -13,6 +13,8 @@ export interface Invocation {
   json: boolean;
   /** `--env-file`: read settings from this file only. */
   envFile?: string;
+  /** `--target`: which of the `TARGETS` to run (see `src/targets.ts`). */
+  target?: string;
   /** `--state`: the state file. */
   state?: string;
   /** `--order-number` (probe): the test deal's order number. */
@@ -45,6 +47,7 @@ export function parseCommandLine(args: readonly string[]): Invocation | string {
         "retry-held": { type: "boolean", default: false },
         json: { type: "boolean", default: false },
         "env-file": { type: "string" },
+        target: { type: "string" },
         state: { type: "string" },
         "order-number": { type: "string" },
         out: { type: "string" },
@@ -69,7 +72,7 @@ export function parseCommandLine(args: readonly string[]): Invocation | string {
   if (values["retry-held"] && command !== "sync") {
     return "--retry-held goes with the sync command";
   }
-  for (const name of ["env-file", "state", "out"] as const) {
+  for (const name of ["env-file", "state", "out", "target"] as const) {
     if (values[name] !== undefined && values[name].trim() === "") {
       return `--${name} needs a file name`;
     }
@@ -91,6 +94,7 @@ export function parseCommandLine(args: readonly string[]): Invocation | string {
   if (values["retry-held"]) invocation.retryHeld = true;
   if (values["env-file"] !== undefined) invocation.envFile = values["env-file"];
   if (values.state !== undefined) invocation.state = values.state;
+  if (values.target !== undefined) invocation.target = values.target;
   if (orderNumber !== undefined) invocation.orderNumber = orderNumber;
   if (values.out !== undefined) invocation.out = values.out;
   return invocation;

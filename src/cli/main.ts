@@ -5,6 +5,7 @@
 import { resolve } from "node:path";
 import { CALLTOUCH_BATCH_SIZE } from "../calltouch/client.ts";
 import { type Config, ConfigError, loadConfig } from "../config.ts";
+import { DEFAULT_TARGET, loadTargets } from "../targets.ts";
 import { DEFAULT_STATE_FILE, FileStore, StateFileError } from "../store/file.ts";
 import { MemoryStore } from "../store/memory.ts";
 import type { RunError } from "../sync/report.ts";
@@ -66,6 +67,30 @@ export async function main(args: readonly string[], io: CliIo): Promise<ExitCode
     return EXIT.fatal;
   }
   const context = { settingsFile: gathered.file, statePath };
+  if (gathered.settings.TARGETS !== undefined) {
+    // Several targets: the command runs the one --target names (or the only one).
+    const { targets, problems } = loadTargets(gathered.settings);
+    const id = invocation.target ??
+      (targets.length === 1 && problems.length === 0 ? targets[0].id : undefined);
+    const chosen = targets.find((target) => target.id === id);
+    if (!chosen) {
+      const mine = problems.filter((p) => id !== undefined && p.startsWith(`TARGETS "${id}"`));
+      const message = id === undefined
+        ? `TARGETS lists ${
+          targets.length + problems.length > 1 ? "several targets" : "no target"
+        }: ` +
+          `name one with --target (${targets.map((t) => t.id).join(", ") || "none valid"})`
+        : mine.length > 0
+        ? `Invalid settings:\n${mine.map((p) => `- ${p}`).join("\n")}`
+        : `No target "${id}" in TARGETS (${targets.map((t) => t.id).join(", ")})`;
+      io.stderr(`error: ${message}\n`);
+      return EXIT.fatal;
+    }
+    gathered = { ...gathered, settings: chosen.env as Record<string, string> };
+  } else if (invocation.target !== undefined && invocation.target !== DEFAULT_TARGET) {
+    io.stderr(`error: --target needs TARGETS in the settings\n`);
+    return EXIT.fatal;
+  }
 
   if (invocation.command === "probe") {
     let probeConfig: Config;

@@ -11,9 +11,10 @@ import { SETTING_NAMES } from "../config.ts";
 export const ENV_FILES = [".env", ".dev.vars"] as const;
 
 /** Settings the command-line tool reads (every Worker setting but SYNC_TOKEN, an HTTP secret). */
-export const CLI_SETTING_NAMES: readonly string[] = SETTING_NAMES.filter((name) =>
-  name !== "SYNC_TOKEN"
-);
+export const CLI_SETTING_NAMES: readonly string[] = [
+  ...SETTING_NAMES.filter((name) => name !== "SYNC_TOKEN"),
+  "TARGETS",
+];
 
 /** The settings of a run, and the file they were partly read from. */
 export interface GatheredSettings {
@@ -122,10 +123,29 @@ export async function gatherSettings(options: GatherOptions): Promise<GatheredSe
     break;
   }
   const settings: Record<string, string> = {};
-  for (const name of CLI_SETTING_NAMES) {
+  const take = (name: string) => {
     const fromEnv = options.env[name];
     const value = fromEnv !== undefined && fromEnv.trim() !== "" ? fromEnv : fromFile[name];
     if (value !== undefined) settings[name] = value;
-  }
+  };
+  for (const name of CLI_SETTING_NAMES) take(name);
+  // The secrets TARGETS names (one Calltouch key per target).
+  for (const name of secretNames(settings.TARGETS)) take(name);
   return { settings, file };
+}
+
+/** The secret names a `TARGETS` list refers to (none when it is not a list). */
+function secretNames(targets: string | undefined): string[] {
+  let list: unknown;
+  try {
+    list = JSON.parse(targets ?? "[]");
+  } catch {
+    return [];
+  }
+  if (!Array.isArray(list)) return [];
+  return list.flatMap((target) =>
+    ["calltouchTokenSecret", "calltouchStatsTokenSecret"]
+      .map((field) => target?.[field])
+      .filter((name): name is string => typeof name === "string" && /^[A-Z][A-Z0-9_]*$/.test(name))
+  );
 }

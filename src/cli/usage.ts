@@ -46,6 +46,7 @@ Options:
                    report (verify).
   --env-file F     Read settings from the file F instead of .env / .dev.vars.
   --state F        The state file. Default: ${DEFAULT_STATE_FILE} in the working directory.
+  --target ID      With TARGETS (several sheets or Calltouch projects): the one to run.
   --order-number N With probe: the test deal's order number. Default: ctsync-probe-<time>.
   --out F          With probe: where to save the answers. Default: calltouch-probe-<N>.json.
   -h, --help       Print this text.

@@ -142,8 +142,9 @@ function chosenTarget(c: Context<AppEnv>): Chosen {
     }
     return notFound(`No target "${id}" in TARGETS`);
   }
+  // The sheet's menu sends its own sheet and tab: with one target, that target (as before).
   const spreadsheet = c.req.query("spreadsheet");
-  if (spreadsheet !== undefined) {
+  if (spreadsheet !== undefined && several) {
     const tab = c.req.query("tab");
     const ofSheet = loaded.targets.filter((t) =>
       spreadsheetIdFrom(String(t.env.SPREADSHEET_ID ?? "")) === spreadsheet

@@ -1,8 +1,18 @@
 import assert from "node:assert/strict";
 import type { RunCounts } from "../../../src/sync/report.ts";
-import { fakeAppsScript, type FetchAnswer, json } from "../support/apps_script.ts";
+import {
+  FAKE_SPREADSHEET_ID,
+  FAKE_TAB,
+  fakeAppsScript,
+  type FetchAnswer,
+  json,
+} from "../support/apps_script.ts";
 
 const URL_ = "https://calltouch-sheet-sync.clinic.workers.dev";
+/** What every call adds: the sheet and tab the menu was used in (TARGETS picks by them). */
+const WHERE = `spreadsheet=${encodeURIComponent(FAKE_SPREADSHEET_ID)}&tab=${
+  encodeURIComponent(FAKE_TAB)
+}`;
 const TOKEN = "s3cr3t-sync-token-0123456789";
 const SETTINGS = { CALLTOUCH_SYNC_URL: URL_, CALLTOUCH_SYNC_TOKEN: TOKEN };
 
@@ -63,7 +73,7 @@ Deno.test("menuSync() posts /sync with the bearer token and toasts the counts", 
   const app = answering(json(200, runReport()));
   app.script.menuSync();
   assert.deepEqual(app.recording.requests, [{
-    url: `${URL_}/sync`,
+    url: `${URL_}/sync?${WHERE}`,
     params: {
       method: "post",
       headers: { Authorization: `Bearer ${TOKEN}`, Accept: "application/json" },
@@ -86,7 +96,7 @@ Deno.test("menuRetryHeld() posts /sync?retryHeld=1 and toasts the counts", () =>
   const app = answering(json(200, runReport()));
   app.script.menuRetryHeld();
   assert.equal(app.recording.requests.length, 1);
-  assert.equal(app.recording.requests[0].url, `${URL_}/sync?retryHeld=1`);
+  assert.equal(app.recording.requests[0].url, `${URL_}/sync?retryHeld=1&${WHERE}`);
   assert.match(app.recording.toasts[0].text, /отклонённые/);
   assert.equal(app.recording.toasts[1].title, "Calltouch: синхронизация завершена");
   assertTokenStaysPut(app);
@@ -147,7 +157,7 @@ Deno.test("menuDryRun() posts /sync?dryRun=1 and lists what would be sent and th
   };
   const app = answering(json(200, body));
   app.script.menuDryRun();
-  assert.equal(app.recording.requests[0].url, `${URL_}/sync?dryRun=1`);
+  assert.equal(app.recording.requests[0].url, `${URL_}/sync?dryRun=1&${WHERE}`);
   assert.equal(app.recording.requests[0].params.method, "post");
   assert.equal(app.recording.requests[0].params.headers?.Authorization, `Bearer ${TOKEN}`);
   assert.deepEqual(app.recording.alerts, [{
@@ -406,7 +416,7 @@ Deno.test("normalizeWorkerUrl_() accepts what people paste and refuses the rest"
   const cases: [string, string | null][] = [
     [URL_, URL_],
     [`${URL_}/`, URL_],
-    [`${URL_}/sync?dryRun=1`, URL_],
+    [`${URL_}/sync?dryRun=1&${WHERE}`, URL_],
     ["calltouch.clinic.ru", "https://calltouch.clinic.ru"],
     ["https://clinic.ru/calltouch/", "https://clinic.ru/calltouch"],
     ["https://sync.clinic.ru:8443", "https://sync.clinic.ru:8443"],

@@ -9,10 +9,12 @@
  */
 import assert from "node:assert/strict";
 import { demoClinicRows } from "../../../sheets/demo/typed_cells.ts";
-import { type Rig, startRig, SYNC_TOKEN } from "../../support/e2e.ts";
+import { type Rig, SPREADSHEET_ID, startRig, SYNC_TOKEN, TAB } from "../../support/e2e.ts";
 import { fakeAppsScript, type FetchCall } from "../support/apps_script.ts";
 
 const WORKER_URL = "https://calltouch-sheet-sync.clinic.workers.dev";
+/** The menu says which sheet and tab it was used in (a Worker with TARGETS picks by them). */
+const WHERE = `spreadsheet=${SPREADSHEET_ID}&tab=${encodeURIComponent(TAB)}`;
 
 /** Saves the address and the token through the Settings dialog, as the clinic would. */
 function configuredProperties(token = SYNC_TOKEN): Record<string, string> {
@@ -49,7 +51,12 @@ async function viaWorker(
   action: "menuSync" | "menuDryRun",
   properties: Record<string, string>,
 ) {
-  const learn = fakeAppsScript({ properties, fetch: () => ({ throws: "not sent yet" }) });
+  const learn = fakeAppsScript({
+    properties,
+    fetch: () => ({ throws: "not sent yet" }),
+    spreadsheetId: SPREADSHEET_ID,
+    activeTab: TAB,
+  });
   learn.script[action]();
   assert.equal(learn.recording.requests.length, 1);
   const [call] = learn.recording.requests;
@@ -57,6 +64,8 @@ async function viaWorker(
 
   const app = fakeAppsScript({
     properties,
+    spreadsheetId: SPREADSHEET_ID,
+    activeTab: TAB,
     fetch: (again) => {
       assert.deepEqual(again, call, "the script sends the same request every time");
       return answer;
@@ -76,7 +85,7 @@ Deno.test("menu against the real Worker: dry run, sync, wrong token, broken sett
       async () => {
         const before = rig.cells();
         const { app, call, answer } = await viaWorker(rig, "menuDryRun", properties);
-        assert.equal(call.url, `${WORKER_URL}/sync?dryRun=1`);
+        assert.equal(call.url, `${WORKER_URL}/sync?dryRun=1&${WHERE}`);
         assert.equal(app.recording.alerts.length, 1);
         const { title, text } = app.recording.alerts[0];
         assert.equal(title, "Проверка без отправки");
@@ -99,7 +108,7 @@ Deno.test("menu against the real Worker: dry run, sync, wrong token, broken sett
 
     await t.step("«Синхронизировать сейчас» sends and toasts the counts", async () => {
       const { app, call } = await viaWorker(rig, "menuSync", properties);
-      assert.equal(call.url, `${WORKER_URL}/sync`);
+      assert.equal(call.url, `${WORKER_URL}/sync?${WHERE}`);
       assert.deepEqual(app.recording.alerts, []);
       assert.deepEqual(app.recording.toasts.at(-1), {
         title: "Calltouch: синхронизация завершена",

@@ -70,7 +70,14 @@ export interface FakeAppsScriptOptions {
   prompts?: PromptAnswer[];
   /** Answers the fake `UrlFetchApp`; default: every request fails as unreachable. */
   fetch?: (call: FetchCall) => FetchAnswer;
+  /** The spreadsheet's id and the tab the user is on (names only: no cell is read). */
+  spreadsheetId?: string;
+  activeTab?: string;
 }
+
+/** The fake spreadsheet's id and active tab when the options do not say. */
+export const FAKE_SPREADSHEET_ID = "1FakeSheet_abcdefghijklmnopqrstuvwxyz0123456";
+export const FAKE_TAB = "Сделки";
 
 /** A loaded Code.js wired to fakes, with what it recorded and the properties it left. */
 export interface FakeAppsScript {
@@ -153,6 +160,11 @@ export function fakeAppsScript(options: FakeAppsScriptOptions = {}): FakeAppsScr
         return (text: string, title: string, seconds?: number) => {
           recording.toasts.push({ text, title, seconds });
         };
+      }
+      // Which sheet and tab the menu was used in: names, no cell.
+      if (prop === "getId") return () => options.spreadsheetId ?? FAKE_SPREADSHEET_ID;
+      if (prop === "getActiveSheet") {
+        return () => ({ getName: () => options.activeTab ?? FAKE_TAB });
       }
       return (recordingProxy("spreadsheet") as Record<string | symbol, unknown>)[prop];
     },
