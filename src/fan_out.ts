@@ -11,6 +11,7 @@
  * page; a settings problem is not retried (it shows on the status page at once); a message whose
  * target is running already is dropped (the lease, see `sync/lease.ts`).
  */
+import { loadConfig, type SettingsEnv } from "./config.ts";
 import { type Env, workerDeps } from "./env.ts";
 import type { KeyValueStore, QueueBatch, QueueMessage, QueueProducer } from "./platform.ts";
 import { logLine, type RunReport, type Trigger } from "./sync/report.ts";
@@ -27,6 +28,36 @@ export interface SyncMessage {
 
 /** Seconds a continuation waits (a budget cut: let Calltouch's rate window pass). */
 export const CONTINUE_AFTER_SECONDS = 5;
+/** `sendBatch` takes at most 100 messages. */
+const SEND_BATCH_MESSAGES = 100;
+/** The smallest request budget a run may have (see `MAX_SUBREQUESTS_PER_RUN`). */
+const MIN_SUBREQUESTS = 8;
+
+/**
+ * A target's settings when `count` targets share one invocation (no queue): its request budget
+ * divided among them (the invocation's subrequest limit is one for all), and its time budget cut
+ * so that all fit in a cron invocation's 15 minutes. What does not fit is marked ⏳ and sent by
+ * the next tick.
+ */
+export function shareOfInvocation(env: SettingsEnv, count: number): SettingsEnv {
+  let config;
+  try {
+    config = loadConfig(env);
+  } catch {
+    return env; // its run reports the settings problem
+  }
+  return {
+    ...env,
+    MAX_SUBREQUESTS_PER_RUN: String(
+      Math.max(MIN_SUBREQUESTS, Math.floor(config.maxSubrequests / count)),
+    ),
+    // Together within a cron invocation's 15 minutes (840 s: the longest one run may take).
+    SYNC_TIME_BUDGET_SECONDS: String(
+      Math.max(1, Math.min(config.timeBudgetMs / 1000, Math.floor(840 / count))),
+    ),
+  };
+}
+
 /** Queue names ending so are dead-letter queues (`calltouch-sync-dead`). */
 export const DEAD_LETTER_SUFFIX = "-dead";
 /** Dead letters kept for the status page. */
@@ -65,12 +96,18 @@ export async function runEveryTarget(
   const { targets, problems } = loadTargets(env);
   const queue = syncQueue(env);
   if (queue && enqueue && options.trigger !== "dry-run" && targets.length > 0) {
-    await queue.sendBatch(targets.map((target) => ({ body: messageOf(target, options) })));
+    for (let i = 0; i < targets.length; i += SEND_BATCH_MESSAGES) {
+      const chunk = targets.slice(i, i + SEND_BATCH_MESSAGES);
+      await queue.sendBatch(chunk.map((target) => ({ body: messageOf(target, options) })));
+    }
     return { enqueued: targets.map((target) => target.id), problems };
   }
   const reports: { target: string; report: RunReport }[] = [];
   for (const target of targets) {
-    const report = await runFromSettings(target.env, workerDeps(env), options);
+    const settings = targets.length > 1
+      ? shareOfInvocation(target.env, targets.length)
+      : target.env;
+    const report = await runFromSettings(settings, workerDeps(env), options);
     if (options.trigger !== "dry-run") logRun(report, target.id);
     reports.push({ target: target.id, report });
   }
