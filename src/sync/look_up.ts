@@ -113,8 +113,8 @@ function landedHolds(holds: Holds, deal: Deal): Holds {
 
 /**
  * Reads the journal for the deals' dates, taking at most half of what is left of the run's
- * request budget (a journal too long to read must not starve the sends). Undefined: nothing to
- * read (no token, no deals).
+ * request budget and of its time for Calltouch (a journal too long to read, or failing, must not
+ * starve the sends). Undefined: nothing to read (no token, no deals).
  */
 async function readJournalOf(
   config: Config,
@@ -138,6 +138,9 @@ async function readJournalOf(
   const { budget } = io;
   const share = Math.floor((budget.limit - budget.used - WRITE_BACK_REQUESTS) / 2);
   const until = budget.used + share;
+  // Half of the time left too: a journal that keeps failing must not leave the sends none.
+  const now = context.clock.now();
+  const deadline = now + Math.max(0, context.deadline - now) / 2;
   try {
     const journal = await readJournal({
       baseUrl: config.calltouch.apiUrl,
@@ -145,7 +148,7 @@ async function readJournalOf(
       statsToken,
       ...window,
       clock: context.clock,
-      deadline: context.deadline,
+      deadline,
       fetch: context.fetch,
       take: () => budget.used < until && budget.take(WRITE_BACK_REQUESTS),
     });

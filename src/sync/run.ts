@@ -166,7 +166,18 @@ async function sync(config: Config, deps: SyncDeps, options: SyncOptions) {
     });
     if (!sheet.ok) return await finish(run, fail(report, "sheet", sheet.headerError.message));
     // No state at all (new or lost): ask Calltouch's journal which deals it holds already.
-    const lookUpContext = { sheetZone: read.timeZone, clock, deadline, fetch: deps.fetch };
+    // Calltouch's part of the run ends early enough for the write-back; a journal read takes at
+    // most half of what is left of it (see look_up.ts), a reconciliation what the sends left.
+    const sendDeadline = Math.max(
+      startedAt,
+      deadline - Math.min(WRITE_BACK_RESERVE_MS, config.timeBudgetMs / 4),
+    );
+    const lookUpContext = {
+      sheetZone: read.timeZone,
+      clock,
+      deadline: sendDeadline,
+      fetch: deps.fetch,
+    };
     const lookUp = state.size === 0 && !dryRun
       ? await lookUpInCalltouch(config, io, sheet.deals, lookUpContext)
       : undefined;
@@ -215,10 +226,7 @@ async function sync(config: Config, deps: SyncDeps, options: SyncOptions) {
       journal,
       clock,
       onProgress: deps.onProgress,
-      deadline: Math.max(
-        startedAt,
-        deadline - Math.min(WRITE_BACK_RESERVE_MS, config.timeBudgetMs / 4),
-      ),
+      deadline: sendDeadline,
     });
     await journal.compact(state, clock.now()); // 6. remember, before writing to the sheet
     const reconciliation = reconciling
