@@ -219,7 +219,8 @@ function customFieldsOf(custom: Record<string, string>): { field: string; value:
 
 /**
  * What Calltouch holds once `order` is accepted (see `DealState.holds`), and while it is in
- * doubt: fields it carried are unknown then ("?"), the status and its date are the ones sent.
+ * doubt: fields it carried are unknown then ("?"), and so is everything when nothing was known
+ * before (a deal that may exist already); the status and its date are the ones sent.
  * `previous`: what was known before this order (for a retry with the other method, the doubt of
  * the first try, so that what either try carried stays unknown).
  */
@@ -235,13 +236,17 @@ export function holdsOf(
     : previous?.statusAt ?? 0;
   const tags = holdHash(deal.tags);
   const custom = holdHash(deal.custom ?? {});
+  // In doubt with nothing known before (a create, a lost state): whatever the deal held, if it
+  // existed, is unknown too: a create that did not land (refused as existing) left it as it was.
   return {
     accepted: { status, statusAt, tags, custom },
     inDoubt: {
       status,
       statusAt,
-      tags: "addTags" in order && order.addTags !== undefined ? "?" : previous?.tags ?? tags,
-      custom: order.customFields !== undefined ? "?" : previous?.custom ?? custom,
+      tags: previous === undefined || ("addTags" in order && order.addTags !== undefined)
+        ? "?"
+        : previous.tags,
+      custom: previous === undefined || order.customFields !== undefined ? "?" : previous.custom,
     },
   };
 }

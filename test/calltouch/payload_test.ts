@@ -490,6 +490,17 @@ Deno.test("updateOrder() sends only what can change", async (t) => {
     const order = updateOrder(deal({ tags: [] }), SETTINGS, { rematch: false, now: NOW });
     assert.deepEqual(order.addTags, { overwrite: true, tags: [] });
   });
+  await t.step("a create in doubt, nothing known before: its tags are unknown, even empty", () => {
+    // The deal may have existed (a lost state) with tags of its own; the create not landing
+    // leaves them: the retry must send the list, empty or not (found by the soak, seed 55).
+    const untagged = deal({ tags: [] });
+    const create = createOrder(untagged, SETTINGS);
+    const { inDoubt } = holdsOf(untagged, create, undefined, SETTINGS);
+    assert.equal(inDoubt.tags, "?");
+    assert.equal(inDoubt.custom, "?");
+    const retry = updateOrder(untagged, SETTINGS, { rematch: true, holds: inDoubt, now: NOW });
+    assert.deepEqual(retry.addTags, { overwrite: true, tags: [] });
+  });
   await t.step("a retry of a status change in doubt sends the date of the first try", () => {
     const changedDeal = deal({ statusDate: undefined, status: "Пришел" });
     const before = held({ status: "Запись", statusDate: "20-11-2026 12:00:00" });

@@ -143,3 +143,24 @@ Deno.test("a run cut off while Calltouch applies its request: the journalled dou
     await rig.close();
   }
 });
+
+Deno.test("a lost state, tags cleared meanwhile, the create in doubt: the retry clears them", async () => {
+  // Found by the soak (seed 55, step 477): a create that Calltouch refused as existing but whose
+  // answer was lost was taken to have left the deal with the sheet's (empty) tags.
+  const rig = await startRig({ rows: ROWS, settings: { SYNC_TIME_BUDGET_SECONDS: "4" } });
+  try {
+    await rig.sync();
+    assert.deepEqual(d1(rig).tags, ["МРТ"]);
+    for (const key of (await rig.kvDump()).keys()) await rig.worker.kv.delete(key);
+    rig.type("F2", [[""]]); // tags cleared while the state is lost
+    rig.calltouch.applyThenFail(3, 502); // every try of the create: refused as existing, then 502
+    const lost = await rig.sync();
+    assert.equal(lost.body.counts.retrying, 2);
+    const next = await rig.sync();
+    assert.equal(next.body.ok, true);
+    assert.deepEqual(d1(rig).tags, [], "the sheet's cleared tags reached Calltouch");
+    assert.match(rig.statusOf("D1") ?? "", /^✅/);
+  } finally {
+    await rig.close();
+  }
+});
