@@ -5,7 +5,7 @@
 import { resolve } from "node:path";
 import { CALLTOUCH_BATCH_SIZE } from "../calltouch/client.ts";
 import { type Config, ConfigError, loadConfig } from "../config.ts";
-import { DEFAULT_TARGET, loadTargets } from "../targets.ts";
+import { DEFAULT_TARGET, loadTargets, type TargetSettings } from "../targets.ts";
 import { DEFAULT_STATE_FILE, FileStore, StateFileError } from "../store/file.ts";
 import { MemoryStore } from "../store/memory.ts";
 import type { RunError } from "../sync/report.ts";
@@ -73,6 +73,9 @@ export async function main(args: readonly string[], io: CliIo): Promise<ExitCode
     const id = invocation.target ??
       (targets.length === 1 && problems.length === 0 ? targets[0].id : undefined);
     const chosen = targets.find((target) => target.id === id);
+    if (!chosen && invocation.command === "check" && invocation.target === undefined) {
+      return await checkEveryTarget(targets, problems, { io, json, statePath });
+    }
     if (!chosen) {
       const mine = problems.filter((p) => id !== undefined && p.startsWith(`TARGETS "${id}"`));
       const message = id === undefined
@@ -179,4 +182,50 @@ export async function main(args: readonly string[], io: CliIo): Promise<ExitCode
 
 function toJson(value: unknown): string {
   return JSON.stringify(value, null, 2) + "\n";
+}
+
+/**
+ * `check` with several targets and none named: every target checked (sheet shared? tab there?
+ * header usable?), one line each, and every settings problem; the worst exit code.
+ */
+async function checkEveryTarget(
+  targets: TargetSettings[],
+  problems: string[],
+  context: { io: CliIo; json: boolean; statePath: string },
+): Promise<ExitCode> {
+  const { io, json, statePath } = context;
+  let store: FileStore;
+  try {
+    store = await FileStore.open(resolve(io.cwd, statePath));
+  } catch (error) {
+    io.stderr(`error: ${(error as Error).message}\n`);
+    return EXIT.fatal;
+  }
+  const reports: { target: string; report: CheckReport }[] = [];
+  for (const target of targets) {
+    const config = loadConfig(target.env);
+    reports.push({
+      target: target.id,
+      report: await checkSheet(config, { store, fetch: io.fetch, clock: io.clock }),
+    });
+  }
+  if (json) io.stdout(toJson({ ok: problems.length === 0, targets: reports, problems }));
+  else {
+    const lines = [`check: ${reports.length + problems.length} targets`];
+    for (const { target, report } of reports) {
+      const what = report.error
+        ? `error: ${report.error.message.split("\n")[0]}`
+        : `ok: ${
+          report.counts?.valid ?? 0
+        } deals to send, ${report.problems.length} row problem(s)`;
+      lines.push(
+        `  ${target.padEnd(12)} tab «${report.tab ?? "(first)"}» → ${report.siteId}  ${what}`,
+      );
+    }
+    for (const problem of problems) lines.push(`  settings: ${problem}`);
+    io.stdout(lines.join("\n") + "\n");
+  }
+  const codes = reports.map(({ report }) => checkExitCode(report));
+  if (problems.length > 0) codes.push(EXIT.fatal);
+  return codes.reduce((worst, code) => (code > worst ? code : worst), EXIT.ok as ExitCode);
 }

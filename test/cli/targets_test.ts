@@ -31,6 +31,15 @@ Deno.test("cli with TARGETS: --target picks the target; none named is a clear er
     assert.equal(unknown.code, EXIT.fatal);
     assert.match(unknown.stderr, /No target "f9"/);
 
+    const check = await rig.run(["check"], { env });
+    assert.equal(check.code, EXIT.ok, check.stderr);
+    assert.match(check.stdout, /check: 2 targets/);
+    assert.match(check.stdout, /f1 +tab «Сделки» → \d+ +ok: 1 deals to send/);
+    assert.match(check.stdout, /f2 +tab «Филиал 2» → \d+ +ok: 2 deals to send/);
+    const broken = await rig.run(["check"], { env: { ...env, CALLTOUCH_TOKEN_F2: "" } });
+    assert.equal(broken.code, EXIT.fatal);
+    assert.match(broken.stdout, /settings: TARGETS "f2": the secret CALLTOUCH_TOKEN_F2/);
+
     const f2 = await rig.run(["sync", "--target", "f2", "--json"], { env });
     assert.equal(f2.code, EXIT.ok, f2.stderr);
     assert.equal(JSON.parse(f2.stdout).counts.created, 2);
