@@ -5,7 +5,8 @@
  * another in the tick itself, which needs nothing else.
  *
  * Queue semantics: a run cut by its request or time budget enqueues its continuation (after
- * {@linkcode CONTINUE_AFTER_SECONDS}) instead of waiting for the next tick; a failed run that
+ * {@linkcode CONTINUE_AFTER_SECONDS}, at most {@linkcode MAX_CONTINUATIONS} in a chain) instead of
+ * waiting for the next tick; a failed run that
  * may heal (Google, Calltouch, internal) is retried by the queue with backoff, and after the
  * queue's `max_retries` lands in the dead-letter queue, whose consumer records it for the status
  * page; a settings problem is not retried (it shows on the status page at once); a message whose
@@ -24,7 +25,17 @@ export interface SyncMessage {
   trigger: Exclude<Trigger, "dry-run">;
   cron?: string;
   retryHeld?: boolean;
+  /** A continuation: how many runs of this chain came before (see {@linkcode MAX_CONTINUATIONS}). */
+  hop?: number;
 }
+
+/**
+ * Continuations one tick's run may chain: a run that keeps stopping (a budget too small to send
+ * anything, say) must not requeue itself forever; the next tick starts again.
+ */
+export const MAX_CONTINUATIONS = 50;
+/** A continuation that finds the lease (its own run's, not yet gone everywhere) waits this long. */
+export const LEASE_WAIT_SECONDS = 60;
 
 /** Seconds a continuation waits (a budget cut: let Calltouch's rate window pass). */
 export const CONTINUE_AFTER_SECONDS = 5;
@@ -137,7 +148,7 @@ export async function consume(batch: QueueBatch<SyncMessage>, env: Env): Promise
 }
 
 async function consumeOne(message: QueueMessage<SyncMessage>, env: Env): Promise<void> {
-  const { target: id, trigger, cron, retryHeld } = message.body ?? ({} as SyncMessage);
+  const { target: id, trigger, cron, retryHeld, hop } = message.body ?? ({} as SyncMessage);
   const target = loadTargets(env).targets.find((t) => t.id === id);
   if (!target) {
     // Removed, or with a settings problem: retrying does not heal that (the status page lists it).
@@ -151,10 +162,15 @@ async function consumeOne(message: QueueMessage<SyncMessage>, env: Env): Promise
     ...(retryHeld ? { retryHeld } : {}),
   });
   logRun(report, id);
-  if (report.skipped) return message.ack(); // its target is running: that run does the work
-  if (report.stopped) {
+  if (report.skipped) {
+    // Its target is running: that run does the work. A continuation may be seeing the lease of
+    // the run that queued it (a KV delete takes up to a minute to reach every location): wait.
+    if (hop !== undefined) return message.retry({ delaySeconds: LEASE_WAIT_SECONDS });
+    return message.ack();
+  }
+  if (report.stopped && (hop ?? 0) < MAX_CONTINUATIONS) {
     await syncQueue(env)?.send(
-      { target: id, trigger: "cron" },
+      { target: id, trigger: "cron", hop: (hop ?? 0) + 1 },
       { delaySeconds: CONTINUE_AFTER_SECONDS },
     );
     return message.ack();

@@ -115,6 +115,7 @@ function flag(c: Context<AppEnv>, name: string): boolean {
 /** What a request is about: one target, or (several targets, none named) all of them. */
 type Chosen =
   | { target: TargetSettings; several: boolean }
+  | { broken: { id: string; problems: string[] }; error: Response }
   | { all: Targets }
   | { error: Response };
 
@@ -137,6 +138,7 @@ function chosenTarget(c: Context<AppEnv>): Chosen {
     if (problems.length > 0) {
       const error = new ConfigError(problems);
       return {
+        broken: { id, problems },
         error: c.json(errorBody({ kind: "config", message: error.message, problems }), 500),
       };
     }
@@ -250,6 +252,19 @@ async function statusPage(c: Context<AppEnv>, result?: ActionResult) {
   );
   c.header("X-Frame-Options", "DENY");
   const chosen = chosenTarget(c);
+  if ("broken" in chosen) {
+    // A target left out for its settings: its panel lists what to fix.
+    return c.html(
+      <StatusPage
+        language={languageOf(c.env)}
+        history={[]}
+        configProblems={chosen.broken.problems}
+        timeZone="Europe/Moscow"
+        targetId={chosen.broken.id}
+      />,
+      500,
+    );
+  }
   if ("error" in chosen) return chosen.error;
   if ("all" in chosen) return targetsPage(c, chosen.all);
   const { target, several } = chosen;
@@ -308,6 +323,7 @@ async function panelAction(c: Context<AppEnv>) {
     return c.json(errorBody({ kind: "not_found", message: `No action ${action}` }), 404);
   }
   const chosen = chosenTarget(c);
+  if ("broken" in chosen) return statusPage(c);
   if ("error" in chosen) return chosen.error;
   if ("all" in chosen) return targetsPage(c, chosen.all);
   const options = { ...runOptionsOf(action), lease: syncQueue(c.env) !== undefined };

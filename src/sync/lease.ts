@@ -49,3 +49,9 @@ export async function takeLease(
   const ttl = Math.max(MIN_TTL_SECONDS, Math.ceil((lease.until - now) / 1000));
   await kv.put(key, JSON.stringify(lease), { expirationTtl: ttl });
 }
+
+/** Drops the lease if `run` still holds it (a run that outlived its lease leaves another's). */
+export async function releaseLease(kv: KeyValueStore, key: string, run: string): Promise<void> {
+  const lease = asLease(await kv.get(key, "json"));
+  if (lease?.run === run) await kv.delete(key);
+}

@@ -14,6 +14,7 @@ import { maskContacts } from "../sheet/mask.ts";
 import type { Clock } from "../util/clock.ts";
 import { UpstreamError } from "../util/errors.ts";
 import { convertWallClock } from "../util/zones.ts";
+import { HISTORY_LENGTH } from "./history.ts";
 import type { RunReport } from "./report.ts";
 import { compareWithJournal, journalWindow } from "./verify.ts";
 import type { StatusCell } from "./write_back.ts";
@@ -24,11 +25,18 @@ export function lastReconciledAt(history: readonly RunReport[]): number | undefi
   return at === undefined ? undefined : Date.parse(at);
 }
 
-/** When the next reconciliation is due (undefined: never, no token). */
+/**
+ * When the next reconciliation is due (undefined: never, no token). A full history without one
+ * (many runs since) dates the last one before its oldest run: due one interval after that, so
+ * busy hours do not reconcile every run.
+ */
 export function reconcileDueAt(config: Config, history: readonly RunReport[]): number | undefined {
   if (!config.calltouch.statsToken) return undefined;
+  const every = config.calltouch.reconcileEveryMs;
   const last = lastReconciledAt(history);
-  return last === undefined ? 0 : last + config.calltouch.reconcileEveryMs;
+  if (last !== undefined) return last + every;
+  const oldest = history.at(-1);
+  return history.length >= HISTORY_LENGTH && oldest ? Date.parse(oldest.startedAt) + every : 0;
 }
 
 const TEXT = {

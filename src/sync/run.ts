@@ -29,7 +29,7 @@ import {
   type RunReport,
   type Trigger,
 } from "./report.ts";
-import { asLease, heldByOther, LEASE_MARGIN_MS, takeLease } from "./lease.ts";
+import { asLease, heldByOther, LEASE_MARGIN_MS, releaseLease, takeLease } from "./lease.ts";
 import { confirmLanded, lookUpInCalltouch } from "./look_up.ts";
 import { reconcile, reconcileDueAt } from "./reconcile.ts";
 import { requestHash, sendPlan, type SendProgress } from "./send.ts";
@@ -259,7 +259,7 @@ async function sync(config: Config, deps: SyncDeps, options: SyncOptions) {
   } catch (error) {
     return await finish(run, failed(report, error));
   } finally {
-    if (leased) await io.kv.delete(leaseKey).catch(() => undefined);
+    if (leased) await releaseLease(io.kv, leaseKey, runId).catch(() => undefined);
   }
 }
 

@@ -238,7 +238,8 @@ export async function sendPlan(plan: SyncPlan, deps: SendDeps): Promise<SendResu
   /**
    * Journals the deals about to leave as in doubt (one KV write), before the request does. A
    * deal sent again with the other method is journalled again when that changes what may have
-   * landed: what either try carried stays unknown.
+   * landed (what either try carried stays unknown) or whether the journal could prove it (a
+   * create refused, say as existing, proves nothing by the deal's presence).
    */
   const journalDoubt = async (items: Item[], orders: (CreateOrder | UpdateOrder)[]) => {
     const at = clock.now();
@@ -246,7 +247,10 @@ export async function sendPlan(plan: SyncPlan, deps: SendDeps): Promise<SendResu
     items.forEach((item, i) => {
       const known = item.doubt?.holds ?? item.planned.previous?.holds;
       const { inDoubt } = holdsOf(item.planned.deal, orders[i], known, settings);
-      if (item.doubt && sameHolds(item.doubt.holds, inDoubt)) return;
+      const provable = landedShows(item.planned) || undefined;
+      if (item.doubt && sameHolds(item.doubt.holds, inDoubt) && !item.doubt.sent === !provable) {
+        return;
+      }
       unsettled.add(item);
       item.doubt = doubt(item, item.doubt?.at ?? at, inDoubt);
       entries.push([item.planned.deal.orderNumber, item.doubt]);
@@ -287,6 +291,9 @@ export async function sendPlan(plan: SyncPlan, deps: SendDeps): Promise<SendResu
     };
     const refuse = (item: Item, reason: string) => {
       item.refused = { ...item.refused, [method]: reason };
+      // A refused create (say, as existing) unproves the look-up's "absent": the journal
+      // showing the deal later would not show that the fallback landed.
+      if (method === "create") item.planned.absent = false;
       if (item.refused[other(method)] === undefined) {
         fallbacks[other(method)].push(item);
         return;

@@ -81,6 +81,8 @@ async function deploy(
     target("f2", SHEET_A, "Филиал 2", calltouch.f2),
     target("other", SHEET_B, "Сделки", calltouch.other),
     target("closed", SHEET_C, "Сделки", calltouch.other),
+    // Its secret is never set: left out, listed, the others run.
+    target("broken", SHEET_B, "Другой лист", calltouch.other),
   ];
   const worker = await startWorker({
     bindings: {
@@ -179,6 +181,12 @@ Deno.test("TARGETS inline: each target reaches its own project; an unshared shee
     assert.equal((await menu.json()).counts.unchanged, 3);
     const unknown = await d.worker.fetch("/sync?target=nope", { method: "POST", headers: auth });
     assert.equal(unknown.status, 404);
+    assert.match(body.problems.join("\n"), /TARGETS "broken": the secret CALLTOUCH_TOKEN_BROKEN/);
+    const brokenPanel = await d.worker.fetch("/?target=broken", {
+      headers: { Authorization: `Basic ${btoa(`admin:${SYNC_TOKEN}`)}` },
+    });
+    assert.equal(brokenPanel.status, 500);
+    assert.match(await brokenPanel.text(), /CALLTOUCH_TOKEN_BROKEN/, "its panel says what to fix");
 
     // The status page lists every target, the failing one with its message.
     const page = await d.worker.fetch("/", {
@@ -213,7 +221,8 @@ Deno.test("TARGETS with a queue: fan-out, continuation past the budget, no overl
   });
   try {
     const tick = await d.worker.scheduled();
-    assert.equal(tick.outcome, "ok", "the tick only enqueues");
+    // The tick only enqueues, and fails visibly for the target it cannot run ("broken").
+    assert.equal(tick.outcome, "exception");
     await until(() => d.calltouch.f1.deals.size === 250 && d.calltouch.other.deals.size === 4, 60);
     await until(async () => (await d.worker.kv.get(DEAD_LETTERS_KEY, "json")) !== null, 60);
     assert.equal(d.calltouch.f2.deals.size, 2);

@@ -45,7 +45,12 @@ interface Harness {
   /** Plans `list` against the state and sends it; `maxRequests` caps its Calltouch requests. */
   send(
     list: Deal[],
-    options?: { maxRequests?: number; url?: string; fetch?: typeof fetch },
+    options?: {
+      maxRequests?: number;
+      url?: string;
+      fetch?: typeof fetch;
+      inCalltouch?: ReadonlySet<string>;
+    },
   ): Promise<SendResult>;
 }
 
@@ -65,7 +70,7 @@ async function withSend(
     get client() {
       return client;
     },
-    async send(list, { maxRequests, url, fetch } = {}) {
+    async send(list, { maxRequests, url, fetch, inCalltouch } = {}) {
       const budget = new RequestBudget(maxRequests ?? Infinity);
       client = emulatorClient(calltouch, {
         baseUrl: url ?? calltouch.url,
@@ -79,7 +84,7 @@ async function withSend(
         `run-${++run}`,
       );
       h.state = await journal.load();
-      const plan = planSync(list, h.state);
+      const plan = planSync(list, h.state, { inCalltouch });
       const result = await sendPlan(plan, {
         client,
         settings: SETTINGS,
@@ -385,4 +390,24 @@ Deno.test("landedShows(): only when the deals journal could show that the reques
     ],
   ];
   for (const [name, input, expected] of cases) assert.equal(landedShows(input), expected, name);
+});
+
+Deno.test("a create the look-up saw absent but Calltouch refused: the fallback's doubt proves nothing", async () => {
+  await withSend({}, async (h) => {
+    const [deal] = deals(1);
+    await h.send([deal]); // created
+    for (const { name } of (await h.store.list({})).keys) await h.store.delete(name); // state lost
+    let calls = 0;
+    // The create's answer arrives (refused as existing); every answer after it is lost.
+    const lossy: typeof fetch = async (input, init) => {
+      const answer = await fetch(input, init);
+      if (++calls === 1) return answer;
+      await answer.body?.cancel();
+      return new Response("Bad gateway", { status: 502 });
+    };
+    await h.send([deal], { fetch: lossy, inCalltouch: new Set() });
+    const entry = h.state.get(deal.orderNumber);
+    assert.equal(entry?.outcome, "sent");
+    assert.equal(entry?.sent, undefined, "its presence in the journal would not prove the update");
+  });
 });
