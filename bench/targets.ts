@@ -6,9 +6,11 @@
  * wall time from the tick to the last target's run, each target's requests (from its run's log
  * line: they must equal the single-target figures), KV operations and queue messages in all.
  *
- * CPU per target is not observable from outside workerd (Miniflare reports no per-invocation
- * CPU); each run's wall time is reported instead. The Worker paces Calltouch at 5 requests a
- * second per isolate (as it must, one IP), so the first tick is bound by that, not by CPU.
+ * CPU: Miniflare reports none per invocation, so the bench reads the workerd process's CPU time
+ * (/proc, Linux) around each tick and divides it by the runs: the Worker's runs plus Miniflare's
+ * KV and queue simulators, an upper bound of a run's own CPU. The Worker paces Calltouch at 5
+ * requests a second per isolate (as it must, one IP), so the first tick's wall time is bound by
+ * that, not by CPU.
  */
 import type { CellValue } from "../src/deal.ts";
 import { startCalltouchEmulator } from "../test/emulators/calltouch.ts";
@@ -41,6 +43,12 @@ export interface TickResult {
   /** Sum over the runs. */
   kvReads: number;
   kvWrites: number;
+  /**
+   * CPU time of the workerd process during the tick (user + system), ms, and per run: the
+   * Worker's, plus Miniflare's own KV and queue simulators in the same process.
+   */
+  cpuMs: number;
+  cpuPerRunMs: number;
   /** Median and largest wall time of one run, ms. */
   runMedianMs: number;
   runMaxMs: number;
@@ -108,6 +116,7 @@ export async function benchTargets(
     const tick = async (name: TickResult["tick"], done: (lines: RunLine[]) => boolean) => {
       const from = worker.logs.length;
       const started = performance.now();
+      const cpuBefore = workerdCpuMs();
       await worker.scheduled();
       let lines: RunLine[] = [];
       const deadline = Date.now() + 900_000;
@@ -120,7 +129,7 @@ export async function benchTargets(
         await new Promise((resolve) => setTimeout(resolve, 100));
       }
       const wallMs = performance.now() - started;
-      const result = summarize(name, lines, wallMs);
+      const result = summarize(name, lines, wallMs, workerdCpuMs() - cpuBefore);
       progress(`  ${name}: ${lines.length} runs, ${Math.round(wallMs)} ms`);
       ticks.push(result);
     };
@@ -173,7 +182,33 @@ function runLines(logs: readonly string[]): RunLine[] {
   return lines;
 }
 
-function summarize(tick: TickResult["tick"], lines: RunLine[], wallMs: number): TickResult {
+/** User + system CPU of the workerd processes this process started (Linux /proc), ms. */
+function workerdCpuMs(): number {
+  let ticks = 0;
+  for (const entry of Deno.readDirSync("/proc")) {
+    if (!/^\d+$/.test(entry.name)) continue;
+    let stat: string;
+    try {
+      stat = Deno.readTextFileSync(`/proc/${entry.name}/stat`);
+    } catch {
+      continue; // gone meanwhile
+    }
+    const close = stat.lastIndexOf(")");
+    if (!stat.slice(0, close).includes("(workerd")) continue;
+    const fields = stat.slice(close + 2).split(" ");
+    // After "pid (comm)": state ppid … utime is field 14, stime 15 (1-based in proc(5)).
+    if (Number(fields[1]) !== Deno.pid) continue;
+    ticks += Number(fields[11]) + Number(fields[12]);
+  }
+  return ticks * 10; // USER_HZ = 100
+}
+
+function summarize(
+  tick: TickResult["tick"],
+  lines: RunLine[],
+  wallMs: number,
+  cpuMs: number,
+): TickResult {
   const requests = lines.map((line) => JSON.stringify(line.requests));
   const tally = new Map<string, number>();
   for (const r of requests) tally.set(r, (tally.get(r) ?? 0) + 1);
@@ -187,6 +222,8 @@ function summarize(tick: TickResult["tick"], lines: RunLine[], wallMs: number): 
     otherRuns: lines.length - modeCount,
     kvReads: lines.reduce((sum, line) => sum + (line.requests.kvRead ?? 0), 0),
     kvWrites: lines.reduce((sum, line) => sum + (line.requests.kvWrite ?? 0), 0),
+    cpuMs,
+    cpuPerRunMs: lines.length > 0 ? Math.round((cpuMs / lines.length) * 10) / 10 : 0,
     runMedianMs: durations[Math.floor(durations.length / 2)] ?? 0,
     runMaxMs: durations.at(-1) ?? 0,
     failed: lines.filter((line) => !line.ok).length,
@@ -202,6 +239,7 @@ export function renderTargets(result: TargetsResult): string {
       .map(([k, v]) => `${k} ${v}`).join(", ") +
       (t.otherRuns > 0 ? ` (${t.otherRuns} run(s) otherwise: the shared Google token)` : "");
     return `  ${t.tick.padEnd(11)} wall ${String(t.wallMs).padStart(7)} ms  runs ${t.runs}  ` +
+      `workerd CPU ${t.cpuMs} ms (${t.cpuPerRunMs} ms a run)  ` +
       `run median/max ${t.runMedianMs}/${t.runMaxMs} ms  KV r/w ${t.kvReads}/${t.kvWrites}  ` +
       `failed ${t.failed}\n      per target: ${per}`;
   });
