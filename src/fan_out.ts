@@ -183,8 +183,7 @@ async function consumeOne(message: QueueMessage<SyncMessage>, env: Env): Promise
 }
 
 async function recordDeadLetter(kv: KeyValueStore, message: QueueMessage<SyncMessage>) {
-  const stored = await kv.get<DeadLetter[]>(DEAD_LETTERS_KEY, "json");
-  const letters = Array.isArray(stored) ? stored : [];
+  const letters = await readDeadLetters(kv);
   letters.unshift({
     target: String(message.body?.target ?? ""),
     at: new Date().toISOString(),

@@ -151,3 +151,27 @@ export function loadTargets(env: SettingsEnv): Targets {
   });
   return { targets, problems };
 }
+
+/** The lines of `problems` about target `id` (see {@linkcode loadTargets}). */
+export function problemsOf(problems: readonly string[], id: string): string[] {
+  return problems.filter((problem) => problem.startsWith(`TARGETS "${id}":`));
+}
+
+/**
+ * The secret names a `TARGETS` text refers to (none when it is not a list): what a settings
+ * reader that only takes known names must take as well.
+ */
+export function targetSecretNames(raw: string | undefined): string[] {
+  let list: unknown;
+  try {
+    list = JSON.parse(raw ?? "[]");
+  } catch {
+    return [];
+  }
+  if (!Array.isArray(list)) return [];
+  return list.flatMap((target) =>
+    Object.keys(SECRET_FIELDS)
+      .map((field) => target?.[field])
+      .filter((name): name is string => typeof name === "string" && SECRET_NAME.test(name))
+  );
+}

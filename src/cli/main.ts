@@ -5,7 +5,7 @@
 import { resolve } from "node:path";
 import { CALLTOUCH_BATCH_SIZE } from "../calltouch/client.ts";
 import { type Config, ConfigError, loadConfig } from "../config.ts";
-import { DEFAULT_TARGET, loadTargets, type TargetSettings } from "../targets.ts";
+import { DEFAULT_TARGET, loadTargets, problemsOf, type TargetSettings } from "../targets.ts";
 import { DEFAULT_STATE_FILE, FileStore, StateFileError } from "../store/file.ts";
 import { MemoryStore } from "../store/memory.ts";
 import type { RunError } from "../sync/report.ts";
@@ -77,7 +77,7 @@ export async function main(args: readonly string[], io: CliIo): Promise<ExitCode
       return await checkEveryTarget(targets, problems, { io, json, statePath });
     }
     if (!chosen) {
-      const mine = problems.filter((p) => id !== undefined && p.startsWith(`TARGETS "${id}"`));
+      const mine = id === undefined ? [] : problemsOf(problems, id);
       const message = id === undefined
         ? `TARGETS lists ${
           targets.length + problems.length > 1 ? "several targets" : "no target"

@@ -6,6 +6,7 @@
 import { readFile } from "node:fs/promises";
 import { resolve } from "node:path";
 import { SETTING_NAMES } from "../config.ts";
+import { targetSecretNames } from "../targets.ts";
 
 /** Files looked for in the working directory, in this order; the first one found is used. */
 export const ENV_FILES = [".env", ".dev.vars"] as const;
@@ -130,22 +131,6 @@ export async function gatherSettings(options: GatherOptions): Promise<GatheredSe
   };
   for (const name of CLI_SETTING_NAMES) take(name);
   // The secrets TARGETS names (one Calltouch key per target).
-  for (const name of secretNames(settings.TARGETS)) take(name);
+  for (const name of targetSecretNames(settings.TARGETS)) take(name);
   return { settings, file };
-}
-
-/** The secret names a `TARGETS` list refers to (none when it is not a list). */
-function secretNames(targets: string | undefined): string[] {
-  let list: unknown;
-  try {
-    list = JSON.parse(targets ?? "[]");
-  } catch {
-    return [];
-  }
-  if (!Array.isArray(list)) return [];
-  return list.flatMap((target) =>
-    ["calltouchTokenSecret", "calltouchStatsTokenSecret"]
-      .map((field) => target?.[field])
-      .filter((name): name is string => typeof name === "string" && /^[A-Z][A-Z0-9_]*$/.test(name))
-  );
 }

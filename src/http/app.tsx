@@ -28,7 +28,7 @@ import { readHistory } from "../sync/history.ts";
 import type { RunError } from "../sync/report.ts";
 import { logRun, readDeadLetters, runEveryTarget, syncQueue } from "../fan_out.ts";
 import { runFromSettings, type SyncOptions } from "../sync/run.ts";
-import { loadTargets, type Targets, type TargetSettings } from "../targets.ts";
+import { loadTargets, problemsOf, type Targets, type TargetSettings } from "../targets.ts";
 import { targetOf } from "../sync/target.ts";
 import { UpstreamError } from "../util/errors.ts";
 import { nextCronRun } from "./next_run.ts";
@@ -134,7 +134,7 @@ function chosenTarget(c: Context<AppEnv>): Chosen {
   if (id !== undefined) {
     const target = loaded.targets.find((t) => t.id === id);
     if (target) return { target, several };
-    const problems = loaded.problems.filter((p) => p.startsWith(`TARGETS "${id}"`));
+    const problems = problemsOf(loaded.problems, id);
     if (problems.length > 0) {
       const error = new ConfigError(problems);
       return {

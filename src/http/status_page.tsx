@@ -5,6 +5,7 @@
  * three actions as plain forms (no JavaScript), the result of the action just taken, the last
  * runs judged honestly, and the rows that need attention, each linked to its cell.
  */
+import type { Child } from "hono/jsx";
 import type { Language } from "../deal.ts";
 import type { DryRunReport, PreviewRow } from "../sync/dry_run.ts";
 import type { RowReport, RunReport } from "../sync/report.ts";
@@ -73,6 +74,34 @@ th,td{border-bottom:1px solid #ddd;padding:.4rem .5rem;text-align:left;vertical-
 th{background:#f3f3f3}
 @media (max-width:40rem){body{padding:.75rem}th,td{padding:.35rem .3rem;font-size:.9rem}}`;
 
+/** The document around a page: language, viewport, no indexing, the one inline style sheet. */
+function Shell(props: { language: Language; title: string; children?: Child }) {
+  return (
+    <html lang={props.language}>
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <meta name="robots" content="noindex" />
+        <title>{props.title}</title>
+        <style>{STYLE}</style>
+      </head>
+      <body>{props.children}</body>
+    </html>
+  );
+}
+
+/** Settings problems, one per line, under what they mean. */
+function ProblemBox(props: { title: string; problems: readonly string[] }) {
+  return (
+    <div class="box" role="alert">
+      <strong>{props.title}</strong>
+      <ul>
+        {props.problems.map((p) => <li key={p}>{p}</li>)}
+      </ul>
+    </div>
+  );
+}
+
 /** The whole page. */
 export function StatusPage(props: StatusPageProps) {
   const t = PANEL_TEXT[props.language];
@@ -81,139 +110,123 @@ export function StatusPage(props: StatusPageProps) {
   const notes = props.zones && zoneNotes(props.zones);
   const reconciled = props.history.find((run) => run.reconciled)?.reconciled;
   return (
-    <html lang={props.language}>
-      <head>
-        <meta charset="utf-8" />
-        <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <meta name="robots" content="noindex" />
-        <title>{t.title}</title>
-        <style>{STYLE}</style>
-      </head>
-      <body>
-        <header>
-          <h1>{t.title}</h1>
-          {props.target && <p>{t.target(props.target.tab, props.target.siteId)}</p>}
-          {props.zones && notes && (
-            <p class={notes.differ || notes.notDefault ? "" : "muted"}>
-              {t.zones(props.zones.sheet, props.zones.calltouch)}
-              {notes.differ && (
-                <>
-                  <br />
-                  {t.zonesDiffer}
-                </>
-              )}
-              {notes.notDefault && (
-                <>
-                  <br />
-                  {t.zoneNotDefault(props.zones.calltouch)}
-                </>
-              )}
-            </p>
-          )}
-          {reconciled && (
-            <p class="muted" id="reconciled">
-              {"error" in reconciled
-                ? t.reconcileFailed(
-                  formatDateTime(Date.parse(reconciled.at), props.timeZone),
-                  reconciled.error,
-                )
-                : t.reconciled(
-                  reconciled.differences,
-                  formatDateTime(Date.parse(reconciled.at), props.timeZone),
-                )}
-            </p>
-          )}
-          {props.nextRunAt !== undefined && (
-            <p class="muted">
-              {t.next}: {formatDateTime(props.nextRunAt, props.timeZone)}
-            </p>
-          )}
-          {spreadsheetId && (
-            <p>
-              <a href={spreadsheetUrl(spreadsheetId)}>{t.sheet}</a>
-            </p>
-          )}
-        </header>
-        {props.deadLetters && props.deadLetters.length > 0 && (
-          <div class="box" role="alert" id="dead-letters">
-            {t.deadLetters(
-              props.deadLetters.length,
-              formatDateTime(Date.parse(props.deadLetters[0].at), props.timeZone),
+    <Shell language={props.language} title={t.title}>
+      <header>
+        <h1>{t.title}</h1>
+        {props.target && <p>{t.target(props.target.tab, props.target.siteId)}</p>}
+        {props.zones && notes && (
+          <p class={notes.differ || notes.notDefault ? "" : "muted"}>
+            {t.zones(props.zones.sheet, props.zones.calltouch)}
+            {notes.differ && (
+              <>
+                <br />
+                {t.zonesDiffer}
+              </>
             )}
-          </div>
+            {notes.notDefault && (
+              <>
+                <br />
+                {t.zoneNotDefault(props.zones.calltouch)}
+              </>
+            )}
+          </p>
         )}
-        {props.configProblems && (
-          <div class="box" role="alert">
-            <strong>{t.config}</strong>
-            <ul>
-              {props.configProblems.map((p) => <li key={p}>{p}</li>)}
-            </ul>
-          </div>
+        {reconciled && (
+          <p class="muted" id="reconciled">
+            {"error" in reconciled
+              ? t.reconcileFailed(
+                formatDateTime(Date.parse(reconciled.at), props.timeZone),
+                reconciled.error,
+              )
+              : t.reconciled(
+                reconciled.differences,
+                formatDateTime(Date.parse(reconciled.at), props.timeZone),
+              )}
+          </p>
         )}
-        <main>
-          <h2 id="actions">{t.actions}</h2>
-          <div class="actions">
-            {PANEL_ACTIONS.map((action) => (
-              <form
-                method="post"
-                action={`/actions/${action}${
-                  props.targetId ? `?target=${encodeURIComponent(props.targetId)}` : ""
-                }`}
-              >
-                <button
-                  type="submit"
-                  class={action === "sync" ? "" : "secondary"}
-                  aria-describedby={`hint-${action}`}
-                >
-                  {t.action[action]}
-                </button>
-                <span class="hint" id={`hint-${action}`}>{t.actionHint[action]}</span>
-              </form>
-            ))}
-          </div>
-          {props.result && <Result {...props} result={props.result} t={t} />}
-          <h2>{t.lastRuns}</h2>
-          {props.history.length === 0 ? <p class="muted">{t.noRuns}</p> : (
-            <div class="scroll">
-              <table>
-                <thead>
-                  <tr>
-                    <th scope="col">{t.when}</th>
-                    <th scope="col">{t.trigger}</th>
-                    <th scope="col">{t.outcome}</th>
-                    <th scope="col">{t.duration}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {props.history.map((run) => (
-                    <tr>
-                      <td>{formatDateTime(Date.parse(run.startedAt), props.timeZone)}</td>
-                      <td>{t.triggers[run.trigger]}</td>
-                      <td>
-                        <Verdict report={run} t={t} />
-                        <br />
-                        <span class="muted">
-                          <Counts report={run} t={t} />
-                        </span>
-                      </td>
-                      <td>{(run.durationMs / 1000).toFixed(1)} s</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
+        {props.nextRunAt !== undefined && (
+          <p class="muted">
+            {t.next}: {formatDateTime(props.nextRunAt, props.timeZone)}
+          </p>
+        )}
+        {spreadsheetId && (
+          <p>
+            <a href={spreadsheetUrl(spreadsheetId)}>{t.sheet}</a>
+          </p>
+        )}
+      </header>
+      {props.deadLetters && props.deadLetters.length > 0 && (
+        <div class="box" role="alert" id="dead-letters">
+          {t.deadLetters(
+            props.deadLetters.length,
+            formatDateTime(Date.parse(props.deadLetters[0].at), props.timeZone),
           )}
-          <h2>{t.problems}</h2>
-          <Rows
-            rows={latest?.rows.filter((row) => !row.ok) ?? []}
-            empty={t.noProblems}
-            spreadsheetId={spreadsheetId}
-            tabId={latest?.tabId}
-            t={t}
-          />
-        </main>
-      </body>
-    </html>
+        </div>
+      )}
+      {props.configProblems && <ProblemBox title={t.config} problems={props.configProblems} />}
+      <main>
+        <h2 id="actions">{t.actions}</h2>
+        <div class="actions">
+          {PANEL_ACTIONS.map((action) => (
+            <form
+              method="post"
+              action={`/actions/${action}${
+                props.targetId ? `?target=${encodeURIComponent(props.targetId)}` : ""
+              }`}
+            >
+              <button
+                type="submit"
+                class={action === "sync" ? "" : "secondary"}
+                aria-describedby={`hint-${action}`}
+              >
+                {t.action[action]}
+              </button>
+              <span class="hint" id={`hint-${action}`}>{t.actionHint[action]}</span>
+            </form>
+          ))}
+        </div>
+        {props.result && <Result {...props} result={props.result} t={t} />}
+        <h2>{t.lastRuns}</h2>
+        {props.history.length === 0 ? <p class="muted">{t.noRuns}</p> : (
+          <div class="scroll">
+            <table>
+              <thead>
+                <tr>
+                  <th scope="col">{t.when}</th>
+                  <th scope="col">{t.trigger}</th>
+                  <th scope="col">{t.outcome}</th>
+                  <th scope="col">{t.duration}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {props.history.map((run) => (
+                  <tr>
+                    <td>{formatDateTime(Date.parse(run.startedAt), props.timeZone)}</td>
+                    <td>{t.triggers[run.trigger]}</td>
+                    <td>
+                      <Verdict report={run} t={t} />
+                      <br />
+                      <span class="muted">
+                        <Counts report={run} t={t} />
+                      </span>
+                    </td>
+                    <td>{(run.durationMs / 1000).toFixed(1)} s</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+        <h2>{t.problems}</h2>
+        <Rows
+          rows={latest?.rows.filter((row) => !row.ok) ?? []}
+          empty={t.noProblems}
+          spreadsheetId={spreadsheetId}
+          tabId={latest?.tabId}
+          t={t}
+        />
+      </main>
+    </Shell>
   );
 }
 
@@ -424,76 +437,62 @@ export interface TargetsPageProps {
 export function TargetsPage(props: TargetsPageProps) {
   const t = PANEL_TEXT[props.language];
   return (
-    <html lang={props.language}>
-      <head>
-        <meta charset="utf-8" />
-        <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <meta name="robots" content="noindex" />
-        <title>{t.title}</title>
-        <style>{STYLE}</style>
-      </head>
-      <body>
-        <header>
-          <h1>{t.title}</h1>
-        </header>
-        {props.problems.length > 0 && (
-          <div class="box" role="alert">
-            <strong>{t.targetProblems}</strong>
-            <ul>
-              {props.problems.map((p) => <li key={p}>{p}</li>)}
-            </ul>
-          </div>
-        )}
-        <main>
-          <h2>{t.targets}</h2>
-          <div class="scroll">
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col">ID</th>
-                  <th scope="col">{t.when}</th>
-                  <th scope="col">{t.outcome}</th>
+    <Shell language={props.language} title={t.title}>
+      <header>
+        <h1>{t.title}</h1>
+      </header>
+      {props.problems.length > 0 && (
+        <ProblemBox title={t.targetProblems} problems={props.problems} />
+      )}
+      <main>
+        <h2>{t.targets}</h2>
+        <div class="scroll">
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">ID</th>
+                <th scope="col">{t.when}</th>
+                <th scope="col">{t.outcome}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {props.targets.map((line) => (
+                <tr id={`target-${line.id}`}>
+                  <td>
+                    <a href={`/?target=${encodeURIComponent(line.id)}`}>{line.id}</a>
+                    {line.target && (
+                      <>
+                        <br />
+                        <span class="muted">
+                          {t.target(line.target.tab, line.target.siteId)}
+                        </span>
+                      </>
+                    )}
+                  </td>
+                  <td>
+                    {line.latest
+                      ? formatDateTime(Date.parse(line.latest.startedAt), props.timeZone)
+                      : t.never}
+                  </td>
+                  <td>
+                    {line.latest && (
+                      <>
+                        <Verdict report={line.latest} t={t} />
+                        <br />
+                        <span class="muted">
+                          {line.latest.error
+                            ? line.latest.error.message
+                            : <Counts report={line.latest} t={t} />}
+                        </span>
+                      </>
+                    )}
+                  </td>
                 </tr>
-              </thead>
-              <tbody>
-                {props.targets.map((line) => (
-                  <tr id={`target-${line.id}`}>
-                    <td>
-                      <a href={`/?target=${encodeURIComponent(line.id)}`}>{line.id}</a>
-                      {line.target && (
-                        <>
-                          <br />
-                          <span class="muted">
-                            {t.target(line.target.tab, line.target.siteId)}
-                          </span>
-                        </>
-                      )}
-                    </td>
-                    <td>
-                      {line.latest
-                        ? formatDateTime(Date.parse(line.latest.startedAt), props.timeZone)
-                        : t.never}
-                    </td>
-                    <td>
-                      {line.latest && (
-                        <>
-                          <Verdict report={line.latest} t={t} />
-                          <br />
-                          <span class="muted">
-                            {line.latest.error
-                              ? line.latest.error.message
-                              : <Counts report={line.latest} t={t} />}
-                          </span>
-                        </>
-                      )}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        </main>
-      </body>
-    </html>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      </main>
+    </Shell>
   );
 }

@@ -39,7 +39,7 @@ export async function lookUpInCalltouch(
   deals: readonly Deal[],
   context: LookUpContext,
 ): Promise<LookUp | undefined> {
-  const journal = await readJournalOf(config, io, deals, context);
+  const journal = await readJournalFor(config, io, deals, context);
   if (!journal || "error" in journal) return journal;
   const inCalltouch = new Set(journal.deals.keys());
   const found = deals.filter((deal) => inCalltouch.has(deal.orderNumber)).length;
@@ -66,7 +66,7 @@ export async function confirmLanded(
     planned.previous?.outcome === "sent" && planned.previous.sent === planned.fingerprint
   );
   if (candidates.length === 0) return undefined;
-  const journal = await readJournalOf(config, io, candidates.map((p) => p.deal), context);
+  const journal = await readJournalFor(config, io, candidates.map((p) => p.deal), context);
   if (!journal) return undefined;
   if ("error" in journal) return { confirmation: journal, entries: [] };
   const entries: [string, DealState][] = [];
@@ -112,15 +112,17 @@ function landedHolds(holds: Holds, deal: Deal): Holds {
 }
 
 /**
- * Reads the journal for the deals' dates, taking at most half of what is left of the run's
- * request budget and of its time for Calltouch (a journal too long to read, or failing, must not
- * starve the sends). Undefined: nothing to read (no token, no deals).
+ * Reads the journal for the deals' dates (by number), taking at most `share` of what is left of
+ * the run's request budget and of its time for Calltouch: half for the look-ups before sending
+ * (a journal too long to read, or failing, must not starve the sends), all of it for the
+ * reconciliation after them. Undefined: nothing to read (no token, no deals).
  */
-async function readJournalOf(
+export async function readJournalFor(
   config: Config,
   io: Connection,
   deals: readonly Deal[],
   context: LookUpContext,
+  share = 1 / 2,
 ): Promise<
   | {
     deals: ReadonlyMap<string, JournalDeal>;
@@ -136,11 +138,10 @@ async function readJournalOf(
   const window = journalWindow(deals, toProject);
   if (!window) return undefined;
   const { budget } = io;
-  const share = Math.floor((budget.limit - budget.used - WRITE_BACK_REQUESTS) / 2);
-  const until = budget.used + share;
-  // Half of the time left too: a journal that keeps failing must not leave the sends none.
+  const until = budget.used +
+    Math.floor((budget.limit - budget.used - WRITE_BACK_REQUESTS) * share);
   const now = context.clock.now();
-  const deadline = now + Math.max(0, context.deadline - now) / 2;
+  const deadline = now + Math.max(0, context.deadline - now) * share;
   try {
     const journal = await readJournal({
       baseUrl: config.calltouch.apiUrl,

@@ -5,18 +5,16 @@
  * and counts where the sheet and Calltouch disagree (the status page's "сверка" line). Between
  * reconciliations an unchanged sheet still costs no Calltouch call.
  */
-import { type Attribution, type JournalDeal, readJournal } from "../calltouch/journal.ts";
-import { type Config, zonesOf } from "../config.ts";
-import { type Connection, WRITE_BACK_REQUESTS } from "../connect.ts";
+import type { Attribution, JournalDeal } from "../calltouch/journal.ts";
+import type { Config } from "../config.ts";
+import type { Connection } from "../connect.ts";
 import type { Language } from "../deal.ts";
 import type { ParsedSheetOk } from "../sheet/parse.ts";
 import { maskContacts } from "../sheet/mask.ts";
-import type { Clock } from "../util/clock.ts";
-import { UpstreamError } from "../util/errors.ts";
-import { convertWallClock } from "../util/zones.ts";
 import { HISTORY_LENGTH } from "./history.ts";
+import { type LookUpContext, readJournalFor } from "./look_up.ts";
 import type { RunReport } from "./report.ts";
-import { compareWithJournal, journalWindow } from "./verify.ts";
+import { compareWithJournal } from "./verify.ts";
 import type { StatusCell } from "./write_back.ts";
 
 /** The last reconciliation a history holds: its time (epoch ms), or undefined. */
@@ -77,40 +75,23 @@ export async function reconcile(
   config: Config,
   io: Connection,
   sheet: ParsedSheetOk,
-  context: { sheetZone: string; clock: Clock; deadline: number; fetch?: typeof fetch },
+  context: LookUpContext,
 ): Promise<Reconciliation> {
   const at = new Date(context.clock.now()).toISOString();
-  const zones = zonesOf(config, context.sheetZone);
-  const toProject = (local: string) => convertWallClock(local, zones.sheet, zones.calltouch);
-  const window = journalWindow(sheet.deals, toProject);
-  let journal: JournalDeal[] = [];
-  try {
-    if (window) {
-      journal = await readJournal({
-        baseUrl: config.calltouch.apiUrl,
-        siteId: config.calltouch.siteId,
-        statsToken: config.calltouch.statsToken!,
-        ...window,
-        clock: context.clock,
-        deadline: context.deadline,
-        fetch: context.fetch,
-        take: () => io.budget.take(WRITE_BACK_REQUESTS),
-      });
-    }
-  } catch (error) {
-    if (!(error instanceof UpstreamError)) throw error;
-    return { cells: [], reconciled: { at, error: error.message } };
-  }
+  const read = await readJournalFor(config, io, sheet.deals, context, 1);
+  if (read && "error" in read) return { cells: [], reconciled: { at, error: read.error } };
+  // Nothing read: no deal to compare (the token is set whenever this runs).
+  const byNumber = read?.deals ?? new Map<string, JournalDeal>();
+  const toProject = read?.toProject ?? ((local: string) => local);
   const sheetIds = new Set(sheet.deals.map((deal) => deal.orderNumber));
   for (const problem of sheet.problems) if (problem.orderNumber) sheetIds.add(problem.orderNumber);
-  const { mismatches } = compareWithJournal(sheet.deals, journal, {
+  const { mismatches } = compareWithJournal(sheet.deals, [...byNumber.values()], {
     crm: config.calltouch.crm,
     sheetIds,
     toProject,
   });
   const cells: StatusCell[] = [];
   if (sheet.columns.attribution !== undefined) {
-    const byNumber = new Map(journal.map((deal) => [deal.orderNumber, deal]));
     for (const deal of sheet.deals) {
       const attribution = byNumber.get(deal.orderNumber)?.attribution;
       // A deal the journal does not show (yet) keeps its cell.

@@ -247,13 +247,13 @@ export async function sendPlan(plan: SyncPlan, deps: SendDeps): Promise<SendResu
     items.forEach((item, i) => {
       const known = item.doubt?.holds ?? item.planned.previous?.holds;
       const { inDoubt } = holdsOf(item.planned.deal, orders[i], known, settings);
-      const provable = landedShows(item.planned) || undefined;
-      if (item.doubt && sameHolds(item.doubt.holds, inDoubt) && !item.doubt.sent === !provable) {
+      const next = doubt(item, item.doubt?.at ?? at, inDoubt);
+      if (item.doubt && sameHolds(item.doubt.holds, inDoubt) && item.doubt.sent === next.sent) {
         return;
       }
       unsettled.add(item);
-      item.doubt = doubt(item, item.doubt?.at ?? at, inDoubt);
-      entries.push([item.planned.deal.orderNumber, item.doubt]);
+      item.doubt = next;
+      entries.push([item.planned.deal.orderNumber, next]);
     });
     await journal.recordBatch(entries);
   };
