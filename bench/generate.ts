@@ -6,7 +6,7 @@
  * tags, and about 2% of rows with a mistake the sync must report instead of sending.
  */
 import type { CellValue } from "../src/deal.ts";
-import { TEMPLATE_HEADERS } from "../sheets/template.ts";
+import { TEMPLATE_HEADERS } from "../src/columns/docs.ts";
 
 /** The header row of the generated tab (the sync-status column starts empty). */
 export const BENCH_HEADER: readonly string[] = TEMPLATE_HEADERS;

@@ -7,7 +7,7 @@
  * DevTools) when the first KV key ending so is written.
  */
 import v8 from "node:v8";
-import { loadConfig } from "../src/config.ts";
+import { loadConfig } from "../src/settings/config.ts";
 import type { KeyValueStore, PutOptions } from "../src/platform.ts";
 import { OffHeapStore } from "./off_heap_store.ts";
 import { runSync } from "../src/sync/run.ts";

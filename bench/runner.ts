@@ -4,7 +4,7 @@
  * Used by `main.ts` (the benchmark) and `fit.ts` (the capped-heap check).
  */
 import type { RateLimiter } from "../src/calltouch/limiter.ts";
-import { type Config, loadConfig } from "../src/config.ts";
+import { type Config, loadConfig } from "../src/settings/config.ts";
 import type { KeyValueStore, PutOptions } from "../src/platform.ts";
 import { OffHeapStore } from "./off_heap_store.ts";
 import type { RunReport } from "../src/sync/report.ts";

@@ -6,7 +6,7 @@
  */
 import { CalltouchClient } from "./calltouch/client.ts";
 import type { RateLimiter } from "./calltouch/limiter.ts";
-import type { Config } from "./config.ts";
+import type { Config } from "./settings/config.ts";
 import { ServiceAccountTokenProvider } from "./google/auth.ts";
 import { SheetsClient } from "./google/sheets.ts";
 import type { KeyValueStore } from "./platform.ts";

@@ -37,6 +37,10 @@ export interface Deal {
   manager?: string;
   orderName?: string;
   comment?: string;
+  /** The pipeline (`Воронка`). */
+  funnel?: string;
+  /** The clinic's margin on the deal (`Маржа`). */
+  margin?: Money;
   /** Values of the columns `CUSTOM_FIELDS` maps, by Calltouch field name (trimmed, no contacts). */
   custom?: Record<string, string>;
 }

@@ -12,12 +12,13 @@
  * page; a settings problem is not retried (it shows on the status page at once); a message whose
  * target is running already is dropped (the lease, see `sync/lease.ts`).
  */
-import { loadConfig, type SettingsEnv } from "./config.ts";
+import { type Config, ConfigError } from "./settings/config.ts";
+import { MAX_RUN_SECONDS, MIN_SUBREQUESTS } from "./settings/table.ts";
 import { type Env, workerDeps } from "./env.ts";
 import type { KeyValueStore, QueueBatch, QueueMessage, QueueProducer } from "./platform.ts";
 import { logLine, type RunReport, type Trigger } from "./sync/report.ts";
-import { runFromSettings, type SyncOptions } from "./sync/run.ts";
-import { loadTargets, type TargetSettings } from "./targets.ts";
+import { runSync, type SyncOptions } from "./sync/run.ts";
+import { loadTargets, type TargetSettings } from "./settings/targets.ts";
 
 /** What a queue message asks: run this target, as this trigger. */
 export interface SyncMessage {
@@ -41,8 +42,6 @@ export const LEASE_WAIT_SECONDS = 60;
 export const CONTINUE_AFTER_SECONDS = 5;
 /** `sendBatch` takes at most 100 messages. */
 const SEND_BATCH_MESSAGES = 100;
-/** The smallest request budget a run may have (see `MAX_SUBREQUESTS_PER_RUN`). */
-const MIN_SUBREQUESTS = 8;
 
 /**
  * A target's settings when `count` targets share one invocation (no queue): its request budget
@@ -50,22 +49,14 @@ const MIN_SUBREQUESTS = 8;
  * so that all fit in a cron invocation's 15 minutes. What does not fit is marked ⏳ and sent by
  * the next tick.
  */
-export function shareOfInvocation(env: SettingsEnv, count: number): SettingsEnv {
-  let config;
-  try {
-    config = loadConfig(env);
-  } catch {
-    return env; // its run reports the settings problem
-  }
+export function shareOfInvocation<C extends Config | ConfigError>(config: C, count: number): C {
+  if (config instanceof ConfigError) return config; // its run reports the settings problem
   return {
-    ...env,
-    MAX_SUBREQUESTS_PER_RUN: String(
-      Math.max(MIN_SUBREQUESTS, Math.floor(config.maxSubrequests / count)),
-    ),
-    // Together within a cron invocation's 15 minutes (840 s: the longest one run may take).
-    SYNC_TIME_BUDGET_SECONDS: String(
-      Math.max(1, Math.min(config.timeBudgetMs / 1000, Math.floor(840 / count))),
-    ),
+    ...config,
+    maxSubrequests: Math.max(MIN_SUBREQUESTS, Math.floor(config.maxSubrequests / count)),
+    // Together within a cron invocation's 15 minutes (the longest one run may take).
+    timeBudgetMs: 1000 *
+      Math.max(1, Math.min(config.timeBudgetMs / 1000, Math.floor(MAX_RUN_SECONDS / count))),
   };
 }
 
@@ -115,10 +106,10 @@ export async function runEveryTarget(
   }
   const reports: { target: string; report: RunReport }[] = [];
   for (const target of targets) {
-    const settings = targets.length > 1
-      ? shareOfInvocation(target.env, targets.length)
-      : target.env;
-    const report = await runFromSettings(settings, workerDeps(env), options);
+    const config = targets.length > 1
+      ? shareOfInvocation(target.config, targets.length)
+      : target.config;
+    const report = await runSync(config, workerDeps(env), options);
     if (options.trigger !== "dry-run") logRun(report, target.id);
     reports.push({ target: target.id, report });
   }
@@ -155,7 +146,7 @@ async function consumeOne(message: QueueMessage<SyncMessage>, env: Env): Promise
     console.error(JSON.stringify({ event: "queue.target_not_runnable", target: id }));
     return message.ack();
   }
-  const report = await runFromSettings(target.env, workerDeps(env), {
+  const report = await runSync(target.config, workerDeps(env), {
     lease: true,
     trigger: trigger === "manual" ? "manual" : "cron",
     ...(cron !== undefined ? { cron } : {}),

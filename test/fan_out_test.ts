@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { shareOfInvocation } from "../src/fan_out.ts";
+import { type Config, ConfigError, loadConfig } from "../src/settings/config.ts";
 import { testServiceAccount } from "./support/service_account.ts";
 
 Deno.test("shareOfInvocation(): targets run in one tick split its request budget", async () => {
@@ -9,16 +10,17 @@ Deno.test("shareOfInvocation(): targets run in one tick split its request budget
     CALLTOUCH_TOKEN: "t",
     GOOGLE_SERVICE_ACCOUNT: (await testServiceAccount()).json,
   };
-  const two = shareOfInvocation(env, 2);
-  assert.equal(two.MAX_SUBREQUESTS_PER_RUN, "22", "45 for the tick, 22 each");
-  assert.equal(two.SYNC_TIME_BUDGET_SECONDS, "120", "two runs of 120 s fit in 15 minutes");
-  const ten = shareOfInvocation({ ...env, MAX_SUBREQUESTS_PER_RUN: "900" }, 10);
-  assert.equal(ten.MAX_SUBREQUESTS_PER_RUN, "90");
-  assert.equal(ten.SYNC_TIME_BUDGET_SECONDS, "84");
+  const two = shareOfInvocation(loadConfig(env), 2) as Config;
+  assert.equal(two.maxSubrequests, 22, "45 for the tick, 22 each");
+  assert.equal(two.timeBudgetMs, 120_000, "two runs of 120 s fit in 15 minutes");
+  const ten = shareOfInvocation(loadConfig({ ...env, MAX_SUBREQUESTS_PER_RUN: "900" }), 10);
+  assert.equal((ten as Config).maxSubrequests, 90);
+  assert.equal((ten as Config).timeBudgetMs, 84_000);
   assert.equal(
-    shareOfInvocation(env, 20).MAX_SUBREQUESTS_PER_RUN,
-    "8",
+    (shareOfInvocation(loadConfig(env), 20) as Config).maxSubrequests,
+    8,
     "never below a run's least",
   );
-  assert.equal(shareOfInvocation({}, 3).MAX_SUBREQUESTS_PER_RUN, undefined, "bad settings: as is");
+  const bad = new ConfigError(["SPREADSHEET_ID is missing"]);
+  assert.equal(shareOfInvocation(bad, 3), bad, "bad settings: as is");
 });

@@ -13,14 +13,19 @@ import { retry } from "../util/retry.ts";
 import type { Language } from "../deal.ts";
 import { type RateLimiter, sharedCalltouchLimiter } from "./limiter.ts";
 import { RUN_MESSAGES } from "./messages.ts";
-import { createRequest, updateRequest } from "./payload.ts";
 import {
   type Operation,
   type OrderReadings,
   readAcceptedAnswer,
   refusalReason,
 } from "./results.ts";
-import { CALLTOUCH_BATCH_SIZE, type CreateOrder, type UpdateOrder } from "./types.ts";
+import {
+  CALLTOUCH_BATCH_SIZE,
+  type CreateOrder,
+  type CreateRequest,
+  type UpdateOrder,
+  type UpdateRequest,
+} from "./types.ts";
 
 export type { Operation, OrderReading, OrderReadings } from "./results.ts";
 
@@ -280,4 +285,17 @@ export class CalltouchClient {
 
 function errorName(error: unknown): string {
   return error instanceof Error ? error.name : "unknown error";
+}
+
+/** The create envelope: `{ crm, orders }` (the caller keeps `orders` to at most 100). */
+export function createRequest(orders: CreateOrder[], crm: string): CreateRequest {
+  return { crm, orders };
+}
+
+/**
+ * The update envelope: `{ orders }`. `crm` is not sent: the update method does not document it,
+ * and an unknown field is a needless risk under a strict validator.
+ */
+export function updateRequest(orders: UpdateOrder[]): UpdateRequest {
+  return { orders };
 }

@@ -5,7 +5,19 @@
  * @see https://www.calltouch.ru/support/api-metod-sozdaniya-sdelok
  * @see https://www.calltouch.ru/support/api-metod-obnovleniya-sdelok
  */
-import type { MatchMode } from "../config.ts";
+
+/** How Calltouch picks the lead a contact matches (`callTypeToMatch` / `requestTypeToMatch`). */
+export type MatchMode = "nearest" | "nearestUniq" | "nearestUniqLead";
+
+/** Every {@linkcode MatchMode}. */
+export const MATCH_MODES: readonly MatchMode[] = ["nearest", "nearestUniq", "nearestUniqLead"];
+
+/** source / medium / campaign of the `customSources` matching fallback. */
+export interface CustomSource {
+  source: string;
+  medium: string;
+  campaign: string;
+}
 
 /** Most orders in one request (Calltouch's documented batch limit). */
 export const CALLTOUCH_BATCH_SIZE = 100;
@@ -71,6 +83,11 @@ export interface CreateOrder {
   statusDate: CtDateTime;
   orderDate: CtDateTime;
   revenue?: CtMoney;
+  /** The pipeline's name. */
+  funnel?: string;
+  margin?: CtMoney;
+  /** The deal in the CRM: the link to its row in the spreadsheet. */
+  orderLink?: string;
   /** Create takes the flat array form. */
   addTags?: Tag[];
   manager?: string;
@@ -94,6 +111,9 @@ export interface UpdateOrder {
   /** When the deal changed (the moment of the update). */
   updateDate?: CtDateTime;
   revenue?: CtMoney;
+  funnel?: string;
+  margin?: CtMoney;
+  orderLink?: string;
   /** Update takes the object form, `overwrite: true`; sent only when the sheet's tags changed. */
   addTags?: TagSet;
   /** Sent only when the sheet's custom fields changed. */

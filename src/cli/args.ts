@@ -2,7 +2,7 @@
 import { parseArgs } from "node:util";
 
 /** The commands of the tool. */
-export type Command = "sync" | "check" | "verify" | "probe" | "help";
+export type Command = "sync" | "check" | "verify" | "probe" | "setup" | "help";
 
 /** A parsed command line. */
 export interface Invocation {
@@ -23,7 +23,9 @@ export interface Invocation {
   out?: string;
 }
 
-const COMMANDS: readonly Command[] = ["sync", "check", "verify", "probe", "help"];
+const COMMANDS: readonly Command[] = ["sync", "check", "verify", "probe", "setup", "help"];
+
+const COMMAND_LIST = `${COMMANDS.slice(0, -1).join(", ")} or ${COMMANDS.at(-1)}`;
 
 /**
  * Parses the arguments after the script name. `--help` anywhere means help.
@@ -33,7 +35,7 @@ const COMMANDS: readonly Command[] = ["sync", "check", "verify", "probe", "help"
  * @example
  * parseCommandLine(["sync", "--dry-run", "--json"]);
  * // { command: "sync", dryRun: true, json: true }
- * parseCommandLine(["push"]); // "unknown command \"push\": expected sync, check, verify, probe or help"
+ * parseCommandLine(["push"]); // "unknown command \"push\": expected sync, check, verify, probe, setup or help"
  */
 export function parseCommandLine(args: readonly string[]): Invocation | string {
   let parsed;
@@ -61,14 +63,17 @@ export function parseCommandLine(args: readonly string[]): Invocation | string {
   const { values, positionals } = parsed;
   if (values.help) return { command: "help", dryRun: false, json: false };
   if (positionals.length === 0) {
-    return "no command given: expected sync, check, verify, probe or help";
+    return `no command given: expected ${COMMAND_LIST}`;
   }
   const [command, ...extra] = positionals;
   if (!COMMANDS.includes(command as Command)) {
-    return `unknown command "${command}": expected sync, check, verify, probe or help`;
+    return `unknown command "${command}": expected ${COMMAND_LIST}`;
   }
   if (extra.length > 0) return `unexpected argument "${extra[0]}"`;
   if (values["dry-run"] && command !== "sync") return "--dry-run goes with the sync command";
+  if (values.state !== undefined && command === "setup") {
+    return "--state does not go with the setup command (it keeps no state)";
+  }
   if (values["retry-held"] && command !== "sync") {
     return "--retry-held goes with the sync command";
   }

@@ -4,7 +4,7 @@
  * Sends nothing to Calltouch and writes nothing anywhere (the state store is only read, for a
  * cached Google token).
  */
-import { type Config, ConfigError, type CustomFieldMapping, zonesOf } from "../config.ts";
+import { type Config, ConfigError, type CustomFieldMapping, zonesOf } from "../settings/config.ts";
 import { connect } from "../connect.ts";
 import type { RowProblem } from "../deal.ts";
 import { columnLetters } from "../sheet/a1.ts";
@@ -18,11 +18,11 @@ import {
   fieldOfHeader,
   REQUIRED_FIELDS,
   type RequiredField,
-} from "../sheet/columns.ts";
+} from "../columns/header.ts";
 import { maskContacts } from "../sheet/mask.ts";
-import { parseSheet } from "../sheet/parse.ts";
+import { parseSheet } from "../columns/parse.ts";
 import type { RunError } from "../sync/report.ts";
-import { STATUS_HEADER } from "../sheet/columns.ts";
+import { STATUS_HEADER } from "../columns/written.ts";
 import { UpstreamError } from "../util/errors.ts";
 import { type Clock, systemClock } from "../util/clock.ts";
 import { zoneWarnings } from "../util/zones.ts";

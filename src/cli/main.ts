@@ -4,8 +4,8 @@
  */
 import { resolve } from "node:path";
 import { CALLTOUCH_BATCH_SIZE } from "../calltouch/client.ts";
-import { type Config, ConfigError, loadConfig } from "../config.ts";
-import { DEFAULT_TARGET, loadTargets, problemsOf, type TargetSettings } from "../targets.ts";
+import { type Config, ConfigError, loadConfig } from "../settings/config.ts";
+import { DEFAULT_TARGET, loadTargets, problemsOf, type TargetSettings } from "../settings/targets.ts";
 import { DEFAULT_STATE_FILE, FileStore, StateFileError } from "../store/file.ts";
 import { MemoryStore } from "../store/memory.ts";
 import type { RunError } from "../sync/report.ts";
@@ -18,7 +18,9 @@ import { renderVerify, verifyDeals, verifyExitCode } from "./verify.ts";
 import { type CheckReport, checkSheet } from "./check.ts";
 import { checkExitCode, EXIT, type ExitCode, runExitCode } from "./exit.ts";
 import { renderCheck, renderDryRun, renderError, renderProgress, renderRun } from "./render.ts";
-import { gatherSettings, SettingsFileError } from "./settings.ts";
+import { gatherSettings, SettingsFileError } from "../settings/env_file.ts";
+import { type SetupConfig, setupSheetFromConfig } from "../setup/run.ts";
+import { UpstreamError } from "../util/errors.ts";
 import { USAGE, USAGE_HINT } from "./usage.ts";
 
 /** What the tool needs from its process; tests pass their own. */
@@ -67,6 +69,9 @@ export async function main(args: readonly string[], io: CliIo): Promise<ExitCode
     return EXIT.fatal;
   }
   const context = { settingsFile: gathered.file, statePath };
+  for (const warning of gathered.warnings) io.stderr(`warning: ${warning}\n`);
+  /** The chosen target's settings, read once (with TARGETS). */
+  let targetConfig: Config | undefined;
   if (gathered.settings.TARGETS !== undefined) {
     // Several targets: the command runs the one --target names (or the only one).
     const { targets, problems } = loadTargets(gathered.settings);
@@ -90,15 +95,20 @@ export async function main(args: readonly string[], io: CliIo): Promise<ExitCode
       return EXIT.fatal;
     }
     gathered = { ...gathered, settings: chosen.env as Record<string, string> };
+    if (!(chosen.config instanceof ConfigError)) targetConfig = chosen.config;
   } else if (invocation.target !== undefined && invocation.target !== DEFAULT_TARGET) {
     io.stderr(`error: --target needs TARGETS in the settings\n`);
     return EXIT.fatal;
   }
 
+  if (invocation.command === "setup") {
+    return await setupCommand(gathered.settings, { io, json, context });
+  }
+
   if (invocation.command === "probe") {
     let probeConfig: Config;
     try {
-      probeConfig = loadConfig(gathered.settings, { calltouchOnly: true });
+      probeConfig = loadConfig(gathered.settings, { needs: ["calltouch"] });
     } catch (error) {
       if (!(error instanceof ConfigError)) throw error;
       io.stderr(
@@ -112,7 +122,7 @@ export async function main(args: readonly string[], io: CliIo): Promise<ExitCode
 
   let config: Config;
   try {
-    config = loadConfig(gathered.settings);
+    config = targetConfig ?? loadConfig(gathered.settings);
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     const runError: RunError = { kind: "config", message: error.message, problems: error.problems };
@@ -203,7 +213,8 @@ async function checkEveryTarget(
   }
   const reports: { target: string; report: CheckReport }[] = [];
   for (const target of targets) {
-    const config = loadConfig(target.env);
+    const config = target.config;
+    if (config instanceof ConfigError) continue; // listed among `problems`
     reports.push({
       target: target.id,
       report: await checkSheet(config, { store, fetch: io.fetch, clock: io.clock }),
@@ -228,4 +239,38 @@ async function checkEveryTarget(
   const codes = reports.map(({ report }) => checkExitCode(report));
   if (problems.length > 0) codes.push(EXIT.fatal);
   return codes.reduce((worst, code) => (code > worst ? code : worst), EXIT.ok as ExitCode);
+}
+
+/**
+ * `setup`: prepares the deals tab of the target (see `src/setup/run.ts`), with only the sheet's
+ * settings: the integrator can run it before the Calltouch key is at hand.
+ */
+async function setupCommand(
+  settings: Record<string, string>,
+  options: { io: CliIo; json: boolean; context: { settingsFile?: string; statePath: string } },
+): Promise<ExitCode> {
+  const { io, json, context } = options;
+  let config: SetupConfig;
+  try {
+    config = loadConfig(settings, { needs: ["sheet"] });
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    const runError: RunError = { kind: "config", message: error.message, problems: error.problems };
+    if (json) io.stdout(toJson({ ok: false, error: runError }));
+    else io.stderr(renderError(runError, context) + "\n");
+    return EXIT.fatal;
+  }
+  try {
+    const report = await setupSheetFromConfig(config, { fetch: io.fetch, clock: io.clock });
+    io.stdout(json ? toJson({ ok: true, ...report }) : report.text + "\n");
+    return EXIT.ok;
+  } catch (error) {
+    if (!(error instanceof UpstreamError) && !(error instanceof ConfigError)) throw error;
+    const runError: RunError = error instanceof ConfigError
+      ? { kind: "config", message: error.message, problems: error.problems }
+      : { kind: error.upstream, message: error.message };
+    if (json) io.stdout(toJson({ ok: false, error: runError }));
+    else io.stderr(renderError(runError, context) + "\n");
+    return EXIT.fatal;
+  }
 }

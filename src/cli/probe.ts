@@ -5,8 +5,8 @@
 import { resolve } from "node:path";
 import { writeFile } from "node:fs/promises";
 import { CalltouchClient } from "../calltouch/client.ts";
-import { probeOrderNumber, type ProbeReport, runProbe } from "../calltouch/probe.ts";
-import type { Config } from "../config.ts";
+import { probeOrderNumber, type ProbeReport, runProbe } from "./probe_calls.ts";
+import type { Config } from "../settings/config.ts";
 import { type Clock, systemClock } from "../util/clock.ts";
 import { UpstreamError } from "../util/errors.ts";
 import { EXIT, type ExitCode } from "./exit.ts";

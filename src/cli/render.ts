@@ -4,8 +4,7 @@
  * other text comes from reports, which hold none.
  */
 import { CALLTOUCH_PATHS } from "../calltouch/client.ts";
-import { type DealField, FIELDS } from "../fields.ts";
-import type { ColumnField } from "../sheet/columns.ts";
+import { COLUMN_DOCS } from "../columns/header.ts";
 import type { RowReport, RunError, RunReport } from "../sync/report.ts";
 import type { DryRunReport, SyncProgress } from "../sync/run.ts";
 import type { CheckReport } from "./check.ts";
@@ -197,14 +196,6 @@ function verdict(report: RunReport): string {
     : "Exit 0: every row is in Calltouch as it is in the sheet.";
 }
 
-const FIELD_NAMES: Record<ColumnField, string> = {
-  ...Object.fromEntries(FIELDS.map((spec) => [spec.field, spec.description])) as Record<
-    DealField,
-    string
-  >,
-  syncStatus: "sync status (written by the sync)",
-  attribution: "Calltouch source (written by the sync from the journal)",
-};
 
 /** A check for people: the header mapping, the status column, the row problems. */
 export function renderCheck(report: CheckReport, context: RenderContext): string {
@@ -237,8 +228,8 @@ export function renderCheck(report: CheckReport, context: RenderContext): string
         : c.field === undefined
         ? "— (ignored)"
         : c.duplicateOf
-        ? `— (ignored: column ${c.duplicateOf} is the ${FIELD_NAMES[c.field]})`
-        : `${c.field}: ${FIELD_NAMES[c.field]}`,
+        ? `— (ignored: column ${c.duplicateOf} is the ${COLUMN_DOCS[c.field].en})`
+        : `${c.field}: ${COLUMN_DOCS[c.field].en}`,
     ]);
     if (header.status && !header.status.exists) {
       rows.push([

@@ -1,4 +1,5 @@
 /** The command-line tool's `--help` text: every command, option, setting and exit code. */
+import { usageSettings } from "../settings/docs.ts";
 import { DEFAULT_STATE_FILE } from "../store/file.ts";
 
 /** The full help text. */
@@ -12,6 +13,7 @@ Usage:
   bun run src/cli.ts <command> [options]
   deno task sync [options]                 (the sync command)
   deno task probe [options]                (the probe command)
+  deno task setup-sheet [options]          (the setup command)
 
 Commands:
   sync             Read the sheet, send new and changed deals to Calltouch (batches of 100,
@@ -36,6 +38,10 @@ Commands:
                    them to calltouch-probe-<order number>.json (attach it to a support request).
                    Needs only CALLTOUCH_SITE_ID, CALLTOUCH_TOKEN (and CALLTOUCH_API_URL). The
                    test deal has no contacts and stays in Calltouch, named as a test.
+  setup            Prepare the deals tab: add the status column (and the Источник (Calltouch)
+                   column with CALLTOUCH_STATS_TOKEN), freeze the header row, colour the status
+                   cells, format the date columns. Changes no value below the header; running
+                   it again changes nothing. Needs only the sheet's settings.
   help             Print this text.
 
 Options:
@@ -53,42 +59,7 @@ Options:
 
 Settings: environment variables, or KEY=value lines in a .env file in the working directory
 (or .dev.vars when there is no .env; or the --env-file). The environment wins over the file.
-  SPREADSHEET_ID            required. The spreadsheet's id, or its full URL.
-  SHEET_NAME                The tab holding the deals. Default: the first tab.
-  CALLTOUCH_SITE_ID         required. The Calltouch project id (a number; the SiteId header).
-  CALLTOUCH_TOKEN           required, secret. The Calltouch API key (the Access-Token header).
-  CALLTOUCH_STATS_TOKEN     secret. The statistics token (clientApiId; Calltouch → Интеграции →
-                            API), another credential, read-only: verify, the attribution column,
-                            the reconciliation and the look-up after a state loss read the journal.
-  RECONCILE_EVERY_MINUTES   How often the sync reads the deals journal (with the statistics token),
-                            5..10080. Default: 60.
-  GOOGLE_SERVICE_ACCOUNT    required, secret. The whole JSON key file of the Google service
-                            account, on one line; share the spreadsheet with its client_email
-                            as an editor.
-  CRM_NAME                  The "crm" field of created deals. Default: Google Sheets.
-  CUSTOM_SOURCE             source/medium/campaign (or one value for all three) of deals that
-                            Calltouch cannot match to a call or request. Default: офлайн-визит.
-  SEARCH_DEPTH_MINUTES      How far back Calltouch looks for the call or request, in minutes.
-                            Default: 259200 (180 days).
-  MATCH_MODE                nearest | nearestUniq | nearestUniqLead. Default: nearest.
-  CALLTOUCH_TIME_ZONE       The Calltouch project's time zone (IANA name, e.g. Asia/Novosibirsk):
-                            every date sent is converted from the sheet's zone to it.
-                            Default: the sheet's time zone (File → Settings).
-  CUSTOM_FIELDS             Extra columns sent as Calltouch custom fields, as
-                            "Header=field; Header=field" (e.g. Врач=doctor; Филиал=branch).
-                            Values are text; a phone or e-mail there is a row problem.
-  STATUS_LANGUAGE           ru | en: language of the status cells and row problems. Default: ru.
-  SYNC_TIME_BUDGET_SECONDS  Wall-clock budget of one sync, 1..840; deals that do not fit are
-                            marked ⏳ and sent by the next run. Default: 120.
-  MAX_SUBREQUESTS_PER_RUN   Requests one sync may make in all (Google and Calltouch, retries
-                            included; 100 deals per Calltouch request); what does not fit is
-                            marked ⏳ and sent by the next run. Default: 45 (the Workers Free
-                            plan allows 50); a server cron can raise it freely.
-                            (CALLTOUCH_MAX_REQUESTS_PER_RUN is its deprecated old name.)
-  GOOGLE_SHEETS_API_URL     Default: https://sheets.googleapis.com (override for proxies, tests).
-  GOOGLE_TOKEN_URL          Default: https://oauth2.googleapis.com/token.
-  CALLTOUCH_API_URL         Default: https://api.calltouch.ru.
-  (SYNC_TOKEN protects the Worker's HTTP routes; the command-line tool does not use it.)
+${usageSettings()}
 
 Output: a short summary on stdout (counts, requests, the rows that need attention: row, ID,
 message, and the run's error if any); progress of long runs, and argument, settings and file

@@ -4,11 +4,11 @@
  * deals of our `crm` in Calltouch that the sheet does not have. Sends and writes nothing.
  */
 import { readJournal } from "../calltouch/journal.ts";
-import { type Config, ConfigError, zonesOf } from "../config.ts";
+import { type Config, ConfigError, zonesOf } from "../settings/config.ts";
 import { connect } from "../connect.ts";
 import { findDealsTab } from "../google/sheets.ts";
 import type { KeyValueStore } from "../platform.ts";
-import { parseSheet } from "../sheet/parse.ts";
+import { parseSheet } from "../columns/parse.ts";
 import type { RunError } from "../sync/report.ts";
 import { compareWithJournal, journalWindow, type Verification } from "../sync/verify.ts";
 import { type Clock, systemClock } from "../util/clock.ts";

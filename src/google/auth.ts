@@ -7,11 +7,11 @@
  */
 import { importPKCS8, SignJWT } from "jose";
 import * as z from "zod/mini";
-import { ConfigError, type ServiceAccount } from "../config.ts";
+import type { ServiceAccount } from "./service_account.ts";
 import type { Language } from "../deal.ts";
 import type { KeyValueStore } from "../platform.ts";
 import { type Clock, systemClock } from "../util/clock.ts";
-import { isRetryableStatus, parseRetryAfter, UpstreamError } from "../util/errors.ts";
+import { ConfigError, isRetryableStatus, parseRetryAfter, UpstreamError } from "../util/errors.ts";
 import type { TakeRequest } from "../util/budget.ts";
 import { describeNetworkError, fetchText, tryJson } from "./http.ts";
 import { messages, quoted } from "./messages.ts";

@@ -19,16 +19,16 @@ import {
   ConfigError,
   loadConfig,
   type SettingsEnv,
-  spreadsheetIdFrom,
   zonesOf,
-} from "../config.ts";
+} from "../settings/config.ts";
+import { spreadsheetIdFrom } from "../settings/table.ts";
 import type { Language } from "../deal.ts";
 import { type Env, workerDeps } from "../env.ts";
 import { readHistory } from "../sync/history.ts";
 import type { RunError } from "../sync/report.ts";
 import { logRun, readDeadLetters, runEveryTarget, syncQueue } from "../fan_out.ts";
-import { runFromSettings, type SyncOptions } from "../sync/run.ts";
-import { loadTargets, problemsOf, type Targets, type TargetSettings } from "../targets.ts";
+import { runSync, type SyncOptions } from "../sync/run.ts";
+import { loadTargets, problemsOf, type Targets, type TargetSettings } from "../settings/targets.ts";
 import { targetOf } from "../sync/target.ts";
 import { UpstreamError } from "../util/errors.ts";
 import { nextCronRun } from "./next_run.ts";
@@ -181,7 +181,7 @@ async function sync(c: Context<AppEnv>) {
     return c.json({ ok, ...done }, ok ? 200 : 207);
   }
   const { target } = chosen;
-  const report = await runFromSettings(target.env, workerDeps(c.env), options);
+  const report = await runSync(target.config, workerDeps(c.env), options);
   if (options.trigger !== "dry-run") logRun(report, target.id);
   if (report.skipped) {
     return c.json({
@@ -268,14 +268,10 @@ async function statusPage(c: Context<AppEnv>, result?: ActionResult) {
   if ("error" in chosen) return chosen.error;
   if ("all" in chosen) return targetsPage(c, chosen.all);
   const { target, several } = chosen;
-  let config: Config | undefined;
-  let configProblems: string[] | undefined;
-  try {
-    config = loadConfig(target.env);
-  } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
-    configProblems = error.problems;
-  }
+  const config = target.config instanceof ConfigError ? undefined : target.config;
+  const configProblems = target.config instanceof ConfigError
+    ? target.config.problems
+    : undefined;
   const history = config ? await readHistory(c.env.SYNC_STATE, targetOf(config)) : [];
   const lastCron = history.find((run) => run.cron)?.cron;
   const timeZone = result?.report.timeZone ?? history.find((run) => run.timeZone)?.timeZone;
@@ -299,9 +295,9 @@ async function statusPage(c: Context<AppEnv>, result?: ActionResult) {
 
 /** Several targets: each one's last run (one history read per target). */
 async function targetsPage(c: Context<AppEnv>, all: Targets) {
-  const lines: TargetLine[] = await Promise.all(all.targets.map(async ({ id, env }) => {
-    const config = loadConfig(env);
-    const target = targetOf(config);
+  const lines: TargetLine[] = await Promise.all(all.targets.map(async ({ id, config }) => {
+    // Every target of a TARGETS list has settings that could be read (else it is a problem).
+    const target = targetOf(config as Config);
     const [latest] = await readHistory(c.env.SYNC_STATE, target);
     return { id, target, latest };
   }));
@@ -327,7 +323,7 @@ async function panelAction(c: Context<AppEnv>) {
   if ("error" in chosen) return chosen.error;
   if ("all" in chosen) return targetsPage(c, chosen.all);
   const options = { ...runOptionsOf(action), lease: syncQueue(c.env) !== undefined };
-  const report = await runFromSettings(chosen.target.env, workerDeps(c.env), options);
+  const report = await runSync(chosen.target.config, workerDeps(c.env), options);
   if (options.trigger !== "dry-run") logRun(report, chosen.target.id);
   return statusPage(c, { action, report });
 }

@@ -15,19 +15,4 @@ export function verdictOf(report: Pick<RunReport, "error" | "counts" | "stopped"
   return invalid + held + failed > 0 || report.stopped ? "attention" : "ok";
 }
 
-/** The spreadsheet's address. */
-export function spreadsheetUrl(spreadsheetId: string): string {
-  return `https://docs.google.com/spreadsheets/d/${encodeURIComponent(spreadsheetId)}/edit`;
-}
-
-/**
- * A link that opens the spreadsheet at one cell (`#gid=<tab>&range=E7`); without the tab's id,
- * the spreadsheet's first tab.
- *
- * @example
- * cellUrl("1AbC", 0, "E7"); // "https://docs.google.com/spreadsheets/d/1AbC/edit#gid=0&range=E7"
- */
-export function cellUrl(spreadsheetId: string, tabId: number | undefined, cell: string): string {
-  const gid = tabId === undefined ? "" : `gid=${tabId}&`;
-  return `${spreadsheetUrl(spreadsheetId)}#${gid}range=${encodeURIComponent(cell)}`;
-}
+export { cellUrl, spreadsheetUrl } from "../google/links.ts";

@@ -16,10 +16,9 @@ import {
   headerError,
   mapHeader,
   normalizeHeader,
-  STATUS_HEADER,
-} from "../sheet/columns.ts";
-import { newStatusColumn } from "../sheet/parse.ts";
-import { ATTRIBUTION_HEADERS } from "../fields.ts";
+} from "../columns/header.ts";
+import { newStatusColumn } from "../columns/parse.ts";
+import { ATTRIBUTION_HEADER, STATUS_HEADER } from "../columns/written.ts";
 
 /** One request of `spreadsheets.batchUpdate`. */
 export type SheetRequest = sheets_v4.Schema$Request;
@@ -170,7 +169,7 @@ export function planSheetSetup(
     requests.push({
       updateCells: {
         start: { sheetId, rowIndex: 0, columnIndex: column },
-        rows: [{ values: [{ userEnteredValue: { stringValue: ATTRIBUTION_HEADERS[0] } }] }],
+        rows: [{ values: [{ userEnteredValue: { stringValue: ATTRIBUTION_HEADER } }] }],
         fields: "userEnteredValue",
       },
     });
@@ -293,7 +292,7 @@ const TEXTS: Record<Language, {
         grownTo ? `, лист расширен до ${grownTo} столбцов` : ""
       }): сюда записывается итог по каждой строке`,
     attributionHeader: (cell) =>
-      `Добавлен столбец «${ATTRIBUTION_HEADERS[0]}» (ячейка ${cell}): сюда записывается, ` +
+      `Добавлен столбец «${ATTRIBUTION_HEADER}» (ячейка ${cell}): сюда записывается, ` +
       "из какой рекламы пришла сделка по данным Calltouch",
     frozen: "Закреплена строка заголовков",
     colours: (column, names) => `Цвета статусов в столбце ${column}: ${names.join(", ")}`,
@@ -312,7 +311,7 @@ const TEXTS: Record<Language, {
         grownTo ? `, grid grown to ${grownTo} columns` : ""
       }): the outcome of each row is written there`,
     attributionHeader: (cell) =>
-      `Added the "${ATTRIBUTION_HEADERS[0]}" column (cell ${cell}): the ad each deal came from, ` +
+      `Added the "${ATTRIBUTION_HEADER}" column (cell ${cell}): the ad each deal came from, ` +
       "as Calltouch matched it, is written there",
     frozen: "Froze the header row",
     colours: (column, names) => `Status colours in column ${column}: ${names.join(", ")}`,

@@ -3,7 +3,7 @@
  * plan in one `spreadsheets.batchUpdate` (none when there is nothing to do). Used by
  * `deno task setup-sheet` and by the Worker's `POST /setup`.
  */
-import type { Config } from "../config.ts";
+import type { Config } from "../settings/config.ts";
 import type { CellValue, Language } from "../deal.ts";
 import { connect } from "../connect.ts";
 import { findDealsTab, type SheetInfo } from "../google/sheets.ts";

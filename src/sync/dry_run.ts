@@ -3,19 +3,15 @@
  * send. The one report that carries contacts (to an authenticated caller, on purpose); it is
  * never logged or stored.
  */
-import {
-  createRequest,
-  holdHash,
-  type PayloadSettings,
-  updateRequest,
-} from "../calltouch/payload.ts";
+import { createRequest, updateRequest } from "../calltouch/client.ts";
+import { holdOf, type PayloadSettings } from "../columns/payload.ts";
 import {
   CALLTOUCH_BATCH_SIZE,
   type CreateRequest,
   type UpdateRequest,
 } from "../calltouch/types.ts";
 import type { Language } from "../deal.ts";
-import type { ParsedSheetOk } from "../sheet/parse.ts";
+import type { ParsedSheetOk } from "../columns/parse.ts";
 import type { PlannedDeal, SyncPlan } from "./plan.ts";
 import { planCounts, type RunReport } from "./report.ts";
 import { orderFor } from "./send.ts";
@@ -98,8 +94,8 @@ function previewRow(planned: PlannedDeal): PreviewRow {
   if (deal.revenue !== undefined) row.revenue = deal.revenue;
   const holds = planned.previous?.holds;
   if (row.action === "update") {
-    if (holds && holds.status !== holdHash(deal.status)) row.changes.push("status");
-    if (holds && holds.tags !== holdHash(deal.tags)) row.changes.push("tags");
+    if (holds && holds.status !== holdOf(deal, "status")) row.changes.push("status");
+    if (holds && holds.tags !== holdOf(deal, "tags")) row.changes.push("tags");
     if (planned.rematch) row.changes.push("contacts");
   }
   return row;

@@ -10,8 +10,8 @@
  * cost of a refused create per existing deal and a re-sent update per deal in doubt.
  */
 import { type JournalDeal, readJournal } from "../calltouch/journal.ts";
-import { holdHash, type Holds } from "../calltouch/payload.ts";
-import { type Config, zonesOf } from "../config.ts";
+import { holdOf, type Holds } from "../columns/payload.ts";
+import { type Config, zonesOf } from "../settings/config.ts";
 import { type Connection, WRITE_BACK_REQUESTS } from "../connect.ts";
 import type { Deal, LocalDateTime } from "../deal.ts";
 import type { Clock } from "../util/clock.ts";
@@ -106,8 +106,8 @@ function landedEntry(planned: PlannedDeal): DealState {
 function landedHolds(holds: Holds, deal: Deal): Holds {
   return {
     ...holds,
-    tags: holds.tags === "?" ? holdHash(deal.tags) : holds.tags,
-    custom: holds.custom === "?" ? holdHash(deal.custom ?? {}) : holds.custom,
+    tags: holds.tags === "?" ? holdOf(deal, "tags") : holds.tags,
+    custom: holds.custom === "?" ? holdOf(deal, "custom") : holds.custom,
   };
 }
 

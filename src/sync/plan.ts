@@ -1,7 +1,7 @@
 /** Decides, per deal, whether to create, update, leave alone or hold it. Pure. */
 import type { Deal } from "../deal.ts";
-import type { KnownRow } from "../sheet/parse.ts";
-import { fingerprint, matchingFingerprint } from "./fingerprint.ts";
+import type { KnownRow } from "../columns/parse.ts";
+import { fingerprint, matchingFingerprint } from "../columns/fingerprint.ts";
 import type { DealState, SyncState } from "./state.ts";
 
 /** What to do with one deal in this run. */
@@ -62,10 +62,11 @@ export interface PlanOptions {
   /** Status cells as read, by 1-based row: a held deal whose cell is empty is sent again. */
   statusTexts?: ReadonlyMap<number, string>;
   /**
-   * Hash of what the plan's method would send for a deal (see `requestHash`): a held deal whose
-   * hash differs from the one refused is sent again. Without it, no deal is released this way.
+   * Whether what the sync would send for a deal now is what was refused (`DealState.request`,
+   * see `request_hash.ts`): a held deal for which it is not is sent again. Without it, no deal is
+   * released this way.
    */
-  requestHash?: (planned: PlannedDeal) => string;
+  sameRequest?: (planned: PlannedDeal, stored: string) => boolean;
   /** Send every held deal again (`retryHeld`). Default false. */
   retryHeld?: boolean;
   /**
@@ -161,8 +162,8 @@ export function planSync(
       // what would be sent; else it waits (for the daily retry, or retryHeld).
       const { row, orderNumber } = deal;
       const cleared = options.statusTexts !== undefined && !options.statusTexts.get(row)?.trim();
-      const resent = options.requestHash !== undefined && previous.request !== undefined &&
-        options.requestHash(planned) !== previous.request;
+      const resent = options.sameRequest !== undefined && previous.request !== undefined &&
+        !options.sameRequest(planned, previous.request);
       if (!cleared && !resent) {
         held.push({ settled: { action: "held", row, orderNumber, previous }, planned });
         if (options.now !== undefined && options.now - previous.at >= HELD_RETRY_MS) heldDue = true;

@@ -12,7 +12,7 @@
  * record also lapses when the daily retry of held deals is due, and after a day at the latest
  * (an hour when the build is unknown).
  */
-import type { Config } from "../config.ts";
+import type { Config } from "../settings/config.ts";
 import type { KeyValueStore } from "../platform.ts";
 import { hash53 } from "../util/hash.ts";
 import type { RowReport, RunCounts, RunReport } from "./report.ts";

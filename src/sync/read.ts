@@ -4,9 +4,9 @@
  * rows they take ~22 MB of a 128 MB isolate, and a suspended caller keeps its temporaries alive
  * across every later await.
  */
-import type { Config } from "../config.ts";
+import type { Config } from "../settings/config.ts";
 import { findDealsTab, type SheetsClient, type TabAnswer } from "../google/sheets.ts";
-import { type ParsedSheet, parseSheet } from "../sheet/parse.ts";
+import { type ParsedSheet, parseSheet } from "../columns/parse.ts";
 import { hash53 } from "../util/hash.ts";
 import type { StateStore, SyncState } from "./state.ts";
 

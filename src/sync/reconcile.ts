@@ -6,10 +6,10 @@
  * reconciliations an unchanged sheet still costs no Calltouch call.
  */
 import type { Attribution, JournalDeal } from "../calltouch/journal.ts";
-import type { Config } from "../config.ts";
+import type { Config } from "../settings/config.ts";
 import type { Connection } from "../connect.ts";
 import type { Language } from "../deal.ts";
-import type { ParsedSheetOk } from "../sheet/parse.ts";
+import type { ParsedSheetOk } from "../columns/parse.ts";
 import { maskContacts } from "../sheet/mask.ts";
 import { HISTORY_LENGTH } from "./history.ts";
 import { type LookUpContext, readJournalFor } from "./look_up.ts";

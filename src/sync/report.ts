@@ -1,5 +1,5 @@
 /** The run report: what one sync did, for `/sync`, the status page and the log. No personal data. */
-import type { ParsedSheetOk } from "../sheet/parse.ts";
+import type { ParsedSheetOk } from "../columns/parse.ts";
 import type { SyncPlan } from "./plan.ts";
 import type { RowStatus } from "./status_text.ts";
 

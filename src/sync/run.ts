@@ -3,10 +3,10 @@
  * report. Each step is a function of its own module; this one strings them together, keeps the
  * runs of one target in an isolate from overlapping, and turns failures into a report.
  */
-import { type Config, ConfigError, loadConfig, type SettingsEnv, zonesOf } from "../config.ts";
+import { type Config, ConfigError, loadConfig, type SettingsEnv, zonesOf } from "../settings/config.ts";
 import { connect, type ConnectDeps, type Connection } from "../connect.ts";
-import type { ParsedSheetOk } from "../sheet/parse.ts";
-import { STATUS_HEADER } from "../sheet/columns.ts";
+import type { ParsedSheetOk } from "../columns/parse.ts";
+import { STATUS_HEADER } from "../columns/written.ts";
 import { type Clock, systemClock } from "../util/clock.ts";
 import { UpstreamError } from "../util/errors.ts";
 import { type DryRunReport, dryRunReport } from "./dry_run.ts";
@@ -20,7 +20,7 @@ import {
   recordQuiet,
   tabDigest,
 } from "./quiet.ts";
-import { parseTab, readTab } from "./read.ts";
+import { parseTab, readTab, type TabRead } from "./read.ts";
 import {
   emptyCounts,
   emptyRequests,
@@ -32,7 +32,8 @@ import {
 import { asLease, heldByOther, LEASE_MARGIN_MS, releaseLease, takeLease } from "./lease.ts";
 import { confirmLanded, lookUpInCalltouch } from "./look_up.ts";
 import { reconcile, reconcileDueAt } from "./reconcile.ts";
-import { requestHash, sendPlan, type SendProgress } from "./send.ts";
+import { sameRequest } from "./request_hash.ts";
+import { sendPlan, type SendProgress } from "./send.ts";
 import { newRunId, stateKeys, StateStore } from "./state.ts";
 import type { RowStatus } from "./status_text.ts";
 import { type Target, targetOf, targetPrefix } from "./target.ts";
@@ -109,17 +110,23 @@ export async function runFromSettings(
     config = loadConfig(env);
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
-    return failed(newReport(options, (deps.clock ?? systemClock).now()), error);
+    return await runSync(error, deps, options);
   }
   return await runSync(config, deps, options);
 }
 
-/** Runs one sync with validated settings. See {@linkcode runFromSettings}. */
+/**
+ * Runs one sync with settings already read (a target's, see `settings/targets.ts`); settings
+ * that could not be read give a failed report. See {@linkcode runFromSettings}.
+ */
 export function runSync(
-  config: Config,
+  config: Config | ConfigError,
   deps: SyncDeps,
   options: SyncOptions,
 ): Promise<RunReport | DryRunReport> {
+  if (config instanceof ConfigError) {
+    return Promise.resolve(failed(newReport(options, (deps.clock ?? systemClock).now()), config));
+  }
   const target = targetOf(config);
   return serialized(targetPrefix(target), () => sync(config, deps, options));
 }
@@ -156,7 +163,7 @@ async function sync(config: Config, deps: SyncDeps, options: SyncOptions) {
         true,
       );
     }
-    const { settings, salt } = payloadSettings(config, read.timeZone);
+    const { settings, salt } = payloadSettings(config, read);
     // Rows read under other custom-field names must be parsed again (their payload differs).
     const build = `${deps.build ?? ""}${salt}${JSON.stringify(config.calltouch.customFields)}`;
     const reconcileAt = dryRun ? undefined : reconcileDueAt(config, run.history);
@@ -189,7 +196,7 @@ async function sync(config: Config, deps: SyncDeps, options: SyncOptions) {
       knownRows: sheet.knownRows,
       rawHashes: sheet.rawHashes,
       statusTexts: sheet.statusTexts,
-      requestHash: (planned) => requestHash(planned, settings),
+      sameRequest: (planned, stored) => sameRequest(planned, settings, stored),
       retryHeld: options.retryHeld,
       now: startedAt,
       salt,
@@ -317,13 +324,15 @@ async function writeBack(
 }
 
 /**
- * What payloads are built with: the settings, and the sheet's and the Calltouch project's zones
- * (`CALLTOUCH_TIME_ZONE`, default the sheet's); with the salt the zones add to fingerprints.
+ * What payloads are built with: the settings, the sheet's and the Calltouch project's zones
+ * (`CALLTOUCH_TIME_ZONE`, default the sheet's) and where the rows are (for each deal's link);
+ * with the salt the zones add to fingerprints.
  */
-function payloadSettings(config: Config, sheetZone: string) {
-  const zones = zonesOf(config, sheetZone);
+function payloadSettings(config: Config, read: TabRead) {
+  const zones = zonesOf(config, read.timeZone);
   const salt = zones.calltouch === zones.sheet ? "" : `tz:${zones.calltouch}`;
-  return { settings: { ...config.calltouch, zones }, salt };
+  const sheet = { spreadsheetId: config.spreadsheetId, tabId: read.tabId };
+  return { settings: { ...config.calltouch, zones, sheet }, salt };
 }
 
 /** When the daily retry of the plan's held deals is due (undefined: none held). */

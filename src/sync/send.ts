@@ -14,18 +14,18 @@
  */
 import { CALLTOUCH_BATCH_SIZE, type CalltouchClient, type Operation } from "../calltouch/client.ts";
 import { RUN_MESSAGES } from "../calltouch/messages.ts";
+import { requestHash } from "./request_hash.ts";
 import {
   createOrder,
-  holdHash,
+  holdOf,
   type Holds,
   holdsOf,
   type PayloadSettings,
   updateOrder,
-} from "../calltouch/payload.ts";
+} from "../columns/payload.ts";
 import type { CreateOrder, UpdateOrder } from "../calltouch/types.ts";
 import type { Clock } from "../util/clock.ts";
 import { UpstreamError } from "../util/errors.ts";
-import { hash53 } from "../util/hash.ts";
 import type { PlannedDeal, SyncPlan } from "./plan.ts";
 import type { DealState, StateStore, SyncState } from "./state.ts";
 import type { RowStatus } from "./status_text.ts";
@@ -120,18 +120,6 @@ export function orderFor(
   return updateOrder(planned.deal, settings, { rematch, holds: planned.previous?.holds, now });
 }
 
-/**
- * Hash of what the sync sends for a deal, by either method (create, and update with
- * re-matching) with the `crm`: a held deal whose hash changes (a setting fixed, a new payload
- * format) is sent again.
- */
-export function requestHash(planned: PlannedDeal, settings: PayloadSettings): string {
-  // Nothing held and a fixed moment: the hash depends on the deal and the settings alone.
-  const create = createOrder(planned.deal, settings);
-  const update = updateOrder(planned.deal, settings, { rematch: true, now: 0 });
-  return hash53(`${settings.crm}\u001f${JSON.stringify(create)}\u001f${JSON.stringify(update)}`);
-}
-
 function sameHolds(a: Holds | undefined, b: Holds): boolean {
   return a !== undefined && a.status === b.status && a.statusAt === b.statusAt &&
     a.tags === b.tags && a.custom === b.custom;
@@ -172,7 +160,7 @@ export function landedShows(planned: PlannedDeal): boolean {
   if (previous?.outcome === "sent") return previous.sent === planned.fingerprint;
   if (planned.absent) return true;
   const status = previous?.exists ? previous.holds?.status : undefined;
-  return status !== undefined && status !== holdHash(planned.deal.status);
+  return status !== undefined && status !== holdOf(planned.deal, "status");
 }
 
 /**

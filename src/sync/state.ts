@@ -14,7 +14,7 @@
  * A run opens the state with one list (the snapshot's version, leftover deltas) and reads the
  * snapshot only when it needs it; an idle run writes nothing.
  */
-import type { Holds } from "../calltouch/payload.ts";
+import type { Holds } from "../columns/payload.ts";
 import type { KeyValueStore, ListedKey } from "../platform.ts";
 import { legacyPrefix, type Target, targetPrefix } from "./target.ts";
 

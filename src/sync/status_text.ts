@@ -2,6 +2,7 @@
  * The text of a row's status cell: `✅` accepted, `❌` the clinic must fix something, `⏳` will be
  * retried automatically. Pure; the date-time is shown in the spreadsheet's time zone.
  */
+import { PAYLOAD_ENTRIES } from "../columns/payload.ts";
 import type { Language } from "../deal.ts";
 
 /** What a status cell reports. */
@@ -12,11 +13,18 @@ export type RowStatus =
   | { kind: "pending"; why: "unavailable" | "out-of-time" | "budget"; at: number };
 
 /**
- * Words of a refusal that point at the row's data (a field the clinic fills in): only then is
- * the clinic told to fix the row; otherwise the text says when the deal goes again.
+ * Words of a refusal that point at the row's data (a field the clinic fills in), from what each
+ * entry of the column table mentions: only then is the clinic told to fix the row; otherwise the
+ * text says when the deal goes again. Latin words whole (`sum`, not `summary`), Russian stems
+ * anywhere (`\b` does not see Cyrillic).
  */
-const ABOUT_THE_ROW =
-  /\b(?:orderDate|statusDate|status|revenue|phones?|emails?|tags?|addTags|manager|orderName|comment|date|amount|sum)\b|телефон|почт|e-?mail|дат[аыеу]|сумм|статус|тег|менеджер|назван|услуг|комментар/i;
+const ABOUT_THE_ROW = aboutTheRow(PAYLOAD_ENTRIES.flatMap((entry) => entry.mentions));
+
+function aboutTheRow(mentions: readonly string[]): RegExp {
+  const latin = mentions.filter((m) => !/[а-яё]/i.test(m));
+  const cyrillic = mentions.filter((m) => /[а-яё]/i.test(m));
+  return new RegExp(`\\b(?:${latin.join("|")})\\b|${cyrillic.join("|")}`, "i");
+}
 
 /** Whether Calltouch's reason points at the row's data (see the ❌ texts). */
 export function pointsAtRow(reason: string): boolean {

@@ -3,7 +3,7 @@
  * names the sync's KV keys (state, run history, the quiet record) and serialises the runs of an
  * isolate, so another tab or another Calltouch project is data, not a new code path.
  */
-import type { Config } from "../config.ts";
+import type { Config } from "../settings/config.ts";
 import { hash53 } from "../util/hash.ts";
 
 /** A spreadsheet's tab and the Calltouch project its deals go to. */

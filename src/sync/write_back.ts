@@ -4,7 +4,7 @@
  * deleted or sorted rows while the run was talking to Calltouch.
  */
 import type { CellValue, Language } from "../deal.ts";
-import type { ParsedSheetOk } from "../sheet/parse.ts";
+import type { ParsedSheetOk } from "../columns/parse.ts";
 import { columnLetters } from "../sheet/a1.ts";
 import { readOrderNumber } from "../sheet/ids.ts";
 import { problemsByRow, renderRowProblems } from "../sheet/problems.ts";

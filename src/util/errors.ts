@@ -1,4 +1,16 @@
-/** The error types shared by the Google and Calltouch sides. */
+/** The error types shared by every part: settings problems and remote refusals. */
+
+/**
+ * Settings that cannot be used (thrown when the settings are read, and by the Google side for a
+ * private key that cannot be read); `problems` has one line per bad setting, naming it, never
+ * echoing a secret.
+ */
+export class ConfigError extends Error {
+  override readonly name = "ConfigError";
+  constructor(readonly problems: string[]) {
+    super(`Invalid settings:\n${problems.map((p) => `- ${p}`).join("\n")}`);
+  }
+}
 
 /** Which remote system refused or failed. */
 export type Upstream = "google" | "calltouch";

@@ -12,7 +12,7 @@ import {
   type SizeResult,
   summarize,
 } from "../../bench/report.ts";
-import { parseSheet } from "../../src/sheet/parse.ts";
+import { parseSheet } from "../../src/columns/parse.ts";
 import type { RunRequests } from "../../src/sync/report.ts";
 import { emptyCounts, emptyRequests } from "../../src/sync/report.ts";
 

@@ -6,7 +6,7 @@ import {
   type CalltouchClientOptions,
 } from "../../src/calltouch/client.ts";
 import { SlidingWindowLimiter } from "../../src/calltouch/limiter.ts";
-import { createOrder, updateOrder } from "../../src/calltouch/payload.ts";
+import { createOrder, updateOrder } from "../../src/columns/payload.ts";
 import type { CreateOrder } from "../../src/calltouch/types.ts";
 import type { Deal } from "../../src/deal.ts";
 import { UpstreamError } from "../../src/util/errors.ts";

@@ -6,7 +6,7 @@
 import assert from "node:assert/strict";
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { SETTING_NAMES } from "../../src/config.ts";
+import { SETTING_NAMES } from "../../src/settings/table.ts";
 import type { CellValue } from "../../src/deal.ts";
 import { demoClinicRows } from "../../sheets/demo/typed_cells.ts";
 import { contactsOf, explain, runTool, startCliRig, TAB } from "./support.ts";

@@ -8,7 +8,7 @@ import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { demoClinicRows } from "../../sheets/demo/typed_cells.ts";
-import type { ProbeReport } from "../../src/calltouch/probe.ts";
+import type { ProbeReport } from "../../src/cli/probe_calls.ts";
 import { main } from "../../src/cli/main.ts";
 import { MemoryStore } from "../../src/store/memory.ts";
 import { runFromSettings } from "../../src/sync/run.ts";

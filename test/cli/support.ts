@@ -6,7 +6,7 @@
 import { mkdtemp, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { SETTING_NAMES } from "../../src/config.ts";
+import { SETTING_NAMES } from "../../src/settings/table.ts";
 import type { CellValue } from "../../src/deal.ts";
 import { type CalltouchEmulator, startCalltouchEmulator } from "../emulators/calltouch.ts";
 import { type GoogleEmulator, startGoogleEmulator } from "../emulators/google.ts";

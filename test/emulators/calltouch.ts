@@ -4,7 +4,7 @@
  * spec (§10), records every request, and has switches for every behaviour the documentation
  * leaves open, plus an admin API under `/_emulator/` for use from another process.
  */
-import type { ProbeReport, ProbeSituation } from "../../src/calltouch/probe.ts";
+import type { ProbeReport, ProbeSituation } from "../../src/cli/probe_calls.ts";
 import { type Clock, systemClock } from "../../src/util/clock.ts";
 import { type EmulatedLead, journalAnswer, type JournalShape } from "./calltouch_journal.ts";
 

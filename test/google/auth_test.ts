@@ -7,7 +7,7 @@ import {
   importPKCS8,
   SignJWT,
 } from "jose";
-import { ConfigError } from "../../src/config.ts";
+import { ConfigError } from "../../src/settings/config.ts";
 import {
   JWT_BEARER_GRANT,
   ServiceAccountTokenProvider,

@@ -3,7 +3,7 @@
  * Sheets client wired to each other with one `ManualClock`. Dispose it with `await using`.
  */
 import assert from "node:assert/strict";
-import { parseServiceAccount, type ServiceAccount } from "../../src/config.ts";
+import { parseServiceAccount, type ServiceAccount } from "../../src/google/service_account.ts";
 import {
   ServiceAccountTokenProvider,
   type ServiceAccountTokenProviderOptions,

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { planSheetSetup } from "../../src/setup/plan.ts";
-import { parseSheet } from "../../src/sheet/parse.ts";
+import { parseSheet } from "../../src/columns/parse.ts";
 
 Deno.test("planSheetSetup() puts the status header where the sync will look, past notes columns", () => {
   const rows = [

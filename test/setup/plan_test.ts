@@ -7,11 +7,15 @@ import {
   type TabMetadata,
 } from "../../src/setup/plan.ts";
 import type { CellValue } from "../../src/deal.ts";
-import { headerError, mapHeader } from "../../src/sheet/columns.ts";
-import { TEMPLATE_HEADERS } from "../../sheets/template.ts";
+import { headerError, mapHeader } from "../../src/columns/header.ts";
+import { TEMPLATE_HEADERS } from "../../src/columns/docs.ts";
+import { columnLetters } from "../../src/sheet/a1.ts";
 
-/** The template's header without the status column (A…K). */
+/** The template's header without the status column. */
 const DEAL_HEADERS: CellValue[] = TEMPLATE_HEADERS.slice(0, -1);
+/** Where setup puts the status column after them (0-based), and its letters. */
+const STATUS = DEAL_HEADERS.length;
+const LETTERS = columnLetters(STATUS + 1);
 const SHEET_ID = 918273645;
 
 function bareTab(overrides: Partial<TabMetadata> = {}): TabMetadata {
@@ -38,7 +42,7 @@ function statusRule(prefix: string, column: number, sheetId = SHEET_ID): Conditi
 function preparedTab(overrides: Partial<TabMetadata> = {}): TabMetadata {
   return bareTab({
     frozenRowCount: 1,
-    conditionalFormats: ["⏳", "❌", "✅"].map((p) => statusRule(p, 11)),
+    conditionalFormats: ["⏳", "❌", "✅"].map((p) => statusRule(p, STATUS)),
     firstDataRowFormats: [
       undefined,
       { type: "DATE_TIME", pattern: DATE_TIME_PATTERN },
@@ -62,10 +66,10 @@ Deno.test("planSheetSetup() prepares a bare tab in one batch: header, freeze, co
     "repeatCell",
     "repeatCell",
   ]);
-  assert.equal(plan.statusColumn, 11);
+  assert.equal(plan.statusColumn, STATUS);
   assert.deepEqual(plan.requests[0], {
     updateCells: {
-      start: { sheetId: SHEET_ID, rowIndex: 0, columnIndex: 11 },
+      start: { sheetId: SHEET_ID, rowIndex: 0, columnIndex: STATUS },
       rows: [{ values: [{ userEnteredValue: { stringValue: "Calltouch" } }] }],
       fields: "userEnteredValue",
     },
@@ -86,7 +90,7 @@ Deno.test("planSheetSetup() prepares a bare tab in one batch: header, freeze, co
   );
   for (const rule of rules) {
     assert.deepEqual(rule.ranges, [
-      { sheetId: SHEET_ID, startRowIndex: 1, startColumnIndex: 11, endColumnIndex: 12 },
+      { sheetId: SHEET_ID, startRowIndex: 1, startColumnIndex: STATUS, endColumnIndex: STATUS + 1 },
     ]);
     assert.ok(rule.booleanRule?.format?.backgroundColorStyle?.rgbColor);
   }
@@ -106,9 +110,9 @@ Deno.test("planSheetSetup() prepares a bare tab in one batch: header, freeze, co
     })),
   );
   assert.deepEqual(plan.summary, [
-    "Добавлен столбец «Calltouch» (ячейка L1): сюда записывается итог по каждой строке",
+    `Добавлен столбец «Calltouch» (ячейка ${LETTERS}1): сюда записывается итог по каждой строке`,
     "Закреплена строка заголовков",
-    "Цвета статусов в столбце L: ✅ зелёный, ❌ красный, ⏳ жёлтый",
+    `Цвета статусов в столбце ${LETTERS}: ✅ зелёный, ❌ красный, ⏳ жёлтый`,
     "Формат даты и времени ДД.ММ.ГГГГ ЧЧ:ММ в столбцах B «Дата сделки», D «Дата статуса» (значения не изменились)",
   ]);
   assert.deepEqual(plan.warnings, []);
@@ -116,7 +120,7 @@ Deno.test("planSheetSetup() prepares a bare tab in one batch: header, freeze, co
 
 Deno.test("planSheetSetup() returns no request for a prepared tab", () => {
   const plan = planSheetSetup(preparedTab(), [...DEAL_HEADERS, "Calltouch"]);
-  assert.deepEqual(plan, { requests: [], summary: [], warnings: [], statusColumn: 11 });
+  assert.deepEqual(plan, { requests: [], summary: [], warnings: [], statusColumn: STATUS });
 });
 
 Deno.test("planSheetSetup() recognises rules as the API returns them (defaults omitted, other order)", () => {
@@ -125,7 +129,7 @@ Deno.test("planSheetSetup() recognises rules as the API returns them (defaults o
   tab.conditionalFormats = [
     // sheetId 0 and unbounded ends are omitted from the JSON; a rule may cover wider ranges.
     {
-      ranges: [{ startRowIndex: 1, startColumnIndex: 11, endColumnIndex: 12 }],
+      ranges: [{ startRowIndex: 1, startColumnIndex: STATUS, endColumnIndex: STATUS + 1 }],
       booleanRule: {
         condition: { type: "TEXT_STARTS_WITH", values: [{ userEnteredValue: "⏳" }] },
       },
@@ -136,13 +140,13 @@ Deno.test("planSheetSetup() recognises rules as the API returns them (defaults o
         condition: { type: "TEXT_STARTS_WITH", values: [{ userEnteredValue: "✅" }] },
       },
     },
-    statusRule("❌", 11, 0),
+    statusRule("❌", STATUS, 0),
   ];
   assert.deepEqual(planSheetSetup(tab, [...DEAL_HEADERS, "Calltouch"]).requests, []);
 });
 
 Deno.test("planSheetSetup() adds only the missing colour rules", () => {
-  const tab = preparedTab({ conditionalFormats: [statusRule("✅", 11)] });
+  const tab = preparedTab({ conditionalFormats: [statusRule("✅", STATUS)] });
   const plan = planSheetSetup(tab, [...DEAL_HEADERS, "Calltouch"]);
   assert.deepEqual(
     plan.requests.map((r) => [
@@ -151,22 +155,22 @@ Deno.test("planSheetSetup() adds only the missing colour rules", () => {
     ]),
     [[0, "❌"], [1, "⏳"]],
   );
-  assert.deepEqual(plan.summary, ["Цвета статусов в столбце L: ❌ красный, ⏳ жёлтый"]);
+  assert.deepEqual(plan.summary, [`Цвета статусов в столбце ${LETTERS}: ❌ красный, ⏳ жёлтый`]);
 });
 
 Deno.test("planSheetSetup() ignores look-alike rules: formula, other column, other tab, other text", () => {
   const formula: ConditionalFormatRule = {
-    ranges: [{ sheetId: SHEET_ID, startRowIndex: 1, startColumnIndex: 11, endColumnIndex: 12 }],
+    ranges: [{ sheetId: SHEET_ID, startRowIndex: 1, startColumnIndex: STATUS, endColumnIndex: STATUS + 1 }],
     booleanRule: {
-      condition: { type: "CUSTOM_FORMULA", values: [{ userEnteredValue: '=LEFT($L2;1)="✅"' }] },
+      condition: { type: "CUSTOM_FORMULA", values: [{ userEnteredValue: `=LEFT($${LETTERS}2;1)="✅"` }] },
     },
   };
   const tab = preparedTab({
     conditionalFormats: [
       formula,
       statusRule("✅", 10),
-      statusRule("❌", 11, SHEET_ID + 1),
-      statusRule("⏳ ", 11),
+      statusRule("❌", STATUS, SHEET_ID + 1),
+      statusRule("⏳ ", STATUS),
     ],
   });
   const plan = planSheetSetup(tab, [...DEAL_HEADERS, "Calltouch"]);
@@ -209,14 +213,14 @@ Deno.test("planSheetSetup() puts the status column after the last non-empty head
 });
 
 Deno.test("planSheetSetup() grows the grid when the status column is beyond it", () => {
-  const plan = planSheetSetup(bareTab({ columnCount: 11 }), DEAL_HEADERS);
+  const plan = planSheetSetup(bareTab({ columnCount: STATUS }), DEAL_HEADERS);
   assert.deepEqual(plan.requests[0], {
     appendDimension: { sheetId: SHEET_ID, dimension: "COLUMNS", length: 1 },
   });
-  assert.equal(plan.requests[1].updateCells?.start?.columnIndex, 11);
-  assert.match(plan.summary[0], /лист расширен до 12 столбцов/);
+  assert.equal(plan.requests[1].updateCells?.start?.columnIndex, STATUS);
+  assert.match(plan.summary[0], new RegExp(`лист расширен до ${STATUS + 1} столбцов`));
   // Exactly filling the grid needs no growth.
-  const fits = planSheetSetup(bareTab({ columnCount: 12 }), DEAL_HEADERS);
+  const fits = planSheetSetup(bareTab({ columnCount: STATUS + 1 }), DEAL_HEADERS);
   assert.ok(!kinds(fits.requests).includes("appendDimension"));
 });
 
@@ -264,7 +268,7 @@ Deno.test("planSheetSetup() without cell formats applies the date format on the 
   // Prepared before: our colours are there, so the clinic owns the date formats now.
   assert.deepEqual(planSheetSetup(preparedTab(unknown), header).requests, []);
   const partly = planSheetSetup(
-    preparedTab({ ...unknown, conditionalFormats: [statusRule("✅", 11)] }),
+    preparedTab({ ...unknown, conditionalFormats: [statusRule("✅", STATUS)] }),
     header,
   );
   assert.deepEqual(kinds(partly.requests), Array(2).fill("addConditionalFormatRule"));
@@ -333,11 +337,11 @@ Deno.test("planSheetSetup() warns about missing required and contact columns", (
 });
 
 Deno.test("planSheetSetup() speaks English when asked", () => {
-  const plan = planSheetSetup(bareTab({ columnCount: 11 }), DEAL_HEADERS, { language: "en" });
+  const plan = planSheetSetup(bareTab({ columnCount: STATUS }), DEAL_HEADERS, { language: "en" });
   assert.deepEqual(plan.summary, [
-    'Added the "Calltouch" column (cell L1, grid grown to 12 columns): the outcome of each row is written there',
+    `Added the "Calltouch" column (cell ${LETTERS}1, grid grown to ${STATUS + 1} columns): the outcome of each row is written there`,
     "Froze the header row",
-    "Status colours in column L: ✅ green, ❌ red, ⏳ amber",
+    `Status colours in column ${LETTERS}: ✅ green, ❌ red, ⏳ amber`,
     'Date-time format DD.MM.YYYY HH:MM in columns B "Дата сделки", D "Дата статуса" (values unchanged)',
   ]);
 });

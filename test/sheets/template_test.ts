@@ -1,9 +1,9 @@
 import assert from "node:assert/strict";
-import { COLUMN_HEADERS, mapHeader } from "../../src/sheet/columns.ts";
-import { parseSheet } from "../../src/sheet/parse.ts";
+import { COLUMN_HEADERS, mapHeader } from "../../src/columns/header.ts";
+import { parseSheet } from "../../src/columns/parse.ts";
 import { planSheetSetup } from "../../src/setup/plan.ts";
 import { asImported, parseCsv, parseTsv } from "./support/template.ts";
-import { TEMPLATE_HEADERS } from "../../sheets/template.ts";
+import { TEMPLATE_HEADERS } from "../../src/columns/docs.ts";
 
 const SHEETS = new URL("../../sheets/", import.meta.url);
 const CSV_BYTES = await Deno.readFile(new URL("deals-template.csv", SHEETS));

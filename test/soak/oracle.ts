@@ -4,11 +4,11 @@
  * own parser and builds the expectation with the product's own payload builders, so it checks
  * the sync (plan, send, state, write-back) rather than re-deciding what a row means.
  */
-import { createOrder, type PayloadSettings, updateOrder } from "../../src/calltouch/payload.ts";
+import { createOrder, type PayloadSettings, updateOrder } from "../../src/columns/payload.ts";
 import type { Matching } from "../../src/calltouch/types.ts";
 import type { CellValue, Deal } from "../../src/deal.ts";
 import { maskEmail, maskPhone } from "../../src/sheet/mask.ts";
-import { parseSheet } from "../../src/sheet/parse.ts";
+import { parseSheet } from "../../src/columns/parse.ts";
 import type { StoredDeal } from "../emulators/calltouch.ts";
 
 /** Contacts and date of one contact-matching entry, as the deal should be matched. */

@@ -9,8 +9,8 @@
  * Everything is drawn from one seeded generator, so a seed replays the same edits and faults
  * (timing — retries against the run's time budget — can still make two replays differ a little).
  */
-import { loadConfig } from "../../src/config.ts";
-import type { PayloadSettings } from "../../src/calltouch/payload.ts";
+import { loadConfig } from "../../src/settings/config.ts";
+import type { PayloadSettings } from "../../src/columns/payload.ts";
 import type { CellValue } from "../../src/deal.ts";
 import { readOrderNumber } from "../../src/sheet/ids.ts";
 import { maskEmail, maskPhone } from "../../src/sheet/mask.ts";

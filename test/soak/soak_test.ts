@@ -5,7 +5,7 @@
  */
 import assert from "node:assert/strict";
 import type { CellValue } from "../../src/deal.ts";
-import type { PayloadSettings } from "../../src/calltouch/payload.ts";
+import type { PayloadSettings } from "../../src/columns/payload.ts";
 import type { StoredDeal } from "../emulators/calltouch.ts";
 import { startRig } from "../support/e2e.ts";
 import { compareDeal, expectSheet, statusKind } from "./oracle.ts";

@@ -1,6 +1,6 @@
 /** Calltouch-side test helpers: the payload settings of the seed, and a client of an emulator. */
 import { CalltouchClient, type CalltouchClientOptions } from "../../src/calltouch/client.ts";
-import type { PayloadSettings } from "../../src/calltouch/payload.ts";
+import type { PayloadSettings } from "../../src/columns/payload.ts";
 import type { CalltouchEmulator } from "../emulators/calltouch.ts";
 
 /** The settings of the client's integration document (the defaults of the settings). */

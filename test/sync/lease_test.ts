@@ -3,7 +3,7 @@ import { MemoryStore } from "../../src/store/memory.ts";
 import { heldByOther, releaseLease, takeLease } from "../../src/sync/lease.ts";
 import { reconcileDueAt } from "../../src/sync/reconcile.ts";
 import { HISTORY_LENGTH } from "../../src/sync/history.ts";
-import type { Config } from "../../src/config.ts";
+import type { Config } from "../../src/settings/config.ts";
 import type { RunReport } from "../../src/sync/report.ts";
 
 Deno.test("a lease: held by another until its time; released only by its own run", async () => {

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { fingerprint, matchingFingerprint } from "../../src/sync/fingerprint.ts";
+import { fingerprint, matchingFingerprint } from "../../src/columns/fingerprint.ts";
 import { planSync } from "../../src/sync/plan.ts";
 import type { DealState, SyncState } from "../../src/sync/state.ts";
 import { makeDeal } from "../support/deals.ts";
@@ -213,9 +213,10 @@ Deno.test("planSync() releases held deals", async (t) => {
     assert.deepEqual(actions(planSync([base], held(), { statusTexts: blank })).update, ["A-1"]);
   });
   await t.step("when what would be sent changed (settings, payload format)", () => {
-    const plan = planSync([base], held(), { statusTexts: texts, requestHash: () => "h2" });
+    const hashed = (now: string) => (_: unknown, stored: string) => stored === now;
+    const plan = planSync([base], held(), { statusTexts: texts, sameRequest: hashed("h2") });
     assert.deepEqual(actions(plan).update, ["A-1"]);
-    const same = planSync([base], held(), { statusTexts: texts, requestHash: () => "h1" });
+    const same = planSync([base], held(), { statusTexts: texts, sameRequest: hashed("h1") });
     assert.deepEqual(actions(same).held, ["A-1"]);
   });
   await t.step("all at once with retryHeld", () => {

@@ -13,7 +13,7 @@ import type { RunReport } from "../../src/sync/report.ts";
 import { runFromSettings } from "../../src/sync/run.ts";
 import { newRunId, stateKeys, StateStore } from "../../src/sync/state.ts";
 import { targetOf } from "../../src/sync/target.ts";
-import { loadConfig } from "../../src/config.ts";
+import { loadConfig } from "../../src/settings/config.ts";
 import { ManualClock } from "../support/clock.ts";
 import { demoClinicRows } from "../../sheets/demo/typed_cells.ts";
 import { startCalltouchEmulator } from "../emulators/calltouch.ts";

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { loadConfig } from "../../src/config.ts";
+import { loadConfig } from "../../src/settings/config.ts";
 import { MemoryStore } from "../../src/store/memory.ts";
 import { HEARTBEAT_MS, readHistory, recordRun } from "../../src/sync/history.ts";
 import {

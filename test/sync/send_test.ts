@@ -8,7 +8,7 @@ import { CalltouchClient } from "../../src/calltouch/client.ts";
 import type { Deal } from "../../src/deal.ts";
 import { MemoryStore } from "../../src/store/memory.ts";
 import { type PlannedDeal, planSync } from "../../src/sync/plan.ts";
-import { holdHash } from "../../src/calltouch/payload.ts";
+import { holdHash } from "../../src/columns/payload.ts";
 import type { DealState } from "../../src/sync/state.ts";
 import { heldReason, landedShows, sendPlan, type SendResult } from "../../src/sync/send.ts";
 import { StateStore, type SyncState } from "../../src/sync/state.ts";

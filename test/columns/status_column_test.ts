@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { parseSheet } from "../../src/sheet/parse.ts";
+import { parseSheet } from "../../src/columns/parse.ts";
 
 const HEADER = ["ID сделки", "Дата сделки", "Статус"];
 

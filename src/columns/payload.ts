@@ -1,23 +1,26 @@
-/** Pure builders of Calltouch create/update payloads from a {@linkcode Deal}. */
-import type { CustomSource, MatchMode } from "../config.ts";
-import type { Deal } from "../deal.ts";
-import { FIELDS, type PlaceContext } from "../fields.ts";
-import { hash53 } from "../util/hash.ts";
-import { CALLTOUCH_DEFAULT_ZONE, convertWallClock, instantOf, wallClockAt } from "../util/zones.ts";
-import { fromCalltouchDate, toCalltouchDate } from "./dates.ts";
+/**
+ * Pure builders of Calltouch create/update orders from a {@linkcode Deal}: the matching chain,
+ * then what every entry of the column table puts into the order (its create or update rule),
+ * and what Calltouch holds once an order is accepted (the hashes of the `holds`).
+ */
 import type {
   CreateOrder,
-  CreateRequest,
   CtDateTime,
+  CustomSource,
   Matching,
+  MatchMode,
   UpdateOrder,
-  UpdateRequest,
-} from "./types.ts";
+} from "../calltouch/types.ts";
+import { fromCalltouchDate, toCalltouchDate } from "../calltouch/dates.ts";
+import type { Deal } from "../deal.ts";
+import { rowUrl } from "../google/links.ts";
+import { hash53 } from "../util/hash.ts";
+import { CALLTOUCH_DEFAULT_ZONE, convertWallClock, instantOf, wallClockAt } from "../util/zones.ts";
+import { CUSTOM_FIELDS_ENTRY, customValues } from "./custom.ts";
+import { DEAL_COLUMNS, DERIVED } from "./deal_columns.ts";
+import type { ColumnEntry, HoldName, PlaceContext, UpdateContext } from "./spec.ts";
 
 export { toCalltouchDate };
-
-/** A table entry's placement, with its value type erased (the table checks it). */
-type Place<O> = (order: O, value: unknown, ctx: PlaceContext) => void;
 
 /** The settings payloads need: a subset of `Config["calltouch"]`, so `config.calltouch` fits. */
 export interface PayloadSettings {
@@ -34,6 +37,8 @@ export interface PayloadSettings {
    * to the second (DST-correct). Absent or equal: wall clocks pass through.
    */
   zones?: { sheet: string; calltouch: string };
+  /** Where the deals' rows are (`orderLink`); absent: no link is sent. */
+  sheet?: { spreadsheetId: string; tabId?: number };
 }
 
 /**
@@ -58,14 +63,45 @@ export interface UpdateOrderOptions {
   now?: number;
 }
 
+/** Every entry that puts something into an order, in the order it does. */
+export const PAYLOAD_ENTRIES: readonly ColumnEntry[] = [
+  ...DEAL_COLUMNS,
+  ...DERIVED,
+  CUSTOM_FIELDS_ENTRY,
+];
+const ENTRIES = PAYLOAD_ENTRIES;
+/** Columns whose values are also tags (besides the tags column). */
+const AS_TAG = DEAL_COLUMNS.filter((c) => c.asTag);
+
+/**
+ * The deal's tag list as sent: its tags column, then the value of every column sent as a tag
+ * (de-duplicated). Without such columns, the tags column's list itself.
+ */
+export function tagsOf(deal: Deal): readonly string[] {
+  if (AS_TAG.length === 0) return deal.tags;
+  const tags = [...deal.tags];
+  for (const column of AS_TAG) {
+    const value = deal[column.key];
+    for (const tag of Array.isArray(value) ? value : value === undefined ? [] : [String(value)]) {
+      if (tag !== "" && !tags.includes(tag)) tags.push(tag);
+    }
+  }
+  return tags;
+}
+
+/** What each hold covers of a deal (see {@linkcode HoldName}). */
+const HOLD_VALUES: Record<HoldName, (deal: Deal) => string | readonly string[] | object> = {
+  status: (deal) => deal.status,
+  tags: tagsOf,
+  custom: customValues,
+};
+
 /** Hashes by text: deals share a few statuses and tag sets (50,000 deals, one string each). */
 const holdHashes = new Map<string, string>();
 const HOLD_HASHES_KEPT = 1_000;
 
 /** Hash of a value the sync compares with what Calltouch holds. */
-export function holdHash(
-  value: string | readonly string[] | Record<string, string> | undefined,
-): string {
+export function holdHash(value: string | readonly string[] | object | undefined): string {
   const text = value === undefined ? "" : typeof value === "string" ? value : JSON.stringify(value);
   let hash = holdHashes.get(text);
   if (hash === undefined) {
@@ -76,21 +112,33 @@ export function holdHash(
   return hash;
 }
 
+/** The hash of one hold of a deal, as it is now. */
+export function holdOf(deal: Deal, hold: HoldName): string {
+  return holdHash(HOLD_VALUES[hold](deal));
+}
+
 /**
  * Dates for the settings' zones: a sheet wall clock converted to the project's zone (`date`),
  * an instant in the project's zone (`at`), and back (`instant`). Without zones, wall clocks pass
  * through and instants are read in Moscow time.
  */
-function dates(
-  settings: PayloadSettings,
-): PlaceContext & { at(ms: number): CtDateTime; instant(date: CtDateTime): number } {
+function dates(settings: PayloadSettings) {
   const zones = settings.zones;
   const zone = zones?.calltouch ?? CALLTOUCH_DEFAULT_ZONE;
   return {
-    date: (local) =>
+    date: (local: string) =>
       toCalltouchDate(zones ? convertWallClock(local, zones.sheet, zones.calltouch) : local),
-    at: (ms) => toCalltouchDate(wallClockAt(ms, zone)),
-    instant: (date) => instantOf(fromCalltouchDate(date), zone),
+    at: (ms: number) => toCalltouchDate(wallClockAt(ms, zone)),
+    instant: (date: CtDateTime) => instantOf(fromCalltouchDate(date), zone),
+  };
+}
+
+function placeContext(deal: Deal, settings: PayloadSettings): PlaceContext {
+  const { sheet } = settings;
+  return {
+    date: dates(settings).date,
+    tags: tagsOf(deal),
+    link: sheet ? rowUrl(sheet.spreadsheetId, sheet.tabId, deal.row) : undefined,
   };
 }
 
@@ -135,43 +183,28 @@ export function matchingFor(deal: Deal, settings: PayloadSettings): Matching[] {
 }
 
 /**
- * One order of a create request: the matching chain, then every column the table
- * (`src/fields.ts`) sends on create, the status date defaulting to the deal date (as the
- * client's integration document says). Optional fields are omitted when the deal has no value.
+ * One order of a create request: the matching chain, then what every entry of the column table
+ * sends on create (`deal_columns.ts`, `custom.ts`). Optional fields are omitted when the deal
+ * has no value.
  *
  * @example
  * createRequest([createOrder(deal, config.calltouch)], config.calltouch.crm);
  */
 export function createOrder(deal: Deal, settings: PayloadSettings): CreateOrder {
-  const ctx = dates(settings);
+  const ctx = placeContext(deal, settings);
   const order = { matching: matchingFor(deal, settings) } as CreateOrder;
-  for (const spec of FIELDS) {
-    const value = deal[spec.field];
-    // The table pairs each field with its own value type.
-    if (value !== undefined) (spec.create as Place<CreateOrder> | undefined)?.(order, value, ctx);
-  }
-  order.statusDate ??= ctx.date(deal.orderDate);
-  if (deal.custom) order.customFields = customFieldsOf(deal.custom);
+  for (const entry of ENTRIES) entry.create?.(order, deal, ctx);
   return order;
 }
 
 /**
- * One order of an update request: what can change, and only what the sheet owns:
- * - every column the table sends on update (status, revenue, manager, name);
- * - `statusDate`: the sheet's status date if it has one; else, when the status changed since
- *   what Calltouch holds, the moment of the update (`now`), else the date Calltouch holds (a
- *   sum-only edit keeps it; a retry of a request in doubt sends the same date);
- * - `updateDate`: the moment of the update;
- * - `addTags` (the sheet's list, `overwrite: true`) only when it changed since what Calltouch
- *   holds, so tags a marketer added in Calltouch to an untagged deal stay; when the sync does not
- *   know what Calltouch holds (a lost state, a state of an older version), the list is sent even
- *   when empty, so that no tag removed in the sheet stays;
- * - `customFields` when one changed (a cleared cell is not sent);
- * - `reMatching` when `options.rematch`.
+ * One order of an update request: what can change, by the update rule of every entry of the
+ * column table (a group of values Calltouch holds, such as tags, only when it changed), the
+ * moment of the update (`updateDate`), and `reMatching` when `options.rematch`.
  *
  * Not sent: `orderDate` (not documented as updatable; a new date is conveyed by `reMatching`),
  * the comment (update only has `addNewComment`, which appends, so resending would repeat it),
- * and absent revenue/manager/name (whether an empty value clears a field is undocumented).
+ * and absent values (whether an empty value clears a field is undocumented).
  *
  * @example
  * updateRequest([updateOrder(deal, config.calltouch, { rematch: false, holds, now: Date.now() })]);
@@ -181,45 +214,25 @@ export function updateOrder(
   settings: PayloadSettings,
   options: UpdateOrderOptions,
 ): UpdateOrder {
-  const ctx = dates(settings);
+  const { at } = dates(settings);
   const holds = options.holds;
-  const now = options.now ?? 0;
+  const now = at(options.now ?? 0);
+  const ctx: UpdateContext = {
+    ...placeContext(deal, settings),
+    changed: (hold) => holds?.[hold] === undefined || holds[hold] !== holdOf(deal, hold),
+    heldStatusDate: () => holds === undefined ? undefined : at(holds.statusAt),
+    now,
+  };
   const order = {} as UpdateOrder;
-  for (const spec of FIELDS) {
-    const value = deal[spec.field];
-    if (value !== undefined) (spec.update as Place<UpdateOrder> | undefined)?.(order, value, ctx);
-  }
-  order.statusDate = deal.statusDate !== undefined
-    ? ctx.date(deal.statusDate)
-    : holds === undefined
-    ? ctx.date(deal.orderDate) // what older versions sent, and so what Calltouch holds
-    : holds.status === holdHash(deal.status)
-    ? ctx.at(holds.statusAt)
-    : ctx.at(now);
-  order.updateDate = ctx.at(now);
-  if (holds?.tags === undefined || holds.tags !== holdHash(deal.tags)) {
-    order.addTags = { overwrite: true, tags: deal.tags.map((tag) => ({ tag })) };
-  }
-  // A cleared cell is not sent: whether an empty value clears a custom field is undocumented
-  // (Calltouch has a separate delete method); the value stays in Calltouch.
-  const custom = deal.custom ?? {};
-  if (
-    Object.keys(custom).length > 0 &&
-    (holds?.custom === undefined || holds.custom !== holdHash(custom))
-  ) {
-    order.customFields = customFieldsOf(custom);
-  }
+  for (const entry of ENTRIES) entry.update?.(order, deal, ctx);
+  order.updateDate = now;
   if (options.rematch) order.reMatching = matchingFor(deal, settings);
   return order;
 }
 
-function customFieldsOf(custom: Record<string, string>): { field: string; value: string }[] {
-  return Object.entries(custom).map(([field, value]) => ({ field, value }));
-}
-
 /**
  * What Calltouch holds once `order` is accepted (see `DealState.holds`), and while it is in
- * doubt: fields it carried are unknown then ("?"), and so is everything when nothing was known
+ * doubt: holds it carried are unknown then ("?"), and so is everything when nothing was known
  * before (a deal that may exist already); the status and its date are the ones sent.
  * `previous`: what was known before this order (for a retry with the other method, the doubt of
  * the first try, so that what either try carried stays unknown).
@@ -230,12 +243,12 @@ export function holdsOf(
   previous: Holds | undefined,
   settings: PayloadSettings,
 ): { accepted: Holds; inDoubt: Holds } {
-  const status = holdHash(deal.status);
+  const status = holdOf(deal, "status");
   const statusAt = order.statusDate !== undefined
     ? dates(settings).instant(order.statusDate)
     : previous?.statusAt ?? 0;
-  const tags = holdHash(deal.tags);
-  const custom = holdHash(deal.custom ?? {});
+  const tags = holdOf(deal, "tags");
+  const custom = holdOf(deal, "custom");
   // In doubt with nothing known before (a create, a lost state): whatever the deal held, if it
   // existed, is unknown too: a create that did not land (refused as existing) left it as it was.
   return {
@@ -243,23 +256,8 @@ export function holdsOf(
     inDoubt: {
       status,
       statusAt,
-      tags: previous === undefined || ("addTags" in order && order.addTags !== undefined)
-        ? "?"
-        : previous.tags,
+      tags: previous === undefined || order.addTags !== undefined ? "?" : previous.tags,
       custom: previous === undefined || order.customFields !== undefined ? "?" : previous.custom,
     },
   };
-}
-
-/** The create envelope: `{ crm, orders }` (the caller keeps `orders` to at most 100). */
-export function createRequest(orders: CreateOrder[], crm: string): CreateRequest {
-  return { crm, orders };
-}
-
-/**
- * The update envelope: `{ orders }`. `crm` is not sent: the update method does not document it,
- * and an unknown field is a needless risk under a strict validator.
- */
-export function updateRequest(orders: UpdateOrder[]): UpdateRequest {
-  return { orders };
 }

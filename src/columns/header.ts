@@ -2,19 +2,15 @@
  * The header row → which column holds which field. Headers are matched after trimming, ignoring
  * case, treating `ё` as `е` and any run of whitespace (incl. U+00A0) as one space; columns may be
  * in any order, unknown columns are ignored, and of two columns with the same meaning the leftmost
- * wins.
+ * wins. A column `CUSTOM_FIELDS` names is that custom field, even under a header the sync knows
+ * (the setting is explicit; required columns cannot be mapped, see `custom.ts`).
  */
-import type { CustomFieldMapping } from "../config.ts";
 import type { Language } from "../deal.ts";
-import {
-  ATTRIBUTION_HEADERS,
-  type DealField,
-  FIELDS,
-  type RequiredField,
-  STATUS_HEADERS,
-} from "../fields.ts";
-import { type Cell, cellText } from "./cells.ts";
-import { MESSAGES } from "./messages.ts";
+import { type Cell, cellText } from "../sheet/cells.ts";
+import { MESSAGES } from "../sheet/messages.ts";
+import { DEAL_COLUMNS, type RequiredField } from "./deal_columns.ts";
+import type { CustomFieldMapping, DealField } from "./spec.ts";
+import { WRITTEN_COLUMNS } from "./written.ts";
 
 export type { RequiredField };
 /** Fields a sheet may leave out. */
@@ -22,39 +18,35 @@ export type OptionalField = Exclude<DealField, RequiredField>;
 /** Every column the sync knows, including the two it writes (status, attribution). */
 export type ColumnField = DealField | "syncStatus" | "attribution";
 
-/** Recognised headers of each field (see `src/fields.ts`); the first is the main one. */
-export const COLUMN_HEADERS: { readonly [F in ColumnField]: readonly string[] } = {
-  ...Object.fromEntries(FIELDS.map((spec) => [spec.field, spec.headers])) as unknown as {
-    [F in DealField]: readonly string[];
-  },
-  syncStatus: STATUS_HEADERS,
-  attribution: ATTRIBUTION_HEADERS,
-};
+/** Recognised headers of each column (see `deal_columns.ts`, `written.ts`); the first is the main one. */
+export const COLUMN_HEADERS: { readonly [F in ColumnField]: readonly string[] } = Object
+  .fromEntries(
+    [...DEAL_COLUMNS, ...WRITTEN_COLUMNS].map((column) => [column.key, column.headers]),
+  ) as { [F in ColumnField]: readonly string[] };
 
-/** The header of the status column the sync creates when the sheet has none. */
-export const STATUS_HEADER = STATUS_HEADERS[0];
+/** What each column holds, for people, by language (`check`, the docs). */
+export const COLUMN_DOCS: { readonly [F in ColumnField]: { en: string; ru: string } } = Object
+  .fromEntries(
+    [...DEAL_COLUMNS, ...WRITTEN_COLUMNS].map((column) => [column.key, column.doc]),
+  ) as { [F in ColumnField]: { en: string; ru: string } };
 
 /** The required fields, in the order they are reported. */
-export const REQUIRED_FIELDS = FIELDS.filter((spec) => spec.required).map((spec) =>
-  spec.field
+export const REQUIRED_FIELDS = DEAL_COLUMNS.filter((c) => c.required).map((c) =>
+  c.key
 ) as RequiredField[];
-/** The optional data fields, in the order rows are checked. */
-export const OPTIONAL_FIELDS = FIELDS.filter((spec) => !spec.required).map((spec) =>
-  spec.field
-) as OptionalField[];
 
 /** 0-based column index of every field found in the header. */
 export type ColumnMap = { [F in RequiredField]: number } & { [F in OptionalField]?: number } & {
   /**
-   * The sync-status column. When {@linkcode syncStatusExists} is false, the index where it should
-   * be created: the first column after the last non-empty header cell.
+   * The sync-status column. When {@linkcode ColumnMap.syncStatusExists} is false, the index where
+   * it should be created: the first column after the last non-empty header cell.
    */
   syncStatus: number;
   /** Whether the header already has a sync-status column. */
   syncStatusExists: boolean;
   /** The attribution column (`Источник (Calltouch)`), when the header has one. */
   attribution?: number;
-  /** Columns of `CUSTOM_FIELDS` found in the header (by exact header, any case). */
+  /** Columns of `CUSTOM_FIELDS` found in the header (by exact header, any case), in sheet order. */
   custom?: { field: string; header: string; index: number }[];
 };
 
@@ -76,7 +68,7 @@ const FIELD_BY_HEADER: ReadonlyMap<string, ColumnField> = new Map(
   ) => headers.map((header) => [normalizeHeader(header), field] as const)),
 );
 
-/** The field a header cell is recognised as, if any. */
+/** The field a header cell is recognised as, if any (custom fields aside). */
 export function fieldOfHeader(text: string): ColumnField | undefined {
   return FIELD_BY_HEADER.get(normalizeHeader(text));
 }
@@ -92,7 +84,7 @@ export function normalizeHeader(text: string): string {
   return text.trim().replace(/\s+/g, " ").toLowerCase().replaceAll("ё", "е");
 }
 
-/** The `CUSTOM_FIELDS` mapping a header names (for headers that are no known column). */
+/** The `CUSTOM_FIELDS` mapping a header names, if any. */
 export function customFieldOfHeader(
   text: string,
   customFields: readonly CustomFieldMapping[],
@@ -121,15 +113,15 @@ export function mapHeader(
     const text = cellText(header[index]);
     if (text.length === 0) continue;
     lastNonEmpty = index;
-    const field = fieldOfHeader(text);
-    if (field !== undefined) {
-      if (found[field] === undefined) found[field] = index;
+    const mapping = customFieldOfHeader(text, customFields);
+    if (mapping) {
+      if (!custom.some((c) => c.field === mapping.field)) {
+        custom.push({ field: mapping.field, header: mapping.header, index });
+      }
       continue;
     }
-    const mapping = customFieldOfHeader(text, customFields);
-    if (mapping && !custom.some((c) => c.field === mapping.field)) {
-      custom.push({ field: mapping.field, header: mapping.header, index });
-    }
+    const field = fieldOfHeader(text);
+    if (field !== undefined && found[field] === undefined) found[field] = index;
   }
   const missing = REQUIRED_FIELDS.filter((field) => found[field] === undefined);
   if (missing.length > 0) return { ok: false, missing };

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import type { CellValue } from "../../src/deal.ts";
-import { parseSheet } from "../../src/sheet/parse.ts";
+import { parseSheet } from "../../src/columns/parse.ts";
 
 const ROWS: CellValue[][] = [
   ["ID сделки", "Дата сделки", "Статус", "Сумма", "Телефон"],

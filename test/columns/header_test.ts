@@ -5,7 +5,7 @@ import {
   type HeaderMapping,
   mapHeader,
   normalizeHeader,
-} from "../../src/sheet/columns.ts";
+} from "../../src/columns/header.ts";
 import type { Cell } from "../../src/sheet/cells.ts";
 
 const FULL_RU: ColumnMap = {

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
-import { DEFAULT_TARGET, loadTargets } from "../src/targets.ts";
-import { testServiceAccount } from "./support/service_account.ts";
+import { ConfigError } from "../../src/settings/config.ts";
+import { DEFAULT_TARGET, loadTargets } from "../../src/settings/targets.ts";
+import { testServiceAccount } from "../support/service_account.ts";
 
 const SHEET = "1BranchesSheet_abcdefghijklmnopqrstuvwxyz0123";
 
@@ -10,7 +11,16 @@ async function base(): Promise<Record<string, string>> {
 
 Deno.test("loadTargets(): without TARGETS the settings are the one target", async () => {
   const env = { ...(await base()), SPREADSHEET_ID: SHEET };
-  assert.deepEqual(loadTargets(env), { targets: [{ id: DEFAULT_TARGET, env }], problems: [] });
+  const { targets, problems } = loadTargets(env);
+  assert.deepEqual(problems, []);
+  assert.deepEqual(targets.map((t) => [t.id, t.env]), [[DEFAULT_TARGET, env]]);
+  // Read once, with the settings' problems for its runs to report (no Calltouch settings here).
+  assert.ok(targets[0].config instanceof ConfigError);
+  assert.match(targets[0].config.message, /CALLTOUCH_SITE_ID is missing/);
+  const valid = { ...env, CALLTOUCH_SITE_ID: "12345", CALLTOUCH_TOKEN: "t" };
+  const [one] = loadTargets(valid).targets;
+  assert.ok(!(one.config instanceof ConfigError));
+  assert.equal(one.config.calltouch.crm, "Клиника");
 });
 
 Deno.test("loadTargets(): each target as the settings it stands for, overrides included", async () => {
@@ -50,6 +60,10 @@ Deno.test("loadTargets(): each target as the settings it stands for, overrides i
   assert.equal(f2.env.SHEET_NAME, undefined, "no tab: the first tab, not the global SHEET_NAME");
   assert.equal(f2.env.CALLTOUCH_TOKEN, "secret-2");
   assert.equal(f2.env.CUSTOM_SOURCE, undefined);
+  // Each target's settings are read once, here: the runs of a tick take them as they are.
+  assert.ok(!(f1.config instanceof ConfigError) && !(f2.config instanceof ConfigError));
+  assert.equal(f1.config.calltouch.customSource.source, "филиал-1");
+  assert.equal(f2.config.calltouch.siteId, "222");
 });
 
 Deno.test("loadTargets(): every problem in one list, each naming its target; good ones still run", async () => {

@@ -9,43 +9,45 @@
  *  {"id": "filial2", "spreadsheet": "1Abc…", "tab": "Филиал 2", "calltouchSiteId": "67890",
  *   "calltouchTokenSecret": "CALLTOUCH_TOKEN_FILIAL2", "CUSTOM_SOURCE": "офлайн-визит-2"}]
  */
-import { type Config, ConfigError, loadConfig, SETTING_NAMES, type SettingsEnv } from "./config.ts";
+import { type Config, ConfigError, loadConfig, type SettingsEnv } from "./config.ts";
+import { SETTINGS } from "./table.ts";
 
 /** The id of the one target a deployment without `TARGETS` has. */
 export const DEFAULT_TARGET = "default";
 
-/** One target: its id and the settings of a single-target deployment that it stands for. */
+/**
+ * One target: its id, the settings of a single-target deployment that it stands for, and those
+ * settings read (once per tick: every run of the tick takes them from here).
+ */
 export interface TargetSettings {
   id: string;
   env: SettingsEnv;
+  /**
+   * The settings read; a deployment without `TARGETS` is its one target even when they cannot
+   * be used (its runs then report why), so it may hold the error instead.
+   */
+  config: Config | ConfigError;
 }
 
 /** Settings a target may override (the rest are the deployment's: one Google account, …). */
-export const TARGET_OVERRIDES = [
-  "CRM_NAME",
-  "CUSTOM_SOURCE",
-  "SEARCH_DEPTH_MINUTES",
-  "MATCH_MODE",
-  "STATUS_LANGUAGE",
-  "SYNC_TIME_BUDGET_SECONDS",
-  "MAX_SUBREQUESTS_PER_RUN",
-  "CALLTOUCH_TIME_ZONE",
-  "CUSTOM_FIELDS",
-  "RECONCILE_EVERY_MINUTES",
-  "CALLTOUCH_API_URL",
-] as const satisfies readonly (typeof SETTING_NAMES)[number][];
+export const TARGET_OVERRIDES: readonly string[] = SETTINGS.filter((s) => s.target === "override")
+  .map((s) => s.name);
 
-/** A target's own fields, and the setting each one stands for. */
-const FIELDS = {
-  spreadsheet: "SPREADSHEET_ID",
-  tab: "SHEET_NAME",
-  calltouchSiteId: "CALLTOUCH_SITE_ID",
-} as const;
+/** A target's own fields, and the setting each one stands for (see the settings table). */
+const FIELDS: Readonly<Record<string, string>> = Object.fromEntries(
+  SETTINGS.flatMap((s) =>
+    typeof s.target === "object" && "field" in s.target ? [[s.target.field, s.name]] : []
+  ),
+);
 /** Fields naming the secret that holds a credential (the credential never sits in TARGETS). */
-const SECRET_FIELDS = {
-  calltouchTokenSecret: "CALLTOUCH_TOKEN",
-  calltouchStatsTokenSecret: "CALLTOUCH_STATS_TOKEN",
-} as const;
+const SECRET_FIELDS: Readonly<Record<string, { setting: string; required: boolean }>> = Object
+  .fromEntries(
+    SETTINGS.flatMap((s) =>
+      typeof s.target === "object" && "secretField" in s.target
+        ? [[s.target.secretField, { setting: s.name, required: s.target.required ?? false }]]
+        : []
+    ),
+  );
 
 const ID = /^[a-z0-9][a-z0-9_-]{0,39}$/;
 const SECRET_NAME = /^[A-Z][A-Z0-9_]{0,63}$/;
@@ -64,7 +66,7 @@ export interface Targets {
  */
 export function loadTargets(env: SettingsEnv): Targets {
   const raw = typeof env.TARGETS === "string" ? env.TARGETS.trim() : "";
-  if (!raw) return { targets: [{ id: DEFAULT_TARGET, env }], problems: [] };
+  if (!raw) return { targets: [{ id: DEFAULT_TARGET, env, config: configOrError(env) }], problems: [] };
   let list: unknown;
   try {
     list = JSON.parse(raw);
@@ -107,11 +109,11 @@ export function loadTargets(env: SettingsEnv): Targets {
       else if (typeof value === "string") own[setting] = value;
       else problem(`${field} must be a string`);
     }
-    for (const [field, setting] of Object.entries(SECRET_FIELDS)) {
+    for (const [field, { setting, required }] of Object.entries(SECRET_FIELDS)) {
       const secret = target[field];
       if (secret === undefined) {
         own[setting] = undefined;
-        if (field === "calltouchTokenSecret") problem(`${field} is missing: name the secret`);
+        if (required) problem(`${field} is missing: name the secret`);
       } else if (typeof secret !== "string" || !SECRET_NAME.test(secret)) {
         problem(`${field} must name a secret, e.g. "CALLTOUCH_TOKEN_FILIAL2"`);
       } else if (typeof env[secret] !== "string" || !(env[secret] as string).trim()) {
@@ -124,9 +126,9 @@ export function loadTargets(env: SettingsEnv): Targets {
       if (key === "id" || key in FIELDS || key in SECRET_FIELDS) continue;
       if (!(TARGET_OVERRIDES as readonly string[]).includes(key)) {
         problem(
-          `unknown field "${key}" (a target has id, spreadsheet, tab, calltouchSiteId, ` +
-            `calltouchTokenSecret, calltouchStatsTokenSecret and may override ` +
-            `${TARGET_OVERRIDES.join(", ")})`,
+          `unknown field "${key}" (a target has id, ${
+            [...Object.keys(FIELDS), ...Object.keys(SECRET_FIELDS)].join(", ")
+          } and may override ${TARGET_OVERRIDES.join(", ")})`,
         );
       } else if (typeof value !== "string") problem(`${key} must be a string`);
       else own[key] = value;
@@ -147,9 +149,19 @@ export function loadTargets(env: SettingsEnv): Targets {
         problem(`the same tab and Calltouch project as "${other}": two syncs would race`);
       } else places.set(place, id);
     }
-    if (ok && typeof id === "string") targets.push({ id, env: own });
+    if (ok && config && typeof id === "string") targets.push({ id, env: own, config });
   });
   return { targets, problems };
+}
+
+/** The settings of `env` read, or why they cannot be used. */
+export function configOrError(env: SettingsEnv): Config | ConfigError {
+  try {
+    return loadConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) return error;
+    throw error;
+  }
 }
 
 /** The lines of `problems` about target `id` (see {@linkcode loadTargets}). */

@@ -3,14 +3,15 @@
  * the header is mapped once, then every row is read with precomputed column positions.
  */
 import type { CellValue, Deal, Language, RowProblem } from "../deal.ts";
-import { columnLetters } from "./a1.ts";
-import type { CustomFieldMapping } from "../config.ts";
-import { type Cell, cellText, isBlankCell, valueText } from "./cells.ts";
-import { type ColumnMap, type HeaderError, headerError, mapHeader } from "./columns.ts";
-import { type AnyFieldSpec, FIELDS, type ReadContext } from "../fields.ts";
-import { IdIndex, readOrderNumber } from "./ids.ts";
-import { cellName, MESSAGES, type SheetMessages } from "./messages.ts";
-import { hashCells } from "../util/hash.ts";
+import { columnLetters } from "../sheet/a1.ts";
+import { type Cell, cellText, isBlankCell } from "../sheet/cells.ts";
+import { IdIndex, readOrderNumber } from "../sheet/ids.ts";
+import { cellName, MESSAGES, type SheetMessages } from "../sheet/messages.ts";
+import { hash53, hashCells } from "../util/hash.ts";
+import { readCustomCell } from "./custom.ts";
+import { DEAL_COLUMNS, dealColumn } from "./deal_columns.ts";
+import { type ColumnMap, type HeaderError, headerError, mapHeader } from "./header.ts";
+import type { AnyDealColumn, CustomFieldMapping, ReadContext } from "./spec.ts";
 
 /** How to read a sheet. */
 export interface ParseOptions {
@@ -162,16 +163,14 @@ export function newStatusColumn(values: readonly (readonly CellValue[])[], from:
   return column;
 }
 
-/** Text holding an e-mail address or a phone (ten digits or more, with any punctuation). */
-const CONTACT = /[^\s@]+@[^\s@]+\.[^\s@]+|(?:\d[\s()+.-]*){10,}/;
+const ID_COLUMN = dealColumn("orderNumber");
 
 /**
- * Whether a custom column's cell looks like a phone or an e-mail. A number cell does only as a
- * whole number of 10–11 digits (a phone typed without formatting): a date or a sum does not.
+ * The code a column's cells are marked with in raw-row hashes: above any UTF-16 unit, derived
+ * from the column's key (never its position), so moving text between columns is a change.
  */
-function looksLikeContact(cell: unknown, text: string): boolean {
-  if (typeof cell === "number") return Number.isInteger(cell) && /^\d{10,11}$/.test(text);
-  return CONTACT.test(text);
+function fieldCode(key: string): number {
+  return 0x20000 + (Number.parseInt(hash53(key).slice(0, 5), 36) % 0xfffff);
 }
 
 /** The empty list deals without phones, e-mails or tags share (never mutated). */
@@ -189,7 +188,7 @@ class RowReader {
   readonly #messages: SheetMessages;
   readonly #id: Column;
   /** The other fields found in the header, in the table's order, with their columns. */
-  readonly #fields: { spec: AnyFieldSpec; column: Column }[] = [];
+  readonly #fields: { spec: AnyDealColumn; column: Column }[] = [];
   /** The custom-field columns found (`CUSTOM_FIELDS`). */
   readonly #custom: { field: string; column: Column }[];
   /** Indices of every recognised data column: a row empty in all of them is blank. */
@@ -218,16 +217,15 @@ class RowReader {
       header: cellText(header[index]),
     });
     this.#id = column(columns.orderNumber);
-    const codes = [0x20000]; // the ID's
-    FIELDS.forEach((spec, position) => {
-      const index = (columns as unknown as Record<string, number | undefined>)[spec.field];
-      if (spec.field === "orderNumber" || index === undefined) return;
+    const codes = [fieldCode("orderNumber")];
+    for (const spec of DEAL_COLUMNS) {
+      const index = (columns as unknown as Record<string, number | undefined>)[spec.key];
+      if (spec.key === "orderNumber" || index === undefined) continue;
       this.#fields.push({ spec, column: column(index) });
-      // Codes above any UTF-16 unit, one per field (its position in the table).
-      codes.push(0x20000 + position);
-    });
+      codes.push(fieldCode(spec.key));
+    }
     this.#custom = (columns.custom ?? []).map((c) => ({ field: c.field, column: column(c.index) }));
-    for (let i = 0; i < this.#custom.length; i++) codes.push(0x20000 + FIELDS.length + i);
+    for (const { field } of this.#custom) codes.push(fieldCode(`custom.${field}`));
     this.#dataIndices = [
       this.#id.index,
       ...this.#fields.map((f) => f.column.index),
@@ -268,7 +266,7 @@ class RowReader {
       messages: this.#messages,
       problem: (code, message) => this.#problem(row, id, code, message, column.letters),
     });
-    if (id === undefined) FIELDS[0].required?.(context(this.#id));
+    if (id === undefined) ID_COLUMN.required?.(context(this.#id));
     else this.#ids.add(id, row);
 
     // Every deal starts with the same keys in the same order: one shape for 50,000 deals keeps
@@ -287,17 +285,12 @@ class RowReader {
       const ctx = context(column);
       const before = this.#problems.length;
       const value = spec.read(cells[column.index], ctx);
-      if (value !== undefined) values[spec.field] = value;
+      if (value !== undefined) values[spec.key] = value;
       else if (spec.required && this.#problems.length === before) spec.required(ctx);
     }
     for (const { field, column } of this.#custom) {
-      const value = valueText(cells[column.index]);
-      if (value === "") continue;
-      // Custom fields are free text: a phone or an e-mail there would reach Calltouch unmasked.
-      if (looksLikeContact(cells[column.index], value)) {
-        const ctx = context(column);
-        ctx.problem("custom.contact", ctx.messages.customContact(ctx.cell));
-      } else (deal.custom ??= {})[field] = value;
+      const value = readCustomCell(cells[column.index], context(column));
+      if (value !== undefined) (deal.custom ??= {})[field] = value;
     }
     if (this.#problems.length > problemsBefore) return undefined;
     this.#deals.push(deal);

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import type { CellValue, Deal, Language } from "../../src/deal.ts";
-import { type ParsedSheet, type ParsedSheetOk, parseSheet } from "../../src/sheet/parse.ts";
+import { type ParsedSheet, type ParsedSheetOk, parseSheet } from "../../src/columns/parse.ts";
 import { problemsByRow, renderRowProblems } from "../../src/sheet/problems.ts";
 import { makeDeal } from "../support/deals.ts";
 

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
-import { ConfigError, customSourceFrom, loadConfig, spreadsheetIdFrom } from "../src/config.ts";
-import { testServiceAccount } from "./support/service_account.ts";
+import { ConfigError, loadConfig } from "../../src/settings/config.ts";
+import { customSourceFrom, spreadsheetIdFrom } from "../../src/settings/table.ts";
+import { testServiceAccount } from "../support/service_account.ts";
 
 const SHEET_ID = "1AbCdEfGhIjKlMnOpQrStUvWxYz0123456789_-abc";
 

@@ -1,11 +1,11 @@
-/** parseDotenv() and gatherSettings(): the file formats integrators use, and what wins. */
+/** readDotenv() and gatherSettings(): the file formats integrators use, and what wins. */
 import assert from "node:assert/strict";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { gatherSettings, parseDotenv, SettingsFileError } from "../../src/cli/settings.ts";
+import { gatherSettings, readDotenv, SettingsFileError } from "../../src/settings/env_file.ts";
 
-Deno.test("parseDotenv() reads the dotenv forms wrangler's .dev.vars accepts", () => {
+Deno.test("readDotenv() reads dotenv as Node and wrangler do", () => {
   const text = [
     "\uFEFF# comment",
     "",
@@ -13,7 +13,7 @@ Deno.test("parseDotenv() reads the dotenv forms wrangler's .dev.vars accepts", (
     "export B = two words ",
     "C=value # trailing comment",
     "D='single # not a comment \\n stays'",
-    'E="double\\nline \\"quoted\\" \\\\ end"',
+    'E="double\\nline"',
     "F=`back`",
     'G="multi',
     'line"',
@@ -22,31 +22,49 @@ Deno.test("parseDotenv() reads the dotenv forms wrangler's .dev.vars accepts", (
     "A=last wins",
     "URL=https://docs.google.com/spreadsheets/d/abc/edit#gid=0",
   ].join("\r\n");
-  assert.deepEqual(parseDotenv(text), {
+  const { values, warnings } = readDotenv(text);
+  assert.deepEqual(values, {
     A: "last wins",
     B: "two words",
     C: "value",
     D: "single # not a comment \\n stays",
-    E: 'double\nline "quoted" \\ end',
+    E: "double\nline",
     F: "back",
     G: "multi\nline",
     H: "",
-    URL: "https://docs.google.com/spreadsheets/d/abc/edit#gid=0",
+    URL: "https://docs.google.com/spreadsheets/d/abc/edit",
   });
+  assert.deepEqual(warnings, [], "a URL's #fragment is never needed");
 });
 
-Deno.test("parseDotenv() keeps a service-account key in single quotes as valid JSON", () => {
+Deno.test("readDotenv() warns when # cuts a value, and says how to keep it", () => {
+  const { values, warnings } = readDotenv("SHEET_NAME=Сделки#2\nQUOTED='Сделки#2'\n");
+  assert.equal(values.SHEET_NAME, "Сделки");
+  assert.equal(values.QUOTED, "Сделки#2");
+  assert.deepEqual(warnings, [
+    'line 1: SHEET_NAME is read as "Сделки": what follows # is a comment (as wrangler reads it ' +
+    'too); to keep it, quote the value: SHEET_NAME="Сделки#2"',
+  ]);
+});
+
+Deno.test("readDotenv() keeps a service-account key in single quotes as valid JSON", () => {
   const key = JSON.stringify({
     type: "service_account",
     client_email: "bot@x.iam.gserviceaccount.com",
     private_key: "-----BEGIN PRIVATE KEY-----\nMIIB\n-----END PRIVATE KEY-----\n",
   });
-  const parsed = parseDotenv(`GOOGLE_SERVICE_ACCOUNT='${key}'\n`);
-  assert.deepEqual(JSON.parse(parsed.GOOGLE_SERVICE_ACCOUNT), JSON.parse(key));
+  const { values } = readDotenv(`GOOGLE_SERVICE_ACCOUNT='${key}'\n`);
+  assert.deepEqual(JSON.parse(values.GOOGLE_SERVICE_ACCOUNT), JSON.parse(key));
+  const multiLine = JSON.stringify(JSON.parse(key), null, 2);
+  const spread = readDotenv(`GOOGLE_SERVICE_ACCOUNT='${multiLine}'\nSHEET_NAME=x\n`).values;
+  assert.deepEqual(JSON.parse(spread.GOOGLE_SERVICE_ACCOUNT), JSON.parse(key));
+  assert.equal(spread.SHEET_NAME, "x");
 });
 
-Deno.test("parseDotenv() names the line of a quote that is never closed", () => {
-  assert.throws(() => parseDotenv("A=1\nB='open\nC=3"), /line 2: the ' quote is never closed/);
+Deno.test("readDotenv() names the line of a quote that is never closed", () => {
+  assert.throws(() => readDotenv("A=1\nB='open\nC=3"), /line 2: the ' quote is never closed/);
+  // Closed only on a later setting's line: it would swallow C (Node's parser does).
+  assert.throws(() => readDotenv("B='open\nC=it's\n"), /line 1: the ' quote is never closed/);
 });
 
 Deno.test("gatherSettings(): .env before .dev.vars, the environment wins, only setting names", async () => {
@@ -74,7 +92,11 @@ Deno.test("gatherSettings(): .env before .dev.vars, the environment wins, only s
 
     await writeFile(join(dir, "prod.env"), "CRM_NAME=prod\n");
     gathered = await gatherSettings({ env: {}, cwd: dir, envFile: "prod.env" });
-    assert.deepEqual(gathered, { file: "prod.env", settings: { CRM_NAME: "prod" } });
+    assert.deepEqual(gathered, {
+      file: "prod.env",
+      settings: { CRM_NAME: "prod" },
+      warnings: [],
+    });
 
     await assert.rejects(
       () => gatherSettings({ env: {}, cwd: dir, envFile: "missing.env" }),
@@ -90,6 +112,7 @@ Deno.test("gatherSettings(): .env before .dev.vars, the environment wins, only s
     assert.deepEqual(await gatherSettings({ env: { MATCH_MODE: "nearest" }, cwd: empty }), {
       file: undefined,
       settings: { MATCH_MODE: "nearest" },
+      warnings: [],
     });
     await rm(empty, { recursive: true });
   } finally {

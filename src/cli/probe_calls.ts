@@ -9,10 +9,10 @@
  * delete a deal (the v2 search and delete methods are mentioned, not documented).
  */
 import type { Deal } from "../deal.ts";
-import type { Answer, CalltouchClient, Operation } from "./client.ts";
-import { maskPersonalData } from "./messages.ts";
-import { createOrder, type PayloadSettings, updateOrder } from "./payload.ts";
-import type { CreateOrder, UpdateOrder } from "./types.ts";
+import type { Answer, CalltouchClient, Operation } from "../calltouch/client.ts";
+import { maskPersonalData } from "../calltouch/messages.ts";
+import type { CreateOrder, UpdateOrder } from "../calltouch/types.ts";
+import { createOrder, type PayloadSettings, updateOrder } from "../columns/payload.ts";
 
 /** How the sync reads one answer about one order. */
 export type ProbeReading =

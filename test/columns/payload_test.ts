@@ -1,15 +1,14 @@
 import assert from "node:assert/strict";
+import { createRequest, updateRequest } from "../../src/calltouch/client.ts";
 import {
   createOrder,
-  createRequest,
   holdHash,
   type Holds,
   holdsOf,
   type PayloadSettings,
   toCalltouchDate,
   updateOrder,
-  updateRequest,
-} from "../../src/calltouch/payload.ts";
+} from "../../src/columns/payload.ts";
 import { fromCalltouchDate } from "../../src/calltouch/dates.ts";
 import type { Deal } from "../../src/deal.ts";
 import { instantOf } from "../../src/util/zones.ts";

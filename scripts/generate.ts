@@ -1,0 +1,94 @@
+/**
+ * `deno task generate`: writes every file (or part of a file) that is derived from the column
+ * table and the settings table, so that no copy is kept by hand: the sheet template, the
+ * README's column and settings tables, the sheet guide's column list, `.dev.vars.example` and
+ * `wrangler.toml`'s `[vars]`. `deno task generate --check` (and `test/generated_test.ts`, which
+ * CI runs) fails when a file is stale.
+ *
+ * A part of a file is the text between `<!-- generated: NAME -->` and `<!-- /generated: NAME -->`
+ * (Markdown) or `# generated: NAME` and `# /generated: NAME` (TOML) lines.
+ */
+import { guideColumnsList, readmeColumnsTable, templateCsv, templateTsv } from "../src/columns/docs.ts";
+import { devVarsExample, readmeSettingsTable, wranglerVars } from "../src/settings/docs.ts";
+
+const ROOT = new URL("..", import.meta.url);
+
+/** One generated file or part: where, and what it must hold. */
+export interface Generated {
+  /** Path from the repository root. */
+  path: string;
+  /** For a part: its name; absent: the whole file. */
+  block?: string;
+  content: string;
+}
+
+/** Everything generated. */
+export function generated(): Generated[] {
+  return [
+    { path: "sheets/deals-template.csv", content: templateCsv() },
+    { path: "sheets/deals-template.tsv", content: templateTsv() },
+    { path: "README.md", block: "columns", content: readmeColumnsTable() },
+    { path: "README.md", block: "settings", content: readmeSettingsTable() },
+    { path: "sheets/README.md", block: "columns", content: guideColumnsList() },
+    { path: ".dev.vars.example", content: devVarsExample() },
+    { path: "wrangler.toml", block: "vars", content: wranglerVars() },
+  ];
+}
+
+/** The markers of a part in a file of this kind. */
+function markers(path: string, block: string): [string, string] {
+  return path.endsWith(".toml")
+    ? [`# generated: ${block}`, `# /generated: ${block}`]
+    : [`<!-- generated: ${block} -->`, `<!-- /generated: ${block} -->`];
+}
+
+/**
+ * `text` with the part replaced by `content`.
+ *
+ * @throws {Error} when the file lacks the part's markers.
+ */
+export function withBlock(text: string, path: string, block: string, content: string): string {
+  const [open, close] = markers(path, block);
+  const start = text.indexOf(open);
+  const end = text.indexOf(close);
+  if (start < 0 || end < start) throw new Error(`${path} has no "${open}" … "${close}" part`);
+  return `${text.slice(0, start + open.length)}\n${content}\n${text.slice(end)}`;
+}
+
+/** What `path` should hold, given what it holds now. */
+export function expected(item: Generated, current: string): string {
+  return item.block === undefined
+    ? item.content
+    : withBlock(current, item.path, item.block, item.content);
+}
+
+async function main(args: string[]): Promise<number> {
+  const check = args.includes("--check");
+  if (args.some((a) => a !== "--check")) {
+    console.error("Usage: deno task generate [--check]");
+    return args.includes("--help") || args.includes("-h") ? 0 : 2;
+  }
+  const stale: string[] = [];
+  const texts = new Map<string, string>();
+  for (const item of generated()) {
+    const url = new URL(item.path, ROOT);
+    const current = texts.get(item.path) ?? await Deno.readTextFile(url).catch(() => "");
+    const next = expected(item, current);
+    texts.set(item.path, next);
+  }
+  for (const [path, text] of texts) {
+    const url = new URL(path, ROOT);
+    const current = await Deno.readTextFile(url).catch(() => "");
+    if (current === text) continue;
+    stale.push(path);
+    if (!check) await Deno.writeTextFile(url, text);
+  }
+  if (check && stale.length > 0) {
+    console.error(`Stale generated files (run deno task generate): ${stale.join(", ")}`);
+    return 1;
+  }
+  console.log(stale.length === 0 ? "Generated files are current." : `Wrote ${stale.join(", ")}`);
+  return 0;
+}
+
+if (import.meta.main) Deno.exit(await main(Deno.args));

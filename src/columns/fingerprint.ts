@@ -1,0 +1,92 @@
+/**
+ * Fingerprints of deals: short hashes that tell whether a deal changed since it was last sent,
+ * without keeping what it contained (KV must never hold phones or e-mails). Derived from the
+ * column table by key, never by position: every column of a deal enters, so a field that reaches
+ * a payload is fingerprinted by construction, and reordering the table changes nothing stored.
+ *
+ * The layout is the one the first versions stored, named: the matching inputs of the first
+ * version ({@linkcode FIRST_MATCHING}), then the other columns of the first version
+ * ({@linkcode FIRST_REST}), each always present, in that order. Every column added since enters
+ * as `key=value`, only when it has a value (sorted by key), and custom fields as
+ * `custom.<field>=value` (in the sheet's column order): adding a column changes no stored
+ * fingerprint of a deal that leaves it empty.
+ */
+import type { Deal } from "../deal.ts";
+import { hash53 } from "../util/hash.ts";
+import { DEAL_COLUMNS } from "./deal_columns.ts";
+import type { AnyDealColumn, DealField } from "./spec.ts";
+
+// Separators that cannot occur in trimmed cell text, so different deals cannot collide by
+// shifting text between fields or between the items of a list.
+const FIELD = "\u001f";
+const ITEM = "\u001e";
+
+/** The first version's matching inputs, in the order its fingerprints hold them. Frozen. */
+export const FIRST_MATCHING: readonly DealField[] = ["orderDate", "phones", "emails"];
+/** The first version's other columns, in the order its fingerprints hold them. Frozen. */
+export const FIRST_REST: readonly DealField[] = [
+  "statusDate",
+  "revenue",
+  "tags",
+  "manager",
+  "orderName",
+  "comment",
+];
+
+const byKey = (key: DealField) => DEAL_COLUMNS.find((c) => c.key === key)!;
+const FIRST = new Set<DealField>([...FIRST_MATCHING, ...FIRST_REST, "orderNumber"]);
+const sorted = (columns: readonly AnyDealColumn[]) =>
+  [...columns].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+/** Matching inputs added since the first version, by key. */
+const LATER_MATCHING = sorted(DEAL_COLUMNS.filter((c) => c.matching && !FIRST.has(c.key)));
+/** Other columns added since the first version, by key. */
+const LATER_REST = sorted(DEAL_COLUMNS.filter((c) => !c.matching && !FIRST.has(c.key)));
+const MATCHING = FIRST_MATCHING.map(byKey);
+const REST = FIRST_REST.map(byKey);
+
+function text(value: unknown): string {
+  if (value === undefined) return "";
+  return Array.isArray(value) ? value.join(ITEM) : String(value);
+}
+
+function valueOf(column: AnyDealColumn, deal: Deal): string {
+  return text(column.print ? column.print(deal) : deal[column.key]);
+}
+
+function named(print: string, columns: readonly AnyDealColumn[], deal: Deal): string {
+  for (const column of columns) {
+    const value = valueOf(column, deal);
+    if (value !== "") print += `${FIELD}${column.key}=${value}`;
+  }
+  return print;
+}
+
+/** What Calltouch matches the deal to a lead by: contacts and the deal date. */
+function matchingText(deal: Deal, salt: string): string {
+  const print = named(MATCHING.map((c) => valueOf(c, deal)).join(FIELD), LATER_MATCHING, deal);
+  return salt === "" ? print : `${print}${FIELD}${salt}`;
+}
+
+/**
+ * Fingerprint of everything that is sent for a deal (the sheet row number excluded: sorting
+ * the sheet changes nothing). `salt` holds what else changes every date sent (the Calltouch
+ * project's zone, when it is not the sheet's).
+ *
+ * @example
+ * if (fingerprint(deal) !== stored.fingerprint) planUpdate(deal);
+ */
+export function fingerprint(deal: Deal, salt = ""): string {
+  let print = matchingText(deal, salt);
+  for (const column of REST) print += FIELD + valueOf(column, deal);
+  print = named(print, LATER_REST, deal);
+  for (const field in deal.custom) print += `${FIELD}custom.${field}=${deal.custom[field]}`;
+  return hash53(print);
+}
+
+/**
+ * Fingerprint of the matching inputs only: when it changes, an update carries `reMatching`.
+ * `salt` as for {@linkcode fingerprint}.
+ */
+export function matchingFingerprint(deal: Deal, salt = ""): string {
+  return hash53(matchingText(deal, salt));
+}

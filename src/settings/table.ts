@@ -1,0 +1,382 @@
+/**
+ * Every setting, in one table: its name, whether it is a var or a secret, its default, how its
+ * text is checked and read (a zod/mini schema), whether a target of `TARGETS` may set it, and
+ * one line of documentation. The typed `Config` (`config.ts`), the `TARGETS` fields
+ * (`targets.ts`), the command-line help, the README's settings table, `.dev.vars.example` and
+ * `wrangler.toml`'s `[vars]` are derived from it.
+ */
+import * as z from "zod/mini";
+import { MATCH_MODES } from "../calltouch/types.ts";
+import { customFieldsFrom } from "../columns/custom.ts";
+import { parseServiceAccount } from "../google/service_account.ts";
+import { isTimeZone } from "../util/zones.ts";
+
+/** Who needs a required setting: reading the sheet, talking to Calltouch, the HTTP routes. */
+export type Need = "sheet" | "calltouch";
+
+/** How a target of `TARGETS` may set a setting. */
+export type TargetRole =
+  /** A field of the target holding the value (`"spreadsheet": "1Abc…"`). */
+  | { field: string }
+  /** A field naming the secret that holds the value (the value never sits in TARGETS). */
+  | { secretField: string; required?: boolean }
+  /** The setting's own name, overriding the deployment's value for this target. */
+  | "override";
+
+/** One setting. */
+export interface Setting {
+  name: string;
+  kind: "var" | "secret";
+  /** The default, as text a person would type (checked by `schema` like any value). */
+  default?: string;
+  /** The default as the docs say it, when it is not a literal (`the sheet's time zone`). */
+  defaultDoc?: string;
+  /** Required by: a run without it cannot start (`hint`: where to find it). */
+  required?: { by: Need; hint: string };
+  /**
+   * Reads the trimmed, non-empty text; an issue's message follows the setting's name
+   * (`SEARCH_DEPTH_MINUTES must be a whole number of minutes, got "-5"`) and never echoes a
+   * secret.
+   */
+  schema: z.ZodMiniType<unknown, string>;
+  /** How a target of `TARGETS` may set it; absent: the deployment's value for every target. */
+  target?: TargetRole;
+  /** One line for people: README, `--help`, `.dev.vars.example`. */
+  doc: string;
+  /** The deprecated name still read for it (with a warning). */
+  alias?: { name: string; warning: string };
+  /** Not read by the command-line tool (an HTTP-only secret). */
+  workerOnly?: boolean;
+}
+
+/**
+ * A schema from a reading function: `read` returns the value, or `{ problem }` with the words
+ * that follow the setting's name.
+ */
+function reading<T>(read: (text: string) => T | { problem: string }) {
+  return z.pipe(
+    z.string(),
+    z.transform((text: string, ctx) => {
+      const result = read(text);
+      if (typeof result === "object" && result !== null && "problem" in result) {
+        ctx.issues.push({ code: "custom", message: result.problem, input: text });
+        return z.NEVER;
+      }
+      return result as T;
+    }),
+  );
+}
+
+/** A whole number from `min` to `max`, named in the message by `what`. */
+function wholeNumber(min: number, max: number, what: (text: string) => string) {
+  return reading((text) => {
+    const n = Number(text);
+    return /^\d+$/.test(text) && n >= min && n <= max ? n : { problem: what(text) };
+  });
+}
+
+/** An http(s) URL, without trailing slashes. */
+const httpUrl = reading((text) =>
+  URL.canParse(text) && /^https?:$/.test(new URL(text).protocol)
+    ? text.replace(/\/+$/, "")
+    : { problem: `is not an http(s) URL: "${text}"` }
+);
+
+/** Plain text. */
+const text = z.string();
+
+const SPREADSHEET_URL = /\/spreadsheets\/(?:u\/\d+\/)?d\/([A-Za-z0-9_-]+)/;
+const SPREADSHEET_ID = /^[A-Za-z0-9_-]{20,}$/;
+
+/** Accepts a bare spreadsheet id or any docs.google.com URL of the spreadsheet. */
+export function spreadsheetIdFrom(value: string): string | undefined {
+  const trimmed = value.trim();
+  const fromUrl = SPREADSHEET_URL.exec(trimmed)?.[1];
+  if (fromUrl) return fromUrl;
+  return SPREADSHEET_ID.test(trimmed) ? trimmed : undefined;
+}
+
+/** Parses `source/medium/campaign`, or one value used for all three. */
+export function customSourceFrom(value: string) {
+  const parts = value.split("/").map((p) => p.trim());
+  if (parts.length === 1 && parts[0]) {
+    return { source: parts[0], medium: parts[0], campaign: parts[0] };
+  }
+  if (parts.length === 3 && parts.every((p) => p.length > 0)) {
+    return { source: parts[0], medium: parts[1], campaign: parts[2] };
+  }
+  return undefined;
+}
+
+/** The longest a run may take (s): a cron invocation's 15 minutes, less a minute of margin. */
+export const MAX_RUN_SECONDS = 840;
+/** The fewest requests a run may be given: a token, metadata, a read, a Calltouch call, a write. */
+export const MIN_SUBREQUESTS = 8;
+/**
+ * Default outbound requests per run: the Workers Free plan's 50 subrequests per invocation minus
+ * headroom (a big first sync continues on the next cron ticks). Raise it to 900 on Paid.
+ */
+export const DEFAULT_MAX_SUBREQUESTS = 45;
+
+/** Every setting, in the order they are documented and their problems listed. */
+export const SETTINGS: readonly Setting[] = [
+  {
+    name: "SPREADSHEET_ID",
+    kind: "var",
+    required: { by: "sheet", hint: "set it to the spreadsheet's id or its full URL" },
+    schema: reading((value) =>
+      spreadsheetIdFrom(value) ??
+        { problem: `is neither a spreadsheet id nor a spreadsheet URL: "${value}"` }
+    ),
+    target: { field: "spreadsheet" },
+    doc: "the spreadsheet's id, or its full URL",
+  },
+  {
+    name: "SHEET_NAME",
+    kind: "var",
+    defaultDoc: "the first tab",
+    schema: text,
+    target: { field: "tab" },
+    doc: "the tab holding the deals",
+  },
+  {
+    name: "CALLTOUCH_SITE_ID",
+    kind: "var",
+    required: { by: "calltouch", hint: "the Calltouch project id (a number)" },
+    schema: reading((value) =>
+      /^\d+$/.test(value) ? value : { problem: `must be a number, got "${value}"` }
+    ),
+    target: { field: "calltouchSiteId" },
+    doc: "the Calltouch project id (the `SiteId` header): Calltouch → Настройки → Проект",
+  },
+  {
+    name: "CALLTOUCH_TOKEN",
+    kind: "secret",
+    required: {
+      by: "calltouch",
+      hint: "the Calltouch API key (a secret: wrangler secret put, or .env for the CLI)",
+    },
+    schema: text,
+    target: { secretField: "calltouchTokenSecret", required: true },
+    doc: "the Calltouch API key (the `Access-Token` header): Интеграции → Отправка данных во " +
+      "внешние системы → API и Webhooks",
+  },
+  {
+    name: "CALLTOUCH_STATS_TOKEN",
+    kind: "secret",
+    defaultDoc: "none",
+    schema: reading((value) =>
+      /\s/.test(value) ? { problem: "must not contain spaces: copy the token as it is" } : value
+    ),
+    target: { secretField: "calltouchStatsTokenSecret" },
+    doc: "the statistics token (`clientApiId`; Calltouch → Интеграции → API): another " +
+      "credential, read-only. Turns on the deals journal: the `Источник (Calltouch)` column and " +
+      "the reconciliation, the look-up after a state loss, the CLI's `verify`",
+  },
+  {
+    name: "RECONCILE_EVERY_MINUTES",
+    kind: "var",
+    default: "60",
+    schema: wholeNumber(
+      5,
+      10_080,
+      (value) => `must be a whole number of minutes between 5 and 10080, got "${value}"`,
+    ),
+    target: "override",
+    doc: "how often (5–10080 minutes) a sync reads the deals journal to refresh the attribution " +
+      "column and count differences; needs `CALLTOUCH_STATS_TOKEN`",
+  },
+  {
+    name: "TARGETS",
+    kind: "var",
+    defaultDoc: "none",
+    schema: text, // read by targets.ts, which names every problem of every target
+    doc: "several sheets, tabs or Calltouch projects in one deployment: a JSON list of targets " +
+      '(see "Several branches or clinics"). Without it the other settings are the one target',
+  },
+  {
+    name: "GOOGLE_SERVICE_ACCOUNT",
+    kind: "secret",
+    required: {
+      by: "sheet",
+      hint: "the service account's JSON key file content " +
+        "(a secret: wrangler secret put, or .env for the CLI)",
+    },
+    schema: reading((value) => {
+      const parsed = parseServiceAccount(value);
+      return typeof parsed === "string" ? { problem: parsed } : parsed;
+    }),
+    doc: "the service account's JSON key file, its whole content",
+  },
+  {
+    name: "SYNC_TOKEN",
+    kind: "secret",
+    defaultDoc: "required for HTTP",
+    schema: reading((value) =>
+      value.length < 16
+        ? { problem: "is too short: use at least 16 characters" }
+        // A bearer token (RFC 6750's token68): anything else cannot travel in the header as is.
+        : !/^[A-Za-z0-9._~+/-]+=*$/.test(value)
+        ? {
+          problem: "may hold only letters, digits and - . _ ~ + /: generate one with " +
+            "`openssl rand -hex 24`",
+        }
+        : value
+    ),
+    doc: "the bearer token of `/sync` and `/setup`, the password of the control panel " +
+      "(≥ 16 characters)",
+    workerOnly: true,
+  },
+  {
+    name: "CRM_NAME",
+    kind: "var",
+    default: "Google Sheets",
+    schema: text,
+    target: "override",
+    doc: "the `crm` field of created deals",
+  },
+  {
+    name: "CUSTOM_SOURCE",
+    kind: "var",
+    default: "офлайн-визит",
+    schema: reading((value) =>
+      customSourceFrom(value) ??
+        { problem: `must be "source/medium/campaign" or one value, got "${value}"` }
+    ),
+    target: "override",
+    doc: "source/medium/campaign of deals Calltouch cannot match to a call or request " +
+      "(`source/medium/campaign`, or one value for all three)",
+  },
+  {
+    name: "SEARCH_DEPTH_MINUTES",
+    kind: "var",
+    default: "259200",
+    defaultDoc: "`259200` (180 days)",
+    schema: wholeNumber(
+      1,
+      Number.MAX_SAFE_INTEGER,
+      (value) => `must be a whole number of minutes, got "${value}"`,
+    ),
+    target: "override",
+    doc: "how far back Calltouch looks for the call or request (`searchDepth`, minutes)",
+  },
+  {
+    name: "MATCH_MODE",
+    kind: "var",
+    default: "nearest",
+    schema: reading((value) =>
+      (MATCH_MODES as readonly string[]).includes(value)
+        ? value
+        : { problem: `must be one of ${MATCH_MODES.join(", ")}, got "${value}"` }
+    ),
+    target: "override",
+    doc: `\`callTypeToMatch\` / \`requestTypeToMatch\`: ${MATCH_MODES.join(", ")}`,
+  },
+  {
+    name: "STATUS_LANGUAGE",
+    kind: "var",
+    default: "ru",
+    schema: reading((value) =>
+      value === "ru" || value === "en" ? value : { problem: `must be ru or en, got "${value}"` }
+    ),
+    target: "override",
+    doc: "language of the status cells, row problems and the control panel: `ru` or `en`",
+  },
+  {
+    name: "SYNC_TIME_BUDGET_SECONDS",
+    kind: "var",
+    default: "120",
+    schema: reading((value) => {
+      const seconds = Number(value);
+      return Number.isFinite(seconds) && seconds > 0 && seconds <= MAX_RUN_SECONDS ? seconds : {
+        problem:
+          `must be a number of seconds between 1 and ${MAX_RUN_SECONDS}, got "${value}"`,
+      };
+    }),
+    target: "override",
+    doc: `wall-clock budget of one run (1–${MAX_RUN_SECONDS} s); what does not fit is sent by ` +
+      "the next run, marked `⏳`",
+  },
+  {
+    name: "MAX_SUBREQUESTS_PER_RUN",
+    kind: "var",
+    default: String(DEFAULT_MAX_SUBREQUESTS),
+    schema: wholeNumber(
+      MIN_SUBREQUESTS,
+      100_000,
+      (value) => `must be a whole number from ${MIN_SUBREQUESTS} to 100000, got "${value}"`,
+    ),
+    target: "override",
+    alias: {
+      name: "CALLTOUCH_MAX_REQUESTS_PER_RUN",
+      warning: "CALLTOUCH_MAX_REQUESTS_PER_RUN is deprecated: rename it MAX_SUBREQUESTS_PER_RUN " +
+        "(it now counts every request of a run, Google's included; 45 on the Free plan, 900 on " +
+        "Paid)",
+    },
+    doc: "every outbound request one run may make (Google and Calltouch, retries and splits " +
+      "included; 100 deals per Calltouch request); the status write-back's requests are " +
+      "reserved first, and what does not fit is marked `⏳` and sent by the next runs. " +
+      `${DEFAULT_MAX_SUBREQUESTS} keeps a run under the Workers Free plan's 50 subrequests; set ` +
+      "`900` on the Paid plan (`CALLTOUCH_MAX_REQUESTS_PER_RUN`: its deprecated old name)",
+  },
+  {
+    name: "CALLTOUCH_TIME_ZONE",
+    kind: "var",
+    defaultDoc: "the sheet's time zone",
+    schema: reading((value) =>
+      isTimeZone(value) ? value : {
+        problem: `must be an IANA time zone such as Europe/Moscow or Asia/Novosibirsk, ` +
+          `got "${value}"`,
+      }
+    ),
+    target: "override",
+    doc: "the Calltouch project's time zone (IANA name, e.g. `Asia/Novosibirsk`); every date " +
+      "sent is converted from the sheet's zone to it",
+  },
+  {
+    name: "CUSTOM_FIELDS",
+    kind: "var",
+    defaultDoc: "none",
+    schema: reading((value) => {
+      const mappings = customFieldsFrom(value);
+      return typeof mappings === "string" ? { problem: mappings } : mappings;
+    }),
+    target: "override",
+    doc: "extra columns sent as Calltouch deal custom fields: `Header=field` pairs separated by " +
+      "`;`, e.g. `Врач=doctor; Филиал=branch` (`field`: the custom field's API name in Calltouch)",
+  },
+  {
+    name: "GOOGLE_SHEETS_API_URL",
+    kind: "var",
+    default: "https://sheets.googleapis.com",
+    schema: httpUrl,
+    doc: "override, for tests and proxies",
+  },
+  {
+    name: "GOOGLE_TOKEN_URL",
+    kind: "var",
+    default: "https://oauth2.googleapis.com/token",
+    schema: httpUrl,
+    doc: "override, likewise",
+  },
+  {
+    name: "CALLTOUCH_API_URL",
+    kind: "var",
+    default: "https://api.calltouch.ru",
+    schema: httpUrl,
+    target: "override",
+    doc: "override, likewise",
+  },
+];
+
+/** Every setting's name (and the deprecated aliases still read). */
+export const SETTING_NAMES: readonly string[] = SETTINGS.flatMap((s) =>
+  s.alias ? [s.name, s.alias.name] : [s.name]
+);
+
+/** The entry of a setting. */
+export function setting(name: string): Setting {
+  const found = SETTINGS.find((s) => s.name === name);
+  if (!found) throw new TypeError(`no setting ${name}`);
+  return found;
+}
