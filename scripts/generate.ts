@@ -8,7 +8,12 @@
  * A part of a file is the text between `<!-- generated: NAME -->` and `<!-- /generated: NAME -->`
  * (Markdown) or `# generated: NAME` and `# /generated: NAME` (TOML) lines.
  */
-import { guideColumnsList, readmeColumnsTable, templateCsv, templateTsv } from "../src/columns/docs.ts";
+import {
+  guideColumnsList,
+  readmeColumnsTable,
+  templateCsv,
+  templateTsv,
+} from "../src/columns/docs.ts";
 import { devVarsExample, readmeSettingsTable, wranglerVars } from "../src/settings/docs.ts";
 
 const ROOT = new URL("..", import.meta.url);
@@ -55,11 +60,44 @@ export function withBlock(text: string, path: string, block: string, content: st
   return `${text.slice(0, start + open.length)}\n${content}\n${text.slice(end)}`;
 }
 
-/** What `path` should hold, given what it holds now. */
+/** What `path` should hold, given what it holds now (with this part in place). */
 export function expected(item: Generated, current: string): string {
   return item.block === undefined
     ? item.content
     : withBlock(current, item.path, item.block, item.content);
+}
+
+/**
+ * The text as `deno fmt` leaves it (Markdown tables aligned), so that formatting the repository
+ * and generating agree.
+ */
+export async function formatted(path: string, text: string): Promise<string> {
+  if (!path.endsWith(".md")) return text;
+  const child = new Deno.Command(Deno.execPath(), {
+    args: ["fmt", "--ext=md", "-"],
+    cwd: ROOT,
+    stdin: "piped",
+    stdout: "piped",
+    stderr: "piped",
+  }).spawn();
+  const writer = child.stdin.getWriter();
+  await writer.write(new TextEncoder().encode(text));
+  await writer.close();
+  const { code, stdout, stderr } = await child.output();
+  if (code !== 0) throw new Error(`deno fmt failed: ${new TextDecoder().decode(stderr)}`);
+  return new TextDecoder().decode(stdout);
+}
+
+/** Every generated file as it should be now, by path. */
+export async function expectedFiles(): Promise<Map<string, string>> {
+  const texts = new Map<string, string>();
+  for (const item of generated()) {
+    const current = texts.get(item.path) ??
+      await Deno.readTextFile(new URL(item.path, ROOT)).catch(() => "");
+    texts.set(item.path, expected(item, current));
+  }
+  for (const [path, text] of texts) texts.set(path, await formatted(path, text));
+  return texts;
 }
 
 async function main(args: string[]): Promise<number> {
@@ -69,14 +107,7 @@ async function main(args: string[]): Promise<number> {
     return args.includes("--help") || args.includes("-h") ? 0 : 2;
   }
   const stale: string[] = [];
-  const texts = new Map<string, string>();
-  for (const item of generated()) {
-    const url = new URL(item.path, ROOT);
-    const current = texts.get(item.path) ?? await Deno.readTextFile(url).catch(() => "");
-    const next = expected(item, current);
-    texts.set(item.path, next);
-  }
-  for (const [path, text] of texts) {
+  for (const [path, text] of await expectedFiles()) {
     const url = new URL(path, ROOT);
     const current = await Deno.readTextFile(url).catch(() => "");
     if (current === text) continue;

@@ -5,7 +5,12 @@
 import { resolve } from "node:path";
 import { CALLTOUCH_BATCH_SIZE } from "../calltouch/client.ts";
 import { type Config, ConfigError, loadConfig } from "../settings/config.ts";
-import { DEFAULT_TARGET, loadTargets, problemsOf, type TargetSettings } from "../settings/targets.ts";
+import {
+  DEFAULT_TARGET,
+  loadTargets,
+  problemsOf,
+  type TargetSettings,
+} from "../settings/targets.ts";
 import { DEFAULT_STATE_FILE, FileStore, StateFileError } from "../store/file.ts";
 import { MemoryStore } from "../store/memory.ts";
 import type { RunError } from "../sync/report.ts";

@@ -196,7 +196,6 @@ function verdict(report: RunReport): string {
     : "Exit 0: every row is in Calltouch as it is in the sheet.";
 }
 
-
 /** A check for people: the header mapping, the status column, the row problems. */
 export function renderCheck(report: CheckReport, context: RenderContext): string {
   const out = [

@@ -10,13 +10,7 @@ import { parseEmailsCell } from "../sheet/emails.ts";
 import { parseMoneyCell } from "../sheet/money.ts";
 import { parsePhonesCell } from "../sheet/phones.ts";
 import { parseTagsCell } from "../sheet/tags.ts";
-import type {
-  AnyDealColumn,
-  ColumnEntry,
-  DealColumn,
-  DealField,
-  ReadContext,
-} from "./spec.ts";
+import type { AnyDealColumn, ColumnEntry, DealColumn, DealField, ReadContext } from "./spec.ts";
 
 function date(cell: Cell, ctx: ReadContext): string | undefined {
   const result = parseDateCell(cell);
@@ -150,7 +144,12 @@ const TABLE = [
       "запятой или с новой строки. Не начинайте номер с «+»: Google Таблицы примут `+7 915…` за " +
       "формулу и покажут ошибку. Пишите с 8 или поставьте перед плюсом апостроф: " +
       "`'+7 915 777-11-22`.",
-    examples: ["8 (915) 777-11-22", "8 (926) 123-45-67", "8 (903) 555-44-33, 8 (495) 123-45-67", ""],
+    examples: [
+      "8 (915) 777-11-22",
+      "8 (926) 123-45-67",
+      "8 (903) 555-44-33, 8 (495) 123-45-67",
+      "",
+    ],
     read: (cell, ctx) => {
       const { phones, invalid } = parsePhonesCell(cell);
       for (const masked of invalid) {

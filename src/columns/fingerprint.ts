@@ -25,6 +25,7 @@ const ITEM = "\u001e";
 export const FIRST_MATCHING: readonly DealField[] = ["orderDate", "phones", "emails"];
 /** The first version's other columns, in the order its fingerprints hold them. Frozen. */
 export const FIRST_REST: readonly DealField[] = [
+  "status",
   "statusDate",
   "revenue",
   "tags",
@@ -32,17 +33,6 @@ export const FIRST_REST: readonly DealField[] = [
   "orderName",
   "comment",
 ];
-
-const byKey = (key: DealField) => DEAL_COLUMNS.find((c) => c.key === key)!;
-const FIRST = new Set<DealField>([...FIRST_MATCHING, ...FIRST_REST, "orderNumber"]);
-const sorted = (columns: readonly AnyDealColumn[]) =>
-  [...columns].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
-/** Matching inputs added since the first version, by key. */
-const LATER_MATCHING = sorted(DEAL_COLUMNS.filter((c) => c.matching && !FIRST.has(c.key)));
-/** Other columns added since the first version, by key. */
-const LATER_REST = sorted(DEAL_COLUMNS.filter((c) => !c.matching && !FIRST.has(c.key)));
-const MATCHING = FIRST_MATCHING.map(byKey);
-const REST = FIRST_REST.map(byKey);
 
 function text(value: unknown): string {
   if (value === undefined) return "";
@@ -61,32 +51,62 @@ function named(print: string, columns: readonly AnyDealColumn[], deal: Deal): st
   return print;
 }
 
-/** What Calltouch matches the deal to a lead by: contacts and the deal date. */
-function matchingText(deal: Deal, salt: string): string {
-  const print = named(MATCHING.map((c) => valueOf(c, deal)).join(FIELD), LATER_MATCHING, deal);
-  return salt === "" ? print : `${print}${FIELD}${salt}`;
+const sorted = (columns: readonly AnyDealColumn[]) =>
+  [...columns].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+
+/** The two fingerprints of a deal, for a column table. */
+export interface Fingerprints {
+  /**
+   * Fingerprint of everything that is sent for a deal (the sheet row number excluded: sorting
+   * the sheet changes nothing). `salt` holds what else changes every date sent (the Calltouch
+   * project's zone, when it is not the sheet's).
+   */
+  fingerprint(deal: Deal, salt?: string): string;
+  /** Fingerprint of the matching inputs only: when it changes, an update carries `reMatching`. */
+  matchingFingerprint(deal: Deal, salt?: string): string;
 }
 
 /**
- * Fingerprint of everything that is sent for a deal (the sheet row number excluded: sorting
- * the sheet changes nothing). `salt` holds what else changes every date sent (the Calltouch
- * project's zone, when it is not the sheet's).
+ * The fingerprints of a column table: the first version's columns in their frozen places, every
+ * other column by key. Only the keys of `columns` count, never their order.
+ */
+export function fingerprinter(columns: readonly AnyDealColumn[]): Fingerprints {
+  const byKey = (key: DealField) => {
+    const column = columns.find((c) => c.key === key);
+    if (!column) throw new TypeError(`fingerprinter(): no column ${key}`);
+    return column;
+  };
+  const first = new Set<DealField>([...FIRST_MATCHING, ...FIRST_REST, "orderNumber"]);
+  const matching = FIRST_MATCHING.map(byKey);
+  const rest = FIRST_REST.map(byKey);
+  const laterMatching = sorted(columns.filter((c) => c.matching && !first.has(c.key)));
+  const laterRest = sorted(columns.filter((c) => !c.matching && !first.has(c.key)));
+  const matchingText = (deal: Deal, salt: string) => {
+    const print = named(matching.map((c) => valueOf(c, deal)).join(FIELD), laterMatching, deal);
+    return salt === "" ? print : `${print}${FIELD}${salt}`;
+  };
+  return {
+    fingerprint(deal, salt = "") {
+      let print = matchingText(deal, salt);
+      for (const column of rest) print += FIELD + valueOf(column, deal);
+      print = named(print, laterRest, deal);
+      for (const field in deal.custom) print += `${FIELD}custom.${field}=${deal.custom[field]}`;
+      return hash53(print);
+    },
+    matchingFingerprint: (deal, salt = "") => hash53(matchingText(deal, salt)),
+  };
+}
+
+const TABLE_PRINTS = fingerprinter(DEAL_COLUMNS);
+
+/**
+ * Fingerprint of everything that is sent for a deal (see {@linkcode Fingerprints}).
  *
  * @example
  * if (fingerprint(deal) !== stored.fingerprint) planUpdate(deal);
  */
-export function fingerprint(deal: Deal, salt = ""): string {
-  let print = matchingText(deal, salt);
-  for (const column of REST) print += FIELD + valueOf(column, deal);
-  print = named(print, LATER_REST, deal);
-  for (const field in deal.custom) print += `${FIELD}custom.${field}=${deal.custom[field]}`;
-  return hash53(print);
-}
+export const fingerprint: Fingerprints["fingerprint"] = TABLE_PRINTS.fingerprint;
 
-/**
- * Fingerprint of the matching inputs only: when it changes, an update carries `reMatching`.
- * `salt` as for {@linkcode fingerprint}.
- */
-export function matchingFingerprint(deal: Deal, salt = ""): string {
-  return hash53(matchingText(deal, salt));
-}
+/** Fingerprint of the matching inputs only (see {@linkcode Fingerprints}). */
+export const matchingFingerprint: Fingerprints["matchingFingerprint"] =
+  TABLE_PRINTS.matchingFingerprint;

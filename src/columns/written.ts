@@ -24,7 +24,8 @@ export const ATTRIBUTION_COLUMN: WrittenColumn = {
   headers: ["Источник (Calltouch)", "Источник Calltouch", "Calltouch source"],
   doc: {
     en: "Calltouch source (written by the sync from the journal)",
-    ru: "источник, с которым Calltouch связал сделку (пишет синхронизация, с CALLTOUCH_STATS_TOKEN)",
+    ru:
+      "источник, с которым Calltouch связал сделку (пишет синхронизация, с CALLTOUCH_STATS_TOKEN)",
   },
   always: false,
 };

@@ -269,9 +269,7 @@ async function statusPage(c: Context<AppEnv>, result?: ActionResult) {
   if ("all" in chosen) return targetsPage(c, chosen.all);
   const { target, several } = chosen;
   const config = target.config instanceof ConfigError ? undefined : target.config;
-  const configProblems = target.config instanceof ConfigError
-    ? target.config.problems
-    : undefined;
+  const configProblems = target.config instanceof ConfigError ? target.config.problems : undefined;
   const history = config ? await readHistory(c.env.SYNC_STATE, targetOf(config)) : [];
   const lastCron = history.find((run) => run.cron)?.cron;
   const timeZone = result?.report.timeZone ?? history.find((run) => run.timeZone)?.timeZone;

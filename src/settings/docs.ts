@@ -49,22 +49,28 @@ export function usageSettings(): string {
       setting.kind === "secret" ? "secret" : "",
     ].filter(Boolean).join(", ");
     const dflt = setting.required ? "" : ` Default: ${plain(defaultText(setting))}.`;
+    const alias = setting.alias ? ` (${setting.alias.name} is its deprecated old name.)` : "";
     const head2 = head ? `${sentence(head)}. ` : "";
-    const text = `${head2}${sentence(plain(setting.doc))}.${dflt}`;
+    const text = `${head2}${sentence(plain(setting.doc))}.${dflt}${alias}`;
     const lines = wrap(text, 100 - indent.length);
     out.push(`  ${setting.name.padEnd(26)}${lines[0]}`);
     for (const line of lines.slice(1)) out.push(indent + line);
   }
   const httpOnly = SETTINGS.filter((s) => s.workerOnly).map((s) => s.name).join(", ");
-  out.push(`  (${httpOnly} protects the Worker's HTTP routes; the command-line tool does not use it.)`);
+  out.push(
+    `  (${httpOnly} protects the Worker's HTTP routes; the command-line tool does not use it.)`,
+  );
   return out.join("\n");
 }
 
 /** The README's settings table (Markdown). */
 export function readmeSettingsTable(): string {
-  const rows = SETTINGS.map((s) =>
-    `| \`${s.name}\` | ${s.kind} | ${defaultText(s)} | ${s.doc.replaceAll("|", "\\|")} |`
-  );
+  const rows = SETTINGS.map((s) => {
+    const alias = s.alias ? ` (\`${s.alias.name}\`: its deprecated old name, still read)` : "";
+    return `| \`${s.name}\` | ${s.kind} | ${defaultText(s)} | ${
+      s.doc.replaceAll("|", "\\|")
+    }${alias} |`;
+  });
   return ["| name | kind | default | meaning |", "| --- | --- | --- | --- |", ...rows].join("\n");
 }
 
@@ -82,7 +88,9 @@ export function devVarsExample(): string {
     for (const line of wrap(text, 96)) lines.push(`# ${line}`);
     lines.push(`${s.name}=`, "");
   }
-  lines.push("# Settings that are not secrets live in wrangler.toml [vars]; for local runs they can");
+  lines.push(
+    "# Settings that are not secrets live in wrangler.toml [vars]; for local runs they can",
+  );
   lines.push("# be set here too, e.g.:");
   for (const s of SETTINGS.filter((s) => s.kind === "var" && s.required)) {
     lines.push(`# ${s.name}=`);
@@ -99,7 +107,11 @@ export function wranglerVars(): string {
   for (const s of SETTINGS.filter((s) => s.kind === "var")) {
     if (s.name === "TARGETS") continue;
     const value = s.required ? '""' : JSON.stringify(s.default ?? "");
-    const note = s.required ? "" : s.default === undefined ? `  # default: ${plain(defaultText(s))}` : "";
+    const note = s.required
+      ? ""
+      : s.default === undefined
+      ? `  # default: ${plain(defaultText(s))}`
+      : "";
     lines.push(`${s.required ? "" : "# "}${s.name} = ${value}${note}`);
   }
   return lines.join("\n");

@@ -289,8 +289,7 @@ export const SETTINGS: readonly Setting[] = [
     schema: reading((value) => {
       const seconds = Number(value);
       return Number.isFinite(seconds) && seconds > 0 && seconds <= MAX_RUN_SECONDS ? seconds : {
-        problem:
-          `must be a number of seconds between 1 and ${MAX_RUN_SECONDS}, got "${value}"`,
+        problem: `must be a number of seconds between 1 and ${MAX_RUN_SECONDS}, got "${value}"`,
       };
     }),
     target: "override",
@@ -317,7 +316,7 @@ export const SETTINGS: readonly Setting[] = [
       "included; 100 deals per Calltouch request); the status write-back's requests are " +
       "reserved first, and what does not fit is marked `⏳` and sent by the next runs. " +
       `${DEFAULT_MAX_SUBREQUESTS} keeps a run under the Workers Free plan's 50 subrequests; set ` +
-      "`900` on the Paid plan (`CALLTOUCH_MAX_REQUESTS_PER_RUN`: its deprecated old name)",
+      "`900` on the Paid plan",
   },
   {
     name: "CALLTOUCH_TIME_ZONE",

@@ -66,7 +66,9 @@ export interface Targets {
  */
 export function loadTargets(env: SettingsEnv): Targets {
   const raw = typeof env.TARGETS === "string" ? env.TARGETS.trim() : "";
-  if (!raw) return { targets: [{ id: DEFAULT_TARGET, env, config: configOrError(env) }], problems: [] };
+  if (!raw) {
+    return { targets: [{ id: DEFAULT_TARGET, env, config: configOrError(env) }], problems: [] };
+  }
   let list: unknown;
   try {
     list = JSON.parse(raw);

@@ -1,4 +1,5 @@
 /** The run report: what one sync did, for `/sync`, the status page and the log. No personal data. */
+import type { RunRequests } from "../connect.ts";
 import type { ParsedSheetOk } from "../columns/parse.ts";
 import type { SyncPlan } from "./plan.ts";
 import type { RowStatus } from "./status_text.ts";
@@ -33,23 +34,7 @@ export interface RunCounts {
   retrying: number;
 }
 
-/** Requests made by a run, by kind. */
-export interface RunRequests {
-  /** values.get of the deals tab and of the ID column. */
-  sheetsRead: number;
-  /** spreadsheets.get (tab titles, time zone), once per run. */
-  sheetsMetadata: number;
-  /** values.batchUpdate (status cells) and, rarely, spreadsheets.batchUpdate. */
-  sheetsWrite: number;
-  /** Google token exchanges. */
-  token: number;
-  /** Calltouch create/update requests, fallbacks included. */
-  calltouch: number;
-  /** KV operations (a bulk read or a list counts as one read). */
-  kvRead: number;
-  /** KV puts and deletes. */
-  kvWrite: number;
-}
+export type { RunRequests };
 
 /** A run-level failure: nothing (or not everything) could be done. */
 export interface RunError {

@@ -3,7 +3,13 @@
  * report. Each step is a function of its own module; this one strings them together, keeps the
  * runs of one target in an isolate from overlapping, and turns failures into a report.
  */
-import { type Config, ConfigError, loadConfig, type SettingsEnv, zonesOf } from "../settings/config.ts";
+import {
+  type Config,
+  ConfigError,
+  loadConfig,
+  type SettingsEnv,
+  zonesOf,
+} from "../settings/config.ts";
 import { connect, type ConnectDeps, type Connection } from "../connect.ts";
 import type { ParsedSheetOk } from "../columns/parse.ts";
 import { STATUS_HEADER } from "../columns/written.ts";

@@ -28,8 +28,8 @@ Deno.test("parseCommandLine() reads commands and options", () => {
 
 Deno.test("parseCommandLine() explains what is wrong in one line", () => {
   const cases: [string[], RegExp][] = [
-    [[], /^no command given: expected sync, check, verify, probe or help$/],
-    [["push"], /^unknown command "push": expected sync, check, verify, probe or help$/],
+    [[], /^no command given: expected sync, check, verify, probe, setup or help$/],
+    [["push"], /^unknown command "push": expected sync, check, verify, probe, setup or help$/],
     [["sync", "now"], /^unexpected argument "now"$/],
     [["check", "--dry-run"], /^--dry-run goes with the sync command$/],
     [["sync", "--verbose"], /--verbose/],

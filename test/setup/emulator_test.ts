@@ -180,7 +180,9 @@ Deno.test("deno task setup-sheet prints what it did, then that there is nothing 
   assert.equal(first.code, 0, first.err);
   assert.match(
     first.out,
-    new RegExp(`^Лист «Сделки» подготовлен:\\n- Добавлен столбец «Calltouch» \\(ячейка ${STATUS_CELL}\\)`),
+    new RegExp(
+      `^Лист «Сделки» подготовлен:\\n- Добавлен столбец «Calltouch» \\(ячейка ${STATUS_CELL}\\)`,
+    ),
   );
 
   const second = await cli(["setup", "--json"], s.env);
@@ -214,8 +216,20 @@ Deno.test("deno task setup-sheet reads .env, the environment, TARGETS and --targ
   assert.equal(s.google.cell(s.spreadsheetId, `'${TAB}'!${STATUS_CELL}`), "Calltouch");
 
   const targets = JSON.stringify([
-    { id: "a", spreadsheet: s.spreadsheetId, tab: "Справочник", calltouchSiteId: "1", calltouchTokenSecret: "CT_A" },
-    { id: "b", spreadsheet: s.spreadsheetId, tab: TAB, calltouchSiteId: "2", calltouchTokenSecret: "CT_B" },
+    {
+      id: "a",
+      spreadsheet: s.spreadsheetId,
+      tab: "Справочник",
+      calltouchSiteId: "1",
+      calltouchTokenSecret: "CT_A",
+    },
+    {
+      id: "b",
+      spreadsheet: s.spreadsheetId,
+      tab: TAB,
+      calltouchSiteId: "2",
+      calltouchTokenSecret: "CT_B",
+    },
   ]);
   const { SHEET_NAME: _, SPREADSHEET_ID: __, ...google } = s.env;
   const several = { ...google, TARGETS: targets, CT_A: "token-a", CT_B: "token-b" };

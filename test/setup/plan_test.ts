@@ -160,9 +160,17 @@ Deno.test("planSheetSetup() adds only the missing colour rules", () => {
 
 Deno.test("planSheetSetup() ignores look-alike rules: formula, other column, other tab, other text", () => {
   const formula: ConditionalFormatRule = {
-    ranges: [{ sheetId: SHEET_ID, startRowIndex: 1, startColumnIndex: STATUS, endColumnIndex: STATUS + 1 }],
+    ranges: [{
+      sheetId: SHEET_ID,
+      startRowIndex: 1,
+      startColumnIndex: STATUS,
+      endColumnIndex: STATUS + 1,
+    }],
     booleanRule: {
-      condition: { type: "CUSTOM_FORMULA", values: [{ userEnteredValue: `=LEFT($${LETTERS}2;1)="✅"` }] },
+      condition: {
+        type: "CUSTOM_FORMULA",
+        values: [{ userEnteredValue: `=LEFT($${LETTERS}2;1)="✅"` }],
+      },
     },
   };
   const tab = preparedTab({
@@ -339,7 +347,9 @@ Deno.test("planSheetSetup() warns about missing required and contact columns", (
 Deno.test("planSheetSetup() speaks English when asked", () => {
   const plan = planSheetSetup(bareTab({ columnCount: STATUS }), DEAL_HEADERS, { language: "en" });
   assert.deepEqual(plan.summary, [
-    `Added the "Calltouch" column (cell ${LETTERS}1, grid grown to ${STATUS + 1} columns): the outcome of each row is written there`,
+    `Added the "Calltouch" column (cell ${LETTERS}1, grid grown to ${
+      STATUS + 1
+    } columns): the outcome of each row is written there`,
     "Froze the header row",
     `Status colours in column ${LETTERS}: ✅ green, ❌ red, ⏳ amber`,
     'Date-time format DD.MM.YYYY HH:MM in columns B "Дата сделки", D "Дата статуса" (values unchanged)',

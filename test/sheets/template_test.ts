@@ -64,7 +64,7 @@ Deno.test("the template's examples avoid cells Google Sheets would read as formu
 Deno.test("setup on a tab imported from the template only freezes, colours and formats", () => {
   const plan = planSheetSetup({ sheetId: 0, columnCount: HEADERS.length }, parseCsv(CSV)[0]);
   assert.deepEqual(plan.warnings, []);
-  assert.equal(plan.statusColumn, 11);
+  assert.equal(plan.statusColumn, HEADERS.indexOf("Calltouch"));
   assert.ok(!plan.requests.some((r) => r.updateCells || r.appendDimension));
 });
 

@@ -36,9 +36,18 @@ export interface Rig {
   statusOf(id: string | number): string | undefined;
   /** Every key and value of the Worker's KV namespace. */
   kvDump(): Promise<Map<string, string>>;
-  /** Restarts the Worker (same KV directory), e.g. after changing settings. */
-  restart(bindings?: Record<string, string>): Promise<void>;
+  /**
+   * Restarts the Worker (same KV directory), e.g. after changing settings, or as another build
+   * (`worker.script`; omitted: this source).
+   */
+  restart(bindings?: Record<string, string>, worker?: WorkerCode): Promise<void>;
   close(): Promise<void>;
+}
+
+/** Which build the Worker runs: a bundle's code and its version id. */
+export interface WorkerCode {
+  script?: string;
+  build?: string;
 }
 
 /** Options of {@linkcode startRig}. */
@@ -50,6 +59,8 @@ export interface RigOptions {
   /** Whether the spreadsheet is shared with the service account. Default true. */
   shared?: boolean;
   timeZone?: string;
+  /** Another build's code (see `olderBuild`). Default: this source. */
+  worker?: WorkerCode;
 }
 
 /** Starts the emulators and the Worker. Always `close()` it (try/finally). */
@@ -70,7 +81,7 @@ export async function startRig(options: RigOptions): Promise<Rig> {
     SYNC_TIME_BUDGET_SECONDS: "20",
     ...options.settings,
   };
-  let worker = await startWorker({ bindings: settings, kvPersist });
+  let worker = await startWorker({ bindings: settings, kvPersist, ...options.worker });
   const rig: Rig = {
     google,
     calltouch,
@@ -105,10 +116,10 @@ export async function startRig(options: RigOptions): Promise<Rig> {
       for (const { name } of keys) dump.set(name, (await worker.kv.get(name, "text")) ?? "");
       return dump;
     },
-    async restart(bindings = {}) {
+    async restart(bindings = {}, code = {}) {
       await worker.dispose();
       Object.assign(settings, bindings);
-      worker = await startWorker({ bindings: settings, kvPersist });
+      worker = await startWorker({ bindings: settings, kvPersist, ...code });
     },
     async close() {
       await worker.dispose();

@@ -65,6 +65,21 @@ export interface StartWorkerOptions {
    * wrangler.toml), with its dead-letter queue, as Cloudflare Queues deliver them.
    */
   queue?: { maxRetries?: number; retryDelaySeconds?: number };
+  /** The Worker's code: another build's bundle (see `olderBuild`). Default: this source. */
+  script?: string;
+  /** The deployed version's id (`CF_VERSION_METADATA`). Default "test-build". */
+  build?: string;
+}
+
+/**
+ * The bundle of an earlier release, kept in `test/fixtures/builds/` (gzip), to test a new build
+ * over the state an older one left in KV.
+ */
+export async function olderBuild(commit: string): Promise<string> {
+  const file = new URL(`test/fixtures/builds/worker-${commit}.js.gz`, ROOT);
+  const gz = await Deno.readFile(file);
+  const stream = new Blob([gz]).stream().pipeThrough(new DecompressionStream("gzip"));
+  return await new Response(stream).text();
 }
 
 /** The queue names of wrangler.toml. */
@@ -73,7 +88,7 @@ export const DEAD_LETTER_QUEUE = "calltouch-sync-dead";
 
 /** Starts the Worker in workerd. Always `dispose()` it (use try/finally). */
 export async function startWorker(options: StartWorkerOptions = {}): Promise<TestWorker> {
-  const script = await Deno.readTextFile(await bundleWorker());
+  const script = options.script ?? await Deno.readTextFile(await bundleWorker());
   const logs: string[] = [];
   const mf = new Miniflare({
     modules: true,
@@ -99,7 +114,7 @@ export async function startWorker(options: StartWorkerOptions = {}): Promise<Tes
       }
       : {}),
     // A deployed Worker gets its version id from the version metadata binding.
-    bindings: { CF_VERSION_METADATA: { id: "test-build" }, ...options.bindings },
+    bindings: { CF_VERSION_METADATA: { id: options.build ?? "test-build" }, ...options.bindings },
     cf: false,
     handleRuntimeStdio(stdout: NodeStream, stderr: NodeStream) {
       for (const stream of [stdout, stderr]) {
