@@ -62,7 +62,7 @@ import {
 } from "./throttle.ts";
 
 /** Who the key of a request belongs to. */
-export type Caller =
+type Caller =
   | { admin: true }
   /** A clinic: the targets its key opens (several when they name one secret). */
   | { admin: false; targets: readonly string[] };
