@@ -7,7 +7,9 @@
  * «Настройки» (the Worker's address and the sync token).
  *
  * The address and the token live in the script's properties (Script Properties), shared by
- * every editor of this spreadsheet, never in a cell. The script reads and writes no cell.
+ * every editor of this spreadsheet, never in a cell. The script reads and writes no cell. Every
+ * editor can read that token: with several clinics (TARGETS) it is this clinic's own token
+ * (`syncTokenSecret`), which opens this clinic only, never the deployment's SYNC_TOKEN.
  *
  * Language: the Worker's `STATUS_LANGUAGE` (ru or en), which every answer of the Worker states
  * in its `Content-Language` header; the script remembers it (property CALLTOUCH_LANGUAGE), so
@@ -67,7 +69,9 @@ const TEXT = {
     },
     noUrl: "Адрес не указан.",
     tokenTitle: "Настройки Calltouch (2/2): токен",
-    tokenPrompt: "Токен синхронизации (SYNC_TOKEN) — его выдаёт тот, кто настраивал Worker.",
+    tokenPrompt: "Токен синхронизации этой таблицы — его выдаёт тот, кто настраивал Worker. " +
+      "Если Worker обслуживает несколько клиник, это токен вашей клиники, а не токен " +
+      "администратора (SYNC_TOKEN): токен здесь может прочитать любой редактор таблицы.",
     tokenKept: "\n\nТокен уже сохранён. Оставьте поле пустым, чтобы не менять.",
     noToken: "Токен не указан.",
     badToken: function (min) {
@@ -86,6 +90,17 @@ const TEXT = {
         "Проверьте адрес: Calltouch → Настройки.";
     },
     tokenRefused: "Worker не принял токен (ответ 401). Проверьте токен: Calltouch → Настройки.",
+    forbidden: function (tab, targets) {
+      return "Токен из настроек не открывает лист «" + tab + "» этой таблицы" +
+        (targets.length > 0 ? " (он открывает: " + targets.join(", ") + ")" : "") +
+        ". Перейдите на лист, который синхронизируется, или введите токен этой таблицы: " +
+        "Calltouch → Настройки. Токен даёт тот, кто настраивал Worker.";
+    },
+    throttled: function (minutes) {
+      return "Worker временно не принимает запросы с этого адреса: слишком много попыток с " +
+        "неверным токеном. Попробуйте через " + minutes + " мин. и проверьте токен: Calltouch → " +
+        "Настройки.";
+    },
     workerSettings: "Worker не может работать: в его настройках ошибки. Передайте этот список " +
       "тому, кто настраивал Worker:\n• ",
     /** Run-level failures the Worker reports (`error.kind`) whose message is for the clinic. */
@@ -160,7 +175,9 @@ const TEXT = {
     },
     noUrl: "No address given.",
     tokenTitle: "Calltouch settings (2/2): token",
-    tokenPrompt: "The sync token (SYNC_TOKEN): the person who set up the Worker gives it to you.",
+    tokenPrompt: "This spreadsheet's sync token: the person who set up the Worker gives it to " +
+      "you. If the Worker serves several clinics, it is your clinic's token, not the admin's " +
+      "SYNC_TOKEN: every editor of the spreadsheet can read the token kept here.",
     tokenKept: "\n\nA token is saved. Leave the field empty to keep it.",
     noToken: "No token given.",
     badToken: function (min) {
@@ -179,6 +196,17 @@ const TEXT = {
     },
     tokenRefused: "The Worker refused the token (answer 401). Check the token: Calltouch → " +
       "Settings.",
+    forbidden: function (tab, targets) {
+      return "The token in the settings does not open the tab «" + tab + "» of this spreadsheet" +
+        (targets.length > 0 ? " (it opens: " + targets.join(", ") + ")" : "") +
+        ". Go to a tab that is synced, or enter this spreadsheet's token: Calltouch → Settings. " +
+        "The person who set up the Worker gives it to you.";
+    },
+    throttled: function (minutes) {
+      return "The Worker refuses requests from this address for a while: too many attempts " +
+        "with a wrong token. Try again in " + minutes + " min and check the token: Calltouch → " +
+        "Settings.";
+    },
     workerSettings: "The Worker cannot run: its settings have problems. Pass this list to the " +
       "person who set it up:\n• ",
     runError: {
@@ -280,13 +308,18 @@ function text_(properties) {
   return TEXT[language === "en" ? "en" : "ru"];
 }
 
+/** A header of a UrlFetchApp response, whatever its case ("" when absent). */
+function header_(response, wanted) {
+  const headers = typeof response.getHeaders === "function" ? response.getHeaders() || {} : {};
+  for (const name in headers) {
+    if (name.toLowerCase() === wanted) return String(headers[name]).trim();
+  }
+  return "";
+}
+
 /** Remembers the language a Worker's answer states (`Content-Language`), when it says one. */
 function learnLanguage_(properties, response) {
-  const headers = typeof response.getHeaders === "function" ? response.getHeaders() || {} : {};
-  let language = "";
-  for (const name in headers) {
-    if (name.toLowerCase() === "content-language") language = String(headers[name]).trim();
-  }
+  const language = header_(response, "content-language");
   if (
     (language === "ru" || language === "en") &&
     properties.getProperty(PROPERTY_LANGUAGE) !== language
@@ -467,6 +500,16 @@ function callWorker_(services, settings, path) {
       : null;
     if (report) return { ok: true, report: report };
     return { ok: false, message: t.notTheWorker(settings.url) };
+  }
+  if (status === 403 && body && body.error && body.error.kind === "forbidden") {
+    // A clinic's token on another clinic's (or an unsynced) tab: what it does open.
+    const targets = Array.isArray(body.error.targets) ? body.error.targets.map(String) : [];
+    const tab = services.spreadsheet.getActiveSheet().getName();
+    return { ok: false, message: t.forbidden(tab, targets) };
+  }
+  if (status === 429) {
+    const seconds = Number(header_(response, "retry-after")) || 60;
+    return { ok: false, message: t.throttled(Math.ceil(seconds / 60)) };
   }
   return { ok: false, message: explainFailure_(t, status, text, body, settings.url) };
 }

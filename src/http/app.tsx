@@ -2,9 +2,12 @@
 /** @jsxImportSource hono/jsx */
 /**
  * The HTTP interface: `GET /healthz`, `POST /sync` (and `?dryRun=1`, `?retryHeld=1`), `POST
- * /setup` (bearer SYNC_TOKEN), and the control panel at `GET /` with its buttons at `POST
- * /actions/{sync,dry-run,retry-held}` (Basic auth, password SYNC_TOKEN). Every route but
- * `/healthz` is authenticated.
+ * /setup` (bearer key), and the control panel at `GET /` with its buttons at `POST
+ * /actions/{sync,dry-run,retry-held}` (Basic auth, the key as password). Every route but
+ * `/healthz` is authenticated: `SYNC_TOKEN` is the deployment's admin key and opens everything;
+ * a target's own key (`syncTokenSecret` in `TARGETS`) opens that target only. Wrong keys are
+ * throttled per client (`throttle.ts`); every answer carries the security headers and
+ * `Cache-Control: no-store`.
  */
 import { type Context, Hono, type MiddlewareHandler } from "hono";
 import { basicAuth } from "hono/basic-auth";
@@ -12,6 +15,7 @@ import { bearerAuth } from "hono/bearer-auth";
 import { csrf } from "hono/csrf";
 import { every } from "hono/combine";
 import { HTTPException } from "hono/http-exception";
+import { secureHeaders } from "hono/secure-headers";
 import { timingSafeEqual } from "hono/utils/buffer";
 import { setupSheetFromConfig } from "../setup/run.ts";
 import {
@@ -25,17 +29,57 @@ import { spreadsheetIdFrom } from "../settings/table.ts";
 import type { Language } from "../deal.ts";
 import { type Env, workerDeps } from "../env.ts";
 import { readHistory } from "../sync/history.ts";
-import type { RunError } from "../sync/report.ts";
+import type { RunError, RunReport } from "../sync/report.ts";
+import type { DryRunReport } from "../sync/dry_run.ts";
 import { logRun, readDeadLetters, runEveryTarget, syncQueue } from "../fan_out.ts";
 import { runSync, type SyncOptions } from "../sync/run.ts";
-import { loadTargets, problemsOf, type Targets, type TargetSettings } from "../settings/targets.ts";
+import {
+  loadTargets,
+  problemsOf,
+  targetKeys,
+  type Targets,
+  type TargetSettings,
+} from "../settings/targets.ts";
 import { targetOf } from "../sync/target.ts";
 import { UpstreamError } from "../util/errors.ts";
 import { nextCronRun } from "./next_run.ts";
 import { isPanelAction, runOptionsOf } from "./panel_actions.ts";
-import { type ActionResult, StatusPage, type TargetLine, TargetsPage } from "./status_page.tsx";
+import {
+  type ActionResult,
+  ForbiddenPage,
+  StatusPage,
+  type TargetLine,
+  TargetsPage,
+  ThrottledPage,
+} from "./status_page.tsx";
+import {
+  clientOf,
+  failureKey,
+  type FailureRecord,
+  lockedFor,
+  readFailures,
+  recordFailure,
+} from "./throttle.ts";
 
-type AppEnv = { Bindings: Env };
+/** Who the key of a request belongs to. */
+type Caller =
+  | { admin: true }
+  /** A clinic: the targets its key opens (several when they name one secret). */
+  | { admin: false; targets: readonly string[] };
+
+/** Where a request's failure record is (set before its key is checked). */
+interface Throttle {
+  key: string;
+  record: FailureRecord | null;
+}
+
+type AppEnv = { Bindings: Env; Variables: { caller: Caller; throttle?: Throttle } };
+
+/** An error answer's `error`: a run's error, or a refusal of the HTTP layer. */
+type HttpError =
+  | RunError
+  | { kind: "forbidden"; message: string; targets: readonly string[] }
+  | { kind: "throttled"; message: string; retryAfterSeconds: number };
 
 /** HTTP status of a run-level error. */
 const ERROR_STATUS: Record<RunError["kind"], 401 | 404 | 409 | 422 | 500 | 502> = {
@@ -49,6 +93,22 @@ const ERROR_STATUS: Record<RunError["kind"], 401 | 404 | 409 | 422 | 500 | 502> 
   busy: 409,
 };
 
+/** Every answer: no referrer, no sniffing, HTTPS only, never framed, no script, forms to us. */
+const SECURITY_HEADERS = secureHeaders({
+  referrerPolicy: "no-referrer",
+  xContentTypeOptions: "nosniff",
+  strictTransportSecurity: "max-age=31536000; includeSubDomains",
+  // A framed panel could be clicked into a same-origin post.
+  xFrameOptions: "DENY",
+  contentSecurityPolicy: {
+    defaultSrc: ["'none'"],
+    styleSrc: ["'unsafe-inline'"],
+    formAction: ["'self'"],
+    frameAncestors: ["'none'"],
+    baseUri: ["'none'"],
+  },
+});
+
 const MISSING_TOKEN: RunError = {
   kind: "config",
   message: "Invalid settings:\n- SYNC_TOKEN is missing: set a long random secret to protect /sync",
@@ -60,7 +120,7 @@ function syncToken(env: Env): string | undefined {
   return typeof token === "string" && token.trim() ? token.trim() : undefined;
 }
 
-function errorBody(error: RunError) {
+function errorBody(error: HttpError) {
   return { ok: false, error };
 }
 
@@ -73,39 +133,138 @@ async (c, next) => {
   await next();
 };
 
-/** The presented secret is SYNC_TOKEN, compared in constant time (hashed first). */
-const isSyncToken = (presented: string, c: Context<AppEnv>) =>
-  timingSafeEqual(syncToken(c.env) ?? "", presented);
+/**
+ * Answers `429` with `Retry-After` to a client locked for its wrong keys (see `throttle.ts`),
+ * before its key is even looked at. Requests that present no key are not counted nor read.
+ */
+const throttle = (
+  answer: (c: Context<AppEnv>, seconds: number) => Response | Promise<Response>,
+): MiddlewareHandler<AppEnv> =>
+async (c, next) => {
+  if (!c.req.header("Authorization")) return await next();
+  const key = await failureKey(clientOf(c.req.raw.headers), syncToken(c.env) ?? "");
+  let record: FailureRecord | null = null;
+  try {
+    record = await readFailures(c.env.SYNC_STATE, key);
+  } catch (error) {
+    // Throttling is a guard, not the lock itself: a KV hiccup must not lock the clinic out.
+    logThrottleError("read", error);
+  }
+  const seconds = lockedFor(record, Date.now());
+  if (seconds > 0) {
+    c.header("Retry-After", String(seconds));
+    return await answer(c, seconds);
+  }
+  c.set("throttle", { key, record });
+  await next();
+};
+
+function logThrottleError(step: "read" | "write", error: unknown): void {
+  console.error(JSON.stringify({
+    event: "http.throttle",
+    step,
+    name: (error as Error)?.name,
+    message: (error as Error)?.message,
+  }));
+}
+
+/** The caller a key belongs to: the admin (SYNC_TOKEN), a clinic, or no one (undefined). */
+async function callerOf(presented: string, env: Env): Promise<Caller | undefined> {
+  // Compared in constant time (both sides hashed first).
+  if (await timingSafeEqual(syncToken(env) ?? "", presented)) return { admin: true };
+  const targets: string[] = [];
+  for (const { id, key } of targetKeys(env).keys) {
+    if (await timingSafeEqual(key, presented)) targets.push(id);
+  }
+  return targets.length > 0 ? { admin: false, targets } : undefined;
+}
+
+/** Whether the presented key opens anything; a wrong one is counted against its client. */
+async function verified(presented: string, c: Context<AppEnv>): Promise<boolean> {
+  const caller = await callerOf(presented, c.env);
+  if (caller) {
+    c.set("caller", caller);
+    return true;
+  }
+  const throttled = c.get("throttle");
+  if (throttled) {
+    try {
+      await recordFailure(c.env.SYNC_STATE, throttled.key, throttled.record, Date.now());
+    } catch (error) {
+      logThrottleError("write", error);
+    }
+  }
+  return false;
+}
 
 const unauthorized = (c: Context<AppEnv>) => {
   c.header("WWW-Authenticate", 'Bearer realm="calltouch-sheet-sync"');
   return c.json(
-    errorBody({ kind: "auth", message: "Unauthorized: send Authorization: Bearer <SYNC_TOKEN>" }),
+    errorBody({ kind: "auth", message: "Unauthorized: send Authorization: Bearer <key>" }),
     401,
   );
 };
 
-/** Requires `Authorization: Bearer <SYNC_TOKEN>`; a missing, malformed or wrong one is a 401. */
+/** Requires `Authorization: Bearer <key>`; a missing, malformed or wrong one is a 401. */
 const requireBearer: MiddlewareHandler<AppEnv> = every(
   requireSyncToken((c) => c.json(errorBody(MISSING_TOKEN), 500)),
+  throttle((c, seconds) =>
+    c.json(
+      errorBody({
+        kind: "throttled",
+        message: `Too many wrong keys from this address: try again in ${seconds} s`,
+        retryAfterSeconds: seconds,
+      }),
+      429,
+    )
+  ),
   bearerAuth({
     realm: "calltouch-sheet-sync",
-    verifyToken: isSyncToken,
+    verifyToken: verified,
     noAuthenticationHeader: { message: unauthorized },
     invalidAuthenticationHeader: { message: unauthorized },
     invalidToken: { message: unauthorized },
   }),
 );
 
-/** Requires HTTP Basic auth whose password is SYNC_TOKEN (any user name). */
+/** Requires HTTP Basic auth whose password is a key (any user name). */
 const requireBasic: MiddlewareHandler<AppEnv> = every(
   requireSyncToken((c) => c.text("SYNC_TOKEN is not set: the status page is disabled.", 500)),
+  throttle((c, seconds) =>
+    c.html(<ThrottledPage language={languageOf(c.env)} seconds={seconds} />, 429)
+  ),
   basicAuth({
     realm: "calltouch-sheet-sync",
-    verifyUser: (_user, password, c) => isSyncToken(password, c),
-    invalidUserMessage: "Unauthorized: the password is the SYNC_TOKEN secret.",
+    verifyUser: (_user, password, c) => verified(password, c),
+    invalidUserMessage:
+      "Unauthorized: the password is your clinic's key (or the SYNC_TOKEN secret).",
   }),
 );
+
+/** The refusal of a clinic's key on a bearer route: the same whatever was asked for. */
+function forbiddenJson(c: Context<AppEnv>, targets: readonly string[]): Response {
+  const list = targets.map((id) => `"${id}"`).join(", ");
+  return c.json(
+    errorBody({
+      kind: "forbidden",
+      message: `Forbidden: this key opens only ${list}; another target needs its own key`,
+      targets,
+    }),
+    403,
+  );
+}
+
+/** The refusal of a clinic's key on the panel: links to what it does open. */
+function forbiddenPage(
+  c: Context<AppEnv>,
+  targets: readonly string[],
+): Response | Promise<Response> {
+  const own = loadTargets(c.env).targets.find((target) => targets.includes(target.id));
+  return c.html(
+    <ForbiddenPage language={languageOf(own?.env ?? c.env)} targets={targets} />,
+    403,
+  );
+}
 
 /** A query flag: `?dryRun=1`, `=true` or `=yes`. */
 function flag(c: Context<AppEnv>, name: string): boolean {
@@ -160,6 +319,42 @@ function chosenTarget(c: Context<AppEnv>): Chosen {
   return { all: loaded };
 }
 
+/**
+ * What a request names, when the caller's key opens it; otherwise `refuse`'s answer. A clinic's
+ * key is refused alike for another target, for one that does not exist, and for all of them:
+ * the refusal tells nothing about other clinics.
+ */
+function permitted(
+  c: Context<AppEnv>,
+  refuse: (c: Context<AppEnv>, targets: readonly string[]) => Response | Promise<Response>,
+): Chosen | { refused: Response | Promise<Response> } {
+  const chosen = chosenTarget(c);
+  const caller = c.get("caller");
+  if (caller.admin) return chosen;
+  const id = "target" in chosen
+    ? chosen.target.id
+    : "broken" in chosen
+    ? chosen.broken.id
+    : undefined;
+  if (id !== undefined && caller.targets.includes(id)) return chosen;
+  return { refused: refuse(c, caller.targets) };
+}
+
+/**
+ * A dry run's answer for a clinic's key: the report and its table without contacts (what the
+ * panel shows), not the exact payloads, which carry the patients' contacts.
+ */
+function withoutPayloads(report: DryRunReport): Omit<DryRunReport, "payloads"> & {
+  payloadsWithheld: string;
+} {
+  const { payloads: _payloads, ...rest } = report;
+  return {
+    ...rest,
+    payloadsWithheld:
+      "The exact payloads carry contacts: only the admin key (SYNC_TOKEN) gets them",
+  };
+}
+
 function syncOptions(c: Context<AppEnv>): SyncOptions {
   const dryRun = flag(c, "dryRun");
   return {
@@ -171,7 +366,8 @@ function syncOptions(c: Context<AppEnv>): SyncOptions {
 }
 
 async function sync(c: Context<AppEnv>) {
-  const chosen = chosenTarget(c);
+  const chosen = permitted(c, forbiddenJson);
+  if ("refused" in chosen) return chosen.refused;
   if ("error" in chosen) return chosen.error;
   const options = syncOptions(c);
   if ("all" in chosen) {
@@ -194,11 +390,17 @@ async function sync(c: Context<AppEnv>) {
     }, 409);
   }
   const status = report.error ? ERROR_STATUS[report.error.kind] : 200;
-  return c.json(report, status);
+  const answer = !c.get("caller").admin && isDryRun(report) ? withoutPayloads(report) : report;
+  return c.json(answer, status);
+}
+
+function isDryRun(report: RunReport): report is DryRunReport {
+  return "payloads" in report;
 }
 
 async function setup(c: Context<AppEnv>) {
-  const chosen = chosenTarget(c);
+  const chosen = permitted(c, forbiddenJson);
+  if ("refused" in chosen) return chosen.refused;
   if ("error" in chosen) return chosen.error;
   if ("all" in chosen) {
     const results = [];
@@ -242,16 +444,8 @@ async function setupOne(c: Context<AppEnv>, env: SettingsEnv) {
 
 /** The control panel (of the target chosen, or the list of targets), with a button's result. */
 async function statusPage(c: Context<AppEnv>, result?: ActionResult) {
-  c.header("Cache-Control", "no-store");
-  // No script, no framing (a framed panel could be clicked into a same-origin post), forms
-  // only to this Worker.
-  c.header(
-    "Content-Security-Policy",
-    "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; " +
-      "base-uri 'none'",
-  );
-  c.header("X-Frame-Options", "DENY");
-  const chosen = chosenTarget(c);
+  const chosen = permitted(c, forbiddenPage);
+  if ("refused" in chosen) return chosen.refused;
   if ("broken" in chosen) {
     // A target left out for its settings: its panel lists what to fix.
     return c.html(
@@ -291,7 +485,10 @@ async function statusPage(c: Context<AppEnv>, result?: ActionResult) {
   );
 }
 
-/** Several targets: each one's last run (one history read per target). */
+/**
+ * Several targets (the admin's overview): each one's last run (one history read per target),
+ * with what is wrong with the targets left out and with the clinics' keys.
+ */
 async function targetsPage(c: Context<AppEnv>, all: Targets) {
   const lines: TargetLine[] = await Promise.all(all.targets.map(async ({ id, config }) => {
     // Every target of a TARGETS list has settings that could be read (else it is a problem).
@@ -306,6 +503,7 @@ async function targetsPage(c: Context<AppEnv>, all: Targets) {
       timeZone={timeZone ?? "Europe/Moscow"}
       targets={lines}
       problems={all.problems}
+      keyProblems={targetKeys(c.env).problems}
     />,
   );
 }
@@ -316,7 +514,8 @@ async function panelAction(c: Context<AppEnv>) {
   if (!isPanelAction(action)) {
     return c.json(errorBody({ kind: "not_found", message: `No action ${action}` }), 404);
   }
-  const chosen = chosenTarget(c);
+  const chosen = permitted(c, forbiddenPage);
+  if ("refused" in chosen) return chosen.refused;
   if ("broken" in chosen) return statusPage(c);
   if ("error" in chosen) return chosen.error;
   if ("all" in chosen) return targetsPage(c, chosen.all);
@@ -334,10 +533,13 @@ function languageOf(env: SettingsEnv): Language {
 /** Builds the Hono app. */
 export function createApp(): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
-  // Every answer states the language: the Apps Script menu follows it (sheets/apps-script).
+  app.use(SECURITY_HEADERS);
   app.use(async (c, next) => {
     await next();
+    // Every answer states the language: the Apps Script menu follows it (sheets/apps-script).
     c.res.headers.set("Content-Language", languageOf(c.env));
+    // Answers carry run reports, panels and (to the admin) contacts: no cache keeps them.
+    c.res.headers.set("Cache-Control", "no-store");
   });
   app.get("/healthz", (c) => c.json({ ok: true }));
   app.post("/sync", requireBearer, sync);

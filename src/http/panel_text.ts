@@ -65,6 +65,12 @@ export interface PanelText {
   never: string;
   dryRunNote: string;
   stopped: { budget: string; "out-of-time": string };
+  keyProblems: string;
+  forbiddenTitle: string;
+  forbidden: string;
+  forbiddenHint: string;
+  throttledTitle: string;
+  throttled(minutes: number): string;
 }
 
 export const PANEL_TEXT: Record<Language, PanelText> = {
@@ -157,6 +163,16 @@ export const PANEL_TEXT: Record<Language, PanelText> = {
       budget: "Запуск исчерпал лимит запросов; остальное отправит следующий запуск.",
       "out-of-time": "Запуск исчерпал время; остальное отправит следующий запуск.",
     },
+    keyProblems: "Ключи клиник, которые не работают (их панели открывает только SYNC_TOKEN; " +
+      "синхронизация идёт):",
+    forbiddenTitle: "Этот ключ не открывает эту страницу",
+    forbidden: "Ключ, с которым вы вошли, открывает только панель своей клиники:",
+    forbiddenHint: "Чтобы войти с другим ключом, закройте все окна браузера (он помнит пароль до " +
+      "выхода) или откройте страницу в окне инкогнито.",
+    throttledTitle: "Слишком много неверных паролей",
+    throttled: (minutes) =>
+      `С этого адреса несколько раз подряд ввели неверный пароль. Попробуйте снова через ` +
+      `${minutes} мин.`,
   },
   en: {
     title: "Deals sync to Calltouch",
@@ -243,6 +259,16 @@ export const PANEL_TEXT: Record<Language, PanelText> = {
       budget: "The run used up its request budget; the next run sends the rest.",
       "out-of-time": "The run ran out of time; the next run sends the rest.",
     },
+    keyProblems: "Clinic keys that do not work (only SYNC_TOKEN opens their panels; the sync " +
+      "runs):",
+    forbiddenTitle: "This key does not open this page",
+    forbidden: "The key you signed in with opens only its own clinic's panel:",
+    forbiddenHint: "To sign in with another key, close every browser window (the browser keeps " +
+      "the password until then) or open the page in a private window.",
+    throttledTitle: "Too many wrong passwords",
+    throttled: (minutes) =>
+      `Wrong passwords were entered from this address several times in a row. Try again in ` +
+      `${minutes} min.`,
   },
 };
 

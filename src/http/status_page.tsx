@@ -431,6 +431,8 @@ export interface TargetsPageProps {
   targets: TargetLine[];
   /** Targets left out for their settings (see `targets.ts`). */
   problems: string[];
+  /** Clinic keys that cannot be used (see `targetKeys`); their targets still run. */
+  keyProblems?: string[];
 }
 
 /** Several targets (`TARGETS`): each one's last run, with a link to its own panel. */
@@ -443,6 +445,9 @@ export function TargetsPage(props: TargetsPageProps) {
       </header>
       {props.problems.length > 0 && (
         <ProblemBox title={t.targetProblems} problems={props.problems} />
+      )}
+      {props.keyProblems && props.keyProblems.length > 0 && (
+        <ProblemBox title={t.keyProblems} problems={props.keyProblems} />
       )}
       <main>
         <h2>{t.targets}</h2>
@@ -493,6 +498,36 @@ export function TargetsPage(props: TargetsPageProps) {
           </table>
         </div>
       </main>
+    </Shell>
+  );
+}
+
+/** A clinic's key on a page it does not open: links to the panels it does (nothing else). */
+export function ForbiddenPage(props: { language: Language; targets: readonly string[] }) {
+  const t = PANEL_TEXT[props.language];
+  return (
+    <Shell language={props.language} title={t.forbiddenTitle}>
+      <h1>{t.forbiddenTitle}</h1>
+      <p>{t.forbidden}</p>
+      <ul>
+        {props.targets.map((id) => (
+          <li key={id}>
+            <a href={`/?target=${encodeURIComponent(id)}`}>{id}</a>
+          </li>
+        ))}
+      </ul>
+      <p class="muted">{t.forbiddenHint}</p>
+    </Shell>
+  );
+}
+
+/** A client locked for its wrong passwords (`throttle.ts`): how long to wait. */
+export function ThrottledPage(props: { language: Language; seconds: number }) {
+  const t = PANEL_TEXT[props.language];
+  return (
+    <Shell language={props.language} title={t.throttledTitle}>
+      <h1>{t.throttledTitle}</h1>
+      <p role="alert">{t.throttled(Math.ceil(props.seconds / 60))}</p>
     </Shell>
   );
 }

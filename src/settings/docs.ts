@@ -87,6 +87,13 @@ export function devVarsExample(): string {
     const text = `${sentence(plain(s.doc))} (${plain(defaultText(s))}).`;
     for (const line of wrap(text, 96)) lines.push(`# ${line}`);
     lines.push(`${s.name}=`, "");
+    if (typeof s.target === "object" && "keyField" in s.target) {
+      lines.push(
+        `# With TARGETS: each clinic's own key, under the name its ${s.target.keyField} gives, e.g.`,
+        `# ${s.name}_DENTAL=`,
+        "",
+      );
+    }
   }
   lines.push(
     "# Settings that are not secrets live in wrangler.toml [vars]; for local runs they can",

@@ -20,6 +20,11 @@ export type TargetRole =
   | { field: string }
   /** A field naming the secret that holds the value (the value never sits in TARGETS). */
   | { secretField: string; required?: boolean }
+  /**
+   * A field naming the secret that holds the target's own HTTP key (its panel, menu and routes):
+   * the deployment's value stays the admin key, and the target runs without one.
+   */
+  | { keyField: string }
   /** The setting's own name, overriding the deployment's value for this target. */
   | "override";
 
@@ -223,8 +228,10 @@ export const SETTINGS: readonly Setting[] = [
         }
         : value
     ),
-    doc: "the bearer token of `/sync` and `/setup`, the password of the control panel " +
-      "(≥ 16 characters)",
+    target: { keyField: "syncTokenSecret" },
+    doc: "the admin key: the bearer token of `/sync` and `/setup`, the password of the control " +
+      "panel (≥ 16 characters); with `TARGETS` it opens every target, and each clinic may have " +
+      'its own key (`syncTokenSecret`, see "Several branches or clinics")',
     workerOnly: true,
   },
   {

@@ -7,10 +7,12 @@
  * [{"id": "filial1", "spreadsheet": "1Abc…", "tab": "Сделки", "calltouchSiteId": "12345",
  *   "calltouchTokenSecret": "CALLTOUCH_TOKEN_FILIAL1"},
  *  {"id": "filial2", "spreadsheet": "1Abc…", "tab": "Филиал 2", "calltouchSiteId": "67890",
- *   "calltouchTokenSecret": "CALLTOUCH_TOKEN_FILIAL2", "CUSTOM_SOURCE": "офлайн-визит-2"}]
+ *   "calltouchTokenSecret": "CALLTOUCH_TOKEN_FILIAL2", "CUSTOM_SOURCE": "офлайн-визит-2",
+ *   "syncTokenSecret": "SYNC_TOKEN_FILIAL2"}]
  */
 import { type Config, ConfigError, loadConfig, type SettingsEnv } from "./config.ts";
-import { SETTINGS } from "./table.ts";
+import * as z from "zod/mini";
+import { setting, SETTINGS } from "./table.ts";
 
 /** The id of the one target a deployment without `TARGETS` has. */
 export const DEFAULT_TARGET = "default";
@@ -48,6 +50,16 @@ const SECRET_FIELDS: Readonly<Record<string, { setting: string; required: boolea
         : []
     ),
   );
+
+/**
+ * The field naming the secret that holds a target's own key (its panel, menu and routes; see
+ * {@linkcode targetKeys}): the `SYNC_TOKEN` entry's in the settings table. An HTTP credential,
+ * not a setting of the run: the target runs without it.
+ */
+const KEY_FIELD = (() => {
+  const role = SETTINGS.find((s) => s.name === "SYNC_TOKEN")?.target;
+  return typeof role === "object" && "keyField" in role ? role.keyField : "syncTokenSecret";
+})();
 
 const ID = /^[a-z0-9][a-z0-9_-]{0,39}$/;
 const SECRET_NAME = /^[A-Z][A-Z0-9_]{0,63}$/;
@@ -124,12 +136,18 @@ export function loadTargets(env: SettingsEnv): Targets {
         );
       } else own[setting] = env[secret];
     }
+    const keySecret = target[KEY_FIELD];
+    if (
+      keySecret !== undefined && (typeof keySecret !== "string" || !SECRET_NAME.test(keySecret))
+    ) {
+      problem(`${KEY_FIELD} must name a secret, e.g. "SYNC_TOKEN_FILIAL2"`);
+    }
     for (const [key, value] of Object.entries(target)) {
-      if (key === "id" || key in FIELDS || key in SECRET_FIELDS) continue;
+      if (key === "id" || key === KEY_FIELD || key in FIELDS || key in SECRET_FIELDS) continue;
       if (!(TARGET_OVERRIDES as readonly string[]).includes(key)) {
         problem(
           `unknown field "${key}" (a target has id, ${
-            [...Object.keys(FIELDS), ...Object.keys(SECRET_FIELDS)].join(", ")
+            [...Object.keys(FIELDS), ...Object.keys(SECRET_FIELDS), KEY_FIELD].join(", ")
           } and may override ${TARGET_OVERRIDES.join(", ")})`,
         );
       } else if (typeof value !== "string") problem(`${key} must be a string`);
@@ -188,4 +206,85 @@ export function targetSecretNames(raw: string | undefined): string[] {
       .map((field) => target?.[field])
       .filter((name): name is string => typeof name === "string" && SECRET_NAME.test(name))
   );
+}
+
+/** A target's own key: the secret its `syncTokenSecret` names, and the key that secret holds. */
+export interface TargetKey {
+  id: string;
+  secret: string;
+  key: string;
+}
+
+/** The keys of the targets, and why some targets have none (see {@linkcode targetKeys}). */
+export interface TargetKeys {
+  keys: TargetKey[];
+  /** One line per key that cannot be used, naming its target (as {@linkcode loadTargets}). */
+  problems: string[];
+}
+
+/** What is wrong with a key, by SYNC_TOKEN's rule (the settings table), or undefined. */
+function keyProblem(key: string): string | undefined {
+  const parsed = z.safeParse(setting("SYNC_TOKEN").schema, key);
+  return parsed.success ? undefined : parsed.error.issues[0]?.message ?? "is invalid";
+}
+
+/**
+ * Each target's own key (`syncTokenSecret`: the secret holding the key of that clinic's panel,
+ * menu and routes), whether or not the target itself can run; `SYNC_TOKEN` stays the
+ * deployment's admin key. A key that cannot be used (its secret unset, too short, equal to
+ * `SYNC_TOKEN`, or the same value as another target's secret: one key would open both) is left
+ * out and named in `problems`; such a target is opened by `SYNC_TOKEN` alone and still runs.
+ * Targets naming the same secret share one key on purpose (e.g. two tabs of one spreadsheet).
+ *
+ * @example
+ * targetKeys({ TARGETS: '[{"id": "a", …, "syncTokenSecret": "SYNC_TOKEN_A"}]', SYNC_TOKEN_A: "…" });
+ * // { keys: [{ id: "a", secret: "SYNC_TOKEN_A", key: "…" }], problems: [] }
+ */
+export function targetKeys(env: SettingsEnv): TargetKeys {
+  let list: unknown;
+  try {
+    list = JSON.parse(typeof env.TARGETS === "string" && env.TARGETS.trim() ? env.TARGETS : "[]");
+  } catch {
+    return { keys: [], problems: [] }; // loadTargets names the problem
+  }
+  if (!Array.isArray(list)) return { keys: [], problems: [] };
+  const admin = typeof env.SYNC_TOKEN === "string" ? env.SYNC_TOKEN.trim() : "";
+  const problems: string[] = [];
+  const candidates: TargetKey[] = [];
+  for (const item of list) {
+    const id = item?.id;
+    const secret = item?.[KEY_FIELD];
+    if (typeof id !== "string" || !ID.test(id)) continue;
+    if (typeof secret !== "string" || !SECRET_NAME.test(secret)) continue;
+    const problem = (text: string) => problems.push(`TARGETS "${id}": ${text}`);
+    const raw = env[secret];
+    const key = typeof raw === "string" ? raw.trim() : "";
+    if (!key) {
+      problem(
+        `the secret ${secret} (${KEY_FIELD}) is not set: deno task wrangler secret put ${secret} ` +
+          "(until then only SYNC_TOKEN opens this target)",
+      );
+    } else if (keyProblem(key) !== undefined) {
+      problem(`the secret ${secret} (${KEY_FIELD}) ${keyProblem(key)}`);
+    } else if (key === admin) {
+      problem(
+        `the secret ${secret} (${KEY_FIELD}) holds SYNC_TOKEN, the admin key: give the ` +
+          "clinic a key of its own",
+      );
+    } else candidates.push({ id, secret, key });
+  }
+  // One value under two secret names is a copy-paste slip: it would open both clinics.
+  const keys = candidates.filter((candidate) => {
+    const twins = candidates.filter((other) =>
+      other.key === candidate.key && other.secret !== candidate.secret
+    );
+    if (twins.length === 0) return true;
+    problems.push(
+      `TARGETS "${candidate.id}": the secret ${candidate.secret} (${KEY_FIELD}) holds the same ` +
+        `key as ${twins.map((twin) => twin.secret).join(", ")}: one key would open several ` +
+        `clinics; give each its own, or name the same secret in targets that share a key`,
+    );
+    return false;
+  });
+  return { keys, problems };
 }

@@ -1,7 +1,12 @@
 /** @jsxRuntime automatic */
 /** @jsxImportSource hono/jsx */
 import assert from "node:assert/strict";
-import { MAX_TABLE_ROWS, StatusPage } from "../../src/http/status_page.tsx";
+import {
+  ForbiddenPage,
+  MAX_TABLE_ROWS,
+  StatusPage,
+  ThrottledPage,
+} from "../../src/http/status_page.tsx";
 import type { RunReport } from "../../src/sync/report.ts";
 
 function report(rows: number): RunReport {
@@ -56,4 +61,23 @@ Deno.test("StatusPage shows at most MAX_TABLE_ROWS rows per table, and says how 
   assert.equal(rows.length, 2 * MAX_TABLE_ROWS, "the result's table and the problems' table");
   assert.match(html, /…и ещё 50: все строки — в столбце «Calltouch» таблицы\./);
   assert.match(html, /href="https:\/\/docs\.google\.com\/spreadsheets\/d\/1AbC\/edit#range=B2"/);
+});
+
+Deno.test("ForbiddenPage links to the panels the key opens, and to nothing else", async () => {
+  const html = String(await <ForbiddenPage language="ru" targets={["filial-1", "a&b"]} />);
+  assert.match(html, /<h1>Этот ключ не открывает эту страницу<\/h1>/);
+  assert.match(html, /<a href="\/\?target=filial-1">filial-1<\/a>/);
+  assert.match(html, /<a href="\/\?target=a%26b">a&amp;b<\/a>/);
+  assert.match(html, /окне инкогнито/);
+  const en = String(await <ForbiddenPage language="en" targets={["x"]} />);
+  assert.match(en, /opens only its own clinic(&#39;|')s panel/);
+});
+
+Deno.test("ThrottledPage says how many minutes to wait, rounded up", async () => {
+  const html = String(await <ThrottledPage language="ru" seconds={61} />);
+  assert.match(html, /Попробуйте снова через 2 мин\./);
+  assert.match(
+    String(await <ThrottledPage language="en" seconds={600} />),
+    /Try again in 10 min\./,
+  );
 });

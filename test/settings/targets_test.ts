@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { ConfigError } from "../../src/settings/config.ts";
-import { DEFAULT_TARGET, loadTargets } from "../../src/settings/targets.ts";
+import { DEFAULT_TARGET, loadTargets, targetKeys } from "../../src/settings/targets.ts";
 import { testServiceAccount } from "../support/service_account.ts";
 
 const SHEET = "1BranchesSheet_abcdefghijklmnopqrstuvwxyz0123";
@@ -115,4 +115,105 @@ Deno.test("loadTargets(): TARGETS that is not a list of targets", () => {
   assert.match(loadTargets({ TARGETS: "[{" }).problems[0], /not valid JSON/);
   assert.match(loadTargets({ TARGETS: "{}" }).problems[0], /non-empty JSON list/);
   assert.deepEqual(loadTargets({ TARGETS: "[]" }).targets, []);
+});
+
+/** A target of `SHEET` with its Calltouch key set, plus `extra` fields. */
+function keyed(id: string, site: string, extra: Record<string, unknown> = {}) {
+  return {
+    id,
+    spreadsheet: SHEET,
+    tab: id,
+    calltouchSiteId: site,
+    calltouchTokenSecret: "CALLTOUCH_TOKEN_ALL",
+    ...extra,
+  };
+}
+
+const ADMIN = "admin-key-0123456789abcdef";
+
+Deno.test("loadTargets(): syncTokenSecret is a target's field; a malformed one is a problem", async () => {
+  const env = {
+    ...(await base()),
+    CALLTOUCH_TOKEN_ALL: "ct-secret",
+    TARGETS: JSON.stringify([
+      keyed("a", "1", { syncTokenSecret: "SYNC_TOKEN_A" }),
+      keyed("b", "2", { syncTokenSecret: "lower-case" }),
+      keyed("c", "3", { syncTokenSecret: 42 }),
+    ]),
+  };
+  const { targets, problems } = loadTargets(env);
+  assert.deepEqual(targets.map((t) => t.id), ["a"], "its secret's value is not the run's concern");
+  assert.deepEqual(problems, [
+    'TARGETS "b": syncTokenSecret must name a secret, e.g. "SYNC_TOKEN_FILIAL2"',
+    'TARGETS "c": syncTokenSecret must name a secret, e.g. "SYNC_TOKEN_FILIAL2"',
+  ]);
+});
+
+Deno.test("targetKeys(): each target's key from the secret it names; targets without one have none", () => {
+  const env = {
+    SYNC_TOKEN: ADMIN,
+    SYNC_TOKEN_A: " key-of-clinic-a-0123456789 ",
+    SYNC_TOKEN_BRANCHES: "key-of-the-branches-0123456789",
+    TARGETS: JSON.stringify([
+      keyed("a", "1", { syncTokenSecret: "SYNC_TOKEN_A" }),
+      keyed("b1", "2", { syncTokenSecret: "SYNC_TOKEN_BRANCHES" }),
+      keyed("b2", "3", { syncTokenSecret: "SYNC_TOKEN_BRANCHES" }),
+      keyed("nokey", "4"),
+      // Left out of the runs (no Calltouch key): its own key still opens its panel.
+      { id: "broken", spreadsheet: SHEET, syncTokenSecret: "SYNC_TOKEN_A" },
+    ]),
+  };
+  assert.deepEqual(targetKeys(env), {
+    keys: [
+      { id: "a", secret: "SYNC_TOKEN_A", key: "key-of-clinic-a-0123456789" },
+      { id: "b1", secret: "SYNC_TOKEN_BRANCHES", key: "key-of-the-branches-0123456789" },
+      { id: "b2", secret: "SYNC_TOKEN_BRANCHES", key: "key-of-the-branches-0123456789" },
+      { id: "broken", secret: "SYNC_TOKEN_A", key: "key-of-clinic-a-0123456789" },
+    ],
+    problems: [],
+  });
+  assert.deepEqual(targetKeys({ SYNC_TOKEN: ADMIN }), { keys: [], problems: [] }, "one target");
+  assert.deepEqual(targetKeys({ TARGETS: "[{" }), { keys: [], problems: [] });
+});
+
+Deno.test("targetKeys(): a key that cannot be used is named, never shown, and opens nothing", () => {
+  const env = {
+    SYNC_TOKEN: ADMIN,
+    SHORT: "short-key",
+    SPACED: "a key with spaces in it, long enough",
+    ADMIN_AGAIN: ADMIN,
+    TWIN_1: "twin-key-0123456789abcdef",
+    TWIN_2: "twin-key-0123456789abcdef",
+    FINE: "fine-key-0123456789abcdef",
+    TARGETS: JSON.stringify([
+      keyed("unset", "1", { syncTokenSecret: "NOT_SET" }),
+      keyed("short", "2", { syncTokenSecret: "SHORT" }),
+      keyed("spaced", "3", { syncTokenSecret: "SPACED" }),
+      keyed("admin", "4", { syncTokenSecret: "ADMIN_AGAIN" }),
+      keyed("twin1", "5", { syncTokenSecret: "TWIN_1" }),
+      keyed("twin2", "6", { syncTokenSecret: "TWIN_2" }),
+      keyed("fine", "7", { syncTokenSecret: "FINE" }),
+    ]),
+  };
+  const { keys, problems } = targetKeys(env);
+  assert.deepEqual(keys.map((k) => k.id), ["fine"]);
+  assert.deepEqual(problems, [
+    'TARGETS "unset": the secret NOT_SET (syncTokenSecret) is not set: deno task wrangler ' +
+    "secret put NOT_SET (until then only SYNC_TOKEN opens this target)",
+    'TARGETS "short": the secret SHORT (syncTokenSecret) is too short: use at least 16 characters',
+    'TARGETS "spaced": the secret SPACED (syncTokenSecret) may hold only letters, digits and ' +
+    "- . _ ~ + /: generate one with `openssl rand -hex 24`",
+    'TARGETS "admin": the secret ADMIN_AGAIN (syncTokenSecret) holds SYNC_TOKEN, the admin key: ' +
+    "give the clinic a key of its own",
+    'TARGETS "twin1": the secret TWIN_1 (syncTokenSecret) holds the same key as TWIN_2: one key ' +
+    "would open several clinics; give each its own, or name the same secret in targets that " +
+    "share a key",
+    'TARGETS "twin2": the secret TWIN_2 (syncTokenSecret) holds the same key as TWIN_1: one key ' +
+    "would open several clinics; give each its own, or name the same secret in targets that " +
+    "share a key",
+  ]);
+  const text = problems.join("\n");
+  for (const value of [ADMIN, "short-key", "twin-key-0123456789abcdef", "fine-key"]) {
+    assert.ok(!text.includes(value), "no secret's value");
+  }
 });

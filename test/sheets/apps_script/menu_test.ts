@@ -207,6 +207,28 @@ Deno.test("menu errors are shown in words, never as raw JSON", async (t) => {
       expected: /^Worker не принял токен \(ответ 401\)\. Проверьте токен: Calltouch → Настройки\.$/,
     },
     {
+      name: "403: a clinic's token on a tab it does not open says what it opens",
+      answer: json(403, {
+        ok: false,
+        error: {
+          kind: "forbidden",
+          message: 'Forbidden: this key opens only "filial1", "filial2"',
+          targets: ["filial1", "filial2"],
+        },
+      }),
+      expected:
+        /^Токен из настроек не открывает лист «Сделки» этой таблицы \(он открывает: filial1, filial2\)\. Перейдите на лист, который синхронизируется, или введите токен этой таблицы: Calltouch → Настройки\. /,
+    },
+    {
+      name: "429: too many wrong tokens from this address, and how long to wait",
+      answer: json(429, {
+        ok: false,
+        error: { kind: "throttled", message: "Too many wrong keys", retryAfterSeconds: 540 },
+      }, { "Retry-After": "540" }),
+      expected:
+        /^Worker временно не принимает запросы с этого адреса: слишком много попыток с неверным токеном\. Попробуйте через 9 мин\. и проверьте токен: Calltouch → Настройки\.$/,
+    },
+    {
       name: "unreachable: the address is wrong or the Worker is down",
       answer: { throws: `Address unavailable: ${URL_}/sync` },
       expected:
@@ -325,6 +347,9 @@ Deno.test("menuSettings() saves the address and the token in the script properti
   assert.equal(app.recording.prompts.length, 2);
   assert.match(app.recording.prompts[0].title, /адрес Worker/);
   assert.match(app.recording.prompts[1].title, /токен/);
+  // With several clinics the token kept here is the clinic's own: every editor can read it.
+  assert.match(app.recording.prompts[1].text, /токен вашей клиники, а не токен администратора/);
+  assert.match(app.recording.prompts[1].text, /может прочитать любой редактор таблицы/);
   assert.deepEqual(app.recording.alerts, [{
     title: "Настройки сохранены",
     text: `Адрес: ${URL_}\nПроверьте связь: Calltouch → Проверить без отправки.`,

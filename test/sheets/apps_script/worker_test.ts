@@ -10,6 +10,7 @@
 import assert from "node:assert/strict";
 import { demoClinicRows } from "../../../sheets/demo/typed_cells.ts";
 import { type Rig, SPREADSHEET_ID, startRig, SYNC_TOKEN, TAB } from "../../support/e2e.ts";
+import { contactsOf } from "../../cli/support.ts";
 import { fakeAppsScript, type FetchCall } from "../support/apps_script.ts";
 
 const WORKER_URL = "https://calltouch-sheet-sync.clinic.workers.dev";
@@ -168,6 +169,76 @@ Deno.test("menu against the real Worker: dry run, sync, wrong token, broken sett
         );
       },
     );
+  } finally {
+    await rig.close();
+  }
+});
+
+Deno.test("menu with a clinic's token against a Worker serving several clinics", async (t) => {
+  const rig = await startRig({ rows: await demoClinicRows() });
+  const CLINIC_KEY = "clinic-own-token-0123456789abcdef";
+  const OTHER_KEY = "other-clinic-token-0123456789abcdef";
+  try {
+    await rig.restart({
+      TARGETS: JSON.stringify([
+        {
+          id: "clinic",
+          spreadsheet: SPREADSHEET_ID,
+          tab: TAB,
+          calltouchSiteId: rig.calltouch.siteId,
+          calltouchTokenSecret: "CALLTOUCH_TOKEN_CLINIC",
+          syncTokenSecret: "SYNC_TOKEN_CLINIC",
+          CALLTOUCH_API_URL: rig.calltouch.url,
+        },
+        {
+          id: "other",
+          spreadsheet: "1OtherClinicSheet_abcdefghijklmnopqrstuvwxyz01",
+          calltouchSiteId: "999",
+          calltouchTokenSecret: "CALLTOUCH_TOKEN_CLINIC",
+          syncTokenSecret: "SYNC_TOKEN_OTHER",
+        },
+      ]),
+      CALLTOUCH_TOKEN_CLINIC: rig.calltouch.token,
+      SYNC_TOKEN_CLINIC: CLINIC_KEY,
+      SYNC_TOKEN_OTHER: OTHER_KEY,
+    });
+    const clinic = configuredProperties(CLINIC_KEY);
+
+    await t.step(
+      "the dry run: the clinic's own sheet, counts and problems, no contacts sent back",
+      async () => {
+        const { app, call, answer } = await viaWorker(rig, "menuDryRun", clinic);
+        assert.equal(
+          call.url,
+          `${WORKER_URL}/sync?dryRun=1&${WHERE}`,
+          "the menu names its sheet and tab",
+        );
+        assert.equal(answer.status, 200);
+        const body = JSON.parse(answer.body);
+        assert.equal(body.payloads, undefined, "the exact payloads answer the admin key only");
+        for (const contact of contactsOf(await demoClinicRows())) {
+          assert.ok(!answer.body.includes(contact), "no contact in the answer");
+        }
+        assert.match(app.recording.alerts[0].text, /^Будет создано сделок: 11\n/);
+      },
+    );
+
+    await t.step("«Синхронизировать сейчас» syncs the clinic's sheet", async () => {
+      const { app } = await viaWorker(rig, "menuSync", clinic);
+      assert.match(app.recording.toasts.at(-1)?.text ?? "", /^Создано: 11, /);
+      assert.match(rig.statusOf("1001") ?? "", /^✅/);
+    });
+
+    await t.step("another clinic's token on this sheet: 403, in words", async () => {
+      const { app, answer } = await viaWorker(rig, "menuSync", configuredProperties(OTHER_KEY));
+      assert.equal(answer.status, 403);
+      assert.deepEqual(app.recording.alerts, [{
+        title: "Calltouch: не получилось",
+        text: `Токен из настроек не открывает лист «${TAB}» этой таблицы (он открывает: other). ` +
+          "Перейдите на лист, который синхронизируется, или введите токен этой таблицы: " +
+          "Calltouch → Настройки. Токен даёт тот, кто настраивал Worker.",
+      }]);
+    });
   } finally {
     await rig.close();
   }
