@@ -225,11 +225,12 @@ export function describeHeader(
     if (text.trim() === "") return;
     const column = columnLetters(index + 1);
     const entry: HeaderColumn = { column, header: maskContacts(text) };
-    const field = fieldOfHeader(text);
-    const mapped = field === undefined ? customFieldOfHeader(text, customFields) : undefined;
-    if (mapped && !customSeen.has(mapped.field)) {
+    // A CUSTOM_FIELDS mapping takes its column even under a header the sync knows (as mapHeader).
+    const mapped = customFieldOfHeader(text, customFields);
+    const field = mapped ? undefined : fieldOfHeader(text);
+    if (mapped) {
+      if (!customSeen.has(mapped.field)) entry.customField = mapped.field;
       customSeen.add(mapped.field);
-      entry.customField = mapped.field;
     } else if (field !== undefined) {
       entry.field = field;
       const used = first.get(field);

@@ -18,7 +18,13 @@ import { hash53 } from "../util/hash.ts";
 import { CALLTOUCH_DEFAULT_ZONE, convertWallClock, instantOf, wallClockAt } from "../util/zones.ts";
 import { CUSTOM_FIELDS_ENTRY, customValues } from "./custom.ts";
 import { DEAL_COLUMNS, DERIVED } from "./deal_columns.ts";
-import type { ColumnEntry, HoldName, PlaceContext, UpdateContext } from "./spec.ts";
+import type {
+  AnyDealColumn,
+  ColumnEntry,
+  HoldName,
+  PlaceContext,
+  UpdateContext,
+} from "./spec.ts";
 
 export { toCalltouchDate };
 
@@ -63,39 +69,6 @@ export interface UpdateOrderOptions {
   now?: number;
 }
 
-/** Every entry that puts something into an order, in the order it does. */
-export const PAYLOAD_ENTRIES: readonly ColumnEntry[] = [
-  ...DEAL_COLUMNS,
-  ...DERIVED,
-  CUSTOM_FIELDS_ENTRY,
-];
-const ENTRIES = PAYLOAD_ENTRIES;
-/** Columns whose values are also tags (besides the tags column). */
-const AS_TAG = DEAL_COLUMNS.filter((c) => c.asTag);
-
-/**
- * The deal's tag list as sent: its tags column, then the value of every column sent as a tag
- * (de-duplicated). Without such columns, the tags column's list itself.
- */
-export function tagsOf(deal: Deal): readonly string[] {
-  if (AS_TAG.length === 0) return deal.tags;
-  const tags = [...deal.tags];
-  for (const column of AS_TAG) {
-    const value = deal[column.key];
-    for (const tag of Array.isArray(value) ? value : value === undefined ? [] : [String(value)]) {
-      if (tag !== "" && !tags.includes(tag)) tags.push(tag);
-    }
-  }
-  return tags;
-}
-
-/** What each hold covers of a deal (see {@linkcode HoldName}). */
-const HOLD_VALUES: Record<HoldName, (deal: Deal) => string | readonly string[] | object> = {
-  status: (deal) => deal.status,
-  tags: tagsOf,
-  custom: customValues,
-};
-
 /** Hashes by text: deals share a few statuses and tag sets (50,000 deals, one string each). */
 const holdHashes = new Map<string, string>();
 const HOLD_HASHES_KEPT = 1_000;
@@ -110,11 +83,6 @@ export function holdHash(value: string | readonly string[] | object | undefined)
     holdHashes.set(text, hash);
   }
   return hash;
-}
-
-/** The hash of one hold of a deal, as it is now. */
-export function holdOf(deal: Deal, hold: HoldName): string {
-  return holdHash(HOLD_VALUES[hold](deal));
 }
 
 /**
@@ -133,11 +101,15 @@ function dates(settings: PayloadSettings) {
   };
 }
 
-function placeContext(deal: Deal, settings: PayloadSettings): PlaceContext {
+function placeContext(
+  deal: Deal,
+  settings: PayloadSettings,
+  tags: readonly string[],
+): PlaceContext {
   const { sheet } = settings;
   return {
     date: dates(settings).date,
-    tags: tagsOf(deal),
+    tags,
     link: sheet ? rowUrl(sheet.spreadsheetId, sheet.tabId, deal.row) : undefined,
   };
 }
@@ -182,82 +154,143 @@ export function matchingFor(deal: Deal, settings: PayloadSettings): Matching[] {
   return matching;
 }
 
-/**
- * One order of a create request: the matching chain, then what every entry of the column table
- * sends on create (`deal_columns.ts`, `custom.ts`). Optional fields are omitted when the deal
- * has no value.
- *
- * @example
- * createRequest([createOrder(deal, config.calltouch)], config.calltouch.crm);
- */
-export function createOrder(deal: Deal, settings: PayloadSettings): CreateOrder {
-  const ctx = placeContext(deal, settings);
-  const order = { matching: matchingFor(deal, settings) } as CreateOrder;
-  for (const entry of ENTRIES) entry.create?.(order, deal, ctx);
-  return order;
+/** The entries that put something into an order, in the order they do. */
+function entriesOf(columns: readonly AnyDealColumn[]): readonly ColumnEntry[] {
+  return [...columns, ...DERIVED, CUSTOM_FIELDS_ENTRY];
+}
+
+/** Every entry that puts something into an order (the table's), in the order it does. */
+export const PAYLOAD_ENTRIES: readonly ColumnEntry[] = entriesOf(DEAL_COLUMNS);
+
+/** The order builders of a column table (see {@linkcode orderBuilder}). */
+export interface OrderBuilder {
+  /**
+   * The deal's tag list as sent: its tags column, then the value of every column sent as a tag
+   * (`asTag`), de-duplicated. Without such columns, the tags column's list itself.
+   */
+  tagsOf(deal: Deal): readonly string[];
+  /** The hash of one hold of a deal, as it is now. */
+  holdOf(deal: Deal, hold: HoldName): string;
+  /**
+   * One order of a create request: the matching chain, then what every entry of the column
+   * table sends on create (`deal_columns.ts`, `custom.ts`). Optional fields are omitted when the
+   * deal has no value.
+   *
+   * @example
+   * createRequest([createOrder(deal, config.calltouch)], config.calltouch.crm);
+   */
+  createOrder(deal: Deal, settings: PayloadSettings): CreateOrder;
+  /**
+   * One order of an update request: what can change, by the update rule of every entry of the
+   * column table (a group of values Calltouch holds, such as tags, only when it changed), the
+   * moment of the update (`updateDate`), and `reMatching` when `options.rematch`.
+   *
+   * Not sent: `orderDate` (not documented as updatable; a new date is conveyed by `reMatching`),
+   * the comment (update only has `addNewComment`, which appends, so resending would repeat it),
+   * and absent values (whether an empty value clears a field is undocumented).
+   *
+   * @example
+   * updateRequest([updateOrder(deal, config.calltouch, { rematch: false, holds, now: Date.now() })]);
+   */
+  updateOrder(deal: Deal, settings: PayloadSettings, options: UpdateOrderOptions): UpdateOrder;
+  /**
+   * What Calltouch holds once `order` is accepted (see `DealState.holds`), and while it is in
+   * doubt: holds it carried are unknown then ("?"), and so is everything when nothing was known
+   * before (a deal that may exist already); the status and its date are the ones sent.
+   * `previous`: what was known before this order (for a retry with the other method, the doubt
+   * of the first try, so that what either try carried stays unknown).
+   */
+  holdsOf(
+    deal: Deal,
+    order: CreateOrder | UpdateOrder,
+    previous: Holds | undefined,
+    settings: PayloadSettings,
+  ): { accepted: Holds; inDoubt: Holds };
 }
 
 /**
- * One order of an update request: what can change, by the update rule of every entry of the
- * column table (a group of values Calltouch holds, such as tags, only when it changed), the
- * moment of the update (`updateDate`), and `reMatching` when `options.rematch`.
- *
- * Not sent: `orderDate` (not documented as updatable; a new date is conveyed by `reMatching`),
- * the comment (update only has `addNewComment`, which appends, so resending would repeat it),
- * and absent values (whether an empty value clears a field is undocumented).
- *
- * @example
- * updateRequest([updateOrder(deal, config.calltouch, { rematch: false, holds, now: Date.now() })]);
+ * The order builders of a column table: the sync's own is the table's (the functions exported
+ * below); tests build one of a table with another column, to see what an entry does.
  */
-export function updateOrder(
-  deal: Deal,
-  settings: PayloadSettings,
-  options: UpdateOrderOptions,
-): UpdateOrder {
-  const { at } = dates(settings);
-  const holds = options.holds;
-  const now = at(options.now ?? 0);
-  const ctx: UpdateContext = {
-    ...placeContext(deal, settings),
-    changed: (hold) => holds?.[hold] === undefined || holds[hold] !== holdOf(deal, hold),
-    heldStatusDate: () => holds === undefined ? undefined : at(holds.statusAt),
-    now,
+export function orderBuilder(columns: readonly AnyDealColumn[]): OrderBuilder {
+  const entries = entriesOf(columns);
+  const asTag = columns.filter((c) => c.asTag);
+  const tagsOf = (deal: Deal): readonly string[] => {
+    if (asTag.length === 0) return deal.tags;
+    const tags = [...deal.tags];
+    for (const column of asTag) {
+      const value = deal[column.key];
+      for (const tag of Array.isArray(value) ? value : value === undefined ? [] : [String(value)]) {
+        if (tag !== "" && !tags.includes(tag)) tags.push(tag);
+      }
+    }
+    return tags;
   };
-  const order = {} as UpdateOrder;
-  for (const entry of ENTRIES) entry.update?.(order, deal, ctx);
-  order.updateDate = now;
-  if (options.rematch) order.reMatching = matchingFor(deal, settings);
-  return order;
-}
-
-/**
- * What Calltouch holds once `order` is accepted (see `DealState.holds`), and while it is in
- * doubt: holds it carried are unknown then ("?"), and so is everything when nothing was known
- * before (a deal that may exist already); the status and its date are the ones sent.
- * `previous`: what was known before this order (for a retry with the other method, the doubt of
- * the first try, so that what either try carried stays unknown).
- */
-export function holdsOf(
-  deal: Deal,
-  order: CreateOrder | UpdateOrder,
-  previous: Holds | undefined,
-  settings: PayloadSettings,
-): { accepted: Holds; inDoubt: Holds } {
-  const status = holdOf(deal, "status");
-  const statusAt = order.statusDate !== undefined
-    ? dates(settings).instant(order.statusDate)
-    : previous?.statusAt ?? 0;
-  const tags = holdOf(deal, "tags");
-  const custom = holdOf(deal, "custom");
-  // In doubt with nothing known before (a create, a lost state): whatever the deal held, if it
-  // existed, is unknown too: a create that did not land (refused as existing) left it as it was.
+  const values: Record<HoldName, (deal: Deal) => string | readonly string[] | object> = {
+    status: (deal) => deal.status,
+    tags: tagsOf,
+    custom: customValues,
+  };
+  const holdOf = (deal: Deal, hold: HoldName) => holdHash(values[hold](deal));
   return {
-    accepted: { status, statusAt, tags, custom },
-    inDoubt: {
-      status,
-      statusAt,
-      tags: previous === undefined || order.addTags !== undefined ? "?" : previous.tags,
-      custom: previous === undefined || order.customFields !== undefined ? "?" : previous.custom,
+    tagsOf,
+    holdOf,
+    createOrder(deal, settings) {
+      const ctx = placeContext(deal, settings, tagsOf(deal));
+      const order = { matching: matchingFor(deal, settings) } as CreateOrder;
+      for (const entry of entries) entry.create?.(order, deal, ctx);
+      return order;
+    },
+    updateOrder(deal, settings, options) {
+      const { at } = dates(settings);
+      const holds = options.holds;
+      const now = at(options.now ?? 0);
+      const ctx: UpdateContext = {
+        ...placeContext(deal, settings, tagsOf(deal)),
+        changed: (hold) => holds?.[hold] === undefined || holds[hold] !== holdOf(deal, hold),
+        heldStatusDate: () => holds === undefined ? undefined : at(holds.statusAt),
+        now,
+      };
+      const order = {} as UpdateOrder;
+      for (const entry of entries) entry.update?.(order, deal, ctx);
+      order.updateDate = now;
+      if (options.rematch) order.reMatching = matchingFor(deal, settings);
+      return order;
+    },
+    holdsOf(deal, order, previous, settings) {
+      const status = holdOf(deal, "status");
+      const statusAt = order.statusDate !== undefined
+        ? dates(settings).instant(order.statusDate)
+        : previous?.statusAt ?? 0;
+      const tags = holdOf(deal, "tags");
+      const custom = holdOf(deal, "custom");
+      // In doubt with nothing known before (a create, a lost state): whatever the deal held, if
+      // it existed, is unknown too: a create that did not land (refused as existing) left it as
+      // it was.
+      return {
+        accepted: { status, statusAt, tags, custom },
+        inDoubt: {
+          status,
+          statusAt,
+          tags: previous === undefined || order.addTags !== undefined ? "?" : previous.tags,
+          custom: previous === undefined || order.customFields !== undefined
+            ? "?"
+            : previous.custom,
+        },
+      };
     },
   };
 }
+
+const TABLE_ORDERS = orderBuilder(DEAL_COLUMNS);
+
+/** The deal's tag list as sent (see {@linkcode OrderBuilder.tagsOf}). */
+export const tagsOf: OrderBuilder["tagsOf"] = TABLE_ORDERS.tagsOf;
+/** The hash of one hold of a deal, as it is now. */
+export const holdOf: OrderBuilder["holdOf"] = TABLE_ORDERS.holdOf;
+/** One order of a create request (see {@linkcode OrderBuilder.createOrder}). */
+export const createOrder: OrderBuilder["createOrder"] = TABLE_ORDERS.createOrder;
+/** One order of an update request (see {@linkcode OrderBuilder.updateOrder}). */
+export const updateOrder: OrderBuilder["updateOrder"] = TABLE_ORDERS.updateOrder;
+/** What Calltouch holds once an order is accepted (see {@linkcode OrderBuilder.holdsOf}). */
+export const holdsOf: OrderBuilder["holdsOf"] = TABLE_ORDERS.holdsOf;

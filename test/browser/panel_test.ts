@@ -13,6 +13,7 @@ import { demoClinicRows } from "../../sheets/demo/typed_cells.ts";
 import { contactsOf } from "../cli/support.ts";
 import { findChromium, launchChromium } from "../support/chromium.ts";
 import { type Rig, SPREADSHEET_ID, startRig, SYNC_TOKEN } from "../support/e2e.ts";
+import { cellOf } from "../support/columns.ts";
 
 const CHROMIUM = findChromium();
 const SHOTS = new URL("../../test-results/screenshots/", import.meta.url);
@@ -111,19 +112,21 @@ Deno.test({
         const href = await page.$eval("#result tr.row-attention a", (a) => a.getAttribute("href"));
         assert.equal(
           href,
-          `https://docs.google.com/spreadsheets/d/${SPREADSHEET_ID}/edit#gid=0&range=B6`,
+          `https://docs.google.com/spreadsheets/d/${SPREADSHEET_ID}/edit#gid=0&range=${
+            cellOf(rows[0], "orderDate", 6)
+          }`,
         );
         await Promise.all([
           page.waitForNavigation({ waitUntil: "load" }),
           page.click("#result tr.row-attention a"),
         ]);
         assert.equal(await text(page, "#opened"), href);
-        assert.equal(new URL(page.url()).hash, "#gid=0&range=B6");
+        assert.equal(new URL(page.url()).hash, `#gid=0&range=${cellOf(rows[0], "orderDate", 6)}`);
       });
 
       await t.step("«Повторить отклонённые» re-sends what Calltouch refused", async () => {
         rig.calltouch.rejectOrder("1001", "Недопустимый статус");
-        rig.type("C2", [["Пришел"]]);
+        rig.type(cellOf(rows[0], "status", 2), [["Пришел"]]);
         await page.goto(`${rig.worker.url}/`, { waitUntil: "load" });
         await press(page, "Синхронизировать сейчас");
         assert.match(await page.content(), /Calltouch не принял сделку/);

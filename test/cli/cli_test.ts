@@ -10,6 +10,7 @@ import { SETTING_NAMES } from "../../src/settings/table.ts";
 import type { CellValue } from "../../src/deal.ts";
 import { demoClinicRows } from "../../sheets/demo/typed_cells.ts";
 import { contactsOf, explain, runTool, startCliRig, TAB } from "./support.ts";
+import { cellOf, columnIndex } from "../support/columns.ts";
 import {
   DEMO_INVALID_ROWS as INVALID_ROWS,
   DEMO_VALID_IDS as VALID,
@@ -60,7 +61,11 @@ Deno.test("cli: check, dry run, sync and an idle sync of the demo clinic's sheet
         const report = JSON.parse(json.stdout);
         assert.equal(report.ok, false);
         assert.equal(report.tab, TAB);
-        assert.deepEqual(report.header.status, { column: "L", exists: false, header: "Calltouch" });
+        assert.deepEqual(report.header.status, {
+          column: cellOf(rows[0], "syncStatus", 1).replace(/\d+$/, ""),
+          exists: false,
+          header: "Calltouch",
+        });
         assert.deepEqual(report.header.missing, []);
         assert.deepEqual(report.counts, { rows: 20, valid: 11, invalid: 9, blank: 1 });
         assert.deepEqual(
@@ -127,9 +132,10 @@ Deno.test("cli: check, dry run, sync and an idle sync of the demo clinic's sheet
         assert.match(out, /Exit 1: 9 invalid\./);
         assertNoContacts(out + result.stderr, contacts, "sync");
         const cells = rig.cells();
-        assert.equal(cells[0][11], "Calltouch");
-        assert.match(String(cells[1][11]), /^✅ создана /);
-        assert.match(String(cells[5][11]), /^❌ /);
+        const status = columnIndex(rows[0], "syncStatus");
+        assert.equal(cells[0][status], "Calltouch");
+        assert.match(String(cells[1][status]), /^✅ создана /);
+        assert.match(String(cells[5][status]), /^❌ /);
         const state = await rig.stateFile();
         assert.ok(state, "the state file exists");
         assertNoContacts(state.text, contacts, "the state file");

@@ -5,11 +5,13 @@ import {
   holdHash,
   type Holds,
   holdsOf,
+  orderBuilder,
   type PayloadSettings,
   toCalltouchDate,
   updateOrder,
 } from "../../src/columns/payload.ts";
 import { fromCalltouchDate } from "../../src/calltouch/dates.ts";
+import { DEAL_COLUMNS, dealColumn } from "../../src/columns/deal_columns.ts";
 import type { Deal } from "../../src/deal.ts";
 import { instantOf } from "../../src/util/zones.ts";
 
@@ -582,4 +584,48 @@ Deno.test("envelopes: create carries crm and orders, update carries orders only"
   assert.deepEqual(updateRequest([updateOrder(d, SETTINGS, { rematch: false })]), {
     orders: [updateOrder(d, SETTINGS, { rematch: false })],
   });
+});
+
+Deno.test("orderBuilder(): a column sent as a tag joins the tag list and never wipes the deal's tags", () => {
+  // CONTRIBUTING's example: a source column sent as a tag (here the manager column as one).
+  const source = { ...dealColumn("manager"), asTag: true, create: undefined, update: undefined };
+  const orders = orderBuilder(DEAL_COLUMNS.map((c) => c.key === "manager" ? source : c));
+  const base = deal({ tags: ["сайт", "МРТ"], manager: "Яндекс" });
+  const created = orders.createOrder(base, SETTINGS);
+  assert.deepEqual(created.addTags, [{ tag: "сайт" }, { tag: "МРТ" }, { tag: "Яндекс" }]);
+  assert.equal(created.manager, undefined, "sent as a tag only");
+  const holds = orders.holdsOf(base, created, undefined, SETTINGS).accepted;
+
+  const same = orders.updateOrder(base, SETTINGS, { rematch: false, holds, now: NOW });
+  assert.equal(same.addTags, undefined, "nothing changed: Calltouch's tags are left alone");
+  const moved = orders.updateOrder({ ...base, manager: "Google" }, SETTINGS, {
+    rematch: false,
+    holds,
+    now: NOW,
+  });
+  assert.deepEqual(moved.addTags, {
+    overwrite: true,
+    tags: [{ tag: "сайт" }, { tag: "МРТ" }, { tag: "Google" }],
+  }, "only the source changed: the sheet's tags are sent with it, not wiped");
+  const repeated = orders.tagsOf({ ...base, tags: ["Яндекс"] });
+  assert.deepEqual(repeated, ["Яндекс"], "a tag the sheet already lists is not repeated");
+});
+
+Deno.test("createOrder() / updateOrder(): funnel, margin and the row's link, each from its entry", () => {
+  const sheet = { sheet: { spreadsheetId: "1Abc", tabId: 7 } };
+  const full = deal({ row: 9, funnel: "Стоматология", margin: "1200.50" });
+  const created = createOrder(full, { ...SETTINGS, ...sheet });
+  assert.equal(created.funnel, "Стоматология");
+  assert.equal(created.margin, "1200.50");
+  assert.equal(
+    created.orderLink,
+    "https://docs.google.com/spreadsheets/d/1Abc/edit#gid=7&range=9:9",
+  );
+  const updated = updateOrder(full, { ...SETTINGS, ...sheet }, { rematch: false, now: NOW });
+  assert.equal(updated.funnel, "Стоматология");
+  assert.equal(updated.margin, "1200.50");
+  assert.equal(updated.orderLink, created.orderLink);
+  const bare = createOrder(deal(), SETTINGS);
+  for (const key of ["funnel", "margin", "orderLink"]) assert.ok(!(key in bare), key);
+  assert.ok(!("orderLink" in updateOrder(deal(), SETTINGS, { rematch: false, now: NOW })));
 });

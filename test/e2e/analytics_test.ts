@@ -9,6 +9,8 @@ import { toCalltouchDate } from "../../src/calltouch/dates.ts";
 import { startCalltouchEmulator } from "../emulators/calltouch.ts";
 import type { Rig } from "../support/e2e.ts";
 import { startRig } from "../support/e2e.ts";
+import { cellOf } from "../support/columns.ts";
+import { columnLetters } from "../../src/sheet/a1.ts";
 
 const HEADER = ["ID сделки", "Дата сделки", "Статус", "Сумма", "Телефон", "Теги"];
 
@@ -49,7 +51,7 @@ Deno.test("status dates: a later status change, its retry, a sum-only edit", asy
 
     let changedAt = "";
     await t.step("a status change days later: the moment the sync saw it", async () => {
-      rig.type("C2", [["Пришел"]]);
+      rig.type(cellOf(HEADER, "status", 2), [["Пришел"]]);
       // The answer is lost although the update landed: the deal stays in doubt.
       rig.calltouch.applyThenFail(1000, 502);
       const before = moscow(Date.now() - 1000);
@@ -80,7 +82,7 @@ Deno.test("status dates: a later status change, its retry, a sum-only edit", asy
 
     await t.step("a sum-only edit keeps the status date", async () => {
       await new Promise((resolve) => setTimeout(resolve, 1100));
-      rig.type("D2", [[2500]]);
+      rig.type(cellOf(HEADER, "revenue", 2), [[2500]]);
       await rig.sync();
       const sent = last(ordersOf(rig, "A1", "update"));
       assert.equal(sent.revenue, "2500.00");
@@ -103,9 +105,9 @@ Deno.test("tags: the sheet owns the tags it lists, and only those", async (t) =>
     await rig.sync();
     await t.step("an untagged deal keeps tags a marketer added in Calltouch", async () => {
       rig.calltouch.deals.get("U1")!.tags.push("маркетолог");
-      rig.type("D2", [[1100]]);
+      rig.type(cellOf(HEADER, "revenue", 2), [[1100]]);
       await rig.sync();
-      rig.type("C2", [["Пришел"]]);
+      rig.type(cellOf(HEADER, "status", 2), [["Пришел"]]);
       await rig.sync();
       const updates = ordersOf(rig, "U1", "update");
       assert.equal(updates.length, 2);
@@ -113,21 +115,21 @@ Deno.test("tags: the sheet owns the tags it lists, and only those", async (t) =>
       assert.deepEqual(rig.calltouch.deals.get("U1")?.tags, ["маркетолог"]);
     });
     await t.step("a tag removed in the sheet disappears in Calltouch", async () => {
-      rig.type("F3", [["МРТ"]]);
+      rig.type(cellOf(HEADER, "tags", 3), [["МРТ"]]);
       await rig.sync();
       assert.deepEqual(rig.calltouch.deals.get("T1")?.tags, ["МРТ"]);
-      rig.type("F3", [[""]]);
+      rig.type(cellOf(HEADER, "tags", 3), [[""]]);
       await rig.sync();
       assert.deepEqual(rig.calltouch.deals.get("T1")?.tags, []);
       // Unchanged tags are not sent again with the next edit.
-      rig.type("D3", [[1200]]);
+      rig.type(cellOf(HEADER, "revenue", 3), [[1200]]);
       await rig.sync();
       assert.equal("addTags" in last(ordersOf(rig, "T1", "update")), false);
     });
     await t.step("a tag removed while the state was lost disappears too", async () => {
-      rig.type("F3", [["МРТ"]]);
+      rig.type(cellOf(HEADER, "tags", 3), [["МРТ"]]);
       await rig.sync();
-      rig.type("F3", [[""]]);
+      rig.type(cellOf(HEADER, "tags", 3), [[""]]);
       for (const key of (await rig.kvDump()).keys()) await rig.worker.kv.delete(key);
       const { body } = await rig.sync();
       assert.equal(body.counts.failed, 0);
@@ -155,8 +157,8 @@ Deno.test("time zones: every date is converted to CALLTOUCH_TIME_ZONE", async (t
       const matching = sent.matching as { callContactParams?: { date: string } }[];
       assert.equal(matching[0].callContactParams?.date, "20-11-2026 16:00:00");
       // A status change sends the moment in the project's zone.
-      rig.type("C2", [["Пришел"]]);
-      rig.type("G2", [[""]]);
+      rig.type(cellOf(HEADER, "status", 2), [["Пришел"]]);
+      rig.type(`${columnLetters(HEADER.length + 1)}2`, [[""]]);
       const before = Date.now() - 1000;
       await rig.sync();
       const update = last(ordersOf(rig, "N1", "update"));
@@ -207,7 +209,7 @@ Deno.test("CUSTOM_FIELDS: a Врач column reaches Calltouch, and its edit send
     assert.equal(rig.calltouch.deals.has("C2"), false, "a phone in a custom field is not sent");
 
     const requests = rig.calltouch.requests.length;
-    rig.type("G2", [["Петров П. П."]]);
+    rig.type(`${columnLetters(HEADER.length + 1)}2`, [["Петров П. П."]]);
     const second = await rig.sync();
     assert.equal(second.body.counts.updated, 1);
     assert.equal(rig.calltouch.requests.length - requests, 1);

@@ -10,6 +10,9 @@ import type { CellValue } from "../../src/deal.ts";
 import type { CalltouchSwitches } from "../emulators/calltouch.ts";
 import { DEMO_VALID_IDS } from "../support/demo_sheet.ts";
 import { startRig } from "../support/e2e.ts";
+import { cellOf } from "../support/columns.ts";
+
+const DEMO_HEADER = (await demoClinicRows())[0];
 
 const VARIANTS: [string, Partial<CalltouchSwitches>][] = [
   ["default (per-order errors, known words)", {}],
@@ -56,9 +59,9 @@ Deno.test("every answer form: a lost state with deals in Calltouch converges in 
 
         // People edit three deals and add one; then the state is lost (a new KV namespace,
         // a restore) and Calltouch answers in this variant's form.
-        rig.type("C2", [["Пришел"]]);
-        rig.type("C3", [["Оплачено"]]);
-        rig.type("E4", [[15000]]);
+        rig.type(cellOf(DEMO_HEADER, "status", 2), [["Пришел"]]);
+        rig.type(cellOf(DEMO_HEADER, "status", 3), [["Оплачено"]]);
+        rig.type(cellOf(DEMO_HEADER, "revenue", 4), [[15000]]);
         rig.type(`A${newRow}:C${newRow}`, [["2001", "28.11.2026 12:00", "Запись"]]);
         for (const key of (await rig.kvDump()).keys()) await rig.worker.kv.delete(key);
         rig.calltouch.set(switches);

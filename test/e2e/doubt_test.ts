@@ -6,6 +6,7 @@
 import assert from "node:assert/strict";
 import type { CellValue } from "../../src/deal.ts";
 import { type Rig, startRig } from "../support/e2e.ts";
+import { cellOf } from "../support/columns.ts";
 
 const HEADER = ["ID сделки", "Дата сделки", "Статус", "Сумма", "Телефон", "Теги"];
 const ROWS: CellValue[][] = [
@@ -97,14 +98,14 @@ Deno.test("503 four times, the fifth attempt applied and answered 502, then an u
   const rig = await startRig({ rows: ROWS, settings: { SYNC_TIME_BUDGET_SECONDS: "30" } });
   try {
     await rig.sync();
-    rig.type("C2", [["Пришел"]]);
+    rig.type(cellOf(HEADER, "status", 2), [["Пришел"]]);
     rig.calltouch.failNext(4, 503);
     rig.calltouch.applyThenFail(1, 502);
     const lost = await rig.sync();
     assert.equal(lost.body.counts.retrying, 1);
     assert.equal(rig.calltouch.requests.filter((r) => r.status >= 500).length, 5);
     assert.equal(d1(rig).fields.status, "Пришел");
-    rig.type("C2", [["Запись"]]);
+    rig.type(cellOf(HEADER, "status", 2), [["Запись"]]);
     await rig.sync();
     assert.equal(d1(rig).fields.status, "Запись");
     assert.match(rig.statusOf("D1") ?? "", /^✅/);
@@ -117,7 +118,7 @@ Deno.test("a run cut off while Calltouch applies its request: the journalled dou
   const rig = await startRig({ rows: ROWS, settings: { SYNC_TIME_BUDGET_SECONDS: "20" } });
   try {
     await rig.sync();
-    rig.type("C2", [["Пришел"]]);
+    rig.type(cellOf(HEADER, "status", 2), [["Пришел"]]);
     rig.calltouch.delayMs = 1500;
     const cut = rig.sync().catch(() => undefined); // the Worker dies under it
     for (let i = 0; i < 200 && rig.calltouch.inFlight === 0; i++) {
@@ -133,7 +134,7 @@ Deno.test("a run cut off while Calltouch applies its request: the journalled dou
     assert.equal(d1(rig).fields.status, "Пришел");
     rig.calltouch.delayMs = 0;
 
-    rig.type("C2", [["Запись"]]); // reverted before the next run
+    rig.type(cellOf(HEADER, "status", 2), [["Запись"]]); // reverted before the next run
     const next = await rig.sync();
     assert.equal(next.body.ok, true);
     assert.equal(d1(rig).fields.status, "Запись", "the revert reached Calltouch");
@@ -152,7 +153,7 @@ Deno.test("a lost state, tags cleared meanwhile, the create in doubt: the retry 
     await rig.sync();
     assert.deepEqual(d1(rig).tags, ["МРТ"]);
     for (const key of (await rig.kvDump()).keys()) await rig.worker.kv.delete(key);
-    rig.type("F2", [[""]]); // tags cleared while the state is lost
+    rig.type(cellOf(HEADER, "tags", 2), [[""]]); // tags cleared while the state is lost
     rig.calltouch.applyThenFail(3, 502); // every try of the create: refused as existing, then 502
     const lost = await rig.sync();
     assert.equal(lost.body.counts.retrying, 2);

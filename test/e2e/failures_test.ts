@@ -5,6 +5,7 @@
 import assert from "node:assert/strict";
 import type { CellValue } from "../../src/deal.ts";
 import { type Rig, SPREADSHEET_ID, startRig, TAB } from "../support/e2e.ts";
+import { cellOf } from "../support/columns.ts";
 
 const HEADER = ["ID сделки", "Дата сделки", "Статус", "Сумма", "Телефон"];
 
@@ -175,7 +176,7 @@ Deno.test("a permanent refusal is held until the row changes", async () => {
     assert.equal(second.body.counts.held, 1);
     assert.equal(second.body.requests.calltouch, 0, "held: not retried");
 
-    rig.type("C3", [["Визит"]]);
+    rig.type(cellOf(HEADER, "status", 3), [["Визит"]]);
     rig.calltouch.reset();
     const third = await rig.sync();
     assert.equal(third.body.counts.created, 1);

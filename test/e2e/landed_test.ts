@@ -7,6 +7,7 @@ import assert from "node:assert/strict";
 import type { CellValue } from "../../src/deal.ts";
 import { EMULATOR_STATS_TOKEN } from "../emulators/calltouch.ts";
 import { type Rig, startRig } from "../support/e2e.ts";
+import { cellOf } from "../support/columns.ts";
 
 const ROWS: CellValue[][] = [
   ["ID сделки", "Дата сделки", "Статус", "Сумма", "Телефон", "Менеджер"],
@@ -64,8 +65,8 @@ Deno.test("an in-doubt deal whose request landed is not sent again", async (t) =
     );
 
     await t.step("an update that changes the status: shown, so not sent again", async () => {
-      rig.type("C2", [["Пришел"]]);
-      rig.type("F2", [["Сидорова"]]);
+      rig.type(cellOf(ROWS[0], "status", 2), [["Пришел"]]);
+      rig.type(cellOf(ROWS[0], "manager", 2), [["Сидорова"]]);
       loseTheAnswer(rig);
       const lost = await rig.sync();
       assert.equal(lost.body.counts.retrying, 1);
@@ -80,7 +81,7 @@ Deno.test("an in-doubt deal whose request landed is not sent again", async (t) =
     await t.step(
       "a request that did not land: the journal shows the old status, so it is sent",
       async () => {
-        rig.type("C2", [["Оплачено"]]);
+        rig.type(cellOf(ROWS[0], "status", 2), [["Оплачено"]]);
         rig.calltouch.failNext(3, 503); // never applied
         const lost = await rig.sync();
         assert.equal(lost.body.counts.retrying, 1);
@@ -96,7 +97,7 @@ Deno.test("an in-doubt deal whose request landed is not sent again", async (t) =
     await t.step(
       "an update the journal cannot tell (same status): sent again, no look-up",
       async () => {
-        rig.type("F2", [["Кузнецова"]]);
+        rig.type(cellOf(ROWS[0], "manager", 2), [["Кузнецова"]]);
         loseTheAnswer(rig);
         await rig.sync();
         const from = rig.calltouch.requests.length;
@@ -112,10 +113,10 @@ Deno.test("an in-doubt deal whose request landed is not sent again", async (t) =
     await t.step(
       "the row changed again while in doubt: either version may have landed, so sent",
       async () => {
-        rig.type("C2", [["Визит"]]);
+        rig.type(cellOf(ROWS[0], "status", 2), [["Визит"]]);
         loseTheAnswer(rig);
         await rig.sync();
-        rig.type("F2", [["Орлова"]]); // same status, another manager: the journal cannot tell
+        rig.type(cellOf(ROWS[0], "manager", 2), [["Орлова"]]); // same status, another manager: the journal cannot tell
         const from = rig.calltouch.requests.length;
         const next = await rig.sync();
         assert.equal(next.body.landed, undefined);
@@ -133,7 +134,7 @@ Deno.test("in doubt, a journal that cannot be read: sent again, as without it", 
   const rig = await start();
   try {
     await rig.sync();
-    rig.type("C2", [["Пришел"]]);
+    rig.type(cellOf(ROWS[0], "status", 2), [["Пришел"]]);
     loseTheAnswer(rig);
     await rig.sync();
     rig.calltouch.failJournal(10, 503);

@@ -6,6 +6,9 @@ import assert from "node:assert/strict";
 import type { CellValue } from "../../src/deal.ts";
 import { EMULATOR_STATS_TOKEN } from "../emulators/calltouch.ts";
 import { type Rig, startRig } from "../support/e2e.ts";
+import { cellOf } from "../support/columns.ts";
+
+const LOOK_UP_HEADER: CellValue[] = ["ID сделки", "Дата сделки", "Статус", "Сумма"];
 
 function deals(count: number): CellValue[][] {
   const rows: CellValue[][] = [["ID сделки", "Дата сделки", "Статус", "Сумма"]];
@@ -38,7 +41,7 @@ Deno.test("a lost state with the journal: every existing deal is updated, none r
     assert.deepEqual(first.body.lookUp, { found: 0 }, "a new deployment looks first");
     assert.equal(first.body.counts.created, 120);
 
-    rig.type("C2", [["Пришел"]]);
+    rig.type(cellOf(LOOK_UP_HEADER, "status", 2), [["Пришел"]]);
     await wipeState(rig);
     const from = rig.calltouch.requests.length;
     const second = await rig.sync();

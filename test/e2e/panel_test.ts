@@ -8,6 +8,9 @@ import { demoClinicRows } from "../../sheets/demo/typed_cells.ts";
 import { contactsOf } from "../cli/support.ts";
 import { DEMO_INVALID_ROWS } from "../support/demo_sheet.ts";
 import { type Rig, SPREADSHEET_ID, startRig, SYNC_TOKEN } from "../support/e2e.ts";
+import { cellOf } from "../support/columns.ts";
+
+const DEMO_HEADER = (await demoClinicRows())[0];
 
 const ORIGIN = "http://worker.test";
 
@@ -97,7 +100,7 @@ Deno.test("control panel: the buttons work from the page, and only from it", asy
 
     await t.step("«Повторить отклонённые» sends held deals again", async () => {
       rig.calltouch.rejectOrder("1001", "Недопустимый статус");
-      rig.type("C2", [["Пришел"]]);
+      rig.type(cellOf(DEMO_HEADER, "status", 2), [["Пришел"]]);
       const held = await press(rig, "sync");
       assert.match(held.html, /Calltouch не принял сделку/);
       assert.match(held.html, /class="result verdict-attention"/);

@@ -9,6 +9,9 @@ import {
   DEMO_INVALID_ROWS as INVALID_ROWS,
   DEMO_VALID_IDS as VALID,
 } from "../support/demo_sheet.ts";
+import { cellOf } from "../support/columns.ts";
+
+const DEMO_HEADER = (await demoClinicRows())[0];
 
 function createdOrders(rig: Awaited<ReturnType<typeof startRig>>, path = "create"): string[][] {
   return rig.calltouch.requests
@@ -99,7 +102,7 @@ Deno.test("sync in workerd: a clinic's sheet from first run to edits", async (t)
     );
 
     await t.step("retyping a value that means the same changes nothing", async () => {
-      rig.type("E2", [[3500]]); // 1001: "3 500" retyped as a number
+      rig.type(cellOf(DEMO_HEADER, "revenue", 2), [[3500]]); // 1001: "3 500" retyped as a number
       const { body } = await rig.sync();
       assert.equal(body.counts.unchanged, 11);
       assert.equal(body.quiet, undefined, "the cells changed: the run reads them");
@@ -119,8 +122,8 @@ Deno.test("sync in workerd: a clinic's sheet from first run to edits", async (t)
     });
 
     await t.step("edits produce one update request with just the changed deals", async () => {
-      rig.type("C3", [["Оплачено"]]); // 1002: status
-      rig.type("E19", [[8100]]); // 1015: sum
+      rig.type(cellOf(DEMO_HEADER, "status", 3), [["Оплачено"]]); // 1002: status
+      rig.type(cellOf(DEMO_HEADER, "revenue", 19), [[8100]]); // 1015: sum
       const { body } = await rig.sync();
       assert.equal(body.counts.updated, 2);
       assert.equal(body.counts.unchanged, 9);
@@ -137,7 +140,7 @@ Deno.test("sync in workerd: a clinic's sheet from first run to edits", async (t)
     });
 
     await t.step("a phone change rematches the deal", async () => {
-      rig.type("F2", [["+7 915 000-00-01"]]); // 1001
+      rig.type(cellOf(DEMO_HEADER, "phones", 2), [["+7 915 000-00-01"]]); // 1001
       const { body } = await rig.sync();
       assert.equal(body.counts.updated, 1);
       const last = rig.calltouch.requests.at(-1)!;
@@ -147,7 +150,7 @@ Deno.test("sync in workerd: a clinic's sheet from first run to edits", async (t)
     });
 
     await t.step("a fixed bad row is then created, and its ❌ becomes ✅", async () => {
-      rig.type("B6", [["28.02.2026 09:00"]]); // 1005
+      rig.type(cellOf(DEMO_HEADER, "orderDate", 6), [["28.02.2026 09:00"]]); // 1005
       const { body } = await rig.sync();
       assert.equal(body.counts.created, 1);
       assert.equal(body.counts.invalid, 8);
@@ -164,7 +167,7 @@ Deno.test("sync in workerd: logs, reports and KV hold none of the sheet's phones
   const rig = await startRig({ rows: await demoClinicRows() });
   try {
     const reports = [JSON.stringify((await rig.sync()).body)];
-    rig.type("C3", [["Оплачено"]]);
+    rig.type(cellOf(DEMO_HEADER, "status", 3), [["Оплачено"]]);
     reports.push(JSON.stringify((await rig.sync()).body));
     const statusPage = await rig.worker.fetch("/", {
       headers: { authorization: `Basic ${btoa(`clinic:${rig.settings.SYNC_TOKEN}`)}` },

@@ -8,6 +8,7 @@ import assert from "node:assert/strict";
 import type { CellValue } from "../../src/deal.ts";
 import { startRig } from "../support/e2e.ts";
 import { olderBuild } from "../support/worker.ts";
+import { cellOf } from "../support/columns.ts";
 
 const PREVIOUS = "82b7e55";
 
@@ -91,7 +92,7 @@ for (const zone of [undefined, "Asia/Novosibirsk"]) {
       const first = await rig.sync();
       assert.equal(first.body.counts.created, 4, JSON.stringify(first.body.error));
       rig.calltouch.refuseAll = true;
-      rig.type("C5", [["Пришёл"]]);
+      rig.type(cellOf(ROWS[0], "status", 5), [["Пришёл"]]);
       const refused = await rig.sync();
       assert.equal(refused.body.counts.held + refused.body.counts.failed, 1);
       rig.calltouch.refuseAll = false;
@@ -111,7 +112,7 @@ for (const zone of [undefined, "Asia/Novosibirsk"]) {
       assert.deepEqual(rig.cells().map((row) => row.at(-1)), statuses, "no status rewritten");
 
       // And it works on from there: an edit is one update.
-      rig.type("C2", [["Пришёл"]]);
+      rig.type(cellOf(ROWS[0], "status", 2), [["Пришёл"]]);
       const edited = await rig.sync();
       assert.equal(edited.body.counts.updated, 1);
       assert.equal(edited.body.requests.calltouch, 1);

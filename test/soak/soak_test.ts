@@ -11,6 +11,7 @@ import { startRig } from "../support/e2e.ts";
 import { compareDeal, expectSheet, statusKind } from "./oracle.ts";
 import { normalizeSeed, Random } from "./random.ts";
 import { findContacts, redact, runSoak, SOAK_HEADER, SOAK_TIME_BUDGET_SECONDS } from "./soak.ts";
+import { cellOf } from "../support/columns.ts";
 
 /**
  * Seeds and steps of the CI soak: 4 seeds of 15 steps side by side take about as long as the
@@ -266,7 +267,7 @@ for (
         await rig.sync();
         rig.calltouch.applyThenFail(0);
         assert.deepEqual(rig.calltouch.deals.get("1001")?.tags, ["акция", "сайт"]);
-        rig.type("G2", [["акция"]]);
+        rig.type(cellOf(SOAK_HEADER, "tags", 2), [["акция"]]);
         const { body } = await rig.sync();
         assert.equal(body.ok, true);
         assert.match(rig.statusOf("1001") ?? "", /^✅/);

@@ -20,8 +20,13 @@ import { startCalltouchEmulator } from "../emulators/calltouch.ts";
 import { startGoogleEmulator } from "../emulators/google.ts";
 import { testServiceAccount } from "../support/service_account.ts";
 import { emulatorSettings } from "../support/settings.ts";
+import { cellOf, columnIndex } from "../support/columns.ts";
+import { columnLetters } from "../../src/sheet/a1.ts";
 
 const ID = "1QuietClinic_abcdefghijklmnopqrstuvwxyz0123456";
+/** The demo sheet's header, and where its status cells are (created after its last column). */
+const HEADER = (await demoClinicRows())[0];
+const statusCell = (row: number) => cellOf(HEADER, "syncStatus", row);
 const TAB = "Сделки";
 
 /** A store whose puts of one key can be made to fail (a run dying before its last write). */
@@ -114,19 +119,21 @@ Deno.test("quiet runs: skipped only when nothing could differ", async (t) => {
     });
 
     await t.step("a status cell someone typed over: put back, then quiet", async () => {
-      const status = cell("L2");
-      type("L2", [["готово"]]);
+      const status = cell(statusCell(2));
+      type(statusCell(2), [["готово"]]);
       const healed = await sync();
       assert.equal(healed.quiet, undefined);
       assert.equal(healed.requests.sheetsWrite, 1);
-      assert.equal(cell("L2"), status);
+      assert.equal(cell(statusCell(2)), status);
       await settle("the status is back");
     });
 
     await t.step(
       "a note in a column nobody maps: one full run, one KV write (the record), then quiet",
       async () => {
-        type("M3", [["перезвонить в пятницу"]]);
+        type(`${columnLetters(columnIndex(HEADER, "syncStatus") + 2)}3`, [[
+          "перезвонить в пятницу",
+        ]]);
         const noted = await sync();
         assert.equal(noted.quiet, undefined);
         assert.deepEqual(
@@ -138,7 +145,7 @@ Deno.test("quiet runs: skipped only when nothing could differ", async (t) => {
     );
 
     await t.step("an edited deal is updated, then one full run, then quiet", async () => {
-      type("C2", [["Визит"]]);
+      type(cellOf(HEADER, "status", 2), [["Визит"]]);
       const edited = await sync();
       assert.equal(edited.counts.updated, 1);
       assert.equal(calltouch.deals.get("1001")?.fields.status, "Визит");
@@ -168,10 +175,10 @@ Deno.test("quiet runs: skipped only when nothing could differ", async (t) => {
 
     await t.step("a refused deal is held, and quiet runs report it held", async () => {
       calltouch.rejectOrder("1003", "Некорректная сумма");
-      type("E4", [[12900]]);
+      type(cellOf(HEADER, "revenue", 4), [[12900]]);
       const refused = await sync();
       assert.equal(refused.counts.failed, 1);
-      assert.match(String(cell("L4")), /^❌/);
+      assert.match(String(cell(statusCell(4))), /^❌/);
       const quiet = await settle("a refusal is settled until the row changes");
       assert.equal(quiet.counts.held, 1);
       assert.ok(quiet.rows.some((row) => row.orderNumber === "1003" && row.action === "held"));
@@ -195,8 +202,8 @@ Deno.test("quiet runs: skipped only when nothing could differ", async (t) => {
     await t.step(
       "state saved after the record (history write failed) is never skipped",
       async () => {
-        const statusBefore = cell("L3");
-        type("C3", [["Оплачено"]]); // 1002: Визит → Оплачено
+        const statusBefore = cell(statusCell(3));
+        type(cellOf(HEADER, "status", 3), [["Оплачено"]]); // 1002: Визит → Оплачено
         store.failPutsOf = stateKeys(target).runs;
         const failed = await sync();
         store.failPutsOf = undefined;
@@ -204,8 +211,8 @@ Deno.test("quiet runs: skipped only when nothing could differ", async (t) => {
         assert.equal(failed.ok, false, "the history write failed");
         assert.equal(calltouch.deals.get("1002")?.fields.status, "Оплачено");
         // Someone undoes the edit and the status: the cells are those of the stored record again.
-        type("C3", [["Визит"]]);
-        type("L3", [[statusBefore as CellValue]]);
+        type(cellOf(HEADER, "status", 3), [["Визит"]]);
+        type(statusCell(3), [[statusBefore as CellValue]]);
         const reverted = await sync();
         assert.equal(reverted.quiet, undefined, "the state changed since the record");
         assert.equal(reverted.counts.updated, 1);
@@ -235,7 +242,7 @@ Deno.test("quiet runs: skipped only when nothing could differ", async (t) => {
         const en = await sync({ extra: english });
         assert.equal(en.quiet, undefined);
         assert.equal(en.requests.sheetsWrite, 1);
-        assert.match(String(cell("L2")), /^✅ updated/);
+        assert.match(String(cell(statusCell(2))), /^✅ updated/);
         assert.equal((await sync({ extra: english })).quiet, undefined, "records");
         assert.equal((await sync({ extra: english })).quiet, true);
         google.batchUpdate(ID, [{
@@ -257,11 +264,11 @@ Deno.test("quiet runs: skipped only when nothing could differ", async (t) => {
     await t.step(
       "Calltouch down: no record while deals wait, the next run sends them",
       async () => {
-        type("C5", [["Отказ"]]); // 1004
+        type(cellOf(HEADER, "status", 5), [["Отказ"]]); // 1004
         calltouch.failNext(20, 503);
         const down = await sync({ extra: { SYNC_TIME_BUDGET_SECONDS: "30" } });
         assert.equal(down.counts.retrying, 1);
-        assert.match(String(cell("L5")), /^⏳/);
+        assert.match(String(cell(statusCell(5))), /^⏳/);
         calltouch.failNext(0); // back up
         const up = await sync();
         assert.equal(up.quiet, undefined);
@@ -271,7 +278,7 @@ Deno.test("quiet runs: skipped only when nothing could differ", async (t) => {
     );
 
     await t.step("rows moved while statuses were written: settled by the next runs", async () => {
-      type("C2", [["Оплачено"]]); // 1001
+      type(cellOf(HEADER, "status", 2), [["Оплачено"]]); // 1001
       google.beforeNextWrite((g) => g.insertRows(ID, TAB, 2));
       const moved = await sync();
       assert.equal(moved.counts.updated, 1);
