@@ -2,7 +2,7 @@
 import type { KeyValueStore } from "./platform.ts";
 import type { SyncDeps } from "./sync/run.ts";
 
-/** What Cloudflare passes as `env`. Settings arrive as strings; see `src/config.ts`. */
+/** What Cloudflare passes as `env`. Settings arrive as strings; see `src/settings/`. */
 export interface Env {
   SYNC_STATE: KeyValueStore;
   /** The version metadata binding (`[version_metadata]`): a new id with every deploy. */

@@ -13,7 +13,7 @@ export interface Invocation {
   json: boolean;
   /** `--env-file`: read settings from this file only. */
   envFile?: string;
-  /** `--target`: which of the `TARGETS` to run (see `src/targets.ts`). */
+  /** `--target`: which of the `TARGETS` to run (see `src/settings/targets.ts`). */
   target?: string;
   /** `--state`: the state file. */
   state?: string;

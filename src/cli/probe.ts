@@ -1,5 +1,5 @@
 /**
- * `probe`: the go-live probe against the real Calltouch project (see `src/calltouch/probe.ts`):
+ * `probe`: the go-live probe against the real Calltouch project (see `src/cli/probe_calls.ts`):
  * makes the calls, prints each answer with the sync's reading, and saves the probe file.
  */
 import { resolve } from "node:path";

@@ -119,7 +119,7 @@ export function planSheetSetup(
 ): SheetSetupPlan {
   const language = options.language ?? "ru";
   const t = TEXTS[language];
-  // Columns are found exactly as the sync finds them (src/sheet/columns.ts), so setup creates
+  // Columns are found exactly as the sync finds them (src/columns/header.ts), so setup creates
   // the status column where the sync looks for it.
   const columns = header.map((cell) => normalizeHeader(cellText(cell)));
   const lastHeader = columns.findLastIndex((h) => h !== "");

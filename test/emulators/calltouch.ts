@@ -124,7 +124,7 @@ export interface CalltouchEmulatorOptions extends Partial<CalltouchSwitches> {
   /** Times requests and the rate window; tests share a `ManualClock` with the client. */
   clock?: Clock;
   /**
-   * A probe file (`deno task probe`, see `src/calltouch/probe.ts`): answer every request the way
+   * A probe file (`deno task probe`, see `src/cli/probe_calls.ts`): answer every request the way
    * the real Calltouch answered the probe's calls, by situation (a create of a new or an existing
    * deal, an update of an existing or a missing one, an update with no tags).
    */
