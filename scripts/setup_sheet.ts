@@ -15,8 +15,23 @@ import { ConfigError } from "../src/config.ts";
 import { UpstreamError } from "../src/util/errors.ts";
 import { setupSheetFromConfig } from "../src/setup/run.ts";
 import { gatherSettings, loadSetupConfig } from "../src/setup/settings.ts";
+import { KeyFileError, withKeyFile } from "../src/cli/key_file.ts";
+import { helpAsked, withoutSeparators } from "./help.ts";
 
 const USAGE = "Usage: deno task setup-sheet [--json] [--config-dir DIR]";
+const HELP = `${USAGE}
+
+Prepares the deals tab of the configured spreadsheet: the status column «Calltouch», a frozen
+header row, the status colours and the date format. Safe to run again: a prepared tab is left as
+it is. Settings: wrangler.toml [vars], then .dev.vars, then the environment (highest):
+SPREADSHEET_ID, SHEET_NAME, GOOGLE_SERVICE_ACCOUNT (or GOOGLE_SERVICE_ACCOUNT_FILE=key.json in
+the environment), STATUS_LANGUAGE, CALLTOUCH_STATS_TOKEN, GOOGLE_SHEETS_API_URL, GOOGLE_TOKEN_URL.
+
+  --json            print the report as JSON
+  --config-dir DIR  where wrangler.toml and .dev.vars are (default: the project root)
+  -h, --help        print this text
+
+Exit codes: 0 done (or nothing to do), 1 settings or Google refused, 2 bad arguments.`;
 
 async function readIfExists(path: string): Promise<string | undefined> {
   try {
@@ -44,6 +59,11 @@ export async function main(
 ): Promise<number> {
   let json = false;
   let configDir = decodeURIComponent(new URL("..", import.meta.url).pathname);
+  if (helpAsked(args)) {
+    out.log(HELP);
+    return 0;
+  }
+  args = withoutSeparators(args);
   for (let i = 0; i < args.length; i++) {
     if (args[i] === "--json") json = true;
     else if (args[i] === "--config-dir" && args[i + 1]) configDir = args[++i];
@@ -53,12 +73,12 @@ export async function main(
     }
   }
 
-  const settings = gatherSettings({
-    wranglerToml: await readIfExists(`${configDir}/wrangler.toml`),
-    devVars: await readIfExists(`${configDir}/.dev.vars`),
-    env,
-  });
   try {
+    const settings = gatherSettings({
+      wranglerToml: await readIfExists(`${configDir}/wrangler.toml`),
+      devVars: await readIfExists(`${configDir}/.dev.vars`),
+      env: await withKeyFile(env, Deno.cwd()),
+    });
     const config = loadSetupConfig(settings);
     const report = await setupSheetFromConfig(config);
     out.log(json ? JSON.stringify(report, null, 2) : report.text);
@@ -70,7 +90,7 @@ export async function main(
       );
       return 1;
     }
-    if (error instanceof UpstreamError) {
+    if (error instanceof UpstreamError || error instanceof KeyFileError) {
       out.error(error.message);
       return 1;
     }

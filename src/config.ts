@@ -6,6 +6,7 @@ import * as z from "zod/mini";
 import type { Language } from "./deal.ts";
 import { fieldOfHeader } from "./sheet/columns.ts";
 import { isTimeZone, type Zones } from "./util/zones.ts";
+import { keyObjectProblem, privateKeyProblem, readKeyJson } from "./google/key_shape.ts";
 
 /** The parts of a Google service-account key file the sync uses. */
 export interface ServiceAccount {
@@ -120,13 +121,19 @@ export class ConfigError extends Error {
   }
 }
 
-const SPREADSHEET_URL = /\/spreadsheets\/d\/([A-Za-z0-9_-]+)/;
+// Every address Google shows for a spreadsheet: `/spreadsheets/d/<id>/…` with an account
+// (`/u/1/`) or a Workspace domain (`/a/clinic.ru/`) before it and any path, query or fragment
+// after it (`/edit#gid=0`, `/edit?usp=sharing`, `/htmlview`, `/copy`, mobile `/mobilebasic`),
+// and Drive's `open?id=<id>`. Not `/spreadsheets/d/e/2PACX-…`: a published copy's id, which the
+// Sheets API does not know.
+const SPREADSHEET_URL = /\/spreadsheets\/(?:u\/\d+\/)?d\/(?!e\/)([A-Za-z0-9_-]{20,})/;
+const DRIVE_OPEN_URL = /google\.com\/(?:[^?#\s]*\/)?open\?(?:[^#\s]*&)?id=([A-Za-z0-9_-]{20,})/;
 const SPREADSHEET_ID = /^[A-Za-z0-9_-]{20,}$/;
 
 /** Accepts a bare spreadsheet id or any docs.google.com URL of the spreadsheet. */
 export function spreadsheetIdFrom(value: string): string | undefined {
   const trimmed = value.trim();
-  const fromUrl = SPREADSHEET_URL.exec(trimmed)?.[1];
+  const fromUrl = (SPREADSHEET_URL.exec(trimmed) ?? DRIVE_OPEN_URL.exec(trimmed))?.[1];
   if (fromUrl) return fromUrl;
   return SPREADSHEET_ID.test(trimmed) ? trimmed : undefined;
 }
@@ -176,13 +183,11 @@ const serviceAccountSchema = z.object({
 
 /** Explains what is wrong with a service-account key without echoing any of it. */
 export function parseServiceAccount(raw: string): ServiceAccount | string {
-  let json: unknown;
-  try {
-    json = JSON.parse(raw);
-  } catch {
-    return "is not valid JSON: paste the whole content of the service account's .json key file";
-  }
-  const parsed = z.safeParse(serviceAccountSchema, json);
+  const read = readKeyJson(raw);
+  if ("problem" in read) return read.problem;
+  const notAKey = keyObjectProblem(read.json);
+  if (notAKey !== undefined) return notAKey;
+  const parsed = z.safeParse(serviceAccountSchema, read.json);
   if (!parsed.success) {
     const fields = [...new Set(parsed.error.issues.map((i) => String(i.path[0] ?? "")))];
     const what = fields.map((f) =>
@@ -199,10 +204,13 @@ export function parseServiceAccount(raw: string): ServiceAccount | string {
   if (parsed.data.type !== undefined && parsed.data.type !== "service_account") {
     return `is a key of type "${parsed.data.type}", not "service_account"`;
   }
+  // Keys pasted through some shells keep "\n" as two characters; PEM needs real newlines.
+  const privateKey = parsed.data.private_key.replace(/\\n/g, "\n");
+  const badKey = privateKeyProblem(privateKey);
+  if (badKey !== undefined) return badKey;
   return {
     clientEmail: parsed.data.client_email,
-    // Keys pasted through some shells keep "\n" as two characters; PEM needs real newlines.
-    privateKey: parsed.data.private_key.replace(/\\n/g, "\n"),
+    privateKey,
     privateKeyId: parsed.data.private_key_id,
   };
 }

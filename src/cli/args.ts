@@ -26,7 +26,9 @@ export interface Invocation {
 const COMMANDS: readonly Command[] = ["sync", "check", "verify", "probe", "help"];
 
 /**
- * Parses the arguments after the script name. `--help` anywhere means help.
+ * Parses the arguments after the script name. `--help` (or `-h`, or the word `help`) anywhere
+ * means help, after a `--` too; a `--` itself is ignored (`deno task sync -- --dry-run` passes
+ * it on).
  *
  * @returns the invocation, or a one-line error for the user.
  *
@@ -36,10 +38,13 @@ const COMMANDS: readonly Command[] = ["sync", "check", "verify", "probe", "help"
  * parseCommandLine(["push"]); // "unknown command \"push\": expected sync, check, verify, probe or help"
  */
 export function parseCommandLine(args: readonly string[]): Invocation | string {
+  if (args.some((arg) => arg === "--help" || arg === "-h")) {
+    return { command: "help", dryRun: false, json: false };
+  }
   let parsed;
   try {
     parsed = parseArgs({
-      args: [...args],
+      args: args.filter((arg) => arg !== "--"),
       allowPositionals: true,
       strict: true,
       options: {
@@ -64,6 +69,7 @@ export function parseCommandLine(args: readonly string[]): Invocation | string {
     return "no command given: expected sync, check, verify, probe or help";
   }
   const [command, ...extra] = positionals;
+  if (extra.includes("help")) return { command: "help", dryRun: false, json: false };
   if (!COMMANDS.includes(command as Command)) {
     return `unknown command "${command}": expected sync, check, verify, probe or help`;
   }

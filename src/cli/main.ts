@@ -18,6 +18,7 @@ import { renderVerify, verifyDeals, verifyExitCode } from "./verify.ts";
 import { type CheckReport, checkSheet } from "./check.ts";
 import { checkExitCode, EXIT, type ExitCode, runExitCode } from "./exit.ts";
 import { renderCheck, renderDryRun, renderError, renderProgress, renderRun } from "./render.ts";
+import { KeyFileError, withKeyFile } from "./key_file.ts";
 import { gatherSettings, SettingsFileError } from "./settings.ts";
 import { USAGE, USAGE_HINT } from "./usage.ts";
 
@@ -61,8 +62,12 @@ export async function main(args: readonly string[], io: CliIo): Promise<ExitCode
   let gathered;
   try {
     gathered = await gatherSettings({ env: io.env, cwd: io.cwd, envFile: invocation.envFile });
+    // The probe talks to Calltouch only: a key file it does not need cannot stop it.
+    if (invocation.command !== "probe") {
+      gathered = { ...gathered, settings: await withKeyFile(gathered.settings, io.cwd) };
+    }
   } catch (error) {
-    if (!(error instanceof SettingsFileError)) throw error;
+    if (!(error instanceof SettingsFileError) && !(error instanceof KeyFileError)) throw error;
     io.stderr(`error: ${error.message}\n`);
     return EXIT.fatal;
   }

@@ -15,6 +15,7 @@ export const ENV_FILES = [".env", ".dev.vars"] as const;
 export const CLI_SETTING_NAMES: readonly string[] = [
   ...SETTING_NAMES.filter((name) => name !== "SYNC_TOKEN"),
   "TARGETS",
+  "GOOGLE_SERVICE_ACCOUNT_FILE",
 ];
 
 /** The settings of a run, and the file they were partly read from. */
