@@ -118,6 +118,7 @@ async function startRig(options: { shared?: boolean } = {}) {
           GOOGLE_SERVICE_ACCOUNT_FILE: "",
           CALLTOUCH_TOKEN: "",
           SYNC_TOKEN: "",
+          CLOUDFLARE_ACCOUNT_ID: "",
           PATH: `${bin}:${Deno.env.get("PATH")}`,
           WRANGLER: "wrangler",
           FAKE_WRANGLER_STATE: statePath,
@@ -427,6 +428,22 @@ Deno.test("init: not logged in to Cloudflare stops before creating anything", as
   }
 });
 
+Deno.test("init: a login with several accounts and none named stops, listing them", async () => {
+  const rig = await startRig();
+  try {
+    const two = freshAccount();
+    two.accounts.push({ id: "fedcba9876543210fedcba9876543210", name: "Clinic's own" });
+    await rig.writeAccount(two);
+    const result = await rig.run(firstRunArgs(rig));
+    assert.equal(result.code, 2, result.explain);
+    assert.match(result.stderr, /several Cloudflare accounts; name one with --account-id:/);
+    assert.match(result.stderr, /2\. Clinic's own \(fedcba9876543210fedcba9876543210\)/);
+    assert.deepEqual(commands(await rig.readAccount()), ["whoami --json"]);
+  } finally {
+    await rig.close();
+  }
+});
+
 Deno.test("init: missing answers without a terminal are listed at once; nothing is called", async () => {
   const rig = await startRig();
   try {
@@ -446,7 +463,18 @@ Deno.test("init --several: the queues, a target in TARGETS, its own key; a secon
   const rig = await startRig();
   try {
     await t.step("first clinic: queues created, blocks uncommented, TARGETS written", async () => {
-      const result = await rig.run([...firstRunArgs(rig), "--several", "--target-id", "filial-1"]);
+      // A login with two accounts: the one named is written into wrangler.toml.
+      const two = freshAccount();
+      two.accounts.push({ id: "fedcba9876543210fedcba9876543210", name: "Clinic's own" });
+      await rig.writeAccount(two);
+      const result = await rig.run([
+        ...firstRunArgs(rig),
+        "--several",
+        "--target-id",
+        "filial-1",
+        "--account-id",
+        "fedcba9876543210fedcba9876543210",
+      ]);
       assert.equal(result.code, 0, result.explain);
       const account = await rig.readAccount();
       assert.deepEqual(commands(account), [
@@ -464,6 +492,7 @@ Deno.test("init --several: the queues, a target in TARGETS, its own key; a secon
         "deploy",
       ]);
       const toml = await rig.toml();
+      assert.equal(tableStrings(toml, "").account_id, "fedcba9876543210fedcba9876543210");
       assert.deepEqual(producerQueues(toml), ["calltouch-sync"]);
       assert.match(toml, /^dead_letter_queue = "calltouch-sync-dead"$/m);
       assert.deepEqual(JSON.parse(tableStrings(toml, "vars").TARGETS), [{
