@@ -62,12 +62,13 @@ Settings: environment variables, or KEY=value lines in a .env file in the workin
                             the reconciliation and the look-up after a state loss read the journal.
   RECONCILE_EVERY_MINUTES   How often the sync reads the deals journal (with the statistics token),
                             5..10080. Default: 60.
-  GOOGLE_SERVICE_ACCOUNT_FILE  The Google service account's JSON key file (a path, relative to
-                            the working directory), e.g. GOOGLE_SERVICE_ACCOUNT_FILE=key.json:
-                            the simplest way to give the key. Share the spreadsheet with its
-                            client_email as an editor.
-  GOOGLE_SERVICE_ACCOUNT    secret, instead of the file: the whole JSON key file's content, on
-                            one line, in single quotes in .env. One of the two is required.
+  GOOGLE_SERVICE_ACCOUNT_FILE
+                            required (or GOOGLE_SERVICE_ACCOUNT). The Google service account's
+                            JSON key file as Google downloads it: a path, relative to the
+                            working directory. Share the spreadsheet with its client_email as
+                            an editor.
+  GOOGLE_SERVICE_ACCOUNT    secret, instead of the file: the file's whole content, on one line,
+                            in single quotes in .env.
   CRM_NAME                  The "crm" field of created deals. Default: Google Sheets.
   CUSTOM_SOURCE             source/medium/campaign (or one value for all three) of deals that
                             Calltouch cannot match to a call or request. Default: офлайн-визит.
