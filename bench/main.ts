@@ -17,6 +17,7 @@
  * (default 50), `--target-rows R` (default 1000), `--no-targets`.
  */
 import { parseArgs } from "node:util";
+import { exitWithHelpIfAsked, withoutSeparators } from "../scripts/help.ts";
 import { testServiceAccount } from "../test/support/service_account.ts";
 import { measureBundle } from "./bundle.ts";
 import { CalltouchEmulatorProcess, GoogleEmulatorProcess } from "./emulators.ts";
@@ -139,8 +140,19 @@ async function fitAttempt(rows: number, capMB: number): Promise<FitAttempt> {
   return { capMB, fits: runs.every((r) => r.ok), runs };
 }
 
+exitWithHelpIfAsked(
+  `Usage: deno task bench [--sizes 1000,10000] [--no-bundle] [--targets N] [--target-rows R]
+                       [--no-targets]
+
+What a sync costs: first, no-change and 1%-changed syncs of generated sheets (default sizes
+1000,10000,50000), the Worker bundle, then N targets (default 50) x R deals (default 1000) through
+a local queue in workerd. Tables on stdout, progress on stderr, then BENCH {json} and
+BENCH_TARGETS {json} lines. See docs/performance.md.`,
+  Deno.args,
+);
+
 const { values: args } = parseArgs({
-  args: Deno.args,
+  args: withoutSeparators(Deno.args),
   options: {
     sizes: { type: "string" },
     "no-bundle": { type: "boolean", default: false },

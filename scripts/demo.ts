@@ -10,6 +10,18 @@ import { startCalltouchEmulator } from "../test/emulators/calltouch.ts";
 import { startGoogleEmulator } from "../test/emulators/google.ts";
 import { testServiceAccount } from "../test/support/service_account.ts";
 import { startWorker } from "../test/support/worker.ts";
+import { exitWithHelpIfAsked } from "./help.ts";
+
+exitWithHelpIfAsked(
+  `Usage: deno task demo
+
+The whole product on this machine, with no account anywhere: starts the Google and Calltouch
+emulators on 127.0.0.1, seeds a realistic clinic sheet (sheets/demo/clinic-deals.csv, mistakes
+included), runs the real Worker in workerd (Miniflare) and syncs four times: the first sync, after
+two edits, and twice with nothing changed. Prints the sheet and what was sent after each sync.
+Exit 0 when everything behaved as described, 1 otherwise.`,
+  Deno.args,
+);
 
 // Keep Miniflare off the network, as everywhere else.
 Deno.env.set("CLOUDFLARE_CF_FETCH_ENABLED", "false");

@@ -15,6 +15,18 @@ import { columnLetters } from "../src/sheet/a1.ts";
 import { demoClinicRows } from "../sheets/demo/typed_cells.ts";
 import { findChromium, launchChromium } from "../test/support/chromium.ts";
 import { startRig, SYNC_TOKEN } from "../test/support/e2e.ts";
+import { exitWithHelpIfAsked } from "./help.ts";
+
+exitWithHelpIfAsked(
+  `Usage: deno task screenshots
+
+Makes the README's pictures from the demo data: runs the demo clinic's sheet through the real
+Worker (workerd) and the emulators, presses «Синхронизировать сейчас» in headless Chromium and
+saves docs/images/sheet-after-sync.png, control-panel.png and control-panel-phone.png.
+Needs Chromium (apt-get install chromium, or CHROMIUM_PATH) and a colour emoji font
+(apt-get install fonts-noto-color-emoji). Exit 2 when Chromium is missing.`,
+  Deno.args,
+);
 
 Deno.env.set("CLOUDFLARE_CF_FETCH_ENABLED", "false");
 Deno.env.set("WRANGLER_SEND_METRICS", "false");

@@ -19,6 +19,7 @@
 import { parseArgs } from "node:util";
 import { normalizeSeed } from "../test/soak/random.ts";
 import { runSoak, type SoakStats, varyCalltouch } from "../test/soak/soak.ts";
+import { withoutSeparators } from "./help.ts";
 
 const USAGE =
   "usage: deno task soak [--runs N] [--seed S] [--seeds K] [--upsert] [--vary] [--trace] [--json]";
@@ -36,7 +37,7 @@ async function main(): Promise<number> {
   let values;
   try {
     ({ values } = parseArgs({
-      args: Deno.args,
+      args: withoutSeparators(Deno.args),
       options: {
         runs: { type: "string" },
         seed: { type: "string" },

@@ -28,7 +28,9 @@ const COMMANDS: readonly Command[] = ["sync", "check", "verify", "probe", "setup
 const COMMAND_LIST = `${COMMANDS.slice(0, -1).join(", ")} or ${COMMANDS.at(-1)}`;
 
 /**
- * Parses the arguments after the script name. `--help` anywhere means help.
+ * Parses the arguments after the script name. `--help` (or `-h`, or the word `help`) anywhere
+ * means help, after a `--` too; a `--` itself is ignored (`deno task sync -- --dry-run` passes
+ * it on).
  *
  * @returns the invocation, or a one-line error for the user.
  *
@@ -38,10 +40,13 @@ const COMMAND_LIST = `${COMMANDS.slice(0, -1).join(", ")} or ${COMMANDS.at(-1)}`
  * parseCommandLine(["push"]); // "unknown command \"push\": expected sync, check, verify, probe, setup or help"
  */
 export function parseCommandLine(args: readonly string[]): Invocation | string {
+  if (args.some((arg) => arg === "--help" || arg === "-h")) {
+    return { command: "help", dryRun: false, json: false };
+  }
   let parsed;
   try {
     parsed = parseArgs({
-      args: [...args],
+      args: args.filter((arg) => arg !== "--"),
       allowPositionals: true,
       strict: true,
       options: {
@@ -66,6 +71,7 @@ export function parseCommandLine(args: readonly string[]): Invocation | string {
     return `no command given: expected ${COMMAND_LIST}`;
   }
   const [command, ...extra] = positionals;
+  if (extra.includes("help")) return { command: "help", dryRun: false, json: false };
   if (!COMMANDS.includes(command as Command)) {
     return `unknown command "${command}": expected ${COMMAND_LIST}`;
   }

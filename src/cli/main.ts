@@ -26,6 +26,7 @@ import { renderCheck, renderDryRun, renderError, renderProgress, renderRun } fro
 import { gatherSettings, SettingsFileError } from "../settings/env_file.ts";
 import { type SetupConfig, setupSheetFromConfig } from "../setup/run.ts";
 import { UpstreamError } from "../util/errors.ts";
+import { KeyFileError, withKeyFile } from "./key_file.ts";
 import { USAGE, USAGE_HINT } from "./usage.ts";
 
 /** What the tool needs from its process; tests pass their own. */
@@ -68,8 +69,12 @@ export async function main(args: readonly string[], io: CliIo): Promise<ExitCode
   let gathered;
   try {
     gathered = await gatherSettings({ env: io.env, cwd: io.cwd, envFile: invocation.envFile });
+    // The probe talks to Calltouch only: a key file it does not need cannot stop it.
+    if (invocation.command !== "probe") {
+      gathered = { ...gathered, settings: await withKeyFile(gathered.settings, io.cwd) };
+    }
   } catch (error) {
-    if (!(error instanceof SettingsFileError)) throw error;
+    if (!(error instanceof SettingsFileError) && !(error instanceof KeyFileError)) throw error;
     io.stderr(`error: ${error.message}\n`);
     return EXIT.fatal;
   }

@@ -18,13 +18,7 @@ import { hash53 } from "../util/hash.ts";
 import { CALLTOUCH_DEFAULT_ZONE, convertWallClock, instantOf, wallClockAt } from "../util/zones.ts";
 import { CUSTOM_FIELDS_ENTRY, customValues } from "./custom.ts";
 import { DEAL_COLUMNS, DERIVED } from "./deal_columns.ts";
-import type {
-  AnyDealColumn,
-  ColumnEntry,
-  HoldName,
-  PlaceContext,
-  UpdateContext,
-} from "./spec.ts";
+import type { AnyDealColumn, ColumnEntry, HoldName, PlaceContext, UpdateContext } from "./spec.ts";
 
 export { toCalltouchDate };
 

@@ -3,6 +3,7 @@
  * parts the sync uses, read and explained without echoing any of it.
  */
 import * as z from "zod/mini";
+import { keyObjectProblem, privateKeyProblem, readKeyJson } from "./key_shape.ts";
 
 /** The parts of a Google service-account key file the sync uses. */
 export interface ServiceAccount {
@@ -21,13 +22,11 @@ const serviceAccountSchema = z.object({
 
 /** Explains what is wrong with a service-account key without echoing any of it. */
 export function parseServiceAccount(raw: string): ServiceAccount | string {
-  let json: unknown;
-  try {
-    json = JSON.parse(raw);
-  } catch {
-    return "is not valid JSON: paste the whole content of the service account's .json key file";
-  }
-  const parsed = z.safeParse(serviceAccountSchema, json);
+  const read = readKeyJson(raw);
+  if ("problem" in read) return read.problem;
+  const notAKey = keyObjectProblem(read.json);
+  if (notAKey !== undefined) return notAKey;
+  const parsed = z.safeParse(serviceAccountSchema, read.json);
   if (!parsed.success) {
     const fields = [...new Set(parsed.error.issues.map((i) => String(i.path[0] ?? "")))];
     const what = fields.map((f) =>
@@ -44,10 +43,13 @@ export function parseServiceAccount(raw: string): ServiceAccount | string {
   if (parsed.data.type !== undefined && parsed.data.type !== "service_account") {
     return `is a key of type "${parsed.data.type}", not "service_account"`;
   }
+  // Keys pasted through some shells keep "\n" as two characters; PEM needs real newlines.
+  const privateKey = parsed.data.private_key.replace(/\\n/g, "\n");
+  const badKey = privateKeyProblem(privateKey);
+  if (badKey !== undefined) return badKey;
   return {
     clientEmail: parsed.data.client_email,
-    // Keys pasted through some shells keep "\n" as two characters; PEM needs real newlines.
-    privateKey: parsed.data.private_key.replace(/\\n/g, "\n"),
+    privateKey,
     privateKeyId: parsed.data.private_key_id,
   };
 }

@@ -53,7 +53,9 @@ export function usageSettings(): string {
     const head2 = head ? `${sentence(head)}. ` : "";
     const text = `${head2}${sentence(plain(setting.doc))}.${dflt}${alias}`;
     const lines = wrap(text, 100 - indent.length);
-    out.push(`  ${setting.name.padEnd(26)}${lines[0]}`);
+    // A name too long for its column stands on a line of its own.
+    if (setting.name.length >= 26) out.push(`  ${setting.name}`, indent + lines[0]);
+    else out.push(`  ${setting.name.padEnd(26)}${lines[0]}`);
     for (const line of lines.slice(1)) out.push(indent + line);
   }
   const httpOnly = SETTINGS.filter((s) => s.workerOnly).map((s) => s.name).join(", ");
@@ -106,20 +108,20 @@ export function devVarsExample(): string {
 }
 
 /**
- * The `[vars]` block of `wrangler.toml`: the required settings empty (to fill in), every other
- * var commented out with its default (TARGETS aside: see the README).
+ * The part of `wrangler.toml`'s `[vars]` that documents every var: its default, or that it is
+ * required (TARGETS aside: see the README). Comments only: the values a deployment sets stay
+ * below it, where `deno task init` and people edit them, so regenerating never touches them.
  */
 export function wranglerVars(): string {
-  const lines: string[] = [];
-  for (const s of SETTINGS.filter((s) => s.kind === "var")) {
+  const lines = ["# Every var and its default; set one by a line below this list."];
+  for (const s of SETTINGS.filter((s) => s.kind === "var" && !s.cliOnly)) {
     if (s.name === "TARGETS") continue;
-    const value = s.required ? '""' : JSON.stringify(s.default ?? "");
-    const note = s.required
-      ? ""
-      : s.default === undefined
-      ? `  # default: ${plain(defaultText(s))}`
-      : "";
-    lines.push(`${s.required ? "" : "# "}${s.name} = ${value}${note}`);
+    const value = s.required
+      ? "required"
+      : s.default !== undefined
+      ? JSON.stringify(s.default)
+      : plain(defaultText(s));
+    lines.push(`#   ${s.name} = ${value}`);
   }
   return lines.join("\n");
 }

@@ -52,6 +52,8 @@ export interface Setting {
   alias?: { name: string; warning: string };
   /** Not read by the command-line tool (an HTTP-only secret). */
   workerOnly?: boolean;
+  /** Read by the command-line tool only (the Worker has no files). */
+  cliOnly?: boolean;
 }
 
 /**
@@ -90,13 +92,19 @@ const httpUrl = reading((text) =>
 /** Plain text. */
 const text = z.string();
 
-const SPREADSHEET_URL = /\/spreadsheets\/(?:u\/\d+\/)?d\/([A-Za-z0-9_-]+)/;
+// Every address Google shows for a spreadsheet: `/spreadsheets/d/<id>/…` with an account
+// (`/u/1/`) or a Workspace domain (`/a/clinic.ru/`) before it and any path, query or fragment
+// after it (`/edit#gid=0`, `/edit?usp=sharing`, `/htmlview`, `/copy`, mobile `/mobilebasic`),
+// and Drive's `open?id=<id>`. Not `/spreadsheets/d/e/2PACX-…`: a published copy's id, which the
+// Sheets API does not know.
+const SPREADSHEET_URL = /\/spreadsheets\/(?:u\/\d+\/)?d\/(?!e\/)([A-Za-z0-9_-]{20,})/;
+const DRIVE_OPEN_URL = /google\.com\/(?:[^?#\s]*\/)?open\?(?:[^#\s]*&)?id=([A-Za-z0-9_-]{20,})/;
 const SPREADSHEET_ID = /^[A-Za-z0-9_-]{20,}$/;
 
 /** Accepts a bare spreadsheet id or any docs.google.com URL of the spreadsheet. */
 export function spreadsheetIdFrom(value: string): string | undefined {
   const trimmed = value.trim();
-  const fromUrl = SPREADSHEET_URL.exec(trimmed)?.[1];
+  const fromUrl = (SPREADSHEET_URL.exec(trimmed) ?? DRIVE_OPEN_URL.exec(trimmed))?.[1];
   if (fromUrl) return fromUrl;
   return SPREADSHEET_ID.test(trimmed) ? trimmed : undefined;
 }
@@ -200,6 +208,16 @@ export const SETTINGS: readonly Setting[] = [
       '(see "Several branches or clinics"). Without it the other settings are the one target',
   },
   {
+    name: "GOOGLE_SERVICE_ACCOUNT_FILE",
+    kind: "var",
+    defaultDoc: "none",
+    schema: text, // read by the command-line tool into GOOGLE_SERVICE_ACCOUNT (cli/key_file.ts)
+    doc: "the command-line tool only: the path of the Google service account's JSON key file as " +
+      "Google downloads it (relative to the working directory), instead of " +
+      "`GOOGLE_SERVICE_ACCOUNT`; share the spreadsheet with its `client_email` as an editor",
+    cliOnly: true,
+  },
+  {
     name: "GOOGLE_SERVICE_ACCOUNT",
     kind: "secret",
     required: {
@@ -211,7 +229,9 @@ export const SETTINGS: readonly Setting[] = [
       const parsed = parseServiceAccount(value);
       return typeof parsed === "string" ? { problem: parsed } : parsed;
     }),
-    doc: "the service account's JSON key file, its whole content",
+    doc: "the service account's JSON key file, its whole content (for the Worker: " +
+      "`deno task wrangler secret put GOOGLE_SERVICE_ACCOUNT < key.json`; for the command-line " +
+      "tool, `GOOGLE_SERVICE_ACCOUNT_FILE` is simpler)",
   },
   {
     name: "SYNC_TOKEN",

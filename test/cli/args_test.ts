@@ -20,6 +20,12 @@ Deno.test("parseCommandLine() reads commands and options", () => {
     [["help"], { command: "help", dryRun: false, json: false }],
     [["check", "--help"], { command: "help", dryRun: false, json: false }],
     [["-h"], { command: "help", dryRun: false, json: false }],
+    // `deno task sync -- --help` passes the `--` on.
+    [["sync", "--", "--help"], { command: "help", dryRun: false, json: false }],
+    [["probe", "--", "-h"], { command: "help", dryRun: false, json: false }],
+    [["sync", "help"], { command: "help", dryRun: false, json: false }],
+    [["sync", "--", "--dry-run"], { command: "sync", dryRun: true, json: false }],
+    [["--", "check", "--json"], { command: "check", dryRun: false, json: true }],
   ];
   for (const [args, expected] of cases) {
     assert.deepEqual(parseCommandLine(args), expected, args.join(" "));

@@ -123,6 +123,40 @@ Deno.test("spreadsheetIdFrom() accepts an id or any spreadsheet URL", () => {
   assert.equal(spreadsheetIdFrom("short"), undefined);
 });
 
+Deno.test("spreadsheetIdFrom() reads every address Google shows for a spreadsheet", () => {
+  const id = SHEET_ID;
+  const docs = "https://docs.google.com/spreadsheets";
+  const cases: [string, string | undefined][] = [
+    [id, id],
+    [`${docs}/d/${id}/edit`, id],
+    [`${docs}/d/${id}/edit?usp=sharing`, id],
+    [`${docs}/d/${id}/edit?gid=0#gid=0`, id],
+    [`${docs}/d/${id}/edit#gid=1234567`, id],
+    [`${docs}/d/${id}/edit?usp=drive_link&gid=5`, id],
+    [`${docs}/u/0/d/${id}/edit`, id],
+    [`${docs}/u/1/d/${id}/edit?gid=0`, id],
+    [`${docs}/u/12/d/${id}/htmlview`, id],
+    [`${docs}/d/${id}/copy`, id],
+    [`${docs}/d/${id}/htmlview#gid=0`, id],
+    [`${docs}/d/${id}/mobilebasic`, id],
+    [`${docs}/d/${id}/edit?usp=drivesdk`, id],
+    [`${docs}/d/${id}`, id],
+    [`${docs}/d/${id}/`, id],
+    [`https://docs.google.com/a/clinic.ru/spreadsheets/d/${id}/edit`, id],
+    [`docs.google.com/spreadsheets/d/${id}/edit`, id],
+    [`  <${docs}/d/${id}/edit#gid=0>  `, id],
+    [`https://drive.google.com/open?id=${id}`, id],
+    [`https://drive.google.com/open?usp=sharing&id=${id}`, id],
+    // A published copy ("File → Share → Publish to web") has another id the API does not know.
+    [`${docs}/d/e/2PACX-1vQabcdefghijklmnopqrstuvwxyz0123456789/pubhtml`, undefined],
+    ["https://example.com/", undefined],
+    [`${docs}/d/short/edit`, undefined],
+    ["short", undefined],
+    ["", undefined],
+  ];
+  for (const [value, expected] of cases) assert.equal(spreadsheetIdFrom(value), expected, value);
+});
+
 Deno.test("customSourceFrom() takes one value or source/medium/campaign, trimmed", () => {
   assert.deepEqual(customSourceFrom(" офлайн-визит "), {
     source: "офлайн-визит",
