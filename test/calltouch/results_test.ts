@@ -59,6 +59,12 @@ Deno.test("readAcceptedAnswer() reads a per-order result of every shape", async 
       /^Проект заблокирован$/,
     ],
     ["success: true", { success: true }, "accepted"],
+    // `false` as "no": each flag alone, with no words (silent loss if read as accepted).
+    ["ok: false without error", { ok: false }, "refused", /^$/],
+    ["ok: false with a message", { ok: false, message: "Дубль" }, "refused", /^Дубль$/],
+    ["ok: true", { ok: true }, "accepted"],
+    ["imported: false without error", { imported: false }, "refused", /^$/],
+    ["imported: true", { imported: true }, "accepted"],
     ["updateStatus: error without error", { updateStatus: "error", error: null }, "refused"],
     ["createStatus: FAILED", { createStatus: "FAILED" }, "refused"],
     ["updateStatus: success", { updateStatus: "success", error: null }, "accepted"],
@@ -73,6 +79,7 @@ Deno.test("readAcceptedAnswer() reads a per-order result of every shape", async 
     ],
     ["a bare string result", "duplicate", "refused", /^duplicate$/],
     ["a bare true result", true, "accepted"],
+    ["a bare false result", false, "refused", /^$/],
     ["a null result", null, "accepted"],
   ];
   for (const [name, result, kind, reason] of cases) {
