@@ -69,7 +69,10 @@ export interface JournalOptions {
 
 /** Records asked per page: the documented maximum. */
 export const JOURNAL_PAGE_SIZE = 1000;
-/** Days one request spans at most, boundaries apart (public clients say three months; a month is safe). */
+/**
+ * Days between one request's `dateFrom` and `dateTo` at most (public clients say three months; a
+ * month is safe).
+ */
 const WINDOW_DAYS = 31;
 /** Pages read at most in one window, so a misbehaving answer cannot loop forever. */
 const MAX_PAGES = 500;

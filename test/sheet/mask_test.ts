@@ -24,6 +24,7 @@ Deno.test("maskEmail() keeps the first character and the domain", async (t) => {
     ["a@b@c.ru", "a***@c.ru"],
     ["broken", "b***"],
     ["x", "***"],
+    ["ab", "a***"],
   ];
   for (const [value, expected] of cases) {
     await t.step(value, () => assert.equal(maskEmail(value), expected));
@@ -35,6 +36,9 @@ Deno.test("maskContacts() masks phones and e-mails found in other columns, nothi
     ["+7 915 777-11-22", "7915***1122"],
     ["89157771122", "8915***1122"],
     ["(343) 777-11", "3437***7711"],
+    ["915 777 11 22", "9157***1122"],
+    ["8 (800) 555-35-35", "8800***3535"],
+    ["915 777 11 2", "915 777 11 2"],
     // Seven digits are a phone only with a `+` or a `(`; six never are.
     ["(343) 77-11", "34***"],
     ["+7 77-11-22", "77***"],
