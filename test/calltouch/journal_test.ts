@@ -272,6 +272,18 @@ Deno.test("journalDeal() reads the record forms public clients see", () => {
       attribution: { kind: "none" },
     },
   );
+  for (
+    const [date, expected] of [
+      ["2026-11-20T10:30:15", "2026-11-20T10:30:15"],
+      ["2026-11-20 10:30", "2026-11-20T10:30:00"],
+      ["2026-11-20", "2026-11-20T00:00:00"],
+      ["20.11.2026", "2026-11-20T00:00:00"],
+      ["20-11-2026 10:30:15", "2026-11-20T10:30:15"],
+    ]
+  ) {
+    assert.equal(journalDeal({ orderNumber: "D", date })?.orderDate, expected, date);
+  }
+  assert.equal(journalDeal({ orderNumber: "D", date: "ноябрь" })?.orderDate, undefined);
   assert.equal(journalDeal({ orderId: 5 }), undefined);
   assert.equal(journalDeal(null), undefined);
 });
