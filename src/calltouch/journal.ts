@@ -4,7 +4,7 @@
  * token `clientApiId` (not the deals API key), `dateFrom`/`dateTo` as `dd/mm/yyyy`, `page` and
  * `limit` ≤ 1000. Not documented: the record fields and the page count's name, so the reader
  * takes every form public clients read (`orderStatus`/`status`, `completedAmount`/`revenue`/
- * `sum`, tags as `[{names}]`/`[{tag}]`/strings, `pageTotal`/`totalPage`…).
+ * `sum` and `plannedAmount`, tags as `[{names}]`/`[{tag}]`/strings, `pageTotal`/`totalPage`…).
  *
  * The token travels in the URL (as documented): no message, log or report ever carries the URL.
  */
@@ -18,20 +18,29 @@ import { retry } from "../util/retry.ts";
 export interface JournalDeal {
   orderNumber: string;
   status?: string;
-  /** `1500.00` form, as the sync sends revenue. */
+  /**
+   * `1500.00` form, as the sync sends revenue: the completed sum (`completedAmount`, `revenue`,
+   * `sum`), else the planned one.
+   */
   revenue?: string;
+  /**
+   * The planned sum (`plannedAmount`), when the journal gives one: an open deal may show the sum
+   * the sync sent here and 0 as its completed sum.
+   */
+  plannedRevenue?: string;
   /** The deal date, the project's wall clock. */
   orderDate?: LocalDateTime;
   tags: string[];
   /** The `crm` of the request that created it, when the journal says. */
   crm?: string;
-  /** What Calltouch matched the deal to, when the journal says. */
-  attribution?: Attribution;
+  /** What Calltouch matched the deal to (`none` when the record tells no origin). */
+  attribution: Attribution;
 }
 
 /**
  * A deal's origin: the lead (call, request…) Calltouch matched it to, with its ad's source /
- * medium / campaign; the `customSources` fallback (CUSTOM_SOURCE) when it found none; or nothing.
+ * medium / campaign (empty when the journal gives none); the `customSources` fallback
+ * (CUSTOM_SOURCE; empty parts when the journal names only the type); or nothing.
  */
 export type Attribution =
   | { kind: "lead" | "custom"; source: string; medium: string; campaign: string }
@@ -44,7 +53,10 @@ export interface JournalOptions {
   siteId: string;
   /** CALLTOUCH_STATS_TOKEN. */
   statsToken: string;
-  /** The deal dates to read, inclusive, as `YYYY-MM-DD` days of the project's zone. */
+  /**
+   * The deal dates to read, inclusive, as `YYYY-MM-DD` days of the project's zone (a day either
+   * side may be read too, see {@linkcode windows}).
+   */
   from: string;
   to: string;
   clock: Clock;
@@ -57,7 +69,10 @@ export interface JournalOptions {
 
 /** Records asked per page: the documented maximum. */
 export const JOURNAL_PAGE_SIZE = 1000;
-/** Days one request spans at most (public clients say three months; a month is safe). */
+/**
+ * Days between one request's `dateFrom` and `dateTo` at most (public clients say three months; a
+ * month is safe).
+ */
 const WINDOW_DAYS = 31;
 /** Pages read at most in one window, so a misbehaving answer cannot loop forever. */
 const MAX_PAGES = 500;
@@ -93,13 +108,26 @@ export async function readJournal(options: JournalOptions): Promise<JournalDeal[
   return [...deals.values()];
 }
 
-/** [from, to] cut into windows of at most {@linkcode WINDOW_DAYS}, as `dd/mm/yyyy` pairs. */
+/**
+ * [from, to] as query windows (`dd/mm/yyyy` pairs) of at most {@linkcode WINDOW_DAYS} days each,
+ * every one with `dateFrom` strictly before `dateTo`, as the journal's documentation requires (a
+ * one-day range is never sent as `dateFrom == dateTo`, which Calltouch refuses).
+ *
+ * The days are the project's, and Calltouch does not say whether `dateTo` is inclusive: the range
+ * is widened by one day on each side (a deal within hours of midnight still shows when the zone
+ * the sheet's dates were converted with is off), and consecutive windows share their boundary day
+ * (an exclusive `dateTo` misses nothing). Deals of the extra days are read too: every caller looks
+ * deals up by number.
+ *
+ * @example
+ * windows("2026-11-05", "2026-11-05"); // [["04/11/2026", "06/11/2026"]]
+ */
 export function windows(from: string, to: string): [string, string][] {
-  const start = Date.parse(`${from}T00:00:00Z`);
-  const end = Date.parse(`${to}T00:00:00Z`);
+  const start = Date.parse(`${from}T00:00:00Z`) - DAY_MS;
+  const end = Math.max(Date.parse(`${to}T00:00:00Z`) + DAY_MS, start + DAY_MS);
   const out: [string, string][] = [];
-  for (let day = start; day <= end; day += WINDOW_DAYS * DAY_MS) {
-    out.push([queryDate(day), queryDate(Math.min(end, day + (WINDOW_DAYS - 1) * DAY_MS))]);
+  for (let day = start; day < end; day += WINDOW_DAYS * DAY_MS) {
+    out.push([queryDate(day), queryDate(Math.min(end, day + WINDOW_DAYS * DAY_MS))]);
   }
   return out;
 }
@@ -183,34 +211,45 @@ export function journalDeal(record: unknown): JournalDeal | undefined {
   const r = record as Json;
   const orderNumber = text(r.orderNumber);
   if (!orderNumber) return undefined;
-  const deal: JournalDeal = { orderNumber, tags: tagsOf(r.tags) };
+  const deal: JournalDeal = { orderNumber, tags: tagsOf(r.tags), attribution: attributionOf(r) };
   const status = text(r.orderStatus) ?? text(r.status) ?? text((r.status as Json)?.name);
   if (status) deal.status = status;
   const revenue = money(r.completedAmount ?? r.revenue ?? r.sum ?? r.plannedAmount);
   if (revenue !== undefined) deal.revenue = revenue;
+  const planned = money(r.plannedAmount ?? r.plannedRevenue ?? r.plannedSum);
+  if (planned !== undefined) deal.plannedRevenue = planned;
   const orderDate = dateOf(r.orderDate ?? r.date);
   if (orderDate) deal.orderDate = orderDate;
   const crm = text(r.crm);
   if (crm) deal.crm = crm;
-  const attribution = attributionOf(r);
-  if (attribution) deal.attribution = attribution;
   return deal;
 }
 
-/** The origin, from `visit` + `orderSource` or flat `source`/`medium`/`campaign` + `leadType`. */
-function attributionOf(r: Json): Attribution | undefined {
+/** `orderSource.type` / `leadType` values that say Calltouch matched the deal to nothing. */
+const NO_ORIGIN = /^(none|null|no_?source|without_?source|no_?lead)$/;
+
+/**
+ * The origin, from `visit` + `orderSource` or flat `source`/`medium`/`campaign` + `leadType`. A
+ * record that tells no origin at all (neither; empty objects; nulls; a `none` type: how the journal
+ * shows a deal without a lead is not documented) is `none`: every deal the journal shows has one.
+ * A custom type without UTM values is the custom source, named by the caller; a lead without them
+ * keeps empty parts.
+ */
+function attributionOf(r: Json): Attribution {
   const visit = (typeof r.visit === "object" && r.visit !== null ? r.visit : {}) as Json;
-  const type = (text((r.orderSource as Json | undefined)?.type) ?? text(r.leadType) ?? "")
-    .toLowerCase();
+  const orderSource =
+    (typeof r.orderSource === "object" && r.orderSource !== null ? r.orderSource : {}) as Json;
+  const type = (text(orderSource.type) ?? text(r.leadType) ?? "").toLowerCase();
   const source = text(visit.utmSource) ?? text(r.source) ?? text(r.utmSource);
   const medium = text(visit.utmMedium) ?? text(r.medium) ?? text(r.utmMedium);
   const campaign = text(visit.utmCampaign) ?? text(r.campaign) ?? text(r.utmCampaign);
-  if (type === "none") return { kind: "none" };
-  if (source === undefined && medium === undefined && campaign === undefined) {
-    return type === "" ? undefined : { kind: "none" };
+  if (NO_ORIGIN.test(type)) return { kind: "none" };
+  const custom = type.startsWith("custom");
+  if (source === undefined && medium === undefined && campaign === undefined && !custom) {
+    return type === "" ? { kind: "none" } : { kind: "lead", source: "", medium: "", campaign: "" };
   }
   return {
-    kind: type.startsWith("custom") ? "custom" : "lead",
+    kind: custom ? "custom" : "lead",
     source: source ?? "",
     medium: medium ?? "",
     campaign: campaign ?? "",

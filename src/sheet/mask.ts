@@ -58,15 +58,72 @@ export function maskEmail(value: string): string {
  */
 export function maskContacts(value: string): string {
   if (value.includes("@")) return maskEmail(value);
+  return isWholePhone(value) ? maskPhone(value) : value;
+}
+
+/** A date, possibly in parentheses or after a `+`: `(2026-11-22)`, `+22.11.2026`; never a phone. */
+const DATE_SHAPE = /^[(+]?\s*(?:\d{4}-\d{1,2}-\d{1,2}|\d{1,2}[.-]\d{1,2}[.-]\d{2,4})\s*\)?$/;
+
+/** Whether a value made only of digits and phone punctuation is a phone (see maskContacts). */
+function isWholePhone(value: string): boolean {
+  if (DATE_SHAPE.test(value)) return false;
   let digits = 0;
   let marked = false;
   for (let i = 0; i < value.length; i++) {
     const c = value.charCodeAt(i);
     if (c >= 48 && c <= 57) digits++;
-    else if (!isPhonePunctuation(c)) return value;
+    else if (!isPhonePunctuation(c)) return false;
     else if (c === 0x2b || c === 0x28) marked = true;
   }
-  return digits >= MIN_PHONE_DIGITS || (marked && digits >= MIN_MARKED_PHONE_DIGITS)
-    ? maskPhone(value)
-    : value;
+  return digits >= MIN_PHONE_DIGITS || (marked && digits >= MIN_MARKED_PHONE_DIGITS);
+}
+
+/**
+ * An e-mail address anywhere in a text. The local part is taken whole (`reminder-smirnova`: where
+ * a name starts inside it cannot be told), so only its first character shows; the domain may lack
+ * a dot (`name@mail`, a cut address).
+ */
+const EMAIL_IN_TEXT = /[\p{L}\p{N}._%+\-]+@[\p{L}\p{N}-]+(?:[.@][\p{L}\p{N}-]+)*/gu;
+/** Separators people and merge tags put between a phone's digit groups. */
+const GROUP = String.raw`[\s.\-_\u2013\u2014]*`;
+/**
+ * A Russian-shaped phone anywhere in a text: an optional prefix (`+7`, `7`, `8`), then ten digits
+ * grouped 3-3-2-2 with any of `space . - _` between the groups, the code optionally in
+ * parentheses. Dates (`2026-11-22`, `22.11.2026 10:30`), sums and ids never take this shape.
+ */
+const PHONE_IN_TEXT = new RegExp(
+  String.raw`(?<!\d)(?:(?:\+\s?7|[78])${GROUP})?(?:\(\s*)?\d{3}(?:\s*\))?` +
+    String.raw`${GROUP}\d{3}${GROUP}\d{2}${GROUP}\d{2}(?!\d)`,
+  "g",
+);
+/** `+` and digits with phone punctuation: any country's number (masked from 10 digits). */
+const PLUS_RUN = /\+\s?\d(?:[\s().\-_]{0,3}\d)+/g;
+/** An area code in parentheses and digits: `(343) 77-11-22` (masked from 7 digits). */
+const PAREN_RUN = /\(\s?\d{3,5}\s?\)(?:[\s.\-_]{0,3}\d)+/g;
+/** 10–15 digits in a row: a phone without a mask, of any country. */
+const DIGIT_RUN = /(?<!\d)\d{10,15}(?!\d)/g;
+
+/** `match` masked as a phone when it has at least `least` digits, else as it is. */
+const phoneFrom = (least: number) => (match: string) =>
+  match.replace(/\D+/g, "").length >= least ? maskPhone(match) : match;
+
+/**
+ * Masks every phone (`7916***2233`) and e-mail (`r***@mail.ru`) where it stands in a free text —
+ * a UTM value carrying an SMS merge tag, a reason Calltouch gives — and keeps the rest of the text
+ * as it is. A value that is a phone as a whole is masked as {@linkcode maskContacts} does (so
+ * `+7 777-11-22` too). Dates, sums, order ids and ids of up to 9 digits are left alone.
+ *
+ * @example
+ * maskContactsIn("reminder_79161112233"); // "reminder_7916***2233"
+ * maskContactsIn("sms / reminder-smirnova@mail.ru"); // "sms / r***@mail.ru"
+ * maskContactsIn("sale_22.11.2026"); // "sale_22.11.2026"
+ */
+export function maskContactsIn(text: string): string {
+  if (isWholePhone(text)) return maskPhone(text);
+  return text
+    .replace(EMAIL_IN_TEXT, maskEmail)
+    .replace(PHONE_IN_TEXT, phoneFrom(0))
+    .replace(PLUS_RUN, phoneFrom(MIN_PHONE_DIGITS))
+    .replace(PAREN_RUN, phoneFrom(MIN_MARKED_PHONE_DIGITS))
+    .replace(DIGIT_RUN, phoneFrom(0));
 }

@@ -6,11 +6,11 @@
  * reconciliations an unchanged sheet still costs no Calltouch call.
  */
 import type { Attribution, JournalDeal } from "../calltouch/journal.ts";
-import type { Config } from "../settings/config.ts";
+import type { Config, CustomSource } from "../settings/config.ts";
 import type { Connection } from "../connect.ts";
 import type { Language } from "../deal.ts";
 import type { ParsedSheetOk } from "../columns/parse.ts";
-import { maskContacts } from "../sheet/mask.ts";
+import { maskContactsIn } from "../sheet/mask.ts";
 import { HISTORY_LENGTH } from "./history.ts";
 import { type LookUpContext, readJournalFor } from "./look_up.ts";
 import type { RunReport } from "./report.ts";
@@ -38,24 +38,37 @@ export function reconcileDueAt(config: Config, history: readonly RunReport[]): n
 }
 
 const TEXT = {
-  ru: { none: "лид не найден" },
-  en: { none: "no lead found" },
+  ru: { none: "лид не найден", unlabelled: "лид без меток" },
+  en: { none: "no lead found", unlabelled: "lead without UTM tags" },
 } as const satisfies Record<Language, unknown>;
 
 /**
  * The attribution cell's text: `source / medium / campaign` of the lead or of the custom source
- * (equal parts said once), or "лид не найден". Never a phone or an e-mail.
+ * (equal parts said once; `customSource` when the journal names the custom type but not its
+ * values), "лид не найден" when the journal tells no origin, "лид без меток" for a lead without
+ * UTM values. A phone or an e-mail inside a value (an SMS merge tag such as
+ * `reminder_79161112233`) is masked where it stands, the rest kept.
  *
  * @example
  * attributionText({ kind: "lead", source: "yandex", medium: "cpc", campaign: "mrt" }, "ru");
  * // "yandex / cpc / mrt"
  */
-export function attributionText(attribution: Attribution, language: Language): string {
+export function attributionText(
+  attribution: Attribution,
+  language: Language,
+  customSource?: CustomSource,
+): string {
   if (attribution.kind === "none") return TEXT[language].none;
-  const parts = [attribution.source, attribution.medium, attribution.campaign]
-    .filter((part) => part !== "");
+  const told = [attribution.source, attribution.medium, attribution.campaign];
+  const named = attribution.kind === "custom" && told.every((part) => part === "") && customSource
+    ? [customSource.source, customSource.medium, customSource.campaign]
+    : told;
+  const parts = named.filter((part) => part !== "");
   const distinct = parts.filter((part, i) => parts.indexOf(part) === i);
-  return maskContacts(distinct.join(" / ")) || TEXT[language].none;
+  if (distinct.length === 0) {
+    return attribution.kind === "custom" ? TEXT[language].none : TEXT[language].unlabelled;
+  }
+  return distinct.map(maskContactsIn).join(" / ");
 }
 
 /** What a reconciliation produced. */
@@ -94,13 +107,13 @@ export async function reconcile(
   if (sheet.columns.attribution !== undefined) {
     for (const deal of sheet.deals) {
       const attribution = byNumber.get(deal.orderNumber)?.attribution;
-      // A deal the journal does not show (yet) keeps its cell.
+      // A deal the journal does not show (yet) keeps its cell; every deal it shows gets a text.
       if (!attribution) continue;
       cells.push({
         row: deal.row,
         orderNumber: deal.orderNumber,
         unique: true,
-        text: attributionText(attribution, config.language),
+        text: attributionText(attribution, config.language, config.calltouch.customSource),
         current: sheet.attributionTexts.get(deal.row) ?? "",
       });
     }

@@ -47,8 +47,11 @@ export function journalWindow(
 
 /**
  * Where one deal and its journal record disagree: another status (when the journal tells one),
- * another sum (none in the sheet = none or 0 in Calltouch), another deal date (in the project's
- * zone, when told).
+ * another sum, another deal date (in the project's zone, when told).
+ *
+ * The sheet's sum agrees with Calltouch's completed sum or with its planned one (an open deal may
+ * hold the sum sent as planned, and 0 as completed; which one Calltouch fills is not documented);
+ * no sum in the sheet agrees with none or 0.
  */
 export function differences(
   deal: Deal,
@@ -62,10 +65,17 @@ export function differences(
   if (found.status !== undefined && found.status !== deal.status) {
     differ("status", deal.status, found.status);
   }
-  const revenue = found.revenue === "0.00" && deal.revenue === undefined
-    ? undefined
-    : found.revenue;
-  if (revenue !== deal.revenue) differ("revenue", deal.revenue ?? "—", revenue ?? "—");
+  const sums = found.plannedRevenue === undefined || found.plannedRevenue === found.revenue
+    ? [found.revenue]
+    : [found.revenue, found.plannedRevenue];
+  if (!sums.some((sum) => sumsAgree(deal.revenue, sum))) {
+    const told = sums.map((sum) => sum ?? "—");
+    differ(
+      "revenue",
+      deal.revenue ?? "—",
+      told.length > 1 ? `${told[0]}, planned ${told[1]}` : told[0],
+    );
+  }
   const date = toProject(deal.orderDate);
   if (found.orderDate !== undefined && found.orderDate !== date) {
     differ("date", date, found.orderDate);
@@ -73,9 +83,14 @@ export function differences(
   return mismatches;
 }
 
+/** The sheet's sum against one of Calltouch's: equal, or none against none or 0. */
+function sumsAgree(sheet: string | undefined, calltouch: string | undefined): boolean {
+  return sheet === calltouch || (sheet === undefined && calltouch === "0.00");
+}
+
 /**
- * Compares each valid deal with the journal: missing, another status, another sum (none in the
- * sheet = none or 0 in Calltouch), another deal date (in the project's zone). Deals of `crm`
+ * Compares each valid deal with the journal: missing, another status, another sum (completed or
+ * planned; none in the sheet = none or 0 in Calltouch), another deal date (in the project's zone). Deals of `crm`
  * that no row of the sheet carries are `extra`.
  *
  * @param sheetIds every ID in the sheet, invalid rows' included (an invalid row is not "extra")

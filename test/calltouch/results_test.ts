@@ -59,6 +59,12 @@ Deno.test("readAcceptedAnswer() reads a per-order result of every shape", async 
       /^Проект заблокирован$/,
     ],
     ["success: true", { success: true }, "accepted"],
+    // `false` as "no": each flag alone, with no words (silent loss if read as accepted).
+    ["ok: false without error", { ok: false }, "refused", /^$/],
+    ["ok: false with a message", { ok: false, message: "Дубль" }, "refused", /^Дубль$/],
+    ["ok: true", { ok: true }, "accepted"],
+    ["imported: false without error", { imported: false }, "refused", /^$/],
+    ["imported: true", { imported: true }, "accepted"],
     ["updateStatus: error without error", { updateStatus: "error", error: null }, "refused"],
     ["createStatus: FAILED", { createStatus: "FAILED" }, "refused"],
     ["updateStatus: success", { updateStatus: "success", error: null }, "accepted"],
@@ -73,6 +79,7 @@ Deno.test("readAcceptedAnswer() reads a per-order result of every shape", async 
     ],
     ["a bare string result", "duplicate", "refused", /^duplicate$/],
     ["a bare true result", true, "accepted"],
+    ["a bare false result", false, "refused", /^$/],
     ["a null result", null, "accepted"],
   ];
   for (const [name, result, kind, reason] of cases) {
@@ -153,6 +160,7 @@ Deno.test("readAcceptedAnswer() takes a 2xx that says it failed for a whole refu
     ["success: false", '{"success":false,"message":"Token expired"}', /^Token expired$/],
     ["data.success: false", '{"data":{"success":false}}', /^$/],
     ["meta.status 400", '{"meta":{"status":400,"message":"Bad order"},"data":null}', /^Bad order$/],
+    ["meta.status 599", '{"meta":{"status":599},"data":null}', /^$/],
     ["a top-level error", '{"error":{"message":"no"}}', /^no$/],
     [
       "validationErrorData",
@@ -167,6 +175,12 @@ Deno.test("readAcceptedAnswer() takes a 2xx that says it failed for a whole refu
       assert.match((read as { reason: string }).reason, reason);
     });
   }
+  await t.step("a meta.status that is no HTTP error (200, 399, 600) is not a refusal", () => {
+    for (const status of [200, 399, 600]) {
+      const read = readAcceptedAnswer(["a"], JSON.stringify({ meta: { status }, data: null }));
+      assert.deepEqual(kinds(read), ["accepted"], String(status));
+    }
+  });
 });
 
 Deno.test("refusalReason() words a whole-request refusal, never as JSON", async (t) => {
@@ -240,6 +254,8 @@ Deno.test("describeError() finds the words wherever they are", () => {
   assert.equal(describeError({ error: { errors: [{ detail: "deep" }] } }), "deep");
   assert.equal(describeError([{ message: "same" }, { message: "same" }]), "same");
   assert.equal(describeError({ code: 0, message: "" }), "");
+  assert.equal(describeError({ title: "Bad Request", code: 400 }), "Bad Request");
+  assert.equal(describeError({ reason: "нет", title: "Bad Request" }), "нет");
 });
 
 Deno.test("maskPersonalData() hides phones and e-mails but keeps dates and amounts", async (t) => {

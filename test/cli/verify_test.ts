@@ -31,6 +31,20 @@ Deno.test("cli verify: agrees after a sync, then finds what changed in Calltouch
       assert.match(result.stdout, /Everything agrees\./);
     });
 
+    await t.step(
+      "open deals shown with a completed sum of 0 and the sum as planned agree",
+      async () => {
+        rig.calltouch.set({ journalSum: "openDeal" });
+        try {
+          const result = await rig.run(["verify"]);
+          assert.equal(result.code, 0, explain(result));
+          assert.match(result.stdout, /Everything agrees\./);
+        } finally {
+          rig.calltouch.set({ journalSum: "completed" });
+        }
+      },
+    );
+
     await t.step("a deal changed, one missing, one extra: each listed (exit 1)", async () => {
       const changed = rig.calltouch.deals.get("1001")!;
       changed.fields.status = "Отмена";

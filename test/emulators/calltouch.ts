@@ -6,7 +6,13 @@
  */
 import type { ProbeReport, ProbeSituation } from "../../src/cli/probe_calls.ts";
 import { type Clock, systemClock } from "../../src/util/clock.ts";
-import { type EmulatedLead, journalAnswer, type JournalShape } from "./calltouch_journal.ts";
+import {
+  type EmulatedLead,
+  journalAnswer,
+  type JournalNoLead,
+  type JournalShape,
+  type JournalSum,
+} from "./calltouch_journal.ts";
 
 /** The project id the emulator accepts by default. */
 export const EMULATOR_SITE_ID = "12345";
@@ -82,6 +88,17 @@ export interface CalltouchSwitches {
   refuseAll: boolean;
   /** The deals journal's record and paging shape (see `calltouch_journal.ts`). */
   journalShape: JournalShape;
+  /**
+   * Whether a journal page says how many pages there are (`pageTotal` / `totalPage`); without
+   * it, a page shorter than the limit is the last. Default true.
+   */
+  journalPageCount: boolean;
+  /** Whether the journal's `dateTo` takes deals of that day. Default `"inclusive"`. */
+  journalDateTo: "inclusive" | "exclusive";
+  /** How the journal shows a deal without a lead (see `JournalNoLead`). Default `"custom"`. */
+  journalNoLead: JournalNoLead;
+  /** The sums the journal shows (see `JournalSum`). Default `"completed"`. */
+  journalSum: JournalSum;
 }
 
 /** The forms of a 200 answer without per-order results (see {@linkcode CalltouchSwitches.answer}). */
@@ -106,6 +123,10 @@ const DEFAULT_SWITCHES: CalltouchSwitches = {
   answer: "perOrder",
   refuseAll: false,
   journalShape: "records",
+  journalPageCount: true,
+  journalDateTo: "inclusive",
+  journalNoLead: "custom",
+  journalSum: "completed",
 };
 
 /** Reason given to every order while `refuseAll` is on. */
@@ -411,6 +432,10 @@ export class CalltouchEmulator implements CalltouchSwitches {
   answer: CalltouchSwitches["answer"];
   refuseAll: boolean;
   journalShape: JournalShape;
+  journalPageCount: boolean;
+  journalDateTo: CalltouchSwitches["journalDateTo"];
+  journalNoLead: JournalNoLead;
+  journalSum: JournalSum;
 
   /** Every request received, in arrival order. */
   readonly requests: RecordedRequest[] = [];
@@ -457,6 +482,10 @@ export class CalltouchEmulator implements CalltouchSwitches {
     this.answer = switches.answer;
     this.refuseAll = switches.refuseAll;
     this.journalShape = switches.journalShape;
+    this.journalPageCount = switches.journalPageCount;
+    this.journalDateTo = switches.journalDateTo;
+    this.journalNoLead = switches.journalNoLead;
+    this.journalSum = switches.journalSum;
   }
 
   /** Base URL, e.g. `http://127.0.0.1:43211` (pass as the client's `baseUrl`). */
@@ -641,6 +670,10 @@ export class CalltouchEmulator implements CalltouchSwitches {
       return journalAnswer(journal, new URL(request.url).searchParams, {
         statsToken: this.statsToken,
         shape: this.journalShape,
+        pageCount: this.journalPageCount,
+        dateTo: this.journalDateTo,
+        noLead: this.journalNoLead,
+        sum: this.journalSum,
         leads: this.leads,
       });
     }
@@ -989,6 +1022,10 @@ const SWITCH_VALUES: { [K in keyof CalltouchSwitches]: (v: unknown) => boolean }
   answer: oneOf("perOrder", ...ANSWERS_WITHOUT_RESULTS),
   refuseAll: (v) => typeof v === "boolean",
   journalShape: oneOf("records", "flat"),
+  journalPageCount: (v) => typeof v === "boolean",
+  journalDateTo: oneOf("inclusive", "exclusive"),
+  journalNoLead: oneOf("custom", "customTypeOnly", "typeNone", "absent", "emptyObjects", "nulls"),
+  journalSum: oneOf("completed", "openDeal"),
 };
 
 function pickSwitches(from: object): Partial<CalltouchSwitches> {

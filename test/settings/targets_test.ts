@@ -115,6 +115,24 @@ Deno.test("loadTargets(): TARGETS that is not a list of targets", () => {
   assert.match(loadTargets({ TARGETS: "[{" }).problems[0], /not valid JSON/);
   assert.match(loadTargets({ TARGETS: "{}" }).problems[0], /non-empty JSON list/);
   assert.deepEqual(loadTargets({ TARGETS: "[]" }).targets, []);
+  assert.match(loadTargets({ TARGETS: "[]" }).problems[0], /non-empty JSON list/);
+});
+Deno.test("loadTargets(): a TARGETS list of one target is that target, not an empty list", async () => {
+  const env = {
+    ...(await base()),
+    CALLTOUCH_TOKEN_ONLY: "secret-only",
+    TARGETS: JSON.stringify([{
+      id: "only",
+      spreadsheet: SHEET,
+      calltouchSiteId: "333",
+      calltouchTokenSecret: "CALLTOUCH_TOKEN_ONLY",
+    }]),
+  };
+  const { targets, problems } = loadTargets(env);
+  assert.deepEqual(problems, []);
+  assert.deepEqual(targets.map((t) => [t.id, t.env.CALLTOUCH_SITE_ID, t.env.CALLTOUCH_TOKEN]), [
+    ["only", "333", "secret-only"],
+  ]);
 });
 
 /** A target of `SHEET` with its Calltouch key set, plus `extra` fields. */

@@ -7,7 +7,7 @@ import type { CellValue } from "../../src/deal.ts";
 import { MemoryStore } from "../../src/store/memory.ts";
 import type { RunReport } from "../../src/sync/report.ts";
 import { runFromSettings } from "../../src/sync/run.ts";
-import { startCalltouchEmulator } from "../emulators/calltouch.ts";
+import { EMULATOR_STATS_TOKEN, startCalltouchEmulator } from "../emulators/calltouch.ts";
 import { startGoogleEmulator } from "../emulators/google.ts";
 import { testServiceAccount } from "../support/service_account.ts";
 import { emulatorSettings } from "../support/settings.ts";
@@ -16,7 +16,7 @@ const ID = "1RunTest_abcdefghijklmnopqrstuvwxyz0123456789";
 const TAB = "Сделки";
 const HEADER = ["ID сделки", "Дата сделки", "Статус", "Сумма", "Calltouch"];
 
-async function rig(rows: CellValue[][]) {
+async function rig(rows: CellValue[][], extra: Record<string, string> = {}) {
   const account = await testServiceAccount();
   const google = await startGoogleEmulator();
   const calltouch = await startCalltouchEmulator();
@@ -29,12 +29,19 @@ async function rig(rows: CellValue[][]) {
   const settings = {
     ...emulatorSettings({ spreadsheetId: ID, google, calltouch, account }),
     SYNC_TIME_BUDGET_SECONDS: "4",
+    ...extra,
   };
-  const store = new MemoryStore();
+  let store = new MemoryStore();
   return {
     google,
     calltouch,
-    store,
+    get store() {
+      return store;
+    },
+    /** Loses the state (a new KV namespace). */
+    wipe() {
+      store = new MemoryStore();
+    },
     sync: (options: { lease?: boolean } = {}) =>
       runFromSettings(settings, { store, build: "t" }, {
         trigger: "manual",
@@ -73,7 +80,10 @@ Deno.test("the run report lists every created, refused and waiting row, not only
     const pending = waiting.rows.find((row) => row.orderNumber === "D1");
     assert.deepEqual([pending?.action, pending?.ok], ["update", false]);
     assert.match(pending?.message ?? "", /^⏳/);
-    assert.ok(waiting.rows.some((row) => row.orderNumber === "D2" && row.action === "held"));
+    // A held deal stays on the attention lists (the panel's, the CLI's): not ok.
+    const held = waiting.rows.find((row) => row.orderNumber === "D2");
+    assert.deepEqual([held?.action, held?.ok], ["held", false]);
+    assert.match(held?.message ?? "", /^❌ Calltouch не принял сделку: Статус не из воронки/);
   } finally {
     await r.close();
   }
@@ -127,6 +137,62 @@ Deno.test("under the lease, a run that finds another's live lease sends nothing;
     assert.equal(after.skipped, undefined);
     assert.equal(after.counts.updated, 1);
     assert.equal(await r.store.get(leaseKey, "text"), null, "dropped when done");
+  } finally {
+    await r.close();
+  }
+});
+
+const journalRequests = (r: { calltouch: { requests: { path: string; status: number }[] } }) =>
+  r.calltouch.requests.filter((request) => request.path.endsWith("/orders-diary/orders"));
+
+Deno.test("a lost state whose deals all fall on one day: the journal look-up works", async () => {
+  const r = await rig([
+    HEADER,
+    ["D1", "20.11.2026 00:05", "Запись", 100],
+    ["D2", "20.11.2026 12:00", "Запись", 200],
+    ["D3", "20.11.2026 23:55", "Запись", 300],
+  ], { CALLTOUCH_STATS_TOKEN: EMULATOR_STATS_TOKEN });
+  try {
+    const first = await r.sync();
+    assert.deepEqual(first.lookUp, { found: 0 });
+    assert.equal(first.counts.created, 3);
+    r.wipe();
+    const sent = r.calltouch.requests.length;
+    const second = await r.sync();
+    assert.deepEqual(second.lookUp, { found: 3 }, "not refused as dateFrom == dateTo");
+    for (const request of journalRequests(r)) assert.equal(request.status, 200);
+    const posts = r.calltouch.requests.slice(sent).filter((request) =>
+      request.path.endsWith("/create")
+    );
+    assert.equal(posts.length, 0, "nothing tried as a create");
+    assert.equal(second.counts.updated, 3);
+  } finally {
+    await r.close();
+  }
+});
+
+Deno.test("the look-up takes at most half of the budget left; the sends still go", async () => {
+  // 37 deals a month apart: 37 journal windows, more than the budget allows.
+  const rows: CellValue[][] = [HEADER];
+  for (let month = 0; month < 37; month++) {
+    const date = new Date(Date.UTC(2024, month, 15)).toISOString().slice(0, 10);
+    rows.push([`M${month}`, date, "Запись", 100]);
+  }
+  const r = await rig(rows, {
+    CALLTOUCH_STATS_TOKEN: EMULATOR_STATS_TOKEN,
+    MAX_SUBREQUESTS_PER_RUN: "40",
+  });
+  try {
+    const report = await r.sync();
+    // Before the look-up: the token, the spreadsheet, the tab (3 of 40). The write-back keeps 3
+    // (WRITE_BACK_REQUESTS); half of the other 34 is 17.
+    const firstSend = r.calltouch.requests.findIndex((request) => request.method === "POST");
+    const lookUps = r.calltouch.requests.slice(0, firstSend).filter((request) =>
+      request.path.endsWith("/orders-diary/orders")
+    );
+    assert.equal(lookUps.length, 17);
+    assert.match((report.lookUp as { error?: string })?.error ?? "", /budget/);
+    assert.equal(report.counts.created, 37, "the sends had the other half");
   } finally {
     await r.close();
   }
