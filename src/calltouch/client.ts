@@ -8,8 +8,8 @@
  */
 import { type Clock, systemClock } from "../util/clock.ts";
 import type { TakeRequest } from "../util/budget.ts";
-import { isRetryableStatus, parseRetryAfter, UpstreamError } from "../util/errors.ts";
-import { retry } from "../util/retry.ts";
+import { UpstreamError } from "../util/errors.ts";
+import { NotStarted, request, textOf, type TransitWords } from "../util/request.ts";
 import type { Language } from "../deal.ts";
 import { type RateLimiter, sharedCalltouchLimiter } from "./limiter.ts";
 import { RUN_MESSAGES } from "./messages.ts";
@@ -96,13 +96,6 @@ type Posted =
   | { kind: "answered"; status: number; body: string }
   | { kind: "notSent"; why: "deadline" | "budget" }
   | { kind: "unknown"; what: string; status?: number };
-
-/** Marks "no attempt may start" (no limiter slot before the deadline, or no budget) in `retry()`. */
-class CannotStart extends Error {
-  constructor(readonly why: "deadline" | "budget") {
-    super(why);
-  }
-}
 
 /**
  * Sends deals to Calltouch, one request at a time: batching, fallbacks and bisection are the
@@ -204,6 +197,7 @@ export class CalltouchClient {
         upstream: "calltouch",
         status,
         retryable: false,
+        code: "key",
       });
     }
     if (status >= 400 && status < 500) {
@@ -215,42 +209,8 @@ export class CalltouchClient {
 
   /** POSTs `body` with retries; never starts a request at or after `deadline`. */
   async #post(path: string, body: unknown, deadline: number): Promise<Posted> {
-    let lastError: UpstreamError | undefined;
-    const failed = (error: UpstreamError): Posted => ({
-      kind: "unknown",
-      what: error.status ? `HTTP ${error.status}` : error.message,
-      status: error.status,
-    });
     try {
-      const answer = await retry(async () => {
-        if (!(await this.#limiter.acquire(deadline))) throw new CannotStart("deadline");
-        if (!this.#take()) throw new CannotStart("budget");
-        try {
-          return await this.#fetchOnce(path, body);
-        } catch (error) {
-          if (error instanceof UpstreamError) lastError = error;
-          throw error;
-        }
-      }, { clock: this.#clock, deadline, maxAttempts: this.#maxAttempts });
-      return { kind: "answered", ...answer };
-    } catch (error) {
-      if (error instanceof CannotStart) {
-        return lastError ? failed(lastError) : { kind: "notSent", why: error.why };
-      }
-      if (error instanceof UpstreamError) return failed(error);
-      throw error;
-    }
-  }
-
-  /** One HTTP request. Throws a retryable {@linkcode UpstreamError} for network errors, 408, 429, 5xx. */
-  async #fetchOnce(path: string, body: unknown): Promise<{ status: number; body: string }> {
-    this.#requestCount++;
-    const abort = new AbortController();
-    const timer = setTimeout(() => abort.abort(), this.#timeoutMs);
-    let response: Response;
-    let text: string;
-    try {
-      response = await this.#fetch(`${this.#baseUrl}${path}`, {
+      const answer = await request(`${this.#baseUrl}${path}`, {
         method: "POST",
         headers: {
           "Access-Token": this.#token,
@@ -258,34 +218,37 @@ export class CalltouchClient {
           "Content-Type": "application/json",
         },
         body: JSON.stringify(body),
-        signal: abort.signal,
-      });
-      text = await response.text();
-    } catch (cause) {
-      const what = abort.signal.aborted ? `no answer in ${this.#timeoutMs} ms` : errorName(cause);
-      throw new UpstreamError(`Calltouch could not be reached: ${what}`, {
+      }, {
         upstream: "calltouch",
-        retryable: true,
-        cause,
+        words: TRANSIT_WORDS,
+        fetch: this.#fetch,
+        clock: this.#clock,
+        deadline,
+        timeoutMs: this.#timeoutMs,
+        maxAttempts: this.#maxAttempts,
+        pace: (until) => this.#limiter.acquire(until),
+        take: this.#take,
+        onAttempt: () => this.#requestCount++,
       });
-    } finally {
-      clearTimeout(timer);
+      return { kind: "answered", status: answer.status, body: textOf(answer) };
+    } catch (error) {
+      if (error instanceof NotStarted) return { kind: "notSent", why: error.why };
+      if (!(error instanceof UpstreamError)) throw error;
+      return {
+        kind: "unknown",
+        what: error.status ? `HTTP ${error.status}` : error.message,
+        status: error.status,
+      };
     }
-    if (isRetryableStatus(response.status)) {
-      throw new UpstreamError(`Calltouch answered HTTP ${response.status}`, {
-        upstream: "calltouch",
-        status: response.status,
-        retryable: true,
-        retryAfterMs: parseRetryAfter(response.headers.get("Retry-After"), this.#clock.now()),
-      });
-    }
-    return { status: response.status, body: text };
   }
 }
 
-function errorName(error: unknown): string {
-  return error instanceof Error ? error.name : "unknown error";
-}
+/** How a request of the deals API fails in transit (for logs and reports: English). */
+const TRANSIT_WORDS: TransitWords = {
+  network: (what) => `Calltouch could not be reached: ${what}`,
+  timeout: () => `Calltouch could not be reached: no answer in time`,
+  status: (status) => `Calltouch answered HTTP ${status}`,
+};
 
 /** The create envelope: `{ crm, orders }` (the caller keeps `orders` to at most 100). */
 export function createRequest(orders: CreateOrder[], crm: string): CreateRequest {

@@ -12,7 +12,7 @@ import * as z from "zod/mini";
 import type { LocalDateTime } from "../deal.ts";
 import type { Clock } from "../util/clock.ts";
 import { UpstreamError } from "../util/errors.ts";
-import { retry } from "../util/retry.ts";
+import { NotStarted, request, textOf, type TransitWords } from "../util/request.ts";
 
 /** What the journal says of one deal, as far as the sync compares it. */
 export interface JournalDeal {
@@ -65,6 +65,8 @@ export interface JournalOptions {
   fetch?: typeof fetch;
   /** Takes one request from the run's budget; false: stop. */
   take?: () => boolean;
+  /** Waits for a slot of Calltouch's per-IP rate (the deals API's limiter); false: stop. */
+  pace?: (deadline: number) => Promise<boolean>;
 }
 
 /** Records asked per page: the documented maximum. */
@@ -150,50 +152,56 @@ async function readPage(options: JournalOptions, from: string, to: string, page:
     limit: String(JOURNAL_PAGE_SIZE),
     withOrdersTags: "true",
   }).toString();
-  const fetcher = options.fetch ?? fetch;
-  return await retry(async () => {
-    if (options.clock.now() >= options.deadline || (options.take && !options.take())) {
-      throw new UpstreamError("The run's time or request budget ran out reading the journal.", {
-        upstream: "calltouch",
-        retryable: false,
-      });
-    }
-    let response: Response;
-    try {
-      response = await fetcher(url, { headers: { Accept: "application/json" } });
-    } catch (error) {
-      // Never the error's text: it may quote the URL, and so the token.
-      throw new UpstreamError("Calltouch's deals journal could not be reached.", {
-        upstream: "calltouch",
-        retryable: true,
-        cause: (error as Error)?.name,
-      });
-    }
-    const text = await response.text();
-    if (response.status === 401 || response.status === 403) {
-      throw new UpstreamError(
-        `Calltouch refused the statistics token (HTTP ${response.status}): check ` +
-          "CALLTOUCH_STATS_TOKEN (Calltouch → Интеграции → API) and CALLTOUCH_SITE_ID.",
-        { upstream: "calltouch", status: response.status, retryable: false },
-      );
-    }
-    if (response.status === 429 || response.status >= 500) {
-      throw new UpstreamError(`Calltouch's deals journal answered HTTP ${response.status}.`, {
-        upstream: "calltouch",
-        status: response.status,
-        retryable: true,
-      });
-    }
-    const parsed = response.ok ? z.safeParse(pageSchema, parseJson(text)) : undefined;
-    if (!parsed?.success) {
-      throw new UpstreamError(
-        `Calltouch's deals journal answered HTTP ${response.status} without a page of deals.`,
-        { upstream: "calltouch", status: response.status, retryable: false },
-      );
-    }
-    return parsed.data;
-  }, { clock: options.clock, deadline: options.deadline });
+  let answer;
+  try {
+    answer = await request(url, { headers: { Accept: "application/json" } }, {
+      upstream: "calltouch",
+      words: JOURNAL_TRANSIT_WORDS,
+      fetch: options.fetch ?? ((input, init) => fetch(input, init)),
+      clock: options.clock,
+      deadline: options.deadline,
+      timeoutMs: JOURNAL_REQUEST_TIMEOUT_MS,
+      take: options.take,
+      pace: options.pace,
+    });
+  } catch (error) {
+    if (!(error instanceof NotStarted)) throw error;
+    throw new UpstreamError("The run's time or request budget ran out reading the journal.", {
+      upstream: "calltouch",
+      retryable: false,
+      code: error.why,
+    });
+  }
+  if (answer.status === 401 || answer.status === 403) {
+    throw new UpstreamError(
+      `Calltouch refused the statistics token (HTTP ${answer.status}): check ` +
+        "CALLTOUCH_STATS_TOKEN (Calltouch → Интеграции → API) and CALLTOUCH_SITE_ID.",
+      { upstream: "calltouch", status: answer.status, retryable: false, code: "key" },
+    );
+  }
+  const ok = answer.status >= 200 && answer.status < 300;
+  const parsed = ok ? z.safeParse(pageSchema, parseJson(textOf(answer))) : undefined;
+  if (!parsed?.success) {
+    throw new UpstreamError(
+      `Calltouch's deals journal answered HTTP ${answer.status} without a page of deals.`,
+      { upstream: "calltouch", status: answer.status, retryable: false },
+    );
+  }
+  return parsed.data;
 }
+
+/** One page read is abandoned (and counted as a network error) after this long. */
+export const JOURNAL_REQUEST_TIMEOUT_MS = 30_000;
+
+/**
+ * How a journal read fails in transit. Never the error's own text: it may quote the URL, and so
+ * the token (the journal takes it in the query).
+ */
+const JOURNAL_TRANSIT_WORDS: TransitWords = {
+  network: () => "Calltouch's deals journal could not be reached.",
+  timeout: () => "Calltouch's deals journal did not answer in time.",
+  status: (status) => `Calltouch's deals journal answered HTTP ${status}.`,
+};
 
 function parseJson(text: string): unknown {
   try {

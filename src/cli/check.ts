@@ -21,7 +21,7 @@ import {
 } from "../columns/header.ts";
 import { maskContacts } from "../sheet/mask.ts";
 import { parseSheet } from "../columns/parse.ts";
-import type { RunError } from "../sync/report.ts";
+import { type RunError, runErrorOf } from "../sync/report.ts";
 import { STATUS_HEADER } from "../columns/written.ts";
 import { UpstreamError } from "../util/errors.ts";
 import { type Clock, systemClock } from "../util/clock.ts";
@@ -193,11 +193,8 @@ export async function checkSheet(config: Config, deps: CheckDeps): Promise<Check
     report.ok = sheet.problems.length === 0;
   } catch (error) {
     // An unreadable private key is found only when the first token is signed.
-    if (error instanceof ConfigError) {
-      report.error = { kind: "config", message: error.message, problems: error.problems };
-    } else if (error instanceof UpstreamError) {
-      report.error = { kind: error.upstream, message: error.message };
-    } else throw error;
+    if (!(error instanceof ConfigError) && !(error instanceof UpstreamError)) throw error;
+    report.error = runErrorOf(error);
   }
   return report;
 }

@@ -13,7 +13,7 @@ import {
 } from "../settings/targets.ts";
 import { DEFAULT_STATE_FILE, FileStore, StateFileError } from "../store/file.ts";
 import { MemoryStore } from "../store/memory.ts";
-import type { RunError } from "../sync/report.ts";
+import { runErrorOf } from "../sync/report.ts";
 import { type DryRunReport, runFromSettings, runSync } from "../sync/run.ts";
 import type { Clock } from "../util/clock.ts";
 import { parseCommandLine } from "./args.ts";
@@ -24,7 +24,7 @@ import { type CheckReport, checkSheet } from "./check.ts";
 import { checkExitCode, EXIT, type ExitCode, runExitCode } from "./exit.ts";
 import { renderCheck, renderDryRun, renderError, renderProgress, renderRun } from "./render.ts";
 import { gatherSettings, SettingsFileError } from "../settings/env_file.ts";
-import { type SetupConfig, setupSheetFromConfig } from "../setup/run.ts";
+import { setupSheetFromConfig } from "../setup/run.ts";
 import { UpstreamError } from "../util/errors.ts";
 import { KeyFileError, withKeyFile } from "./key_file.ts";
 import { USAGE, USAGE_HINT } from "./usage.ts";
@@ -121,10 +121,7 @@ export async function main(args: readonly string[], io: CliIo): Promise<ExitCode
       probeConfig = loadConfig(gathered.settings, { needs: ["calltouch"] });
     } catch (error) {
       if (!(error instanceof ConfigError)) throw error;
-      io.stderr(
-        renderError({ kind: "config", message: error.message, problems: error.problems }, context) +
-          "\n",
-      );
+      io.stderr(renderError(runErrorOf(error), context) + "\n");
       return EXIT.fatal;
     }
     return await probeCommand(probeConfig, { ...invocation, json }, io);
@@ -135,7 +132,7 @@ export async function main(args: readonly string[], io: CliIo): Promise<ExitCode
     config = targetConfig ?? loadConfig(gathered.settings);
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
-    const runError: RunError = { kind: "config", message: error.message, problems: error.problems };
+    const runError = runErrorOf(error);
     if (!json) io.stderr(renderError(runError, context) + "\n");
     else if (invocation.command === "check") {
       io.stdout(
@@ -260,25 +257,14 @@ async function setupCommand(
   options: { io: CliIo; json: boolean; context: { settingsFile?: string; statePath: string } },
 ): Promise<ExitCode> {
   const { io, json, context } = options;
-  let config: SetupConfig;
   try {
-    config = loadConfig(settings, { needs: ["sheet"] });
-  } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
-    const runError: RunError = { kind: "config", message: error.message, problems: error.problems };
-    if (json) io.stdout(toJson({ ok: false, error: runError }));
-    else io.stderr(renderError(runError, context) + "\n");
-    return EXIT.fatal;
-  }
-  try {
+    const config = loadConfig(settings, { needs: ["sheet"] });
     const report = await setupSheetFromConfig(config, { fetch: io.fetch, clock: io.clock });
     io.stdout(json ? toJson({ ok: true, ...report }) : report.text + "\n");
     return EXIT.ok;
   } catch (error) {
     if (!(error instanceof UpstreamError) && !(error instanceof ConfigError)) throw error;
-    const runError: RunError = error instanceof ConfigError
-      ? { kind: "config", message: error.message, problems: error.problems }
-      : { kind: error.upstream, message: error.message };
+    const runError = runErrorOf(error);
     if (json) io.stdout(toJson({ ok: false, error: runError }));
     else io.stderr(renderError(runError, context) + "\n");
     return EXIT.fatal;

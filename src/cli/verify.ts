@@ -3,17 +3,14 @@
  * prints where they disagree: deals missing in Calltouch, another status, sum or deal date, and
  * deals of our `crm` in Calltouch that the sheet does not have. Sends and writes nothing.
  */
-import { readJournal } from "../calltouch/journal.ts";
-import { type Config, ConfigError, zonesOf } from "../settings/config.ts";
+import type { Config } from "../settings/config.ts";
 import { connect } from "../connect.ts";
-import { findDealsTab } from "../google/sheets.ts";
 import type { KeyValueStore } from "../platform.ts";
 import { parseSheet } from "../columns/parse.ts";
-import type { RunError } from "../sync/report.ts";
-import { compareWithJournal, journalWindow, type Verification } from "../sync/verify.ts";
+import { type RunError, runErrorOf } from "../sync/report.ts";
+import { type Verification, verifySheet } from "../sync/deals_journal/mod.ts";
+import { readTab } from "../sync/read.ts";
 import { type Clock, systemClock } from "../util/clock.ts";
-import { UpstreamError } from "../util/errors.ts";
-import { convertWallClock } from "../util/zones.ts";
 import { EXIT, type ExitCode } from "./exit.ts";
 import { table } from "./render.ts";
 
@@ -32,8 +29,7 @@ export async function verifyDeals(
   config: Config,
   deps: { store: KeyValueStore; fetch?: typeof fetch; clock?: Clock },
 ): Promise<VerifyReport> {
-  const statsToken = config.calltouch.statsToken;
-  if (!statsToken) {
+  if (!config.calltouch.statsToken) {
     return {
       ok: false,
       error: {
@@ -45,55 +41,34 @@ export async function verifyDeals(
   }
   const clock = deps.clock ?? systemClock;
   const deadline = clock.now() + config.timeBudgetMs;
-  const { sheets } = connect(config, { ...deps, clock, deadline, readOnly: true });
+  // verify reads the whole journal for the sheet's dates: no run's request budget to share.
+  const io = connect({ ...config, maxSubrequests: Infinity }, {
+    ...deps,
+    clock,
+    deadline,
+    readOnly: true,
+  });
   try {
-    const info = await sheets.metadata();
-    const tab = findDealsTab(info.sheets, config.sheetName)?.title ?? config.sheetName ?? "";
-    const sheet = parseSheet(await sheets.readTab(tab), {
+    const read = await readTab(io.sheets, config);
+    const values = read.answer!.values();
+    const sheet = parseSheet(values, {
       language: config.language,
-      timeZone: info.timeZone,
+      timeZone: read.timeZone,
       customFields: config.calltouch.customFields,
     });
     if (!sheet.ok) {
       return { ok: false, error: { kind: "sheet", message: sheet.headerError.message } };
     }
-    const zones = zonesOf(config, info.timeZone);
-    const toProject = (local: string) => convertWallClock(local, zones.sheet, zones.calltouch);
-    const window = journalWindow(sheet.deals, toProject);
-    const journal = window
-      ? await readJournal({
-        baseUrl: config.calltouch.apiUrl,
-        siteId: config.calltouch.siteId,
-        statsToken,
-        ...window,
-        clock,
-        deadline,
-        fetch: deps.fetch,
-      })
-      : [];
-    const sheetIds = new Set<string>(sheet.deals.map((deal) => deal.orderNumber));
-    for (const problem of sheet.problems) {
-      if (problem.orderNumber) sheetIds.add(problem.orderNumber);
-    }
-    const verification = compareWithJournal(sheet.deals, journal, {
-      crm: config.calltouch.crm,
-      sheetIds,
-      toProject,
+    const found = await verifySheet(config, io, sheet, {
+      sheetZone: read.timeZone,
+      clock,
+      deadline,
+      fetch: deps.fetch,
     });
-    return {
-      ok: verification.mismatches.length === 0,
-      ...(window ? { window } : {}),
-      journalDeals: journal.length,
-      ...verification,
-    };
+    if ("error" in found) return { ok: false, error: { kind: "calltouch", message: found.error } };
+    return { ok: found.mismatches.length === 0, ...found };
   } catch (error) {
-    if (error instanceof UpstreamError) {
-      return { ok: false, error: { kind: error.upstream, message: error.message } };
-    }
-    if (error instanceof ConfigError) {
-      return { ok: false, error: { kind: "config", message: error.message } };
-    }
-    throw error;
+    return { ok: false, error: runErrorOf(error) };
   }
 }
 

@@ -29,7 +29,7 @@ import { spreadsheetIdFrom } from "../settings/table.ts";
 import type { Language } from "../deal.ts";
 import { type Env, workerDeps } from "../env.ts";
 import { readHistory } from "../sync/history.ts";
-import type { RunError, RunReport } from "../sync/report.ts";
+import { type RunError, runErrorOf, type RunReport } from "../sync/report.ts";
 import type { DryRunReport } from "../sync/dry_run.ts";
 import { logRun, readDeadLetters, runEveryTarget, syncQueue } from "../fan_out.ts";
 import { runSync, type SyncOptions } from "../sync/run.ts";
@@ -41,7 +41,6 @@ import {
   type TargetSettings,
 } from "../settings/targets.ts";
 import { targetOf } from "../sync/target.ts";
-import { UpstreamError } from "../util/errors.ts";
 import { nextCronRun } from "./next_run.ts";
 import { isPanelAction, runOptionsOf } from "./panel_actions.ts";
 import {
@@ -405,7 +404,7 @@ async function setup(c: Context<AppEnv>) {
   if ("all" in chosen) {
     const results = [];
     for (const target of chosen.all.targets) {
-      const answer = await setupOne(c, target.env);
+      const answer = await setupOne(c, target.env).catch((error) => errorAnswer(c, error));
       results.push({ target: target.id, ...(await answer.json()) });
     }
     const ok = chosen.all.problems.length === 0 && results.every((r) => r.ok);
@@ -414,32 +413,16 @@ async function setup(c: Context<AppEnv>) {
   return await setupOne(c, chosen.target.env);
 }
 
+/** Prepares one target's tab; a failure reaches `app.onError` (or the caller) as it is. */
 async function setupOne(c: Context<AppEnv>, env: SettingsEnv) {
-  let config: Config;
-  try {
-    config = loadConfig(env);
-  } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
-    return c.json(
-      errorBody({ kind: "config", message: error.message, problems: error.problems }),
-      500,
-    );
-  }
-  try {
-    const report = await setupSheetFromConfig(config, { store: c.env.SYNC_STATE });
-    return c.json({ ok: true, ...report });
-  } catch (error) {
-    if (error instanceof UpstreamError) {
-      return c.json(errorBody({ kind: error.upstream, message: error.message }), 502);
-    }
-    if (error instanceof ConfigError) {
-      return c.json(
-        errorBody({ kind: "config", message: error.message, problems: error.problems }),
-        500,
-      );
-    }
-    throw error;
-  }
+  const report = await setupSheetFromConfig(loadConfig(env), { store: c.env.SYNC_STATE });
+  return c.json({ ok: true, ...report });
+}
+
+/** The answer to a failure: its run error (see `runErrorOf`) with the status of its kind. */
+function errorAnswer(c: Context<AppEnv>, error: unknown) {
+  const runError = runErrorOf(error);
+  return c.json(errorBody(runError), ERROR_STATUS[runError.kind]);
 }
 
 /** The control panel (of the target chosen, or the list of targets), with a button's result. */
@@ -554,17 +537,9 @@ export function createApp(): Hono<AppEnv> {
   app.onError((error, c) => {
     // The auth middleware answers through an HTTPException that carries its response.
     if (error instanceof HTTPException) return error.getResponse();
-    // No stack, no request data: the message of an unexpected error is logged by name only.
-    console.error(JSON.stringify({
-      event: "http.error",
-      path: c.req.path,
-      name: error.name,
-      message: error.message,
-    }));
-    return c.json(
-      errorBody({ kind: "internal", message: "Internal error: see the Worker logs." }),
-      500,
-    );
+    // Settings, Google, Calltouch: their kind's status; anything else is logged (no stack, no
+    // request data) and answered 500.
+    return errorAnswer(c, error);
   });
   return app;
 }

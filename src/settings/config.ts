@@ -64,6 +64,20 @@ export interface Config {
   maxSubrequests: number;
   /** Settings that work but should change (a deprecated name): `check` shows them. */
   warnings: string[];
+  /**
+   * For a target of `TARGETS`: its id, and how it names the settings it sets itself (a field of
+   * the target, the secret a field names): messages say what to fix by these names.
+   */
+  origin?: { target: string; names: Record<string, string> };
+}
+
+/**
+ * A setting as this deployment names it, for messages: `CALLTOUCH_TOKEN`, or for a target of
+ * `TARGETS` the secret or field that sets it (`CALLTOUCH_TOKEN_FILIAL2`, `calltouchSiteId of
+ * TARGETS "filial2"`).
+ */
+export function settingName(config: Pick<Config, "origin">, name: string): string {
+  return config.origin?.names[name] ?? name;
 }
 
 /** The settings as strings, as Workers and `.dev.vars` deliver them. */

@@ -156,6 +156,7 @@ export function loadTargets(env: SettingsEnv): Targets {
     let config: Config | undefined;
     try {
       config = loadConfig(own);
+      if (typeof id === "string") config.origin = { target: id, names: namesOf(id, target) };
     } catch (error) {
       if (!(error instanceof ConfigError)) throw error;
       for (const line of error.problems) problem(line);
@@ -172,6 +173,21 @@ export function loadTargets(env: SettingsEnv): Targets {
     if (ok && config && typeof id === "string") targets.push({ id, env: own, config });
   });
   return { targets, problems };
+}
+
+/** How a target names the settings it sets itself (see `settingName`). */
+function namesOf(id: string, target: Record<string, unknown>): Record<string, string> {
+  const names: Record<string, string> = {};
+  for (const [field, setting] of Object.entries(FIELDS)) {
+    if (target[field] !== undefined) names[setting] = `${field} of TARGETS "${id}"`;
+  }
+  for (const [field, { setting }] of Object.entries(SECRET_FIELDS)) {
+    if (typeof target[field] === "string") names[setting] = String(target[field]);
+  }
+  for (const name of TARGET_OVERRIDES) {
+    if (target[name] !== undefined) names[name] = `${name} of TARGETS "${id}"`;
+  }
+  return names;
 }
 
 /** The settings of `env` read, or why they cannot be used. */

@@ -44,28 +44,54 @@ export async function readTab(
  * Loads the state and parses the tab against it: rows exactly as last accepted are not even
  * parsed (held and in-doubt deals always are).
  */
+/** Step 3's result: the sheet as parsed, the state, and whether this run reconciles. */
+export interface ParsedTab {
+  sheet: ParsedSheet;
+  state: SyncState;
+  /** When the next reconciliation is due (undefined: never, no token). */
+  reconcileAt?: number;
+  /** Whether this run reconciles with Calltouch's deals journal (every row is parsed then). */
+  reconciling: boolean;
+}
+
+/** How {@linkcode parseTab} reads the rows. */
+export interface ParseTabOptions {
+  /**
+   * The code's version and what else changes how rows read: raw hashes remembered under another
+   * are not trusted.
+   */
+  build: string;
+  reconcileAt?: number;
+  /** A reconciliation compares every deal: no row is skipped then. */
+  reconciling: boolean;
+}
+
 export async function parseTab(
   read: TabRead,
-  journal: StateStore,
+  store: StateStore,
   config: Pick<Config, "language" | "calltouch">,
-  build: string,
-  options: { everyRow?: boolean } = {},
-): Promise<{ sheet: ParsedSheet; state: SyncState }> {
+  options: ParseTabOptions,
+): Promise<ParsedTab> {
   const values = read.answer!.values();
   read.answer = undefined; // the bytes die before the parse (50,000 rows: ~7 MB)
-  const state = await journal.load();
+  const state = await store.load();
   const sheet = parseSheet(values, {
     language: config.language,
     timeZone: read.timeZone,
     // Raw hashes remembered by another build (or with another salt, see `planSync`) are not
     // trusted: its parser may read cells otherwise.
-    rawSeed: Number.parseInt(hash53(build).slice(0, 6), 36),
+    rawSeed: Number.parseInt(hash53(options.build).slice(0, 6), 36),
     customFields: config.calltouch.customFields,
     // A reconciliation compares every deal: no row is skipped then.
-    knownRaw: options.everyRow ? undefined : (orderNumber) => {
+    knownRaw: options.reconciling ? undefined : (orderNumber) => {
       const known = state.get(orderNumber);
       return known?.outcome === "created" || known?.outcome === "updated" ? known.raw : undefined;
     },
   });
-  return { sheet, state };
+  return {
+    sheet,
+    state,
+    reconciling: options.reconciling,
+    ...(options.reconcileAt !== undefined ? { reconcileAt: options.reconcileAt } : {}),
+  };
 }

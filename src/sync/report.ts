@@ -1,5 +1,6 @@
 /** The run report: what one sync did, for `/sync`, the status page and the log. No personal data. */
 import type { RunRequests } from "../connect.ts";
+import { ConfigError, UpstreamError } from "../util/errors.ts";
 import type { ParsedSheetOk } from "../columns/parse.ts";
 import type { SyncPlan } from "./plan.ts";
 import type { RowStatus } from "./status_text.ts";
@@ -46,6 +47,30 @@ export interface RunError {
   message: string;
   /** For config errors: one line per bad setting. */
   problems?: string[];
+  /** What exactly went wrong, when it is known (`key`, `url`, `network`…; see `UpstreamError`). */
+  code?: string;
+}
+
+/**
+ * The run error an error stands for, in words for the person who acts (no stack, no secret):
+ * the one place a failure becomes a run error (the run, the HTTP layer and the command line
+ * all come here). A failure nobody foresaw is logged (structured, no personal data).
+ */
+export function runErrorOf(error: unknown): RunError {
+  if (error instanceof ConfigError) {
+    return { kind: "config", message: error.message, problems: error.problems };
+  }
+  if (error instanceof UpstreamError) {
+    const runError: RunError = { kind: error.upstream, message: error.message };
+    if (error.code !== undefined) runError.code = error.code;
+    return runError;
+  }
+  console.error(JSON.stringify({
+    event: "sync.internal_error",
+    name: error instanceof Error ? error.name : typeof error,
+    message: error instanceof Error ? error.message : String(error),
+  }));
+  return { kind: "internal", message: "Internal error: see the logs." };
 }
 
 /** The report of one run. */

@@ -1,22 +1,31 @@
 /**
- * One sync, as DESIGN's steps: read → (quiet?) → parse → plan → send → remember → write back →
- * report. Each step is a function of its own module; this one strings them together, keeps the
- * runs of one target in an isolate from overlapping, and turns failures into a report.
+ * One sync, as DESIGN's steps: read → (quiet?) → parse → (the deals journal) → plan → send →
+ * remember → write back → report. `sync()` strings the steps together; each step is a function
+ * below (or of its own module) that takes data, returns data, and fills its part of the report.
+ * Runs of one target in an isolate never overlap, and every failure ends as a report.
  */
+import { STATUS_HEADER } from "../columns/written.ts";
+import { connect, type ConnectDeps, type Connection } from "../connect.ts";
 import {
   type Config,
   ConfigError,
   loadConfig,
+  settingName,
   type SettingsEnv,
   zonesOf,
 } from "../settings/config.ts";
-import { connect, type ConnectDeps, type Connection } from "../connect.ts";
-import type { ParsedSheetOk } from "../columns/parse.ts";
-import { STATUS_HEADER } from "../columns/written.ts";
 import { type Clock, systemClock } from "../util/clock.ts";
-import { UpstreamError } from "../util/errors.ts";
+import {
+  confirmLanded,
+  type JournalContext,
+  lookUp,
+  reconcile,
+  reconcileDueAt,
+  type Reconciliation,
+} from "./deals_journal/mod.ts";
 import { type DryRunReport, dryRunReport } from "./dry_run.ts";
 import { asHistory, recordRun } from "./history.ts";
+import { asLease, heldByOther, LEASE_MARGIN_MS, releaseLease, takeLease } from "./lease.ts";
 import { HELD_RETRY_MS, planSync, type SyncPlan } from "./plan.ts";
 import {
   asQuietRecord,
@@ -26,29 +35,21 @@ import {
   recordQuiet,
   tabDigest,
 } from "./quiet.ts";
-import { parseTab, readTab, type TabRead } from "./read.ts";
+import { type ParsedTab, parseTab, readTab, type TabRead } from "./read.ts";
 import {
   emptyCounts,
   emptyRequests,
   runCounts,
   type RunError,
+  runErrorOf,
   type RunReport,
   type Trigger,
 } from "./report.ts";
-import { asLease, heldByOther, LEASE_MARGIN_MS, releaseLease, takeLease } from "./lease.ts";
-import { confirmLanded, lookUpInCalltouch } from "./look_up.ts";
-import { reconcile, reconcileDueAt } from "./reconcile.ts";
 import { sameRequest } from "./request_hash.ts";
-import { sendPlan, type SendProgress } from "./send.ts";
+import { sendAll, type SendProgress, type SendResult } from "./send.ts";
 import { newRunId, stateKeys, StateStore } from "./state.ts";
-import type { RowStatus } from "./status_text.ts";
 import { type Target, targetOf, targetPrefix } from "./target.ts";
-import {
-  placeStatusCells,
-  type StatusCell,
-  statusCells,
-  type StatusCellsOptions,
-} from "./write_back.ts";
+import { placeStatusCells, type StatusCell, statusCells } from "./write_back.ts";
 
 export type { DryRunReport } from "./dry_run.ts";
 
@@ -106,19 +107,19 @@ function serialized<T>(key: string, work: () => Promise<T>): Promise<T> {
  * @example
  * const report = await runFromSettings(env, { store: env.SYNC_STATE }, { trigger: "cron" });
  */
-export async function runFromSettings(
+export function runFromSettings(
   env: SettingsEnv,
   deps: SyncDeps,
   options: SyncOptions,
 ): Promise<RunReport | DryRunReport> {
-  let config: Config;
+  let config: Config | ConfigError;
   try {
     config = loadConfig(env);
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
-    return await runSync(error, deps, options);
+    config = error;
   }
-  return await runSync(config, deps, options);
+  return runSync(config, deps, options);
 }
 
 /**
@@ -131,173 +132,255 @@ export function runSync(
   options: SyncOptions,
 ): Promise<RunReport | DryRunReport> {
   if (config instanceof ConfigError) {
-    return Promise.resolve(failed(newReport(options, (deps.clock ?? systemClock).now()), config));
+    const report = newReport(options, (deps.clock ?? systemClock).now());
+    return Promise.resolve(fail(report, runErrorOf(config)));
   }
-  const target = targetOf(config);
-  return serialized(targetPrefix(target), () => sync(config, deps, options));
+  return serialized(targetPrefix(targetOf(config)), () => sync(openRun(config, deps, options)));
 }
 
-async function sync(config: Config, deps: SyncDeps, options: SyncOptions) {
+/** The steps, in order (see the module's comment). */
+async function sync(run: Run): Promise<RunReport | DryRunReport> {
+  const { report } = run;
+  try {
+    const read = await readStep(run); // 2. read
+    const quiet = await quietStep(run, read);
+    if (quiet.report) return await finish(run, quiet.report, true);
+    const parsed = await parseTab(read, run.store, run.config, parseOptions(run, read)); // 3.
+    const { sheet, state } = parsed;
+    if (!sheet.ok) {
+      return await finish(run, fail(report, { kind: "sheet", message: sheet.headerError.message }));
+    }
+    // Calltouch's deals journal, after a state loss: which deals it holds already.
+    const inCalltouch = state.size === 0 && !run.dryRun
+      ? await lookUpStep(run, parsed, read)
+      : undefined;
+    const plan = planStep(run, parsed, read, inCalltouch); // 4. plan
+    if (run.dryRun) return filled(run, dryRun(run, parsed, plan, read));
+    if (!(await leaseStep(run, plan))) return filled(run, { ...report, skipped: "running" });
+    await landedStep(run, plan, parsed, read); // the deals journal: deals in doubt that landed
+    const sent = await sendStep(run, plan, parsed, read); // 5. send
+    await run.store.compact(state, run.clock.now()); // 6. remember, before writing to the sheet
+    const reconciliation = parsed.reconciling ? await reconcileStep(run, parsed, read) : undefined;
+    const back = await writeBack(run, read, parsed, plan, sent, reconciliation); // 7. write back
+    return await reportStep(run, { parsed, plan, sent, back, quiet, reconciliation }); // 8.
+  } catch (error) {
+    return await finish(run, fail(report, runErrorOf(error)));
+  } finally {
+    if (run.leased) {
+      await releaseLease(run.io.kv, stateKeys(run.target).lease, run.id).catch(() => undefined);
+    }
+  }
+}
+
+/** What a run carries from step to step. */
+interface Run {
+  config: Config;
+  deps: SyncDeps;
+  options: SyncOptions;
+  dryRun: boolean;
+  io: Connection;
+  clock: Clock;
+  target: Target;
+  id: string;
+  /** Our state log in KV (not Calltouch's deals journal). */
+  store: StateStore;
+  report: RunReport;
+  startedAt: number;
+  /** No request starts after it. */
+  deadline: number;
+  /** No Calltouch request starts after it: the write-back keeps its reserve. */
+  sendDeadline: number;
+  /** The run history as read at the start. */
+  history: RunReport[];
+  /** Whether this run holds the target's lease. */
+  leased: boolean;
+}
+
+function openRun(config: Config, deps: SyncDeps, options: SyncOptions): Run {
   const clock = deps.clock ?? systemClock;
   const startedAt = clock.now();
   const deadline = startedAt + config.timeBudgetMs;
   const dryRun = options.trigger === "dry-run";
   const target = targetOf(config);
   const io = connect(config, { ...deps, deadline, readOnly: dryRun });
-  const runId = newRunId(startedAt);
-  const journal = new StateStore(io.kv, target, runId);
-  const run: Run = { io, target, report: newReport(options, startedAt), clock, history: [] };
-  const { report } = run;
-  const cells = (timeZone: string) => ({ language: config.language, timeZone, now: clock.now() });
-  const leaseKey = stateKeys(target).lease;
-  let leased = false;
-  try {
-    const read = await readTab(io.sheets, config); // 2. read
-    report.timeZone = read.timeZone;
-    if (read.tabId !== undefined) report.tabId = read.tabId;
-    report.calltouchTimeZone = zonesOf(config, read.timeZone).calltouch;
-    const quiet = await openRun(run, journal);
-    const digest = await tabDigest(
-      read.answer!.bytes,
-      quietContext(config, read, deps.build ?? ""),
-    );
-    const now = { digest, state: journal.version, hasDeltas: journal.hasDeltas, at: startedAt };
-    if (!dryRun && !options.retryHeld && quietHolds(quiet, now)) {
-      return await finish(
-        run,
-        { ...report, counts: quiet.counts, rows: quiet.rows, quiet: true },
-        true,
-      );
-    }
-    const { settings, salt } = payloadSettings(config, read);
-    // Rows read under other custom-field names must be parsed again (their payload differs).
-    const build = `${deps.build ?? ""}${salt}${JSON.stringify(config.calltouch.customFields)}`;
-    const reconcileAt = dryRun ? undefined : reconcileDueAt(config, run.history);
-    const reconciling = reconcileAt !== undefined && startedAt >= reconcileAt;
-    const { sheet, state } = await parseTab(read, journal, config, build, { // 3. parse
-      everyRow: reconciling,
-    });
-    if (!sheet.ok) return await finish(run, fail(report, "sheet", sheet.headerError.message));
-    // No state at all (new or lost): ask Calltouch's journal which deals it holds already.
-    // Calltouch's part of the run ends early enough for the write-back; a journal read takes at
-    // most half of what is left of it (see look_up.ts), a reconciliation what the sends left.
-    const sendDeadline = Math.max(
-      startedAt,
-      deadline - Math.min(WRITE_BACK_RESERVE_MS, config.timeBudgetMs / 4),
-    );
-    const lookUpContext = {
-      sheetZone: read.timeZone,
-      clock,
-      deadline: sendDeadline,
-      fetch: deps.fetch,
-    };
-    const lookUp = state.size === 0 && !dryRun
-      ? await lookUpInCalltouch(config, io, sheet.deals, lookUpContext)
-      : undefined;
-    if (lookUp) {
-      report.lookUp = "error" in lookUp ? { error: lookUp.error } : { found: lookUp.found };
-    }
-    const plan = planSync(sheet.deals, state, { // 4. plan
-      inCalltouch: lookUp && "inCalltouch" in lookUp ? lookUp.inCalltouch : undefined,
-      knownRows: sheet.knownRows,
-      rawHashes: sheet.rawHashes,
-      statusTexts: sheet.statusTexts,
-      sameRequest: (planned, stored) => sameRequest(planned, settings, stored),
-      retryHeld: options.retryHeld,
-      now: startedAt,
-      salt,
-    });
-    if (dryRun) {
-      return filled(run, dryRunReport(report, sheet, plan, settings, cells(read.timeZone)));
-    }
-    if (options.lease && plan.create.length + plan.update.length > 0) {
-      // Something to send: one run of the target at a time (see lease.ts).
-      const lease = asLease(await io.kv.get(leaseKey, "json"));
-      if (heldByOther(lease, runId, clock.now())) {
-        report.skipped = "running";
-        return filled(run, report);
-      }
-      await takeLease(
-        io.kv,
-        leaseKey,
-        { run: runId, until: deadline + LEASE_MARGIN_MS },
-        clock.now(),
-      );
-      leased = true;
-    }
-    // Deals in doubt: those the journal shows as sent are accepted, not sent again.
-    const landed = await confirmLanded(config, io, plan, lookUpContext);
-    if (landed) {
-      report.landed = landed.confirmation;
-      for (const [orderNumber, entry] of landed.entries) state.set(orderNumber, entry);
-      await journal.recordBatch(landed.entries);
-    }
-    const sent = await sendPlan(plan, { // 5. send
-      client: io.calltouch,
-      settings,
-      state,
-      journal,
-      clock,
-      onProgress: deps.onProgress,
-      deadline: sendDeadline,
-    });
-    await journal.compact(state, clock.now()); // 6. remember, before writing to the sheet
-    const reconciliation = reconciling
-      ? await reconcile(config, io, sheet, lookUpContext)
-      : undefined;
-    if (reconciliation) report.reconciled = reconciliation.reconciled;
-    const back = await writeBack(io, read.tab, sheet, plan, sent.statuses, { // 7. write back
-      ...cells(read.timeZone),
-      attribution: reconciliation?.cells,
-    });
-    report.counts = runCounts(sheet, plan, sent.statuses); // 8. report
-    report.rows = back.rows;
-    if (sent.error) fail(report, "calltouch", sent.error.message);
-    if (sent.stopped) report.stopped = sent.stopped;
-    const idle = plan.create.length + plan.update.length === 0 && back.written === 0;
-    if (idle && report.ok) {
-      await recordQuiet(io.kv, target, filled(run, report), {
-        digest,
-        state: journal.version,
-        stored: quiet,
-        lapseAt: Math.min(
-          heldRetryAt(plan) ?? Infinity,
-          reconciliation ? startedAt + config.calltouch.reconcileEveryMs : reconcileAt ?? Infinity,
-        ),
-        knownBuild: Boolean(deps.build),
-      });
-    }
-    // A reconciliation is remembered in the history: it says when the next one is due.
-    return await finish(run, report, idle && !reconciliation);
-  } catch (error) {
-    return await finish(run, failed(report, error));
-  } finally {
-    if (leased) await releaseLease(io.kv, leaseKey, runId).catch(() => undefined);
-  }
+  const id = newRunId(startedAt);
+  // Calltouch's part of the run ends early enough for the write-back.
+  const reserve = Math.min(WRITE_BACK_RESERVE_MS, config.timeBudgetMs / 4);
+  return {
+    config,
+    deps,
+    options,
+    dryRun,
+    io,
+    clock,
+    target,
+    id,
+    store: new StateStore(io.kv, target, id),
+    report: newReport(options, startedAt),
+    startedAt,
+    deadline,
+    sendDeadline: Math.max(startedAt, deadline - reserve),
+    history: [],
+    leased: false,
+  };
 }
 
-/** What a run carries from step to step. */
-interface Run {
-  io: Connection;
-  target: Target;
-  report: RunReport;
-  clock: Clock;
-  /** The run history as read at the start. */
-  history: RunReport[];
+/** Step 2: the deals tab (and the zones it is read in) into the report. */
+async function readStep(run: Run): Promise<TabRead> {
+  const read = await readTab(run.io.sheets, run.config);
+  run.report.timeZone = read.timeZone;
+  if (read.tabId !== undefined) run.report.tabId = read.tabId;
+  run.report.calltouchTimeZone = zonesOf(run.config, read.timeZone).calltouch;
+  return read;
+}
+
+/** What the quiet check found: the record a run that changes nothing may leave, or repeat. */
+interface Quiet {
+  stored?: QuietRecord;
+  digest: string;
+  /** The report of the stored record, when it holds (the run stops there). */
+  report?: RunReport;
 }
 
 /**
- * Opens the run's records, in one bulk read and one list: the quiet record and the history,
- * and the state's version and leftover deltas (the snapshot is read only when needed).
+ * The quiet check: the records of the run opened in one bulk read and one list (the quiet record
+ * and the history, the state's version and leftover batches), and whether the stored record
+ * holds for the bytes read (see `quiet.ts`).
  */
-async function openRun(run: Run, journal: StateStore): Promise<QuietRecord | undefined> {
+async function quietStep(run: Run, read: TabRead): Promise<Quiet> {
   const keys = stateKeys(run.target);
-  const [stored] = await Promise.all([
+  const [records] = await Promise.all([
     run.io.kv.get([keys.quiet, keys.runs], "json"),
-    journal.open(),
+    run.store.open(),
   ]);
-  run.history = asHistory(stored.get(keys.runs));
-  return asQuietRecord(stored.get(keys.quiet));
+  run.history = asHistory(records.get(keys.runs));
+  const stored = asQuietRecord(records.get(keys.quiet));
+  const context = quietContext(run.config, read, run.deps.build ?? "");
+  const digest = await tabDigest(read.answer!.bytes, context);
+  const now = {
+    digest,
+    state: run.store.version,
+    hasDeltas: run.store.hasDeltas,
+    at: run.startedAt,
+  };
+  if (run.dryRun || run.options.retryHeld || !quietHolds(stored, now)) return { stored, digest };
+  return {
+    stored,
+    digest,
+    report: { ...run.report, counts: stored.counts, rows: stored.rows, quiet: true },
+  };
+}
+
+/** How step 3 reads the rows: a reconciliation compares every deal, so no row is skipped. */
+function parseOptions(run: Run, read: TabRead) {
+  const due = run.dryRun ? undefined : reconcileDueAt(run.config, run.history);
+  const { salt } = payloadSettings(run.config, read);
+  // Rows read under other custom-field names must be parsed again (their payload differs).
+  const build = `${run.deps.build ?? ""}${salt}${
+    JSON.stringify(run.config.calltouch.customFields)
+  }`;
+  return { build, reconcileAt: due, reconciling: due !== undefined && run.startedAt >= due };
+}
+
+function journalContext(run: Run, read: TabRead): JournalContext {
+  return {
+    sheetZone: read.timeZone,
+    clock: run.clock,
+    deadline: run.sendDeadline,
+    fetch: run.deps.fetch,
+  };
+}
+
+/**
+ * No state at all (new or lost): which of the sheet's deals Calltouch's deals journal holds
+ * already (at most half of what is left of the run for Calltouch, see `deals_journal/`).
+ */
+async function lookUpStep(run: Run, parsed: ParsedTab, read: TabRead) {
+  if (!parsed.sheet.ok) return undefined;
+  const found = await lookUp(run.config, run.io, parsed.sheet.deals, journalContext(run, read));
+  if (!found) return undefined;
+  run.report.lookUp = "error" in found ? { error: found.error } : { found: found.found };
+  return "inCalltouch" in found ? found.inCalltouch : undefined;
+}
+
+/** Step 4: the plan (pure). */
+function planStep(
+  run: Run,
+  parsed: ParsedTab,
+  read: TabRead,
+  inCalltouch: ReadonlySet<string> | undefined,
+): SyncPlan {
+  const { sheet, state } = parsed;
+  if (!sheet.ok) throw new TypeError("planStep(): the sheet could not be parsed");
+  const { settings, salt } = payloadSettings(run.config, read);
+  return planSync(sheet.deals, state, {
+    inCalltouch,
+    knownRows: sheet.knownRows,
+    rawHashes: sheet.rawHashes,
+    statusTexts: sheet.statusTexts,
+    sameRequest: (planned, stored) => sameRequest(planned, settings, stored),
+    retryHeld: run.options.retryHeld,
+    now: run.startedAt,
+    salt,
+  });
+}
+
+/** The dry run: the plan and the exact requests it would send (it stops there). */
+function dryRun(run: Run, parsed: ParsedTab, plan: SyncPlan, read: TabRead): DryRunReport {
+  if (!parsed.sheet.ok) throw new TypeError("dryRun(): the sheet could not be parsed");
+  const { settings } = payloadSettings(run.config, read);
+  return dryRunReport(run.report, parsed.sheet, plan, settings, cellOptions(run, read));
+}
+
+/**
+ * With a queue, something to send: one run of the target at a time (see `lease.ts`); false when
+ * another run holds it (this one is `skipped`).
+ */
+async function leaseStep(run: Run, plan: SyncPlan): Promise<boolean> {
+  if (!run.options.lease || plan.create.length + plan.update.length === 0) return true;
+  const key = stateKeys(run.target).lease;
+  if (heldByOther(asLease(await run.io.kv.get(key, "json")), run.id, run.clock.now())) return false;
+  const until = run.deadline + LEASE_MARGIN_MS;
+  await takeLease(run.io.kv, key, { run: run.id, until }, run.clock.now());
+  run.leased = true;
+  return true;
+}
+
+/** Deals in doubt that Calltouch's deals journal shows as sent: accepted, not sent again. */
+async function landedStep(run: Run, plan: SyncPlan, parsed: ParsedTab, read: TabRead) {
+  const landed = await confirmLanded(run.config, run.io, plan, journalContext(run, read));
+  if (!landed) return;
+  run.report.landed = landed.confirmation;
+  for (const [orderNumber, entry] of landed.entries) parsed.state.set(orderNumber, entry);
+  await run.store.record(landed.entries);
+}
+
+/** Step 5: sends the plan, remembering (one KV record per request) what must be, first. */
+function sendStep(run: Run, plan: SyncPlan, parsed: ParsedTab, read: TabRead): Promise<SendResult> {
+  // A row a run-level refusal stops names the settings by this deployment's names.
+  const names = (...of: string[]) => of.map((name) => settingName(run.config, name)).join(", ");
+  return sendAll(plan, {
+    client: run.io.calltouch,
+    settings: payloadSettings(run.config, read).settings,
+    state: parsed.state,
+    clock: run.clock,
+    onProgress: run.deps.onProgress,
+    deadline: run.sendDeadline,
+    check: { key: names("CALLTOUCH_TOKEN", "CALLTOUCH_SITE_ID"), url: names("CALLTOUCH_API_URL") },
+  }, (record) => run.store.record(record));
+}
+
+/** The reconciliation with Calltouch's deals journal (what the sends left of the run). */
+async function reconcileStep(run: Run, parsed: ParsedTab, read: TabRead) {
+  if (!parsed.sheet.ok) return undefined;
+  const reconciliation = await reconcile(
+    run.config,
+    run.io,
+    parsed.sheet,
+    journalContext(run, read),
+  );
+  run.report.reconciled = reconciliation.reconciled;
+  return reconciliation;
 }
 
 /**
@@ -305,19 +388,21 @@ async function openRun(run: Run, journal: StateStore): Promise<QuietRecord | und
  * placed by the ID column as it is now: one read, one write.
  */
 async function writeBack(
-  io: Connection,
-  tab: string,
-  sheet: ParsedSheetOk,
+  run: Run,
+  read: TabRead,
+  parsed: ParsedTab,
   plan: SyncPlan,
-  statuses: ReadonlyMap<string, RowStatus>,
-  options: StatusCellsOptions & { attribution?: StatusCell[] },
+  sent: SendResult,
+  reconciliation: Reconciliation | undefined,
 ) {
-  const { cells, rows } = statusCells(sheet, plan, statuses, options);
-  const attribution = options.attribution ?? [];
+  const { sheet } = parsed;
+  if (!sheet.ok) throw new TypeError("writeBack(): the sheet could not be parsed");
+  const { cells, rows } = statusCells(sheet, plan, sent.statuses, cellOptions(run, read));
+  const attribution = reconciliation?.cells ?? [];
   const changes = (list: StatusCell[]) => list.some((cell) => cell.text !== cell.current);
   if (!changes(cells) && !changes(attribution)) return { rows, written: 0 };
   const column = sheet.columns.syncStatus + 1;
-  const ids = await io.sheets.readColumn(tab, sheet.columns.orderNumber + 1);
+  const ids = await run.io.sheets.readColumn(read.tab, sheet.columns.orderNumber + 1);
   const writes = placeStatusCells(cells, ids, column);
   if (writes.length > 0 && !sheet.columns.syncStatusExists) {
     writes.unshift({ row: 1, column, value: STATUS_HEADER });
@@ -325,8 +410,47 @@ async function writeBack(
   if (sheet.columns.attribution !== undefined) {
     writes.push(...placeStatusCells(attribution, ids, sheet.columns.attribution + 1));
   }
-  await io.sheets.writeCells(tab, writes);
+  await run.io.sheets.writeCells(read.tab, writes);
   return { rows, written: writes.length };
+}
+
+/**
+ * Step 8: the report, and the quiet record of a run that did nothing (when it may lapse: the
+ * daily retry of held deals, the next reconciliation); then the history.
+ */
+async function reportStep(
+  run: Run,
+  done: {
+    parsed: ParsedTab;
+    plan: SyncPlan;
+    sent: SendResult;
+    back: { rows: RunReport["rows"]; written: number };
+    quiet: Quiet;
+    reconciliation?: Reconciliation;
+  },
+): Promise<RunReport> {
+  const { parsed, plan, sent, back, quiet, reconciliation } = done;
+  const { report } = run;
+  if (!parsed.sheet.ok) throw new TypeError("reportStep(): the sheet could not be parsed");
+  report.counts = runCounts(parsed.sheet, plan, sent.statuses);
+  report.rows = back.rows;
+  if (sent.error) fail(report, runErrorOf(sent.error));
+  if (sent.stopped) report.stopped = sent.stopped;
+  const idle = plan.create.length + plan.update.length === 0 && back.written === 0;
+  if (idle && report.ok) {
+    const next = reconciliation
+      ? run.startedAt + run.config.calltouch.reconcileEveryMs
+      : parsed.reconcileAt ?? Infinity;
+    await recordQuiet(run.io.kv, run.target, filled(run, report), {
+      digest: quiet.digest,
+      state: run.store.version,
+      stored: quiet.stored,
+      lapseAt: Math.min(heldRetryAt(plan) ?? Infinity, next),
+      knownBuild: Boolean(run.deps.build),
+    });
+  }
+  // A reconciliation is remembered in the history: it says when the next one is due.
+  return await finish(run, report, idle && !reconciliation);
 }
 
 /**
@@ -339,6 +463,11 @@ function payloadSettings(config: Config, read: TabRead) {
   const salt = zones.calltouch === zones.sheet ? "" : `tz:${zones.calltouch}`;
   const sheet = { spreadsheetId: config.spreadsheetId, tabId: read.tabId };
   return { settings: { ...config.calltouch, zones, sheet }, salt };
+}
+
+/** How status cells are written: the language, the sheet's zone, now. */
+function cellOptions(run: Run, read: TabRead) {
+  return { language: run.config.language, timeZone: read.timeZone, now: run.clock.now() };
 }
 
 /** When the daily retry of the plan's held deals is due (undefined: none held). */
@@ -363,26 +492,9 @@ function newReport(options: SyncOptions, startedAt: number): RunReport {
 }
 
 /** Marks the report failed (the first failure wins). */
-function fail(report: RunReport, kind: RunError["kind"], message: string): RunReport {
+function fail(report: RunReport, error: RunError): RunReport {
   report.ok = false;
-  report.error ??= { kind, message };
-  return report;
-}
-
-/** Marks the report failed with `error`, worded for the clinic (no stack, no secrets). */
-function failed(report: RunReport, error: unknown): RunReport {
-  if (error instanceof ConfigError) {
-    fail(report, "config", error.message);
-    report.error!.problems ??= error.problems;
-  } else if (error instanceof UpstreamError) fail(report, error.upstream, error.message);
-  else {
-    console.error(JSON.stringify({
-      event: "sync.internal_error",
-      name: error instanceof Error ? error.name : typeof error,
-      message: error instanceof Error ? error.message : String(error),
-    }));
-    fail(report, "internal", "Internal error: see the logs.");
-  }
+  report.error ??= error;
   return report;
 }
 
@@ -401,7 +513,7 @@ async function finish(run: Run, report: RunReport, idle = false): Promise<RunRep
       history: run.history,
     });
   } catch (error) {
-    failed(report, error);
+    fail(report, runErrorOf(error));
   }
   return filled(run, report);
 }

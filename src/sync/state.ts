@@ -248,7 +248,7 @@ interface SnapshotMetadata {
  * @example
  * const store = new StateStore(env.SYNC_STATE, target, runId);
  * const state = await store.load();
- * await store.recordBatch([["A-1", entry]]);
+ * await store.record([["A-1", entry]]);
  * await store.compact(state, Date.now());
  */
 export class StateStore {
@@ -336,8 +336,8 @@ export class StateStore {
     for (const delta of await this.getMany<StoredDelta>(deltaKeys)) decodeInto(state, delta?.deals);
   }
 
-  /** Journals what one batch changed (one KV write). */
-  async recordBatch(entries: [orderNumber: string, state: DealState][]): Promise<void> {
+  /** Remembers what one step changed (one KV write; nothing when there is nothing). */
+  async record(entries: [orderNumber: string, state: DealState][]): Promise<void> {
     if (entries.length === 0) return;
     const delta: StoredDelta = { v: 1, deals: {} };
     for (const [orderNumber, state] of entries) delta.deals[orderNumber] = encode(state);

@@ -10,7 +10,12 @@ export type RowStatus =
   | { kind: "created" | "updated"; at: number }
   | { kind: "rejected"; reason: string }
   | { kind: "invalid"; message: string }
-  | { kind: "pending"; why: "unavailable" | "out-of-time" | "budget"; at: number };
+  | { kind: "pending"; why: "unavailable" | "out-of-time" | "budget"; at: number }
+  /**
+   * Calltouch refused the run as a whole: the API key (`key`) or the address (`url`); `check`
+   * names the settings to fix. Sent on the first run after the fix.
+   */
+  | { kind: "pending"; why: "key" | "url"; at: number; check: string };
 
 /**
  * Words of a refusal that point at the row's data (a field the clinic fills in), from what each
@@ -45,6 +50,12 @@ const TEXTS = {
       `чтобы отправить раньше, очистите эту ячейку.`,
     noReason: "причина не указана",
     unavailable: (at: string) => `⏳ Calltouch не ответил (${at}), повторим автоматически`,
+    key: (at: string, check: string) =>
+      `⏳ Calltouch не принял ключ API (${at}) — проверьте ${check} (их задаёт тот, кто ` +
+      `настраивал синхронизацию); сделка уйдёт при первом запуске после исправления`,
+    url: (at: string, check: string) =>
+      `⏳ по адресу API Calltouch нет методов сделок (${at}) — проверьте ${check} (его задаёт ` +
+      `тот, кто настраивал синхронизацию); сделка уйдёт при первом запуске после исправления`,
     outOfTime: (at: string) =>
       `⏳ не успели отправить (${at}), отправим при следующей синхронизации`,
     budget: (at: string) =>
@@ -60,6 +71,12 @@ const TEXTS = {
       `to send it sooner, clear this cell.`,
     noReason: "no reason given",
     unavailable: (at: string) => `⏳ Calltouch did not answer (${at}), will retry automatically`,
+    key: (at: string, check: string) =>
+      `⏳ Calltouch refused the API key (${at}) — check ${check} (set by whoever set up the ` +
+      `sync); the deal goes on the first run after the fix`,
+    url: (at: string, check: string) =>
+      `⏳ there are no Calltouch deals methods at the API address (${at}) — check ${check} ` +
+      `(set by whoever set up the sync); the deal goes on the first run after the fix`,
     outOfTime: (at: string) => `⏳ not sent in time (${at}), will be sent on the next sync`,
     budget: (at: string) =>
       `⏳ over this run's request limit (${at}), will be sent on the next sync`,
@@ -141,7 +158,11 @@ export function statusText(
       text = status.message.startsWith("❌") ? status.message : `❌ ${status.message}`;
       break;
     case "pending":
-      text = status.why === "unavailable"
+      text = status.why === "key"
+        ? t.key(at(status.at), status.check)
+        : status.why === "url"
+        ? t.url(at(status.at), status.check)
+        : status.why === "unavailable"
         ? t.unavailable(at(status.at))
         : status.why === "budget"
         ? t.budget(at(status.at))

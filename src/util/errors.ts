@@ -30,6 +30,12 @@ export class UpstreamError extends Error {
   readonly retryable: boolean;
   /** Delay the server asked for (Retry-After), if any. */
   readonly retryAfterMs: number | undefined;
+  /**
+   * What went wrong, for code that acts on it and for the words shown: `key` (credentials
+   * refused), `url` (no such API at the configured address), `network`, `timeout`, `status`
+   * (an HTTP status), or a side's own code; undefined for a plain refusal.
+   */
+  readonly code: string | undefined;
 
   constructor(
     message: string,
@@ -38,6 +44,7 @@ export class UpstreamError extends Error {
       status?: number;
       retryable: boolean;
       retryAfterMs?: number;
+      code?: string;
       cause?: unknown;
     },
   ) {
@@ -46,6 +53,7 @@ export class UpstreamError extends Error {
     this.status = options.status;
     this.retryable = options.retryable;
     this.retryAfterMs = options.retryAfterMs;
+    this.code = options.code;
   }
 }
 

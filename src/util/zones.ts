@@ -36,6 +36,23 @@ export function isTimeZone(zone: string): boolean {
   }
 }
 
+/** The wall clock of an instant in a zone, by `Intl` (slow: see {@linkcode offsetAt}). */
+function intlWallClockAt(epochMs: number, zone: string): LocalDateTime {
+  const parts: Record<string, string> = {};
+  for (const part of formatter(zone).formatToParts(epochMs)) parts[part.type] = part.value;
+  return `${parts.year}-${parts.month}-${parts.day}T${parts.hour}:${parts.minute}:${parts.second}`;
+}
+
+const pad = (n: number, width = 2) => String(n).padStart(width, "0");
+
+/** The wall clock of an instant read in UTC. */
+function utcWallClock(epochMs: number): LocalDateTime {
+  const d = new Date(epochMs);
+  return `${pad(d.getUTCFullYear(), 4)}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}T${
+    pad(d.getUTCHours())
+  }:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}`;
+}
+
 /**
  * The wall clock of an instant in a zone, to the second.
  *
@@ -43,9 +60,7 @@ export function isTimeZone(zone: string): boolean {
  * wallClockAt(Date.UTC(2026, 10, 28, 12), "Europe/Moscow"); // "2026-11-28T15:00:00"
  */
 export function wallClockAt(epochMs: number, zone: string): LocalDateTime {
-  const parts: Record<string, string> = {};
-  for (const part of formatter(zone).formatToParts(epochMs)) parts[part.type] = part.value;
-  return `${parts.year}-${parts.month}-${parts.day}T${parts.hour}:${parts.minute}:${parts.second}`;
+  return utcWallClock(Math.floor(epochMs / 1000) * 1000 + offsetAt(epochMs, zone));
 }
 
 /** Epoch ms of a wall clock read as if it were UTC. */
@@ -56,9 +71,48 @@ function asUtc(local: LocalDateTime): number {
   return Date.UTC(year, month - 1, day, hour, minute, second);
 }
 
+/**
+ * Offsets change only at whole quarter hours of UTC (every change since 1970, the +5:45 zones'
+ * included), at most once a day: one `Intl` reading at each end of a UTC day tells whether the
+ * whole day has one offset (almost every day), else the day is read by quarter hours. A sync
+ * renders tens of thousands of dates over a few hundred days, and `Intl` costs ~10 µs.
+ */
+const QUARTER_HOUR = 15 * 60 * 1000;
+const DAY = 24 * 60 * 60 * 1000;
+/** Per zone: the offset of each UTC day (NaN: it changes that day), and of its quarter hours. */
+const offsets = new Map<string, { days: Map<number, number>; quarters: Map<number, number> }>();
+/** Days or quarter hours remembered per zone before the memo starts over. */
+const MAX_OFFSETS = 20_000;
+
+/** The offset at a whole second, by `Intl`. */
+function intlOffsetAt(epochMs: number, zone: string): number {
+  return asUtc(intlWallClockAt(epochMs, zone)) - epochMs;
+}
+
+function remember(memo: Map<number, number>, key: number, value: number): number {
+  if (memo.size >= MAX_OFFSETS) memo.clear();
+  memo.set(key, value);
+  return value;
+}
+
 /** The zone's offset from UTC at an instant, in ms (Moscow: +3 h). */
 function offsetAt(epochMs: number, zone: string): number {
-  return asUtc(wallClockAt(epochMs, zone)) - Math.floor(epochMs / 1000) * 1000;
+  let memo = offsets.get(zone);
+  if (!memo) {
+    memo = { days: new Map(), quarters: new Map() };
+    offsets.set(zone, memo);
+  }
+  const day = Math.floor(epochMs / DAY);
+  let offset = memo.days.get(day);
+  if (offset === undefined) {
+    const start = intlOffsetAt(day * DAY, zone);
+    const end = intlOffsetAt((day + 1) * DAY - QUARTER_HOUR, zone);
+    offset = remember(memo.days, day, start === end ? start : NaN);
+  }
+  if (!Number.isNaN(offset)) return offset;
+  const quarter = Math.floor(epochMs / QUARTER_HOUR);
+  return memo.quarters.get(quarter) ??
+    remember(memo.quarters, quarter, intlOffsetAt(quarter * QUARTER_HOUR, zone));
 }
 
 /**

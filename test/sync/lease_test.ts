@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { MemoryStore } from "../../src/store/memory.ts";
 import { heldByOther, releaseLease, takeLease } from "../../src/sync/lease.ts";
-import { reconcileDueAt } from "../../src/sync/reconcile.ts";
+import { reconcileDueAt } from "../../src/sync/deals_journal/after_send.ts";
 import { HISTORY_LENGTH } from "../../src/sync/history.ts";
 import type { Config } from "../../src/settings/config.ts";
 import type { RunReport } from "../../src/sync/report.ts";

@@ -188,7 +188,7 @@ Deno.test("quiet runs: skipped only when nothing could differ", async (t) => {
       const crashed = new StateStore(store, target, newRunId(clock.now()));
       const state = await crashed.load();
       const entry = state.get("1014")!;
-      await crashed.recordBatch([["1014", {
+      await crashed.record([["1014", {
         ...entry,
         outcome: "rejected",
         reason: "Отклонено при сбое",

@@ -10,7 +10,7 @@ import { MemoryStore } from "../../src/store/memory.ts";
 import { type PlannedDeal, planSync } from "../../src/sync/plan.ts";
 import { holdHash } from "../../src/columns/payload.ts";
 import type { DealState } from "../../src/sync/state.ts";
-import { heldReason, landedShows, sendPlan, type SendResult } from "../../src/sync/send.ts";
+import { heldReason, landedShows, sendAll, type SendResult } from "../../src/sync/send.ts";
 import { StateStore, type SyncState } from "../../src/sync/state.ts";
 import {
   type CalltouchEmulator,
@@ -85,14 +85,13 @@ async function withSend(
       );
       h.state = await journal.load();
       const plan = planSync(list, h.state, { inCalltouch });
-      const result = await sendPlan(plan, {
+      const result = await sendAll(plan, {
         client,
         settings: SETTINGS,
         state: h.state,
-        journal,
         clock,
         deadline: LATER,
-      });
+      }, (record) => journal.record(record));
       await journal.compact(h.state, clock.now());
       return result;
     },
@@ -325,7 +324,7 @@ Deno.test("sendPlan() tells a wrong CALLTOUCH_API_URL from refused orders", asyn
     await withSend({}, async (h) => {
       const result = await h.send(deals(1), { url: `${h.calltouch.url}/wrong` });
       assert.match(result.error?.message ?? "", /CALLTOUCH_API_URL/);
-      assert.equal(h.state.get("D-1")?.outcome, "sent", "not held");
+      assert.equal(h.state.get("D-1"), undefined, "not held, not in doubt: nothing was applied");
     });
   });
   await t.step("a 404 in Calltouch's JSON is a refusal like any other", async () => {

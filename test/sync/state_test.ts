@@ -37,7 +37,7 @@ Deno.test("StateStore: the snapshot's version comes from a list, without reading
   const first = new StateStore(memory, SHEET, "run-a");
   const state = await first.load();
   state.set("A", entry(1));
-  await first.recordBatch([["A", entry(1)]]);
+  await first.record([["A", entry(1)]]);
   await first.compact(state, 1_000);
   assert.equal(first.version, "1000/run-a");
   const kv = new CountingStore(memory);
@@ -48,7 +48,7 @@ Deno.test("StateStore: the snapshot's version comes from a list, without reading
   assert.deepEqual(kv.counts, { reads: 0, writes: 0, deletes: 0, lists: 1 });
   // A save in the same millisecond still gets a later version.
   const again = await next.load();
-  await next.recordBatch([["A", entry(2)]]);
+  await next.record([["A", entry(2)]]);
   await next.compact(again, 1_000);
   assert.equal(next.version, "1001/run-b");
 });
@@ -77,9 +77,9 @@ Deno.test("StateStore journals batches, compacts them, and an idle run writes no
   const run1 = new StateStore(memory, SHEET, newRunId(1));
   const state = await run1.load();
   state.set("A", entry(1));
-  await run1.recordBatch([["A", entry(1)]]);
+  await run1.record([["A", entry(1)]]);
   state.set("B", entry(2, { outcome: "rejected", exists: false, reason: "Неверный статус" }));
-  await run1.recordBatch([["B", state.get("B")!]]);
+  await run1.record([["B", state.get("B")!]]);
   assert.equal([...memory.data.keys()].filter((k) => k.includes(":delta:")).length, 2);
   await run1.compact(state, 5);
   assert.deepEqual([...memory.data.keys()], [stateKeys(SHEET).snapshot(0)]);
@@ -96,8 +96,8 @@ Deno.test("StateStore.load() recovers the batches of a run that crashed before c
   const memory = new MemoryStore();
   const crashed = new StateStore(memory, SHEET, newRunId(1));
   await crashed.load();
-  await crashed.recordBatch([["A", entry(1)], ["B", entry(2)]]);
-  await crashed.recordBatch([["A", entry(3, { outcome: "updated" })]]);
+  await crashed.record([["A", entry(1)], ["B", entry(2)]]);
+  await crashed.record([["A", entry(3, { outcome: "updated" })]]);
   // …and the run died here.
   const next = new StateStore(memory, SHEET, newRunId(2));
   const state = await next.load();
@@ -117,7 +117,7 @@ Deno.test("a target's keys expire 30 days after their last write; one in use is 
     const run = new StateStore(memory, target, newRunId(now));
     const state = await run.load();
     state.set("A", entry(1));
-    await run.recordBatch([["A", entry(1)]]);
+    await run.record([["A", entry(1)]]);
     await run.compact(state, now);
   }
   // Only SHEET is synced from now on: a full run every day, nothing changed.
@@ -142,7 +142,7 @@ Deno.test("StateStore splits very large states into parts read in one bulk get",
   const state = await store.load();
   const total = SNAPSHOT_PART_ENTRIES * 2 + 10;
   for (let i = 0; i < total; i++) state.set(`D${i}`, entry(i));
-  await store.recordBatch([["D0", entry(0)]]);
+  await store.record([["D0", entry(0)]]);
   await store.compact(state, 1);
   assert.ok(memory.data.has(stateKeys(SHEET).snapshot(2)));
   const kv = new CountingStore(memory);
@@ -157,7 +157,7 @@ Deno.test("StateStore keeps no personal data: only ids, fingerprints and outcome
   const store = new StateStore(memory, SHEET, newRunId(1));
   const state = await store.load();
   state.set("A", entry(1));
-  await store.recordBatch([["A", entry(1)]]);
+  await store.record([["A", entry(1)]]);
   await store.compact(state, 1);
   const stored = JSON.parse(memory.data.get(stateKeys(SHEET).snapshot(0))!.value);
   assert.deepEqual(stored.deals, { A: ["f1", "m1", 1, "c", 1_700_000_000_001] });
@@ -175,7 +175,7 @@ Deno.test("StateStore keeps raw-row hashes with and without a reason", async () 
   state.set("A", entry(1, { raw: 2 ** 52 + 1 }));
   state.set("B", entry(2, { outcome: "rejected", reason: "нет", raw: 7 }));
   state.set("C", entry(3, { outcome: "rejected", reason: "нет" }));
-  await store.recordBatch([["A", state.get("A")!]]);
+  await store.record([["A", state.get("A")!]]);
   await store.compact(state, 1);
   const loaded = await new StateStore(memory, SHEET, newRunId(2)).load();
   assert.deepEqual(loaded, state);
@@ -195,7 +195,7 @@ Deno.test("StateStore keeps the version a doubt carried, with and without holds"
     }),
   );
   state.set("C", entry(3, { outcome: "sent" }));
-  await store.recordBatch([["A", state.get("A")!]]);
+  await store.record([["A", state.get("A")!]]);
   const crashed = await new StateStore(memory, SHEET, newRunId(2)).load();
   assert.equal(crashed.get("A")?.sent, "f-a", "a delta carries it");
   await store.compact(state, 1);

@@ -2,8 +2,8 @@
  * `verify`: the sheet's valid deals against what Calltouch's deals journal holds. Pure: the
  * sheet is parsed and the journal read by the caller (`src/cli/verify.ts`).
  */
-import type { JournalDeal } from "../calltouch/journal.ts";
-import type { Deal, LocalDateTime } from "../deal.ts";
+import type { JournalDeal } from "../../calltouch/journal.ts";
+import type { Deal, LocalDateTime } from "../../deal.ts";
 
 /** One way the sheet and Calltouch disagree. */
 export interface Mismatch {

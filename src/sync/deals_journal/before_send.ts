@@ -9,25 +9,14 @@
  * Without the token, or when the journal cannot be read, the fallbacks heal the same way, at the
  * cost of a refused create per existing deal and a re-sent update per deal in doubt.
  */
-import { type JournalDeal, readJournal } from "../calltouch/journal.ts";
-import { holdOf, type Holds } from "../columns/payload.ts";
-import { type Config, zonesOf } from "../settings/config.ts";
-import { type Connection, WRITE_BACK_REQUESTS } from "../connect.ts";
-import type { Deal, LocalDateTime } from "../deal.ts";
-import type { Clock } from "../util/clock.ts";
-import { UpstreamError } from "../util/errors.ts";
-import { convertWallClock } from "../util/zones.ts";
-import type { PlannedDeal, SettledDeal, SyncPlan } from "./plan.ts";
-import type { DealState } from "./state.ts";
-import { differences, journalWindow } from "./verify.ts";
-
-/** What a run's journal reads need besides the settings and the connection. */
-export interface LookUpContext {
-  sheetZone: string;
-  clock: Clock;
-  deadline: number;
-  fetch?: typeof fetch;
-}
+import { holdOf, type Holds } from "../../columns/payload.ts";
+import type { Config } from "../../settings/config.ts";
+import type { Connection } from "../../connect.ts";
+import type { Deal } from "../../deal.ts";
+import type { PlannedDeal, SettledDeal, SyncPlan } from "../plan.ts";
+import type { DealState } from "../state.ts";
+import { differences } from "./compare.ts";
+import { type JournalContext, readJournalFor } from "./read.ts";
 
 /** What the look-up found (for the report): how many deals, or why it could not. */
 export type LookUp = { inCalltouch: ReadonlySet<string>; found: number } | { error: string };
@@ -37,7 +26,7 @@ export async function lookUpInCalltouch(
   config: Config,
   io: Connection,
   deals: readonly Deal[],
-  context: LookUpContext,
+  context: JournalContext,
 ): Promise<LookUp | undefined> {
   const journal = await readJournalFor(config, io, deals, context);
   if (!journal || "error" in journal) return journal;
@@ -60,7 +49,7 @@ export async function confirmLanded(
   config: Config,
   io: Connection,
   plan: SyncPlan,
-  context: LookUpContext,
+  context: JournalContext,
 ): Promise<{ confirmation: Confirmation; entries: [string, DealState][] } | undefined> {
   const candidates = plan.update.filter((planned) =>
     planned.previous?.outcome === "sent" && planned.previous.sent === planned.fingerprint
@@ -109,53 +98,4 @@ function landedHolds(holds: Holds, deal: Deal): Holds {
     tags: holds.tags === "?" ? holdOf(deal, "tags") : holds.tags,
     custom: holds.custom === "?" ? holdOf(deal, "custom") : holds.custom,
   };
-}
-
-/**
- * Reads the journal for the deals' dates (by number), taking at most `share` of what is left of
- * the run's request budget and of its time for Calltouch: half for the look-ups before sending
- * (a journal too long to read, or failing, must not starve the sends), all of it for the
- * reconciliation after them. Undefined: nothing to read (no token, no deals).
- */
-export async function readJournalFor(
-  config: Config,
-  io: Connection,
-  deals: readonly Deal[],
-  context: LookUpContext,
-  share = 1 / 2,
-): Promise<
-  | {
-    deals: ReadonlyMap<string, JournalDeal>;
-    toProject: (local: LocalDateTime) => LocalDateTime;
-  }
-  | { error: string }
-  | undefined
-> {
-  const statsToken = config.calltouch.statsToken;
-  if (!statsToken || deals.length === 0) return undefined;
-  const zones = zonesOf(config, context.sheetZone);
-  const toProject = (local: LocalDateTime) => convertWallClock(local, zones.sheet, zones.calltouch);
-  const window = journalWindow(deals, toProject);
-  if (!window) return undefined;
-  const { budget } = io;
-  const until = budget.used +
-    Math.floor((budget.limit - budget.used - WRITE_BACK_REQUESTS) * share);
-  const now = context.clock.now();
-  const deadline = now + Math.max(0, context.deadline - now) * share;
-  try {
-    const journal = await readJournal({
-      baseUrl: config.calltouch.apiUrl,
-      siteId: config.calltouch.siteId,
-      statsToken,
-      ...window,
-      clock: context.clock,
-      deadline,
-      fetch: context.fetch,
-      take: () => budget.used < until && budget.take(WRITE_BACK_REQUESTS),
-    });
-    return { deals: new Map(journal.map((deal) => [deal.orderNumber, deal])), toProject };
-  } catch (error) {
-    if (error instanceof UpstreamError) return { error: error.message };
-    throw error;
-  }
 }

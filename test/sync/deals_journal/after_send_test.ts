@@ -4,17 +4,17 @@
  * give a deal without a lead, with contacts inside UTM values masked where they stand.
  */
 import assert from "node:assert/strict";
-import type { Attribution } from "../../src/calltouch/journal.ts";
-import type { CellValue } from "../../src/deal.ts";
-import { MemoryStore } from "../../src/store/memory.ts";
-import { attributionText } from "../../src/sync/reconcile.ts";
-import type { RunReport } from "../../src/sync/report.ts";
-import { runFromSettings } from "../../src/sync/run.ts";
-import { EMULATOR_STATS_TOKEN, startCalltouchEmulator } from "../emulators/calltouch.ts";
-import type { JournalNoLead } from "../emulators/calltouch_journal.ts";
-import { startGoogleEmulator } from "../emulators/google.ts";
-import { testServiceAccount } from "../support/service_account.ts";
-import { emulatorSettings } from "../support/settings.ts";
+import type { Attribution } from "../../../src/calltouch/journal.ts";
+import type { CellValue } from "../../../src/deal.ts";
+import { MemoryStore } from "../../../src/store/memory.ts";
+import { attributionText } from "../../../src/sync/deals_journal/after_send.ts";
+import type { RunReport } from "../../../src/sync/report.ts";
+import { runFromSettings } from "../../../src/sync/run.ts";
+import { EMULATOR_STATS_TOKEN, startCalltouchEmulator } from "../../emulators/calltouch.ts";
+import type { JournalNoLead } from "../../emulators/calltouch_journal.ts";
+import { startGoogleEmulator } from "../../emulators/google.ts";
+import { testServiceAccount } from "../../support/service_account.ts";
+import { emulatorSettings } from "../../support/settings.ts";
 
 const CUSTOM = { source: "офлайн-визит", medium: "офлайн-визит", campaign: "офлайн-визит" };
 

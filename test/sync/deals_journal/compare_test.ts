@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
-import type { JournalDeal } from "../../src/calltouch/journal.ts";
-import { compareWithJournal, differences } from "../../src/sync/verify.ts";
-import { makeDeal } from "../support/deals.ts";
+import type { JournalDeal } from "../../../src/calltouch/journal.ts";
+import { compareWithJournal, differences } from "../../../src/sync/deals_journal/compare.ts";
+import { makeDeal } from "../../support/deals.ts";
 
 const same = (local: string) => local;
 

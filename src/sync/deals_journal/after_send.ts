@@ -5,17 +5,17 @@
  * and counts where the sheet and Calltouch disagree (the status page's "сверка" line). Between
  * reconciliations an unchanged sheet still costs no Calltouch call.
  */
-import type { Attribution, JournalDeal } from "../calltouch/journal.ts";
-import type { Config, CustomSource } from "../settings/config.ts";
-import type { Connection } from "../connect.ts";
-import type { Language } from "../deal.ts";
-import type { ParsedSheetOk } from "../columns/parse.ts";
-import { maskContactsIn } from "../sheet/mask.ts";
-import { HISTORY_LENGTH } from "./history.ts";
-import { type LookUpContext, readJournalFor } from "./look_up.ts";
-import type { RunReport } from "./report.ts";
-import { compareWithJournal } from "./verify.ts";
-import type { StatusCell } from "./write_back.ts";
+import type { Attribution, JournalDeal } from "../../calltouch/journal.ts";
+import type { Config, CustomSource } from "../../settings/config.ts";
+import type { Connection } from "../../connect.ts";
+import type { Language } from "../../deal.ts";
+import type { ParsedSheetOk } from "../../columns/parse.ts";
+import { maskContactsIn } from "../../sheet/mask.ts";
+import { HISTORY_LENGTH } from "../history.ts";
+import { type JournalContext, readJournalFor } from "./read.ts";
+import type { RunReport } from "../report.ts";
+import { compareWithJournal } from "./compare.ts";
+import type { StatusCell } from "../write_back.ts";
 
 /** The last reconciliation a history holds: its time (epoch ms), or undefined. */
 export function lastReconciledAt(history: readonly RunReport[]): number | undefined {
@@ -88,7 +88,7 @@ export async function reconcile(
   config: Config,
   io: Connection,
   sheet: ParsedSheetOk,
-  context: LookUpContext,
+  context: JournalContext,
 ): Promise<Reconciliation> {
   const at = new Date(context.clock.now()).toISOString();
   const read = await readJournalFor(config, io, sheet.deals, context, 1);

@@ -1,0 +1,86 @@
+/** Wall clocks in IANA zones: the quarter-hour offset memo must read exactly as `Intl` does. */
+import assert from "node:assert/strict";
+import { convertWallClock, instantOf, wallClockAt } from "../../src/util/zones.ts";
+
+const formats = new Map<string, Intl.DateTimeFormat>();
+
+function intl(epochMs: number, zone: string): string {
+  const parts: Record<string, string> = {};
+  const format = formats.get(zone) ?? new Intl.DateTimeFormat("en-US", {
+    timeZone: zone,
+    hourCycle: "h23",
+    year: "numeric",
+    month: "2-digit",
+    day: "2-digit",
+    hour: "2-digit",
+    minute: "2-digit",
+    second: "2-digit",
+  });
+  formats.set(zone, format);
+  for (const part of format.formatToParts(epochMs)) parts[part.type] = part.value;
+  return `${parts.year}-${parts.month}-${parts.day}T${parts.hour}:${parts.minute}:${parts.second}`;
+}
+
+/** The zone's offset at an instant, as Intl reads it. */
+function offset(epochMs: number, zone: string): number {
+  const [date, time] = intl(epochMs, zone).split("T");
+  const [y, mo, d] = date.split("-").map(Number);
+  const [h, mi, se] = time.split(":").map(Number);
+  return Date.UTC(y, mo - 1, d, h, mi, se) - Math.floor(epochMs / 1000) * 1000;
+}
+
+const ZONES = [
+  "Europe/Moscow", // +4 in 2011–2014, +3 since
+  "Europe/Berlin",
+  "America/New_York",
+  "Asia/Kathmandu", // +5:45
+  "Australia/Lord_Howe", // a half-hour DST
+  "Asia/Novosibirsk",
+  "UTC",
+];
+
+Deno.test("wallClockAt() reads as Intl does, around every offset change of 2010–2027", () => {
+  for (const zone of ZONES) {
+    let checked = 0;
+    // Every 6 hours over 17 years, and around each change found: the seconds either side.
+    for (let t = Date.UTC(2010, 0, 1); t < Date.UTC(2027, 0, 1); t += 6 * 3_600_000) {
+      const next = t + 6 * 3_600_000;
+      for (const at of [t, t + 1_234_567]) {
+        assert.equal(
+          wallClockAt(at, zone),
+          intl(at, zone),
+          `${zone} ${new Date(at).toISOString()}`,
+        );
+        checked++;
+      }
+      if (offset(next, zone) !== offset(t, zone)) {
+        // An offset change in between may hide here: bisect to the minute and check both sides.
+        for (let m = t; m < next; m += 15 * 60_000) {
+          for (const at of [m - 1000, m, m + 999]) {
+            assert.equal(wallClockAt(at, zone), intl(at, zone), `${zone} ${at}`);
+            checked++;
+          }
+        }
+      }
+    }
+    assert.ok(checked > 20_000, `${zone}: ${checked} instants`);
+  }
+});
+
+Deno.test("instantOf() and convertWallClock() agree with wallClockAt(), DST included", () => {
+  assert.equal(instantOf("2026-11-28T15:00:00", "Europe/Moscow"), Date.UTC(2026, 10, 28, 12));
+  assert.equal(
+    convertWallClock("2026-11-28T10:00:00", "Europe/Moscow", "Asia/Novosibirsk"),
+    "2026-11-28T14:00:00",
+  );
+  // Berlin's spring-forward gap (02:30 does not exist) reads with the offset before it.
+  assert.equal(instantOf("2026-03-29T02:30:00", "Europe/Berlin"), Date.UTC(2026, 2, 29, 1, 30));
+  // Autumn's repeated hour: the first occurrence.
+  assert.equal(instantOf("2026-10-25T02:30:00", "Europe/Berlin"), Date.UTC(2026, 9, 25, 0, 30));
+  for (const zone of ZONES) {
+    for (let t = Date.UTC(2026, 0, 1); t < Date.UTC(2027, 0, 1); t += 7 * 3_600_000 + 61_000) {
+      const local = wallClockAt(t, zone);
+      assert.equal(wallClockAt(instantOf(local, zone), zone), local, `${zone} ${local}`);
+    }
+  }
+});
