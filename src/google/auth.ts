@@ -13,7 +13,8 @@ import type { KeyValueStore } from "../platform.ts";
 import { type Clock, systemClock } from "../util/clock.ts";
 import { ConfigError, isRetryableStatus, parseRetryAfter, UpstreamError } from "../util/errors.ts";
 import type { TakeRequest } from "../util/budget.ts";
-import { describeNetworkError, fetchText, tryJson } from "./http.ts";
+import { tryJson } from "./http.ts";
+import { type Answered, NotStarted, request, textOf } from "../util/request.ts";
 import { messages, quoted } from "./messages.ts";
 
 /** OAuth scope of read/write access to every spreadsheet the service account can open. */
@@ -28,6 +29,8 @@ export const TOKEN_REFRESH_MARGIN_MS = 5 * 60_000;
 export const TOKEN_KV_PREFIX = "v1:google-token:";
 /** Time limit of one token request. */
 export const TOKEN_REQUEST_TIMEOUT_MS = 30_000;
+/** Attempts of one token exchange, the first included (network errors, 408, 429, 5xx). */
+export const TOKEN_MAX_ATTEMPTS = 3;
 /** Workers KV refuses an `expirationTtl` below 60 s. */
 const KV_MIN_TTL_SECONDS = 60;
 /** Most imported keys kept per isolate (one per service account in practice). */
@@ -250,27 +253,34 @@ export class ServiceAccountTokenProvider implements TokenProvider {
       .setExpirationTime(iat + ASSERTION_LIFETIME_SECONDS)
       .sign(key);
 
-    let response: Response;
-    let text: string;
-    if (this.#take && !this.#take()) {
-      throw new UpstreamError(t.budget(), { upstream: "google", retryable: false });
-    }
-    this.#exchanges++;
+    let response: Answered;
     try {
-      ({ response, text } = await fetchText(this.#fetch, this.#tokenUrl, {
+      response = await request(this.#tokenUrl, {
         method: "POST",
         headers: { "content-type": "application/x-www-form-urlencoded" },
         body: new URLSearchParams({ grant_type: JWT_BEARER_GRANT, assertion }).toString(),
-      }, this.#timeoutMs));
-    } catch (error) {
-      throw new UpstreamError(t.network(describeNetworkError(error)), {
+      }, {
         upstream: "google",
-        retryable: true,
-        cause: error,
+        words: {
+          network: t.network,
+          timeout: () => t.network(`no answer within ${this.#timeoutMs} ms`),
+          status: t.tokenUnavailable,
+        },
+        fetch: this.#fetch,
+        clock: this.#clock,
+        deadline: this.#clock.now() + this.#timeoutMs * TOKEN_MAX_ATTEMPTS,
+        timeoutMs: this.#timeoutMs,
+        take: this.#take,
+        maxAttempts: TOKEN_MAX_ATTEMPTS,
+        onAttempt: () => this.#exchanges++,
       });
+    } catch (error) {
+      if (!(error instanceof NotStarted)) throw error;
+      throw new UpstreamError(t.budget(), { upstream: "google", retryable: false, code: "budget" });
     }
+    const text = textOf(response);
     const body = tryJson(text);
-    if (!response.ok) throw this.#refusal(response, body);
+    if (response.status < 200 || response.status >= 300) throw this.#refusal(response, body);
 
     const parsed = z.safeParse(tokenResponseSchema, body);
     const expiresIn = parsed.success ? Number(parsed.data.expires_in ?? 3600) : NaN;
@@ -291,7 +301,7 @@ export class ServiceAccountTokenProvider implements TokenProvider {
   }
 
   /** Turns a token endpoint refusal into an error that says what to fix. */
-  #refusal(response: Response, body: unknown): UpstreamError {
+  #refusal(response: Answered, body: unknown): UpstreamError {
     const t = messages[this.#language];
     const status = response.status;
     const retryAfterMs = parseRetryAfter(response.headers.get("retry-after"), this.#clock.now());

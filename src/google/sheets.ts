@@ -11,10 +11,11 @@ import type { CellValue, Language } from "../deal.ts";
 import { type Clock, systemClock } from "../util/clock.ts";
 import type { TakeRequest } from "../util/budget.ts";
 import { isRetryableStatus, parseRetryAfter, UpstreamError } from "../util/errors.ts";
-import { retry, type RetryOptions } from "../util/retry.ts";
+import type { RetryOptions } from "../util/retry.ts";
+import { type Answered, NotStarted, request } from "../util/request.ts";
 import { a1Column, a1ColumnSpan, a1Tab, MAX_COLUMN } from "../sheet/a1.ts";
 import type { TokenProvider } from "./auth.ts";
-import { describeNetworkError, fetchBody, RequestTimeout, tryJson } from "./http.ts";
+import { tryJson } from "./http.ts";
 import { messages, quoted } from "./messages.ts";
 
 /** Time budget of one client call (retries included) when no `deadline` is given. */
@@ -503,82 +504,72 @@ export class SheetsClient {
     return sheet;
   }
 
-  /** One API call: token, request, one re-mint on 401, retries with backoff, error mapping. */
+  /**
+   * One API call: the token, the request (the one request function: time limit, budget, retries
+   * with backoff), one re-mint on 401, the answer read or its refusal put in words.
+   */
   async #call(call: CallOptions): Promise<unknown> {
     const deadline = this.#deadline ?? this.#clock.now() + DEFAULT_CALL_BUDGET_MS;
-    let reminted = false;
-    return await retry(async () => {
-      if (this.#clock.now() >= deadline) {
-        throw new UpstreamError(messages[this.#language].timeout(), {
-          upstream: "google",
-          retryable: true,
-        });
-      }
-      let token = await this.#auth.token();
-      let answer = await this.#send(call, token, deadline);
-      if (answer.response.status === 401 && !reminted) {
-        reminted = true;
-        this.#auth.invalidate(token);
-        token = await this.#auth.token();
-        answer = await this.#send(call, token, deadline);
-      }
-      if (call.raw && answer.response.ok) return answer.bytes;
-      const body = tryJson(UTF8.decode(answer.bytes));
-      if (!answer.response.ok) throw this.#refusal(answer.response, body, call.title);
-      if (body === undefined) throw this.#malformed("not JSON");
-      return body;
-    }, {
-      ...this.#retry,
-      clock: this.#clock,
-      deadline,
-      isRetryable: (error) =>
-        error instanceof UpstreamError && error.retryable &&
-        (call.idempotent || error.status === 429 || error.status === 503),
-    });
+    if (this.#clock.now() >= deadline) {
+      const message = messages[this.#language].timeout();
+      throw new UpstreamError(message, { upstream: "google", retryable: true, code: "timeout" });
+    }
+    let token = await this.#auth.token();
+    let answer = await this.#send(call, token, deadline);
+    if (answer.status === 401) {
+      this.#auth.invalidate(token);
+      token = await this.#auth.token();
+      answer = await this.#send(call, token, deadline);
+    }
+    const ok = answer.status >= 200 && answer.status < 300;
+    if (call.raw && ok) return answer.body;
+    const body = tryJson(UTF8.decode(answer.body));
+    if (!ok) throw this.#refusal(answer, body, call.title);
+    if (body === undefined) throw this.#malformed("not JSON");
+    return body;
   }
 
-  async #send(
-    call: CallOptions,
-    token: string,
-    deadline: number,
-  ): Promise<{ response: Response; bytes: Uint8Array<ArrayBuffer> }> {
+  /** Sends one call (its retries included) through the one request function. */
+  async #send(call: CallOptions, token: string, deadline: number): Promise<Answered> {
     const t = messages[this.#language];
-    const remaining = deadline - this.#clock.now();
-    if (remaining <= 0) {
-      throw new UpstreamError(t.timeout(), { upstream: "google", retryable: true });
-    }
     const query = call.query ? `?${new URLSearchParams(call.query)}` : "";
     const url = `${this.#baseUrl}/v4/spreadsheets/${encodeSegment(this.#spreadsheetId)}` +
       `${call.path}${query}`;
     const headers: Record<string, string> = { authorization: `Bearer ${token}` };
     if (call.body !== undefined) headers["content-type"] = "application/json";
-    if (!this.#take()) {
-      throw new UpstreamError(t.budget(), { upstream: "google", retryable: false });
-    }
-    this.#counts[call.bucket]++;
     try {
-      const { response, body } = await fetchBody(
-        this.#fetch,
-        url,
-        {
-          method: call.method,
-          headers,
-          body: call.body === undefined ? undefined : JSON.stringify(call.body),
+      return await request(url, {
+        method: call.method,
+        headers,
+        body: call.body === undefined ? undefined : JSON.stringify(call.body),
+      }, {
+        upstream: "google",
+        words: {
+          network: t.network,
+          timeout: t.timeout,
+          status: (status) => status === 429 ? t.quota() : t.unavailable(status),
         },
-        Math.min(this.#requestTimeoutMs, remaining),
-        async (r) => new Uint8Array(await r.arrayBuffer()),
-      );
-      return { response, bytes: body };
+        fetch: this.#fetch,
+        clock: this.#clock,
+        deadline,
+        timeoutMs: this.#requestTimeoutMs,
+        take: this.#take,
+        maxAttempts: this.#retry.maxAttempts,
+        backoff: this.#retry,
+        // A write that may have been applied is tried again only when Google says it was not.
+        retryable: (error) => call.idempotent || error.status === 429 || error.status === 503,
+        onAttempt: () => this.#counts[call.bucket]++,
+      });
     } catch (error) {
-      const message = error instanceof RequestTimeout
-        ? t.timeout()
-        : t.network(describeNetworkError(error));
-      throw new UpstreamError(message, { upstream: "google", retryable: true, cause: error });
+      if (!(error instanceof NotStarted)) throw error;
+      throw error.why === "budget"
+        ? new UpstreamError(t.budget(), { upstream: "google", retryable: false, code: "budget" })
+        : new UpstreamError(t.timeout(), { upstream: "google", retryable: true, code: "timeout" });
     }
   }
 
   /** Turns a Sheets API error answer into a message the clinic administrator can act on. */
-  #refusal(response: Response, body: unknown, title: string | undefined): UpstreamError {
+  #refusal(response: Answered, body: unknown, title: string | undefined): UpstreamError {
     const t = messages[this.#language];
     const status = response.status;
     const parsed = z.safeParse(googleErrorSchema, body);

@@ -13,6 +13,7 @@ import {
   ServiceAccountTokenProvider,
   SHEETS_SCOPE,
   TOKEN_KV_PREFIX,
+  TOKEN_MAX_ATTEMPTS,
   TOKEN_REFRESH_MARGIN_MS,
 } from "../../src/google/auth.ts";
 import { MemoryStore } from "../../src/store/memory.ts";
@@ -336,18 +337,24 @@ Deno.test("ServiceAccountTokenProvider turns token endpoint refusals into action
     assert.match(error.message, /не найден/);
   });
 
-  await t.step("503 and 429 are retryable and say so", async () => {
-    await using s = await setup();
-    s.google.failNext(1, { status: 503, kind: "token" });
-    const error = await refusal(s.provider.token());
-    assert.equal(error.retryable, true);
-    assert.equal(error.status, 503);
-    s.google.failNext(1, { status: 429, kind: "token", retryAfterSeconds: 7 });
-    const limited = await refusal(s.provider.token());
-    assert.equal(limited.retryable, true);
-    assert.equal(limited.retryAfterMs, 7_000);
-    assert.match(await s.provider.token(), /^ya29\./);
-  });
+  await t.step(
+    "503 and 429 are tried again; after every attempt, retryable and say so",
+    async () => {
+      await using s = await setup();
+      s.google.failNext(1, { status: 503, kind: "token" });
+      assert.match(await s.provider.token(), /^ya29\./, "one failure: the next attempt works");
+      s.provider.invalidate(await s.provider.token());
+      s.google.failNext(TOKEN_MAX_ATTEMPTS, { status: 503, kind: "token" });
+      const error = await refusal(s.provider.token());
+      assert.equal(error.retryable, true);
+      assert.equal(error.status, 503);
+      s.google.failNext(TOKEN_MAX_ATTEMPTS, { status: 429, kind: "token", retryAfterSeconds: 7 });
+      const limited = await refusal(s.provider.token());
+      assert.equal(limited.retryable, true);
+      assert.equal(limited.retryAfterMs, 7_000);
+      assert.match(await s.provider.token(), /^ya29\./);
+    },
+  );
 
   await t.step("an unreachable endpoint is a retryable network error", async () => {
     await using s = await setup();
