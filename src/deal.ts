@@ -12,7 +12,7 @@ export type Money = string;
 /**
  * One valid, normalised row of the deals tab.
  *
- * Holds personal data (phones, e-mails): it must never reach logs, KV or run reports.
+ * Known personal data (phones, e-mails): it must never reach logs, KV or run reports.
  */
 export interface Deal {
   /** 1-based sheet row the deal was read from (row 1 is the header). */

@@ -112,7 +112,7 @@ const TABLE = [
     // the update, else the date Calltouch holds (a sum-only edit keeps it; a retry of a request
     // in doubt sends the same date); unknown holds: the deal date, as older versions sent.
     update: (order, deal, ctx) => {
-      const held = ctx.heldStatusDate();
+      const held = ctx.knownStatusDate();
       order.statusDate = deal.statusDate !== undefined
         ? ctx.date(deal.statusDate)
         : held === undefined

@@ -18,7 +18,7 @@ import { hash53 } from "../util/hash.ts";
 import { CALLTOUCH_DEFAULT_ZONE, convertWallClock, instantOf, wallClockAt } from "../util/zones.ts";
 import { CUSTOM_FIELDS_ENTRY, customValues } from "./custom.ts";
 import { DEAL_COLUMNS, DERIVED } from "./deal_columns.ts";
-import type { AnyDealColumn, ColumnEntry, HoldName, PlaceContext, UpdateContext } from "./spec.ts";
+import type { AnyDealColumn, ColumnEntry, KnownPart, PlaceContext, UpdateContext } from "./spec.ts";
 
 export { toCalltouchDate };
 
@@ -45,7 +45,7 @@ export interface PayloadSettings {
  * What Calltouch holds for a deal: hashes of its status, tags and custom fields ("?" when
  * unknown, e.g. a request in doubt carried them), and when its status was set.
  */
-export interface Holds {
+export interface Known {
   status: string;
   /** The status date it was given, as an instant (epoch ms): rendered in the project's zone. */
   statusAt: number;
@@ -58,23 +58,23 @@ export interface UpdateOrderOptions {
   /** Send `reMatching`: the sync sets it when the contacts or the deal date changed. */
   rematch: boolean;
   /** What Calltouch holds of the deal (see `DealState.holds`); absent: unknown. */
-  holds?: Holds;
+  known?: Known;
   /** The moment of the update, epoch ms: its `updateDate`, and a new status's date. */
   now?: number;
 }
 
 /** Hashes by text: deals share a few statuses and tag sets (50,000 deals, one string each). */
-const holdHashes = new Map<string, string>();
-const HOLD_HASHES_KEPT = 1_000;
+const knownHashes = new Map<string, string>();
+const KNOWN_HASHES_KEPT = 1_000;
 
 /** Hash of a value the sync compares with what Calltouch holds. */
-export function holdHash(value: string | readonly string[] | object | undefined): string {
+export function knownHash(value: string | readonly string[] | object | undefined): string {
   const text = value === undefined ? "" : typeof value === "string" ? value : JSON.stringify(value);
-  let hash = holdHashes.get(text);
+  let hash = knownHashes.get(text);
   if (hash === undefined) {
-    if (holdHashes.size >= HOLD_HASHES_KEPT) holdHashes.clear();
+    if (knownHashes.size >= KNOWN_HASHES_KEPT) knownHashes.clear();
     hash = hash53(text);
-    holdHashes.set(text, hash);
+    knownHashes.set(text, hash);
   }
   return hash;
 }
@@ -164,7 +164,7 @@ export interface OrderBuilder {
    */
   tagsOf(deal: Deal): readonly string[];
   /** The hash of one hold of a deal, as it is now. */
-  holdOf(deal: Deal, hold: HoldName): string;
+  knownOf(deal: Deal, hold: KnownPart): string;
   /**
    * One order of a create request: the matching chain, then what every entry of the column
    * table sends on create (`deal_columns.ts`, `custom.ts`). Optional fields are omitted when the
@@ -194,12 +194,12 @@ export interface OrderBuilder {
    * `previous`: what was known before this order (for a retry with the other method, the doubt
    * of the first try, so that what either try carried stays unknown).
    */
-  holdsOf(
+  knownAfter(
     deal: Deal,
     order: CreateOrder | UpdateOrder,
-    previous: Holds | undefined,
+    previous: Known | undefined,
     settings: PayloadSettings,
-  ): { accepted: Holds; inDoubt: Holds };
+  ): { accepted: Known; inDoubt: Known };
 }
 
 /**
@@ -220,15 +220,15 @@ export function orderBuilder(columns: readonly AnyDealColumn[]): OrderBuilder {
     }
     return tags;
   };
-  const values: Record<HoldName, (deal: Deal) => string | readonly string[] | object> = {
+  const values: Record<KnownPart, (deal: Deal) => string | readonly string[] | object> = {
     status: (deal) => deal.status,
     tags: tagsOf,
     custom: customValues,
   };
-  const holdOf = (deal: Deal, hold: HoldName) => holdHash(values[hold](deal));
+  const knownOf = (deal: Deal, hold: KnownPart) => knownHash(values[hold](deal));
   return {
     tagsOf,
-    holdOf,
+    knownOf,
     createOrder(deal, settings) {
       const ctx = placeContext(deal, settings, tagsOf(deal));
       const order = { matching: matchingFor(deal, settings) } as CreateOrder;
@@ -237,12 +237,12 @@ export function orderBuilder(columns: readonly AnyDealColumn[]): OrderBuilder {
     },
     updateOrder(deal, settings, options) {
       const { at } = dates(settings);
-      const holds = options.holds;
+      const known = options.known;
       const now = at(options.now ?? 0);
       const ctx: UpdateContext = {
         ...placeContext(deal, settings, tagsOf(deal)),
-        changed: (hold) => holds?.[hold] === undefined || holds[hold] !== holdOf(deal, hold),
-        heldStatusDate: () => holds === undefined ? undefined : at(holds.statusAt),
+        changed: (hold) => known?.[hold] === undefined || known[hold] !== knownOf(deal, hold),
+        knownStatusDate: () => known === undefined ? undefined : at(known.statusAt),
         now,
       };
       const order = {} as UpdateOrder;
@@ -251,13 +251,13 @@ export function orderBuilder(columns: readonly AnyDealColumn[]): OrderBuilder {
       if (options.rematch) order.reMatching = matchingFor(deal, settings);
       return order;
     },
-    holdsOf(deal, order, previous, settings) {
-      const status = holdOf(deal, "status");
+    knownAfter(deal, order, previous, settings) {
+      const status = knownOf(deal, "status");
       const statusAt = order.statusDate !== undefined
         ? dates(settings).instant(order.statusDate)
         : previous?.statusAt ?? 0;
-      const tags = holdOf(deal, "tags");
-      const custom = holdOf(deal, "custom");
+      const tags = knownOf(deal, "tags");
+      const custom = knownOf(deal, "custom");
       // In doubt with nothing known before (a create, a lost state): whatever the deal held, if
       // it existed, is unknown too: a create that did not land (refused as existing) left it as
       // it was.
@@ -281,10 +281,10 @@ const TABLE_ORDERS = orderBuilder(DEAL_COLUMNS);
 /** The deal's tag list as sent (see {@linkcode OrderBuilder.tagsOf}). */
 export const tagsOf: OrderBuilder["tagsOf"] = TABLE_ORDERS.tagsOf;
 /** The hash of one hold of a deal, as it is now. */
-export const holdOf: OrderBuilder["holdOf"] = TABLE_ORDERS.holdOf;
+export const knownOf: OrderBuilder["knownOf"] = TABLE_ORDERS.knownOf;
 /** One order of a create request (see {@linkcode OrderBuilder.createOrder}). */
 export const createOrder: OrderBuilder["createOrder"] = TABLE_ORDERS.createOrder;
 /** One order of an update request (see {@linkcode OrderBuilder.updateOrder}). */
 export const updateOrder: OrderBuilder["updateOrder"] = TABLE_ORDERS.updateOrder;
-/** What Calltouch holds once an order is accepted (see {@linkcode OrderBuilder.holdsOf}). */
-export const holdsOf: OrderBuilder["holdsOf"] = TABLE_ORDERS.holdsOf;
+/** What Calltouch holds once an order is accepted (see {@linkcode OrderBuilder.knownAfter}). */
+export const knownAfter: OrderBuilder["knownAfter"] = TABLE_ORDERS.knownAfter;

@@ -28,7 +28,7 @@ export type DealField = Exclude<keyof Deal, "row" | "custom">;
  * - `tags`: the deal's tag list (the tags column and every column sent as a tag);
  * - `custom`: the deal custom fields (`CUSTOM_FIELDS`), sent together.
  */
-export type HoldName = "status" | "tags" | "custom";
+export type KnownPart = "status" | "tags" | "custom";
 
 /** How a placement writes dates: in the Calltouch project's zone and format. */
 export interface PlaceContext {
@@ -46,9 +46,9 @@ export interface UpdateContext extends PlaceContext {
    * Whether the group's values differ from what Calltouch holds; true when the sync does not
    * know what it holds (a lost state, a state of an older version, a request in doubt).
    */
-  changed(hold: HoldName): boolean;
+  changed(hold: KnownPart): boolean;
   /** When Calltouch was last given the status, in the project's zone; undefined: unknown. */
-  heldStatusDate(): CtDateTime | undefined;
+  knownStatusDate(): CtDateTime | undefined;
   /** The moment of the update, in the project's zone. */
   now: CtDateTime;
 }

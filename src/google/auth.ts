@@ -119,7 +119,7 @@ async function sha256Hex(text: string): Promise<string> {
  * Caching: in memory per instance, and in KV (when `store` is given) under
  * `v1:google-token:<sha256(client_email, scope, token URL)>` — the key holds no secret. A token is
  * reused until {@linkcode TOKEN_REFRESH_MARGIN_MS} before it expires; concurrent callers share one
- * refresh; KV is written only when a token was minted, so an idle run costs no KV write. Keep one
+ * refresh; KV is written only when a token was minted, so an quiet run costs no KV write. Keep one
  * instance per isolate to reuse the memory copy across runs.
  *
  * Errors: token endpoint refusals become {@linkcode UpstreamError}s (upstream "google") whose

@@ -36,7 +36,7 @@ export const TARGET_OVERRIDES: readonly string[] = SETTINGS.filter((s) => s.targ
   .map((s) => s.name);
 
 /** A target's own fields, and the setting each one stands for (see the settings table). */
-const FIELDS: Readonly<Record<string, string>> = Object.fromEntries(
+const TARGET_FIELDS: Readonly<Record<string, string>> = Object.fromEntries(
   SETTINGS.flatMap((s) =>
     typeof s.target === "object" && "field" in s.target ? [[s.target.field, s.name]] : []
   ),
@@ -117,7 +117,7 @@ export function loadTargets(env: SettingsEnv): Targets {
     } else if (ids.has(id)) problem("the id is used twice");
     else ids.add(id);
     const own: SettingsEnv = { ...env, TARGETS: undefined };
-    for (const [field, setting] of Object.entries(FIELDS)) {
+    for (const [field, setting] of Object.entries(TARGET_FIELDS)) {
       const value = target[field];
       if (value === undefined) own[setting] = undefined;
       else if (typeof value === "string") own[setting] = value;
@@ -143,11 +143,13 @@ export function loadTargets(env: SettingsEnv): Targets {
       problem(`${KEY_FIELD} must name a secret, e.g. "SYNC_TOKEN_FILIAL2"`);
     }
     for (const [key, value] of Object.entries(target)) {
-      if (key === "id" || key === KEY_FIELD || key in FIELDS || key in SECRET_FIELDS) continue;
+      if (key === "id" || key === KEY_FIELD || key in TARGET_FIELDS || key in SECRET_FIELDS) {
+        continue;
+      }
       if (!(TARGET_OVERRIDES as readonly string[]).includes(key)) {
         problem(
           `unknown field "${key}" (a target has id, ${
-            [...Object.keys(FIELDS), ...Object.keys(SECRET_FIELDS), KEY_FIELD].join(", ")
+            [...Object.keys(TARGET_FIELDS), ...Object.keys(SECRET_FIELDS), KEY_FIELD].join(", ")
           } and may override ${TARGET_OVERRIDES.join(", ")})`,
         );
       } else if (typeof value !== "string") problem(`${key} must be a string`);
@@ -178,7 +180,7 @@ export function loadTargets(env: SettingsEnv): Targets {
 /** How a target names the settings it sets itself (see `settingName`). */
 function namesOf(id: string, target: Record<string, unknown>): Record<string, string> {
   const names: Record<string, string> = {};
-  for (const [field, setting] of Object.entries(FIELDS)) {
+  for (const [field, setting] of Object.entries(TARGET_FIELDS)) {
     if (target[field] !== undefined) names[setting] = `${field} of TARGETS "${id}"`;
   }
   for (const [field, { setting }] of Object.entries(SECRET_FIELDS)) {

@@ -81,7 +81,7 @@ export interface SetupSheetDeps {
   attribution?: boolean;
 }
 
-/** What {@linkcode setupSheet} did. Holds no cell values, so it can be logged and returned. */
+/** What {@linkcode setupSheet} did. Known no cell values, so it can be logged and returned. */
 export interface SetupReport {
   /** Title of the tab that was prepared. */
   tab: string;

@@ -4,7 +4,7 @@
  * never logged or stored.
  */
 import { createRequest, updateRequest } from "../calltouch/client.ts";
-import { holdOf, type PayloadSettings } from "../columns/payload.ts";
+import { knownOf, type PayloadSettings } from "../columns/payload.ts";
 import {
   CALLTOUCH_BATCH_SIZE,
   type CreateRequest,
@@ -92,10 +92,10 @@ function previewRow(planned: PlannedDeal): PreviewRow {
     changes: [],
   };
   if (deal.revenue !== undefined) row.revenue = deal.revenue;
-  const holds = planned.previous?.holds;
+  const known = planned.previous?.known;
   if (row.action === "update") {
-    if (holds && holds.status !== holdOf(deal, "status")) row.changes.push("status");
-    if (holds && holds.tags !== holdOf(deal, "tags")) row.changes.push("tags");
+    if (known && known.status !== knownOf(deal, "status")) row.changes.push("status");
+    if (known && known.tags !== knownOf(deal, "tags")) row.changes.push("tags");
     if (planned.rematch) row.changes.push("contacts");
   }
   return row;

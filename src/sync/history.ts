@@ -1,6 +1,6 @@
 /**
  * The last run reports, kept in KV for the status page. Written by runs that did something, and
- * by idle runs at most once an hour (a heartbeat): an idle run usually writes nothing.
+ * by quiet runs at most once an hour (a heartbeat): an quiet run usually writes nothing.
  */
 import type { KeyValueStore } from "../platform.ts";
 import type { RunReport } from "./report.ts";
@@ -11,7 +11,7 @@ import type { Target } from "./target.ts";
 export const HISTORY_LENGTH = 20;
 /** Rows kept per report (problems first), so the value stays small. */
 export const HISTORY_ROWS = 200;
-/** An idle run still records itself when the newest record is older than this. */
+/** An quiet run still records itself when the newest record is older than this. */
 export const HEARTBEAT_MS = 60 * 60 * 1000;
 
 /** Reads the stored reports, newest first ([] when none or unreadable). */
@@ -25,7 +25,7 @@ export function asHistory(value: unknown): RunReport[] {
 }
 
 /**
- * Adds `report` to `history` (as read at the start of the run), unless the run was idle and the
+ * Adds `report` to `history` (as read at the start of the run), unless the run was quiet and the
  * newest record is recent.
  *
  * @returns whether a KV write happened.
@@ -34,12 +34,12 @@ export async function recordRun(
   kv: KeyValueStore,
   target: Target,
   report: RunReport,
-  options: { idle: boolean; history: RunReport[] },
+  options: { quiet: boolean; history: RunReport[] },
 ): Promise<boolean> {
   const { history } = options;
   const at = Date.parse(report.startedAt);
   const newest = history[0] ? Date.parse(history[0].startedAt) : 0;
-  if (options.idle && at - newest < HEARTBEAT_MS) return false;
+  if (options.quiet && at - newest < HEARTBEAT_MS) return false;
   const kept: RunReport = {
     ...report,
     rows: [...report.rows].sort((a, b) => Number(a.ok) - Number(b.ok)).slice(0, HISTORY_ROWS),

@@ -35,7 +35,7 @@ export function asLease(value: unknown): Lease | undefined {
 }
 
 /** Whether `lease` (as read at the start of the run) keeps run `run` from working at `now`. */
-export function heldByOther(lease: Lease | undefined, run: string, now: number): boolean {
+export function leasedByOther(lease: Lease | undefined, run: string, now: number): boolean {
   return lease !== undefined && lease.run !== run && lease.until > now;
 }
 

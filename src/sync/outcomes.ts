@@ -8,9 +8,9 @@ import type { Operation } from "../calltouch/client.ts";
 import type { CreateOrder, UpdateOrder } from "../calltouch/types.ts";
 import {
   createOrder,
-  holdOf,
-  type Holds,
-  holdsOf,
+  type Known,
+  knownAfter,
+  knownOf,
   type PayloadSettings,
   updateOrder,
 } from "../columns/payload.ts";
@@ -49,7 +49,7 @@ export function orderFor(
   if (method === "create") return createOrder(planned.deal, settings);
   // An update sent in place of a create re-matches: nothing says how Calltouch matched the deal.
   const rematch = planned.action === "create" || planned.rematch;
-  return updateOrder(planned.deal, settings, { rematch, holds: planned.previous?.holds, now });
+  return updateOrder(planned.deal, settings, { rematch, known: planned.previous?.known, now });
 }
 
 /** The state of a deal Calltouch accepted with `method`, as `order` carried it. */
@@ -67,7 +67,7 @@ export function acceptedState(
     outcome: method === "create" ? "created" : "updated",
     at,
     raw: planned.raw,
-    holds: holdsOf(planned.deal, order, planned.previous?.holds, settings).accepted,
+    known: knownAfter(planned.deal, order, planned.previous?.known, settings).accepted,
   };
 }
 
@@ -85,38 +85,38 @@ export function refusedState(
     fingerprint: planned.fingerprint,
     matching: planned.previous?.matching ?? planned.matching,
     exists: planned.previous?.exists ?? false,
-    outcome: "rejected",
+    outcome: "held",
     at,
     reason,
     request: requestHash(planned, settings),
   };
-  if (planned.previous?.holds) state.holds = planned.previous.holds;
+  if (planned.previous?.known) state.known = planned.previous.known;
   return state;
 }
 
 /**
  * The state of a deal in doubt (sent, outcome unknown): what was known before, "sent", and what
- * the request carried (`holds`, see `holdsOf`); with the version sent when the journal could
+ * the request carried (`holds`, see `knownAfter`); with the version sent when the journal could
  * later prove that it landed ({@linkcode landedShows}).
  */
-export function doubtState(planned: PlannedDeal, at: number, holds?: Holds): DealState {
+export function doubtState(planned: PlannedDeal, at: number, known?: Known): DealState {
   const state: DealState = {
     fingerprint: planned.previous?.fingerprint ?? "",
     matching: planned.previous?.matching ?? "",
     exists: planned.previous?.exists ?? false,
-    outcome: "sent",
+    outcome: "inDoubt",
     at,
   };
-  const held = holds ?? planned.previous?.holds;
-  if (held) state.holds = held;
+  const held = known ?? planned.previous?.known;
+  if (held) state.known = held;
   if (landedShows(planned)) state.sent = planned.fingerprint;
   return state;
 }
 
 /** Whether two doubts carry the same unknowns and prove the same (no need to journal again). */
 export function sameDoubt(a: DealState | undefined, b: DealState): boolean {
-  const x = a?.holds;
-  const y = b.holds;
+  const x = a?.known;
+  const y = b.known;
   return a !== undefined && x !== undefined && y !== undefined && x.status === y.status &&
     x.statusAt === y.statusAt && x.tags === y.tags && x.custom === y.custom && a.sent === b.sent;
 }
@@ -153,8 +153,8 @@ export function heldReason(first: Operation, refused: Partial<Record<Operation, 
  */
 export function landedShows(planned: PlannedDeal): boolean {
   const { previous } = planned;
-  if (previous?.outcome === "sent") return previous.sent === planned.fingerprint;
+  if (previous?.outcome === "inDoubt") return previous.sent === planned.fingerprint;
   if (planned.absent) return true;
-  const status = previous?.exists ? previous.holds?.status : undefined;
-  return status !== undefined && status !== holdOf(planned.deal, "status");
+  const status = previous?.exists ? previous.known?.status : undefined;
+  return status !== undefined && status !== knownOf(planned.deal, "status");
 }

@@ -101,7 +101,7 @@ export interface PlanOptions {
  *
  * A deal that is unchanged but whose row now hashes differently (say `3500` retyped as `3 500`)
  * gets its remembered raw hash refreshed in `state`, in memory: it is stored only if the run
- * stores state anyway, so an idle run still writes nothing.
+ * stores state anyway, so an quiet run still writes nothing.
  *
  * @example
  * const plan = planSync(parsed.deals, await stateStore.load());
@@ -118,7 +118,7 @@ export function planSync(
   // Known rows are parsed only for accepted deals (the run's `knownRaw`); a held one stays held.
   for (const { row, orderNumber } of options.knownRows ?? []) {
     const previous = state.get(orderNumber);
-    if (previous?.outcome === "rejected") {
+    if (previous?.outcome === "held") {
       plan.held.push({ action: "held", row, orderNumber, previous });
     } else if (previous) plan.unchanged.push({ action: "unchanged", row, orderNumber, previous });
   }
@@ -126,9 +126,9 @@ export function planSync(
     const previous = state.get(deal.orderNumber);
     const raw = options.rawHashes?.[deal.row] || undefined;
     const print = fingerprint(deal, options.salt);
-    const same = previous !== undefined && previous.outcome !== "sent" &&
+    const same = previous !== undefined && previous.outcome !== "inDoubt" &&
       previous.fingerprint === print;
-    if (same && previous.outcome !== "rejected") {
+    if (same && previous.outcome !== "held") {
       if (raw !== undefined && previous.raw !== raw) previous.raw = raw;
       plan.unchanged.push({
         action: "unchanged",
@@ -142,7 +142,7 @@ export function planSync(
     const planned: PlannedDeal = {
       // In doubt, the request may have landed (a create too): an update puts the current data
       // over whatever Calltouch holds, tags included; "not found" falls back to a create.
-      action: previous?.exists || previous?.outcome === "sent" ||
+      action: previous?.exists || previous?.outcome === "inDoubt" ||
           (previous === undefined && options.inCalltouch?.has(deal.orderNumber))
         ? "update"
         : "create",
@@ -152,7 +152,7 @@ export function planSync(
       raw,
       // In doubt: Calltouch may hold either version's contacts, so re-match to be sure.
       // Without state (the journal found it): nothing says how Calltouch matched it either.
-      rematch: previous === undefined || previous.outcome === "sent" ||
+      rematch: previous === undefined || previous.outcome === "inDoubt" ||
         previous.matching !== matching,
       previous,
     };

@@ -25,7 +25,7 @@ import {
 } from "./deals_journal/mod.ts";
 import { type DryRunReport, dryRunReport } from "./dry_run.ts";
 import { asHistory, recordRun } from "./history.ts";
-import { asLease, heldByOther, LEASE_MARGIN_MS, releaseLease, takeLease } from "./lease.ts";
+import { asLease, LEASE_MARGIN_MS, leasedByOther, releaseLease, takeLease } from "./lease.ts";
 import { HELD_RETRY_MS, planSync, type SyncPlan } from "./plan.ts";
 import {
   asQuietRecord,
@@ -339,7 +339,9 @@ function dryRun(run: Run, parsed: ParsedTab, plan: SyncPlan, read: TabRead): Dry
 async function leaseStep(run: Run, plan: SyncPlan): Promise<boolean> {
   if (!run.options.lease || plan.create.length + plan.update.length === 0) return true;
   const key = stateKeys(run.target).lease;
-  if (heldByOther(asLease(await run.io.kv.get(key, "json")), run.id, run.clock.now())) return false;
+  if (leasedByOther(asLease(await run.io.kv.get(key, "json")), run.id, run.clock.now())) {
+    return false;
+  }
   const until = run.deadline + LEASE_MARGIN_MS;
   await takeLease(run.io.kv, key, { run: run.id, until }, run.clock.now());
   run.leased = true;
@@ -429,28 +431,28 @@ async function reportStep(
     reconciliation?: Reconciliation;
   },
 ): Promise<RunReport> {
-  const { parsed, plan, sent, back, quiet, reconciliation } = done;
+  const { parsed, plan, sent, back, reconciliation } = done;
   const { report } = run;
   if (!parsed.sheet.ok) throw new TypeError("reportStep(): the sheet could not be parsed");
   report.counts = runCounts(parsed.sheet, plan, sent.statuses);
   report.rows = back.rows;
   if (sent.error) fail(report, runErrorOf(sent.error));
   if (sent.stopped) report.stopped = sent.stopped;
-  const idle = plan.create.length + plan.update.length === 0 && back.written === 0;
-  if (idle && report.ok) {
+  const quiet = plan.create.length + plan.update.length === 0 && back.written === 0;
+  if (quiet && report.ok) {
     const next = reconciliation
       ? run.startedAt + run.config.calltouch.reconcileEveryMs
       : parsed.reconcileAt ?? Infinity;
     await recordQuiet(run.io.kv, run.target, filled(run, report), {
-      digest: quiet.digest,
+      digest: done.quiet.digest,
       state: run.store.version,
-      stored: quiet.stored,
+      stored: done.quiet.stored,
       lapseAt: Math.min(heldRetryAt(plan) ?? Infinity, next),
       knownBuild: Boolean(run.deps.build),
     });
   }
   // A reconciliation is remembered in the history: it says when the next one is due.
-  return await finish(run, report, idle && !reconciliation);
+  return await finish(run, report, quiet && !reconciliation);
 }
 
 /**
@@ -505,11 +507,11 @@ function filled<T extends RunReport>(run: Run, report: T): T {
   return report;
 }
 
-/** Stores the report in the history (an idle run only when the last record is old), filled in. */
-async function finish(run: Run, report: RunReport, idle = false): Promise<RunReport> {
+/** Stores the report in the history (an quiet run only when the last record is old), filled in. */
+async function finish(run: Run, report: RunReport, quiet = false): Promise<RunReport> {
   try {
     await recordRun(run.io.kv, run.target, filled(run, report), {
-      idle: idle && report.ok,
+      quiet: quiet && report.ok,
       history: run.history,
     });
   } catch (error) {

@@ -19,7 +19,7 @@
 import type { CalltouchClient, Operation } from "../calltouch/client.ts";
 import { RUN_MESSAGES } from "../calltouch/messages.ts";
 import type { CreateOrder, UpdateOrder } from "../calltouch/types.ts";
-import { holdsOf, type PayloadSettings } from "../columns/payload.ts";
+import { knownAfter, type PayloadSettings } from "../columns/payload.ts";
 import type { Clock } from "../util/clock.ts";
 import { UpstreamError } from "../util/errors.ts";
 import { Batches, type Group, type Item } from "./batches.ts";
@@ -112,7 +112,7 @@ export async function* sendPlan(
   /** Methods that answered an order with a 404/405 not in Calltouch's JSON, by orderNumber. */
   const notFoundAt = new Map<string, Set<Operation>>();
   /** Items remembered as in doubt, until an answer settles them. */
-  const unsettled = new Set<Item>();
+  const doubted = new Set<Item>();
   /** Outcomes not remembered yet: they ride on the next record, or on the snapshot. */
   let outcomes: Remember = [];
   let stopped: "out-of-time" | "budget" | undefined;
@@ -127,7 +127,7 @@ export async function* sendPlan(
     state.set(orderNumber, next);
     outcomes.push([orderNumber, next]);
     statuses.set(orderNumber, status);
-    unsettled.delete(item);
+    doubted.delete(item);
   };
   /**
    * The doubts of the items about to leave. A deal sent again with the other method is
@@ -138,11 +138,11 @@ export async function* sendPlan(
     const at = clock.now();
     const record: Remember = [];
     items.forEach((item, i) => {
-      const known = item.doubt?.holds ?? item.planned.previous?.holds;
-      const { inDoubt } = holdsOf(item.planned.deal, orders[i], known, settings);
-      const next = doubtState(item.planned, item.doubt?.at ?? at, inDoubt);
+      const known = item.doubt?.known ?? item.planned.previous?.known;
+      const carried = knownAfter(item.planned.deal, orders[i], known, settings).inDoubt;
+      const next = doubtState(item.planned, item.doubt?.at ?? at, carried);
       if (sameDoubt(item.doubt, next)) return;
-      unsettled.add(item);
+      doubted.add(item);
       item.doubt = next;
       state.set(item.planned.deal.orderNumber, next);
       record.push([item.planned.deal.orderNumber, next]);
@@ -152,7 +152,7 @@ export async function* sendPlan(
   /** Nothing of a refused request was applied: its deals are what they were before it. */
   const notApplied = (items: Item[]) => {
     for (const item of items) {
-      unsettled.delete(item);
+      doubted.delete(item);
       const { orderNumber } = item.planned.deal;
       const before = item.planned.previous;
       if (before) state.set(orderNumber, before);
@@ -167,7 +167,7 @@ export async function* sendPlan(
     if (item.refused[other(method)] === undefined) return batches.fallBack(item, other(method));
     const held = heldReason(item.planned.action, item.refused);
     settle(item, refusedState(item.planned, held, at, settings), {
-      kind: "rejected",
+      kind: "held",
       reason: held,
     });
   };

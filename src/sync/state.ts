@@ -12,23 +12,23 @@
  * - `…quiet`: the quiet record (see `quiet.ts`).
  *
  * A run opens the state with one list (the snapshot's version, leftover deltas) and reads the
- * snapshot only when it needs it; an idle run writes nothing.
+ * snapshot only when it needs it; an quiet run writes nothing.
  */
-import type { Holds } from "../columns/payload.ts";
+import type { Known } from "../columns/payload.ts";
 import type { KeyValueStore, ListedKey } from "../platform.ts";
 import { legacyPrefix, type Target, targetPrefix } from "./target.ts";
 
 /**
- * Last outcome of a deal: created or updated (accepted), rejected by Calltouch with both methods
- * (held until released), or sent without a known answer (in doubt: sent again next run, whatever
- * the row looks like then).
+ * Last outcome of a deal: created or updated (accepted), held (refused by Calltouch with both
+ * methods, until released), or in doubt (sent without a known answer: sent again next run,
+ * whatever the row looks like then).
  */
-export type Outcome = "created" | "updated" | "rejected" | "sent";
+export type Outcome = "created" | "updated" | "held" | "inDoubt";
 
 /** What is remembered about one deal. */
 export interface DealState {
   /**
-   * Fingerprint of the version last accepted — or last rejected, when `outcome` is rejected;
+   * Fingerprint of the version last accepted — or last refused, when `outcome` is held;
    * when in doubt, the last accepted one ("" if none).
    */
   fingerprint: string;
@@ -39,7 +39,7 @@ export interface DealState {
   outcome: Outcome;
   /** When the outcome happened, epoch ms. */
   at: number;
-  /** Calltouch's reason, when rejected (masked, no personal data). */
+  /** Calltouch's reason, when held (masked, no personal data). */
   reason?: string;
   /**
    * Hash of the row's raw cells when the deal was read (see `parseSheet`'s `knownRaw`): a row
@@ -47,7 +47,7 @@ export interface DealState {
    */
   raw?: number;
   /**
-   * When rejected: hash of what the plan's method sent (see `requestHash`). What the sync would
+   * When held: hash of what the plan's method sent (see `requestHash`). What the sync would
    * send now hashing otherwise (a setting fixed, a new payload format) releases the deal.
    */
   request?: string;
@@ -55,7 +55,7 @@ export interface DealState {
    * What Calltouch holds of the deal's fields the sync only sends when they change (see
    * `payload.ts`): as accepted, or as sent while in doubt. Absent in states of older versions.
    */
-  holds?: Holds;
+  known?: Known;
   /**
    * In doubt: the fingerprint of the one version the doubted request(s) carried, when Calltouch's
    * deals journal can later show that it landed (see `look_up.ts`): a create of a deal the
@@ -115,8 +115,8 @@ interface StoredDelta {
   deals: Record<string, StoredEntry>;
 }
 
-const OUTCOME_CODE = { created: "c", updated: "u", rejected: "r", sent: "s" } as const;
-const OUTCOME_FROM_CODE = { c: "created", u: "updated", r: "rejected", s: "sent" } as const;
+const OUTCOME_CODE = { created: "c", updated: "u", held: "r", inDoubt: "s" } as const;
+const OUTCOME_FROM_CODE = { c: "created", u: "updated", r: "held", s: "inDoubt" } as const;
 
 function encode(state: DealState): StoredEntry {
   const entry: StoredEntry = [
@@ -126,15 +126,15 @@ function encode(state: DealState): StoredEntry {
     OUTCOME_CODE[state.outcome],
     state.at,
   ];
-  const holds = state.holds &&
-    `${state.holds.status}|${state.holds.statusAt}|${state.holds.tags}|${state.holds.custom}`;
+  const known = state.known &&
+    `${state.known.status}|${state.known.statusAt}|${state.known.tags}|${state.known.custom}`;
   const { sent } = state;
-  if (state.reason || state.raw || state.request || holds || sent) {
+  if (state.reason || state.raw || state.request || known || sent) {
     entry.push(state.reason ?? "");
   }
-  if (state.raw || state.request || holds || sent) entry.push(state.raw ?? 0);
-  if (state.request || holds || sent) entry.push(state.request ?? "");
-  if (holds || sent) entry.push(holds ?? "");
+  if (state.raw || state.request || known || sent) entry.push(state.raw ?? 0);
+  if (state.request || known || sent) entry.push(state.request ?? "");
+  if (known || sent) entry.push(known ?? "");
   if (sent) entry.push(sent);
   return entry;
 }
@@ -165,7 +165,7 @@ function decode(entry: StoredEntry, strings: Interned): DealState {
   if (entry[7]) state.request = entry[7];
   if (entry[8]) {
     const [status, statusAt, tags, custom] = entry[8].split("|");
-    state.holds = {
+    state.known = {
       status: intern(strings, status),
       statusAt: Number(statusAt) || 0,
       tags: intern(strings, tags),
@@ -353,7 +353,7 @@ export class StateStore {
 
   /**
    * Writes `state` as the new snapshot and deletes the deltas it now holds. Does nothing when
-   * nothing was journalled (an idle run writes nothing), unless the snapshot is due for its
+   * nothing was journalled (an quiet run writes nothing), unless the snapshot is due for its
    * weekly refresh ({@linkcode SNAPSHOT_REFRESH_MS}).
    */
   async compact(state: SyncState, now: number): Promise<void> {

@@ -8,7 +8,7 @@ import type { Language } from "../deal.ts";
 /** What a status cell reports. */
 export type RowStatus =
   | { kind: "created" | "updated"; at: number }
-  | { kind: "rejected"; reason: string }
+  | { kind: "held"; reason: string }
   | { kind: "invalid"; message: string }
   | { kind: "pending"; why: "unavailable" | "out-of-time" | "budget"; at: number }
   /**
@@ -149,7 +149,7 @@ export function statusText(
     case "updated":
       text = t.updated(at(status.at));
       break;
-    case "rejected": {
+    case "held": {
       const reason = status.reason.replace(/[.\s]+$/, "") || t.noReason;
       text = pointsAtRow(status.reason) ? t.rejected(reason) : t.refused(reason);
       break;

@@ -73,7 +73,7 @@ export function statusCells(
   }
   for (const item of plan.held) {
     const { row, orderNumber, previous } = item;
-    const text = statusText({ kind: "rejected", reason: previous.reason ?? "" }, options);
+    const text = statusText({ kind: "held", reason: previous.reason ?? "" }, options);
     cells.push({ row, orderNumber, unique: true, text, current: current(row) });
     rows.push({
       row,

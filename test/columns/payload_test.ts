@@ -2,9 +2,9 @@ import assert from "node:assert/strict";
 import { createRequest, updateRequest } from "../../src/calltouch/client.ts";
 import {
   createOrder,
-  holdHash,
-  type Holds,
-  holdsOf,
+  type Known,
+  knownAfter,
+  knownHash,
   orderBuilder,
   type PayloadSettings,
   toCalltouchDate,
@@ -304,7 +304,7 @@ Deno.test("updateOrder() sends only what can change", async (t) => {
     name: string;
     deal: Deal;
     rematch: boolean;
-    holds?: Holds;
+    known?: Known;
     expected: Record<string, unknown>;
   }[] = [
     {
@@ -350,7 +350,7 @@ Deno.test("updateOrder() sends only what can change", async (t) => {
       name: "a status change without a status-date column: the moment of the update",
       deal: deal({ statusDate: undefined, status: "Пришел" }),
       rematch: false,
-      holds: held({ status: "Запись", statusDate: "20-11-2026 12:00:00" }),
+      known: held({ status: "Запись", statusDate: "20-11-2026 12:00:00" }),
       expected: {
         orderNumber: "1001",
         status: "Пришел",
@@ -362,7 +362,7 @@ Deno.test("updateOrder() sends only what can change", async (t) => {
       name: "a sum-only edit keeps the status date Calltouch holds",
       deal: deal({ statusDate: undefined, revenue: "500" }),
       rematch: false,
-      holds: held({ status: "Запись", statusDate: "20-11-2026 12:00:00" }),
+      known: held({ status: "Запись", statusDate: "20-11-2026 12:00:00" }),
       expected: {
         orderNumber: "1001",
         status: "Запись",
@@ -375,7 +375,7 @@ Deno.test("updateOrder() sends only what can change", async (t) => {
       name: "tags the sheet cleared are sent as an empty list (the sheet owns its tags)",
       deal: deal({ tags: [] }),
       rematch: false,
-      holds: held({ tags: ["МРТ"] }),
+      known: held({ tags: ["МРТ"] }),
       expected: {
         orderNumber: "1001",
         status: "Запись",
@@ -388,7 +388,7 @@ Deno.test("updateOrder() sends only what can change", async (t) => {
       name: "unchanged tags are not sent",
       deal: deal({ tags: ["МРТ"], revenue: "10" }),
       rematch: false,
-      holds: held({ tags: ["МРТ"] }),
+      known: held({ tags: ["МРТ"] }),
       expected: {
         orderNumber: "1001",
         status: "Запись",
@@ -401,7 +401,7 @@ Deno.test("updateOrder() sends only what can change", async (t) => {
       name: "tags of a request in doubt are unknown: the list is sent again",
       deal: deal({ tags: [] }),
       rematch: false,
-      holds: { ...held({}), tags: "?" },
+      known: { ...held({}), tags: "?" },
       expected: {
         orderNumber: "1001",
         status: "Запись",
@@ -414,7 +414,7 @@ Deno.test("updateOrder() sends only what can change", async (t) => {
       name: "custom fields only when one changed",
       deal: deal({ custom: { doctor: "Петров", branch: "Центр" } }),
       rematch: false,
-      holds: held({ custom: { doctor: "Иванов", branch: "Центр" } }),
+      known: held({ custom: { doctor: "Иванов", branch: "Центр" } }),
       expected: {
         orderNumber: "1001",
         status: "Запись",
@@ -474,7 +474,7 @@ Deno.test("updateOrder() sends only what can change", async (t) => {
   for (const c of cases) {
     await t.step(c.name, () => {
       assert.deepEqual(
-        updateOrder(c.deal, SETTINGS, { rematch: c.rematch, holds: c.holds, now: NOW }),
+        updateOrder(c.deal, SETTINGS, { rematch: c.rematch, known: c.known, now: NOW }),
         c.expected,
       );
     });
@@ -496,20 +496,20 @@ Deno.test("updateOrder() sends only what can change", async (t) => {
     // leaves them: the retry must send the list, empty or not (found by the soak, seed 55).
     const untagged = deal({ tags: [] });
     const create = createOrder(untagged, SETTINGS);
-    const { inDoubt } = holdsOf(untagged, create, undefined, SETTINGS);
+    const { inDoubt } = knownAfter(untagged, create, undefined, SETTINGS);
     assert.equal(inDoubt.tags, "?");
     assert.equal(inDoubt.custom, "?");
-    const retry = updateOrder(untagged, SETTINGS, { rematch: true, holds: inDoubt, now: NOW });
+    const retry = updateOrder(untagged, SETTINGS, { rematch: true, known: inDoubt, now: NOW });
     assert.deepEqual(retry.addTags, { overwrite: true, tags: [] });
   });
   await t.step("a retry of a status change in doubt sends the date of the first try", () => {
     const changedDeal = deal({ statusDate: undefined, status: "Пришел" });
     const before = held({ status: "Запись", statusDate: "20-11-2026 12:00:00" });
-    const first = updateOrder(changedDeal, SETTINGS, { rematch: false, holds: before, now: NOW });
-    const { inDoubt } = holdsOf(changedDeal, first, before, SETTINGS);
+    const first = updateOrder(changedDeal, SETTINGS, { rematch: false, known: before, now: NOW });
+    const { inDoubt } = knownAfter(changedDeal, first, before, SETTINGS);
     const retry = updateOrder(changedDeal, SETTINGS, {
       rematch: false,
-      holds: inDoubt,
+      known: inDoubt,
       now: NOW + 86_400_000,
     });
     assert.equal(retry.statusDate, NOW_CT);
@@ -529,7 +529,7 @@ Deno.test("dates are converted from the sheet's zone to the Calltouch project's"
     );
     const update = updateOrder(deal({ statusDate: undefined, status: "Пришел" }), zoned, {
       rematch: false,
-      holds: held({ status: "Запись" }),
+      known: held({ status: "Запись" }),
       now: NOW,
     });
     assert.equal(update.statusDate, "30-11-2026 13:15:00");
@@ -540,7 +540,7 @@ Deno.test("dates are converted from the sheet's zone to the Calltouch project's"
     const zoned = { ...SETTINGS, zones: { sheet: "Europe/Moscow", calltouch: "Asia/Novosibirsk" } };
     const order = updateOrder(deal({ statusDate: undefined, revenue: "10" }), zoned, {
       rematch: false,
-      holds: held({ status: "Запись", statusDate: "20-11-2026 12:00:00" }),
+      known: held({ status: "Запись", statusDate: "20-11-2026 12:00:00" }),
       now: NOW,
     });
     assert.equal(order.statusDate, "20-11-2026 16:00:00");
@@ -562,15 +562,15 @@ function held(values: {
   statusDate?: string;
   tags?: string[];
   custom?: Record<string, string>;
-}): Holds {
+}): Known {
   return {
-    status: holdHash(values.status ?? "Запись"),
+    status: knownHash(values.status ?? "Запись"),
     statusAt: instantOf(
       fromCalltouchDate(values.statusDate ?? "28-11-2026 15:05:00"),
       "Europe/Moscow",
     ),
-    tags: holdHash(values.tags ?? []),
-    custom: holdHash(values.custom ?? {}),
+    tags: knownHash(values.tags ?? []),
+    custom: knownHash(values.custom ?? {}),
   };
 }
 
@@ -594,13 +594,13 @@ Deno.test("orderBuilder(): a column sent as a tag joins the tag list and never w
   const created = orders.createOrder(base, SETTINGS);
   assert.deepEqual(created.addTags, [{ tag: "сайт" }, { tag: "МРТ" }, { tag: "Яндекс" }]);
   assert.equal(created.manager, undefined, "sent as a tag only");
-  const holds = orders.holdsOf(base, created, undefined, SETTINGS).accepted;
+  const known = orders.knownAfter(base, created, undefined, SETTINGS).accepted;
 
-  const same = orders.updateOrder(base, SETTINGS, { rematch: false, holds, now: NOW });
+  const same = orders.updateOrder(base, SETTINGS, { rematch: false, known, now: NOW });
   assert.equal(same.addTags, undefined, "nothing changed: Calltouch's tags are left alone");
   const moved = orders.updateOrder({ ...base, manager: "Google" }, SETTINGS, {
     rematch: false,
-    holds,
+    known,
     now: NOW,
   });
   assert.deepEqual(moved.addTags, {

@@ -20,7 +20,7 @@ const EDITS: {
   field: string;
   cell: string;
   value: CellValue;
-  holds: (
+  known: (
     deal: { fields: Record<string, unknown>; tags: string[]; matching: unknown[] },
   ) => unknown;
   original: unknown;
@@ -29,28 +29,28 @@ const EDITS: {
     field: "status",
     cell: "C2",
     value: "Пришел",
-    holds: (d) => d.fields.status,
+    known: (d) => d.fields.status,
     original: "Запись",
   },
   {
     field: "sum",
     cell: "D2",
     value: 9900,
-    holds: (d) => d.fields.revenue,
+    known: (d) => d.fields.revenue,
     original: "3500.00",
   },
   {
     field: "tags",
     cell: "F2",
     value: "МРТ, VIP",
-    holds: (d) => d.tags.join(","),
+    known: (d) => d.tags.join(","),
     original: "МРТ",
   },
   {
     field: "phone",
     cell: "E2",
     value: "+7 916 999-88-77",
-    holds: (d) => JSON.stringify(d.matching).match(/7916\d{7}/)?.[0],
+    known: (d) => JSON.stringify(d.matching).match(/7916\d{7}/)?.[0],
     original: "79161112233",
   },
 ];
@@ -76,12 +76,12 @@ Deno.test("applied, answer lost, then the row reverted: Calltouch ends with the 
         const lost = await rig.sync();
         assert.equal(lost.body.counts.retrying, 1);
         assert.match(rig.statusOf("D1") ?? "", /^⏳/);
-        assert.notEqual(edit.holds(d1(rig)), edit.original, "Calltouch took the edit");
+        assert.notEqual(edit.known(d1(rig)), edit.original, "Calltouch took the edit");
 
         rig.type(edit.cell, [[before]]); // the person undoes the edit
         const healed = await rig.sync();
         assert.equal(healed.body.counts.updated, 1, JSON.stringify(healed.body.counts));
-        assert.equal(edit.holds(d1(rig)), edit.original, "Calltouch holds the reverted data");
+        assert.equal(edit.known(d1(rig)), edit.original, "Calltouch holds the reverted data");
         assert.match(rig.statusOf("D1") ?? "", /^✅/);
         assert.equal(d1(rig).createCount, 1);
 

@@ -81,7 +81,7 @@ Deno.test("sync in workerd: a clinic's sheet from first run to edits", async (t)
         const kvBefore = await rig.kvDump();
         const { status, body } = await rig.sync();
         assert.equal(status, 200);
-        assert.equal(body.quiet, true, "the second sync's record holds: nothing is parsed");
+        assert.equal(body.quiet, true, "the second sync's record known: nothing is parsed");
         assert.equal(body.counts.unchanged, 11);
         assert.equal(body.counts.invalid, 9);
         assert.equal(body.rows.length, 9);

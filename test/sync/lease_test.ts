@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { MemoryStore } from "../../src/store/memory.ts";
-import { heldByOther, releaseLease, takeLease } from "../../src/sync/lease.ts";
+import { leasedByOther, releaseLease, takeLease } from "../../src/sync/lease.ts";
 import { reconcileDueAt } from "../../src/sync/deals_journal/after_send.ts";
 import { HISTORY_LENGTH } from "../../src/sync/history.ts";
 import type { Config } from "../../src/settings/config.ts";
@@ -9,10 +9,14 @@ import type { RunReport } from "../../src/sync/report.ts";
 Deno.test("a lease: held by another until its time; released only by its own run", async () => {
   const kv = new MemoryStore();
   const now = Date.now();
-  assert.equal(heldByOther(undefined, "a", now), false);
-  assert.equal(heldByOther({ run: "b", until: now + 1 }, "a", now), true);
-  assert.equal(heldByOther({ run: "a", until: now + 1 }, "a", now), false);
-  assert.equal(heldByOther({ run: "b", until: now }, "a", now), false, "a crashed run's, expired");
+  assert.equal(leasedByOther(undefined, "a", now), false);
+  assert.equal(leasedByOther({ run: "b", until: now + 1 }, "a", now), true);
+  assert.equal(leasedByOther({ run: "a", until: now + 1 }, "a", now), false);
+  assert.equal(
+    leasedByOther({ run: "b", until: now }, "a", now),
+    false,
+    "a crashed run's, expired",
+  );
   await takeLease(kv, "k", { run: "b", until: now + 90_000 }, now);
   await releaseLease(kv, "k", "a"); // a run that outlived its lease: b's stays
   assert.match((await kv.get("k", "text")) ?? "", /"b"/);

@@ -74,19 +74,19 @@ Deno.test("planSync() decides per deal", async (t) => {
     {
       name: "holds a rejected deal whose row has not changed",
       deal: base,
-      state: accepted(base, { outcome: "rejected", exists: false, reason: "bad" }),
+      state: accepted(base, { outcome: "held", exists: false, reason: "bad" }),
       expect: "held",
     },
     {
       name: "creates again a rejected deal once its row changed",
       deal: { ...base, status: "Визит" },
-      state: accepted(base, { outcome: "rejected", exists: false, reason: "bad" }),
+      state: accepted(base, { outcome: "held", exists: false, reason: "bad" }),
       expect: "create",
     },
     {
       name: "updates a deal whose update was rejected once its row changed",
       deal: { ...base, status: "Оплачено" },
-      state: accepted({ ...base, status: "Визит" }, { outcome: "rejected", reason: "bad" }),
+      state: accepted({ ...base, status: "Визит" }, { outcome: "held", reason: "bad" }),
       expect: "update",
     },
   ];
@@ -157,7 +157,7 @@ Deno.test("fingerprint() holds no personal data", () => {
 Deno.test("planSync() settles known rows from what it remembers, without a deal", () => {
   const state = new Map<string, DealState>([
     ["K-1", accepted(makeDeal({ orderNumber: "K-1" }), { raw: 1 })],
-    ["K-2", accepted(makeDeal({ orderNumber: "K-2" }), { outcome: "rejected", reason: "нет" })],
+    ["K-2", accepted(makeDeal({ orderNumber: "K-2" }), { outcome: "held", reason: "нет" })],
   ]);
   const plan = planSync([], state, {
     knownRows: [{ row: 7, orderNumber: "K-1" }, { row: 9, orderNumber: "K-2" }],
@@ -185,12 +185,12 @@ Deno.test("planSync() carries raw hashes to sends and refreshes them on unchange
 Deno.test("planSync() sends a deal in doubt again, whatever its row looks like", async (t) => {
   const base = makeDeal();
   await t.step("the row reverted to what was last accepted: update with re-matching", () => {
-    const state: SyncState = new Map([["A-1", accepted(base, { outcome: "sent" })]]);
+    const state: SyncState = new Map([["A-1", accepted(base, { outcome: "inDoubt" })]]);
     assert.deepEqual(actions(planSync([base], state)).update, ["A-1+rematch"]);
   });
   await t.step("never accepted: an update too (the create in doubt may have landed)", () => {
     const state: SyncState = new Map([
-      ["A-1", { fingerprint: "", matching: "", exists: false, outcome: "sent", at: AT }],
+      ["A-1", { fingerprint: "", matching: "", exists: false, outcome: "inDoubt", at: AT }],
     ]);
     assert.deepEqual(actions(planSync([base], state)).update, ["A-1+rematch"]);
   });
@@ -201,7 +201,7 @@ Deno.test("planSync() releases held deals", async (t) => {
   const held = (overrides: Partial<DealState> = {}): SyncState =>
     new Map([[
       "A-1",
-      accepted(base, { outcome: "rejected", reason: "нет", request: "h1", ...overrides }),
+      accepted(base, { outcome: "held", reason: "нет", request: "h1", ...overrides }),
     ]]);
   const texts = new Map([[2, "❌ Calltouch не принял сделку: нет."]]);
   await t.step("not while its status cell shows the refusal", () => {
@@ -222,7 +222,7 @@ Deno.test("planSync() releases held deals", async (t) => {
   await t.step("all at once with retryHeld", () => {
     const two: SyncState = new Map([
       ...held(),
-      ["B-1", accepted(makeDeal({ orderNumber: "B-1" }), { outcome: "rejected", exists: false })],
+      ["B-1", accepted(makeDeal({ orderNumber: "B-1" }), { outcome: "held", exists: false })],
     ]);
     const deals = [base, makeDeal({ orderNumber: "B-1", row: 3 })];
     const plan = actions(planSync(deals, two, { retryHeld: true }));
@@ -231,8 +231,8 @@ Deno.test("planSync() releases held deals", async (t) => {
   await t.step("all at once when the oldest refusal is a day old", () => {
     const day = 24 * 60 * 60 * 1000;
     const state: SyncState = new Map([
-      ["A-1", accepted(base, { outcome: "rejected", at: AT })],
-      ["B-1", accepted(makeDeal({ orderNumber: "B-1" }), { outcome: "rejected", at: AT + day })],
+      ["A-1", accepted(base, { outcome: "held", at: AT })],
+      ["B-1", accepted(makeDeal({ orderNumber: "B-1" }), { outcome: "held", at: AT + day })],
     ]);
     const deals = [base, makeDeal({ orderNumber: "B-1", row: 3 })];
     assert.deepEqual(actions(planSync(deals, state, { now: AT + day - 1 })).held, ["A-1", "B-1"]);

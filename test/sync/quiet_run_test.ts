@@ -190,7 +190,7 @@ Deno.test("quiet runs: skipped only when nothing could differ", async (t) => {
       const entry = state.get("1014")!;
       await crashed.record([["1014", {
         ...entry,
-        outcome: "rejected",
+        outcome: "held",
         reason: "Отклонено при сбое",
       }]]);
       const next = await sync();

@@ -153,11 +153,11 @@ Deno.test("recordQuiet() writes a record once, with its lapse", async (t) => {
 
 Deno.test("recordRun() keeps the last reports, an idle run only as an hourly heartbeat", async () => {
   const kv = new MemoryStore();
-  assert.ok(await recordRun(kv, TARGET, report(T), { idle: false, history: [] }));
+  assert.ok(await recordRun(kv, TARGET, report(T), { quiet: false, history: [] }));
   let history = await readHistory(kv, TARGET);
   assert.equal(history.length, 1);
-  assert.equal(await recordRun(kv, TARGET, report(T + 1000), { idle: true, history }), false);
-  assert.ok(await recordRun(kv, TARGET, report(T + HEARTBEAT_MS), { idle: true, history }));
+  assert.equal(await recordRun(kv, TARGET, report(T + 1000), { quiet: true, history }), false);
+  assert.ok(await recordRun(kv, TARGET, report(T + HEARTBEAT_MS), { quiet: true, history }));
   history = await readHistory(kv, TARGET);
   assert.equal(history.length, 2);
   assert.deepEqual(await readHistory(new MemoryStore(), TARGET), []);

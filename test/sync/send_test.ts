@@ -8,7 +8,7 @@ import { CalltouchClient } from "../../src/calltouch/client.ts";
 import type { Deal } from "../../src/deal.ts";
 import { MemoryStore } from "../../src/store/memory.ts";
 import { type PlannedDeal, planSync } from "../../src/sync/plan.ts";
-import { holdHash } from "../../src/columns/payload.ts";
+import { knownHash } from "../../src/columns/payload.ts";
 import type { DealState } from "../../src/sync/state.ts";
 import { heldReason, landedShows, sendAll, type SendResult } from "../../src/sync/send.ts";
 import { StateStore, type SyncState } from "../../src/sync/state.ts";
@@ -194,10 +194,10 @@ Deno.test("sendPlan() holds a deal only when both methods refuse it, with the pl
       const result = await h.send(deals(3));
       assert.deepEqual(kinds(result), { created: 2, rejected: 1 });
       const held = result.statuses.get("D-2");
-      assert.equal(held?.kind === "rejected" && held.reason, "Статус «Архив» не найден в воронке");
+      assert.equal(held?.kind === "held" && held.reason, "Статус «Архив» не найден в воронке");
       const paths = h.calltouch.requests.map((r) => r.path.split("/").pop());
       assert.deepEqual(paths, ["create", "update"], "one fallback request for the refused order");
-      assert.equal(h.state.get("D-2")?.outcome, "rejected");
+      assert.equal(h.state.get("D-2")?.outcome, "held");
       assert.ok(h.state.get("D-2")?.request, "the refused request is remembered by its hash");
     });
   });
@@ -208,7 +208,7 @@ Deno.test("sendPlan() holds a deal only when both methods refuse it, with the pl
       assert.deepEqual(kinds(result), { rejected: 30 });
       assert.equal(h.calltouch.requests.length, 2);
       const held = result.statuses.get("D-1");
-      assert.equal(held?.kind === "rejected" && held.reason, SYSTEMATIC_REASON);
+      assert.equal(held?.kind === "held" && held.reason, SYSTEMATIC_REASON);
     });
   });
 
@@ -231,7 +231,7 @@ Deno.test("sendPlan() holds a deal only when both methods refuse it, with the pl
       const result = await h.send(list);
       assert.deepEqual(kinds(result), { created: 99, rejected: 1 });
       const held = result.statuses.get("D-42");
-      assert.match(held?.kind === "rejected" ? held.reason : "", /^revenue: /);
+      assert.match(held?.kind === "held" ? held.reason : "", /^revenue: /);
       assert.ok(h.calltouch.requests.length <= 20, `${h.calltouch.requests.length}`);
     });
   });
@@ -277,7 +277,7 @@ Deno.test("sendPlan() journals deals in doubt before a request leaves", async (t
       h.calltouch.applyThenFail(5, 502);
       const result = await h.send(deals(2));
       assert.deepEqual(kinds(result), { pending: 2 });
-      assert.equal(h.state.get("D-1")?.outcome, "sent");
+      assert.equal(h.state.get("D-1")?.outcome, "inDoubt");
       assert.equal(h.calltouch.deals.get("D-1")?.createCount, 1, "it did land");
       // The next run sends it again although nothing changed, and converges without a duplicate.
       const next = await h.send(deals(2));
@@ -301,8 +301,8 @@ Deno.test("sendPlan(): a retry with the other method keeps unknown what either t
         : fetch(input, init);
     const lost = await h.send(cleared, { fetch: updatesLost });
     assert.deepEqual(kinds(lost), { pending: 1 });
-    assert.equal(h.state.get("T-1")?.outcome, "sent");
-    assert.equal(h.state.get("T-1")?.holds?.tags, "?", "the update carried the (empty) tag list");
+    assert.equal(h.state.get("T-1")?.outcome, "inDoubt");
+    assert.equal(h.state.get("T-1")?.known?.tags, "?", "the update carried the (empty) tag list");
     // The next run sends the list again, and the tag goes.
     const next = await h.send(cleared);
     assert.deepEqual(kinds(next), { updated: 1 });
@@ -348,8 +348,8 @@ Deno.test("sendPlan() stops at the request budget and leaves the rest pending", 
 
 Deno.test("landedShows(): only when the deals journal could show that the request landed", () => {
   const deal = makeDeal({ orderNumber: "A", status: "Пришел" });
-  const holds = (status: string) => ({
-    status: holdHash(status),
+  const knownAs = (status: string) => ({
+    status: knownHash(status),
     statusAt: 1,
     tags: "",
     custom: "",
@@ -377,14 +377,14 @@ Deno.test("landedShows(): only when the deals journal could show that the reques
   const cases: [string, PlannedDeal, boolean][] = [
     ["a create of a deal the look-up did not find", planned(undefined, true), true],
     ["a create without a look-up (the deal may be there)", planned(), false],
-    ["an update to another status", planned({ exists: true, holds: holds("Запись") }), true],
-    ["an update keeping the status", planned({ exists: true, holds: holds("Пришел") }), false],
+    ["an update to another status", planned({ exists: true, known: knownAs("Запись") }), true],
+    ["an update keeping the status", planned({ exists: true, known: knownAs("Пришел") }), false],
     ["an update, holds unknown (older state)", planned({ exists: true }), false],
-    ["in doubt with this version", planned({ outcome: "sent", sent: "f2" }), true],
-    ["in doubt with another version", planned({ outcome: "sent", sent: "f1" }), false],
+    ["in doubt with this version", planned({ outcome: "inDoubt", sent: "f2" }), true],
+    ["in doubt with another version", planned({ outcome: "inDoubt", sent: "f1" }), false],
     [
       "in doubt, not provable",
-      planned({ outcome: "sent", exists: true, holds: holds("Запись") }),
+      planned({ outcome: "inDoubt", exists: true, known: knownAs("Запись") }),
       false,
     ],
   ];
@@ -406,7 +406,7 @@ Deno.test("a create the look-up saw absent but Calltouch refused: the fallback's
     };
     await h.send([deal], { fetch: lossy, inCalltouch: new Set() });
     const entry = h.state.get(deal.orderNumber);
-    assert.equal(entry?.outcome, "sent");
+    assert.equal(entry?.outcome, "inDoubt");
     assert.equal(entry?.sent, undefined, "its presence in the journal would not prove the update");
   });
 });

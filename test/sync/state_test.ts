@@ -78,7 +78,7 @@ Deno.test("StateStore journals batches, compacts them, and an idle run writes no
   const state = await run1.load();
   state.set("A", entry(1));
   await run1.record([["A", entry(1)]]);
-  state.set("B", entry(2, { outcome: "rejected", exists: false, reason: "Неверный статус" }));
+  state.set("B", entry(2, { outcome: "held", exists: false, reason: "Неверный статус" }));
   await run1.record([["B", state.get("B")!]]);
   assert.equal([...memory.data.keys()].filter((k) => k.includes(":delta:")).length, 2);
   await run1.compact(state, 5);
@@ -173,8 +173,8 @@ Deno.test("StateStore keeps raw-row hashes with and without a reason", async () 
   const store = new StateStore(memory, SHEET, newRunId(1));
   const state = await store.load();
   state.set("A", entry(1, { raw: 2 ** 52 + 1 }));
-  state.set("B", entry(2, { outcome: "rejected", reason: "нет", raw: 7 }));
-  state.set("C", entry(3, { outcome: "rejected", reason: "нет" }));
+  state.set("B", entry(2, { outcome: "held", reason: "нет", raw: 7 }));
+  state.set("C", entry(3, { outcome: "held", reason: "нет" }));
   await store.record([["A", state.get("A")!]]);
   await store.compact(state, 1);
   const loaded = await new StateStore(memory, SHEET, newRunId(2)).load();
@@ -185,16 +185,16 @@ Deno.test("StateStore keeps the version a doubt carried, with and without holds"
   const memory = new MemoryStore();
   const store = new StateStore(memory, SHEET, newRunId(1));
   const state = await store.load();
-  state.set("A", entry(1, { outcome: "sent", sent: "f-a" }));
+  state.set("A", entry(1, { outcome: "inDoubt", sent: "f-a" }));
   state.set(
     "B",
     entry(2, {
-      outcome: "sent",
+      outcome: "inDoubt",
       sent: "f-b",
-      holds: { status: "s", statusAt: 5, tags: "?", custom: "c" },
+      known: { status: "s", statusAt: 5, tags: "?", custom: "c" },
     }),
   );
-  state.set("C", entry(3, { outcome: "sent" }));
+  state.set("C", entry(3, { outcome: "inDoubt" }));
   await store.record([["A", state.get("A")!]]);
   const crashed = await new StateStore(memory, SHEET, newRunId(2)).load();
   assert.equal(crashed.get("A")?.sent, "f-a", "a delta carries it");

@@ -8,7 +8,7 @@ Deno.test("statusText() renders every kind of status in Russian", () => {
   assert.equal(statusText({ kind: "created", at: AT }, ru), "✅ создана 28.11.2026 15:05");
   assert.equal(statusText({ kind: "updated", at: AT }, ru), "✅ обновлена 28.11.2026 15:05");
   assert.equal(
-    statusText({ kind: "rejected", reason: "неизвестный статус." }, ru),
+    statusText({ kind: "held", reason: "неизвестный статус." }, ru),
     "❌ Calltouch не принял сделку: неизвестный статус. Исправьте строку — мы отправим её снова.",
   );
   assert.equal(

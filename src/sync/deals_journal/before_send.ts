@@ -9,7 +9,7 @@
  * Without the token, or when the journal cannot be read, the fallbacks heal the same way, at the
  * cost of a refused create per existing deal and a re-sent update per deal in doubt.
  */
-import { holdOf, type Holds } from "../../columns/payload.ts";
+import { type Known, knownOf } from "../../columns/payload.ts";
 import type { Config } from "../../settings/config.ts";
 import type { Connection } from "../../connect.ts";
 import type { Deal } from "../../deal.ts";
@@ -52,7 +52,7 @@ export async function confirmLanded(
   context: JournalContext,
 ): Promise<{ confirmation: Confirmation; entries: [string, DealState][] } | undefined> {
   const candidates = plan.update.filter((planned) =>
-    planned.previous?.outcome === "sent" && planned.previous.sent === planned.fingerprint
+    planned.previous?.outcome === "inDoubt" && planned.previous.sent === planned.fingerprint
   );
   if (candidates.length === 0) return undefined;
   const journal = await readJournalFor(config, io, candidates.map((p) => p.deal), context);
@@ -87,15 +87,15 @@ function landedEntry(planned: PlannedDeal): DealState {
     at: doubt.at,
   };
   if (planned.raw !== undefined) entry.raw = planned.raw;
-  if (doubt.holds) entry.holds = landedHolds(doubt.holds, planned.deal);
+  if (doubt.known) entry.known = landedKnown(doubt.known, planned.deal);
   return entry;
 }
 
 /** The doubt's holds with what it carried ("?") now known: the version sent, which is the row. */
-function landedHolds(holds: Holds, deal: Deal): Holds {
+function landedKnown(known: Known, deal: Deal): Known {
   return {
-    ...holds,
-    tags: holds.tags === "?" ? holdOf(deal, "tags") : holds.tags,
-    custom: holds.custom === "?" ? holdOf(deal, "custom") : holds.custom,
+    ...known,
+    tags: known.tags === "?" ? knownOf(deal, "tags") : known.tags,
+    custom: known.custom === "?" ? knownOf(deal, "custom") : known.custom,
   };
 }
