@@ -225,6 +225,8 @@ export class CalltouchClient {
         clock: this.#clock,
         deadline,
         timeoutMs: this.#timeoutMs,
+        // A request that may have landed is better answered than cut by the run's schedule.
+        outliveDeadline: true,
         maxAttempts: this.#maxAttempts,
         pace: (until) => this.#limiter.acquire(until),
         take: this.#take,

@@ -41,6 +41,12 @@ export interface RequestOptions {
   deadline: number;
   /** The time limit of one attempt (real time, cut to what is left before `deadline`). */
   timeoutMs: number;
+  /**
+   * Whether an attempt in flight at `deadline` runs on to its own time limit instead of being
+   * cut there: a write that may land is better answered than abandoned (the run keeps a reserve
+   * of time for it). Default false: reads end by the deadline.
+   */
+  outliveDeadline?: boolean;
   /** Taken before every attempt (the run's request budget): false, and none starts. */
   take?: () => boolean;
   /** Waited on before every attempt (a rate limiter): false, and none starts. */
@@ -126,7 +132,8 @@ export async function request(
   ): Promise<Answered> {
     const controller = new AbortController();
     let timedOut = false;
-    const ms = Math.max(0, Math.min(options.timeoutMs, deadline - clock.now()));
+    const left = options.outliveDeadline ? Infinity : deadline - clock.now();
+    const ms = Math.max(0, Math.min(options.timeoutMs, left));
     const timer = setTimeout(() => {
       timedOut = true;
       controller.abort();

@@ -192,7 +192,7 @@ Deno.test("sendPlan() holds a deal only when both methods refuse it, with the pl
     await withSend({ wording: "arbitrary" }, async (h) => {
       h.calltouch.rejectOrder("D-2", "Статус «Архив» не найден в воронке");
       const result = await h.send(deals(3));
-      assert.deepEqual(kinds(result), { created: 2, rejected: 1 });
+      assert.deepEqual(kinds(result), { created: 2, held: 1 });
       const held = result.statuses.get("D-2");
       assert.equal(held?.kind === "held" && held.reason, "Статус «Архив» не найден в воронке");
       const paths = h.calltouch.requests.map((r) => r.path.split("/").pop());
@@ -205,7 +205,7 @@ Deno.test("sendPlan() holds a deal only when both methods refuse it, with the pl
   await t.step("a systematic refusal holds every deal in two requests", async () => {
     await withSend({ refuseAll: true }, async (h) => {
       const result = await h.send(deals(30));
-      assert.deepEqual(kinds(result), { rejected: 30 });
+      assert.deepEqual(kinds(result), { held: 30 });
       assert.equal(h.calltouch.requests.length, 2);
       const held = result.statuses.get("D-1");
       assert.equal(held?.kind === "held" && held.reason, SYSTEMATIC_REASON);
@@ -217,7 +217,7 @@ Deno.test("sendPlan() holds a deal only when both methods refuse it, with the pl
     async () => {
       await withSend({ refuseAll: true, refusal: 400 }, async (h) => {
         const result = await h.send(deals(8));
-        assert.deepEqual(kinds(result), { rejected: 8 });
+        assert.deepEqual(kinds(result), { held: 8 });
         assert.ok(h.calltouch.requests.length <= 4 * 8, `${h.calltouch.requests.length}`);
         assert.equal(h.calltouch.deals.size, 0);
       });
@@ -229,7 +229,7 @@ Deno.test("sendPlan() holds a deal only when both methods refuse it, with the pl
       const list = deals(100);
       list[41] = { ...list[41], revenue: "1e5" }; // the emulator refuses the money format
       const result = await h.send(list);
-      assert.deepEqual(kinds(result), { created: 99, rejected: 1 });
+      assert.deepEqual(kinds(result), { created: 99, held: 1 });
       const held = result.statuses.get("D-42");
       assert.match(held?.kind === "held" ? held.reason : "", /^revenue: /);
       assert.ok(h.calltouch.requests.length <= 20, `${h.calltouch.requests.length}`);
