@@ -4,6 +4,7 @@
  * through their admin APIs under `/_emulator/`.
  */
 import type { CellValue } from "../src/deal.ts";
+import { emulatorSettings } from "../test/support/settings.ts";
 
 const ROOT = new URL("../", import.meta.url);
 /** How long an emulator may take to print its URL. */
@@ -224,4 +225,31 @@ export class CalltouchEmulatorProcess {
   stop(): Promise<void> {
     return this.process.stop();
   }
+}
+
+/** The time budget of every run: the largest the settings allow, so every run can finish. */
+export const BENCH_TIME_BUDGET_SECONDS = 840;
+/** Tab of the generated deals. */
+export const TAB = "Сделки";
+
+/**
+ * The settings that wire a sync in the bench process to the emulator processes: the spreadsheet
+ * (its tab "Сделки"), the credentials and the API URLs, the largest time budget (840 s), and
+ * `extra`.
+ */
+export function benchSettings(
+  spreadsheetId: string,
+  wiring: {
+    google: GoogleEmulatorProcess;
+    calltouch: CalltouchEmulatorProcess;
+    account: { json: string };
+  },
+  extra: Record<string, string> = {},
+): Record<string, string> {
+  return {
+    ...emulatorSettings({ spreadsheetId, ...wiring }),
+    SHEET_NAME: TAB,
+    SYNC_TIME_BUDGET_SECONDS: String(BENCH_TIME_BUDGET_SECONDS),
+    ...extra,
+  };
 }

@@ -8,11 +8,12 @@
  */
 import v8 from "node:v8";
 import { loadConfig } from "../src/settings/config.ts";
-import type { KeyValueStore, PutOptions } from "../src/platform.ts";
+import type { KeyValueStore } from "../src/platform.ts";
+import { CountingStore } from "../src/store/counting.ts";
 import { OffHeapStore } from "./off_heap_store.ts";
 import { runSync } from "../src/sync/run.ts";
 import { testServiceAccount } from "../test/support/service_account.ts";
-import { CalltouchEmulatorProcess, GoogleEmulatorProcess } from "./emulators.ts";
+import { benchSettings, CalltouchEmulatorProcess, GoogleEmulatorProcess } from "./emulators.ts";
 import { generateDeals } from "./generate.ts";
 import { noWait, TAB } from "./runner.ts";
 
@@ -26,37 +27,23 @@ const live = (label: string) => {
   samples.push([label, Deno.memoryUsage().heapUsed / 2 ** 20]);
 };
 
-class Probed implements KeyValueStore {
-  constructor(private readonly inner: KeyValueStore) {}
-  get(key: string, type: "text"): Promise<string | null>;
-  get<T = unknown>(key: string, type: "json"): Promise<T | null>;
-  get(keys: string[], type: "text"): Promise<Map<string, string | null>>;
-  get<T = unknown>(keys: string[], type: "json"): Promise<Map<string, T | null>>;
-  async get(key: string | string[], type: "text" | "json"): Promise<unknown> {
-    // deno-lint-ignore no-explicit-any
-    const value = await (this.inner.get as any)(key, type);
-    live(`kv get ${String(key).split(":").slice(-2).join(":")}`);
-    return value;
-  }
-  async put(key: string, value: string, options?: PutOptions) {
-    const snapshotAt = Deno.env.get("HEAP_SNAPSHOT_AT");
-    if (snapshotAt && key.endsWith(snapshotAt) && !snapshotTaken) {
-      snapshotTaken = true;
-      console.error(`heap snapshot: ${v8.writeHeapSnapshot("/tmp/phases.heapsnapshot")}`);
-    }
-    live(
-      `kv put ${key.split(":").slice(-2).join(":")} (${(value.length / 1e6).toFixed(1)} M chars)`,
-    );
-    await this.inner.put(key, value, options);
-  }
-  delete(key: string) {
-    return this.inner.delete(key);
-  }
-  async list(options: { prefix?: string; cursor?: string; limit?: number }) {
-    const result = await this.inner.list(options);
-    live("kv list");
-    return result;
-  }
+/** The store, each operation logged with the live heap after it (a heap snapshot on demand). */
+function probed(inner: KeyValueStore): KeyValueStore {
+  return new CountingStore(inner, {
+    observe: (operation) => {
+      const name = (key: string | string[]) => String(key).split(":").slice(-2).join(":");
+      if (operation.op === "put") {
+        const snapshotAt = Deno.env.get("HEAP_SNAPSHOT_AT");
+        if (snapshotAt && operation.key.endsWith(snapshotAt) && !snapshotTaken) {
+          snapshotTaken = true;
+          console.error(`heap snapshot: ${v8.writeHeapSnapshot("/tmp/phases.heapsnapshot")}`);
+        }
+        const chars = (operation.value.length / 1e6).toFixed(1);
+        live(`kv put ${name(operation.key)} (${chars} M chars)`);
+      } else if (operation.op === "get") live(`kv get ${name(operation.key)}`);
+      else if (operation.op === "list") live("kv list");
+    },
+  });
 }
 
 const account = await testServiceAccount();
@@ -72,19 +59,11 @@ try {
     sharedWith: account.clientEmail,
   });
   generated = undefined;
-  const config = loadConfig({
-    SPREADSHEET_ID: spreadsheetId,
-    SHEET_NAME: TAB,
-    CALLTOUCH_SITE_ID: calltouch.siteId,
-    CALLTOUCH_TOKEN: calltouch.token,
-    GOOGLE_SERVICE_ACCOUNT: account.json,
-    GOOGLE_SHEETS_API_URL: google.url,
-    GOOGLE_TOKEN_URL: `${google.url}/token`,
-    CALLTOUCH_API_URL: calltouch.url,
-    SYNC_TIME_BUDGET_SECONDS: "840",
-    MAX_SUBREQUESTS_PER_RUN: "100000",
-  });
-  const store = new Probed(new OffHeapStore());
+  const wiring = { google, calltouch, account };
+  const config = loadConfig(
+    benchSettings(spreadsheetId, wiring, { MAX_SUBREQUESTS_PER_RUN: "100000" }),
+  );
+  const store = probed(new OffHeapStore());
   const fetching: typeof fetch = async (input, init) => {
     const url = String(input instanceof Request ? input.url : input);
     live(`fetch ${new URL(url).pathname.split("/").slice(-2).join("/")}`);

@@ -5,11 +5,18 @@
  */
 import type { RateLimiter } from "../src/calltouch/limiter.ts";
 import { type Config, loadConfig } from "../src/settings/config.ts";
-import type { KeyValueStore, PutOptions } from "../src/platform.ts";
+import type { KeyValueStore } from "../src/platform.ts";
+import { CountingStore } from "../src/store/counting.ts";
 import { OffHeapStore } from "./off_heap_store.ts";
 import type { RunReport } from "../src/sync/report.ts";
 import { runSync } from "../src/sync/run.ts";
-import type { CalltouchEmulatorProcess, GoogleEmulatorProcess } from "./emulators.ts";
+import {
+  BENCH_TIME_BUDGET_SECONDS,
+  benchSettings,
+  type CalltouchEmulatorProcess,
+  type GoogleEmulatorProcess,
+  TAB,
+} from "./emulators.ts";
 import { dealChanges, generateDeals } from "./generate.ts";
 import { type HeapProbe, measure, median } from "./measure.ts";
 import {
@@ -20,10 +27,7 @@ import {
   summarize,
 } from "./report.ts";
 
-/** The time budget of every run: the largest the settings allow, so every run can finish. */
-export const BENCH_TIME_BUDGET_SECONDS = 840;
-/** Tab of the generated deals. */
-export const TAB = "Сделки";
+export { BENCH_TIME_BUDGET_SECONDS, TAB };
 /** Admin edits sent to the emulator at once between runs. */
 const EDIT_CONCURRENCY = 8;
 
@@ -47,36 +51,10 @@ export const noWait: RateLimiter = {
 const n = (value: number) => value.toLocaleString("en-US");
 
 /** A KV store that counts operations and samples the heap after each (as I/O boundaries). */
-class ProbedStore implements KeyValueStore {
-  readonly counts = { reads: 0, puts: 0, deletes: 0, lists: 0 };
+class ProbedStore extends CountingStore {
   probe: HeapProbe | undefined;
-  constructor(private readonly inner: KeyValueStore) {}
-
-  get(key: string, type: "text"): Promise<string | null>;
-  get<T = unknown>(key: string, type: "json"): Promise<T | null>;
-  get(keys: string[], type: "text"): Promise<Map<string, string | null>>;
-  get<T = unknown>(keys: string[], type: "json"): Promise<Map<string, T | null>>;
-  async get(key: string | string[], type: "text" | "json"): Promise<unknown> {
-    this.counts.reads++;
-    // deno-lint-ignore no-explicit-any
-    const value = await (this.inner.get as any)(key, type);
-    this.probe?.sample();
-    return value;
-  }
-  async put(key: string, value: string, options?: PutOptions): Promise<void> {
-    this.counts.puts++;
-    this.probe?.sample();
-    await this.inner.put(key, value, options);
-  }
-  async delete(key: string): Promise<void> {
-    this.counts.deletes++;
-    await this.inner.delete(key);
-  }
-  async list(options: { prefix?: string; cursor?: string; limit?: number }) {
-    this.counts.lists++;
-    const result = await this.inner.list(options);
-    this.probe?.sample();
-    return result;
+  constructor(inner: KeyValueStore) {
+    super(inner, { observe: () => this.probe?.sample() });
   }
 }
 
@@ -116,20 +94,11 @@ export class BenchRunner {
     await calltouch.reset();
 
     const store = new OffHeapStore();
-    const config = loadConfig({
-      SPREADSHEET_ID: spreadsheetId,
-      SHEET_NAME: TAB,
-      CALLTOUCH_SITE_ID: calltouch.siteId,
-      CALLTOUCH_TOKEN: calltouch.token,
-      GOOGLE_SERVICE_ACCOUNT: account.json,
-      GOOGLE_SHEETS_API_URL: google.url,
-      GOOGLE_TOKEN_URL: `${google.url}/token`,
-      CALLTOUCH_API_URL: calltouch.url,
+    const config = loadConfig(benchSettings(spreadsheetId, this.options, {
       STATUS_LANGUAGE: "ru",
-      SYNC_TIME_BUDGET_SECONDS: String(BENCH_TIME_BUDGET_SECONDS),
       // A first sync of 50,000 deals in one run (the Worker's default spreads it over runs).
       MAX_SUBREQUESTS_PER_RUN: "100000",
-    });
+    }));
 
     const runs: RunResult[] = [];
     const run = async (
@@ -261,14 +230,19 @@ export class BenchRunner {
         batchUpdate: g.batchUpdate,
       },
       calltouch: (await calltouch.requestCount()) - calltouchBefore,
-      kv: { ...kv.counts },
+      kv: {
+        reads: kv.counts.reads,
+        puts: kv.counts.writes,
+        deletes: kv.counts.deletes,
+        lists: kv.counts.lists,
+      },
     };
     const q = report.requests;
     const crossCheck = q.token === g.token && q.sheetsMetadata === g.metadata &&
       q.sheetsRead === g.valuesRead && q.sheetsWrite === g.valuesWrite + g.batchUpdate &&
       q.calltouch === observed.calltouch && q.calltouch === calltouchSent &&
       q.kvRead === kv.counts.reads + kv.counts.lists &&
-      q.kvWrite === kv.counts.puts + kv.counts.deletes;
+      q.kvWrite === kv.counts.writes + kv.counts.deletes;
 
     const c = report.counts;
     const noFailures = c.failed === 0 && c.retrying === 0 && c.held === 0;

@@ -3,6 +3,7 @@
  * by, how its cell is read, whether it is a matching input, how it is sent on create and on
  * update, and its words for people. Adding a column is adding an entry (see CONTRIBUTING.md).
  */
+import type { CreateOrder, UpdateOrder } from "../calltouch/types.ts";
 import type { Deal } from "../deal.ts";
 import { type Cell, valueText } from "../sheet/cells.ts";
 import { parseDateCell } from "../sheet/dates.ts";
@@ -46,6 +47,20 @@ function text(cell: Cell): string | undefined {
 /** Sets `order[key]` when there is a value: optional fields are left out, not sent empty. */
 function put<O, K extends keyof O>(order: O, key: K, value: O[K] | undefined): void {
   if (value !== undefined) order[key] = value;
+}
+
+/** Fields that go into both orders as they are (absent: not sent). */
+type AsIs = "revenue" | "manager" | "orderName" | "funnel" | "margin";
+
+/**
+ * The field as it is, on create and on update, when it has a value: whether an empty value
+ * clears a field in Calltouch is undocumented, so an emptied cell is not sent.
+ */
+function sentAsIs<K extends AsIs>(key: K) {
+  return {
+    create: (order: CreateOrder, deal: Deal) => put(order, key, deal[key]),
+    update: (order: UpdateOrder, deal: Deal) => put(order, key, deal[key]),
+  };
 }
 
 /** Defines one entry with its value type checked against the field's (keeping its shape). */
@@ -131,9 +146,7 @@ const TABLE = [
       "нет. Отрицательная сумма — ошибка.",
     examples: ["", "3 500", "12 800", ""],
     read: money,
-    create: (order, deal) => put(order, "revenue", deal.revenue),
-    // Absent: not sent (whether an empty value clears a field is undocumented).
-    update: (order, deal) => put(order, "revenue", deal.revenue),
+    ...sentAsIs("revenue"),
     mentions: ["revenue", "amount", "sum", "сумм"],
   }),
   column({
@@ -208,8 +221,7 @@ const TABLE = [
     guide: "кто ведёт сделку.",
     examples: ["Смирнова Анна", "Смирнова Анна", "Ковалёв Игорь", "Ковалёв Игорь"],
     read: text,
-    create: (order, deal) => put(order, "manager", deal.manager),
-    update: (order, deal) => put(order, "manager", deal.manager),
+    ...sentAsIs("manager"),
     mentions: ["manager", "менеджер"],
   }),
   column({
@@ -224,8 +236,7 @@ const TABLE = [
       "Профессиональная чистка зубов",
     ],
     read: text,
-    create: (order, deal) => put(order, "orderName", deal.orderName),
-    update: (order, deal) => put(order, "orderName", deal.orderName),
+    ...sentAsIs("orderName"),
     mentions: ["orderName", "назван", "услуг"],
   }),
   column({
@@ -249,8 +260,7 @@ const TABLE = [
     guide: "название воронки продаж, если их у клиники несколько: `Стоматология`, `Диагностика`.",
     examples: ["Терапия", "Диагностика", "Стоматология", "Стоматология"],
     read: text,
-    create: (order, deal) => put(order, "funnel", deal.funnel),
-    update: (order, deal) => put(order, "funnel", deal.funnel),
+    ...sentAsIs("funnel"),
     mentions: ["funnel", "воронк"],
   }),
   column({
@@ -260,8 +270,7 @@ const TABLE = [
     guide: "прибыль клиники со сделки, как сумма: `1 200`, `850,50`. Пусто, если не считаете.",
     examples: ["", "1 200", "4 100", ""],
     read: money,
-    create: (order, deal) => put(order, "margin", deal.margin),
-    update: (order, deal) => put(order, "margin", deal.margin),
+    ...sentAsIs("margin"),
     mentions: ["margin", "марж"],
   }),
 ] as const satisfies readonly AnyDealColumn[];

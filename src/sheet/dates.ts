@@ -139,6 +139,15 @@ function invalid(text: string): DateFailure {
   return { problem: "invalid", value: text.trim() };
 }
 
+/** The characters of `YYYY-MM-DDTHH:mm:ss`, separators in place, digits filled by `format`. */
+const CHARS = [0, 0, 0, 0, 0x2d, 0, 0, 0x2d, 0, 0, 0x54, 0, 0, 0x3a, 0, 0, 0x3a, 0, 0];
+
+/** Puts the two digits of `n` (0–99) at `at`. */
+function twoDigits(at: number, n: number): void {
+  CHARS[at] = 48 + Math.floor(n / 10);
+  CHARS[at + 1] = 48 + (n % 10);
+}
+
 function format(
   year: number,
   month: number,
@@ -148,27 +157,14 @@ function format(
   second: number,
 ): LocalDateTime {
   // One flat string in one allocation; a template literal would build a chain of cons strings.
-  return String.fromCharCode(
-    48 + Math.floor(year / 1000),
-    48 + (Math.floor(year / 100) % 10),
-    48 + (Math.floor(year / 10) % 10),
-    48 + (year % 10),
-    0x2d,
-    48 + Math.floor(month / 10),
-    48 + (month % 10),
-    0x2d,
-    48 + Math.floor(day / 10),
-    48 + (day % 10),
-    0x54,
-    48 + Math.floor(hour / 10),
-    48 + (hour % 10),
-    0x3a,
-    48 + Math.floor(minute / 10),
-    48 + (minute % 10),
-    0x3a,
-    48 + Math.floor(second / 10),
-    48 + (second % 10),
-  );
+  twoDigits(0, Math.floor(year / 100));
+  twoDigits(2, year % 100);
+  twoDigits(5, month);
+  twoDigits(8, day);
+  twoDigits(11, hour);
+  twoDigits(14, minute);
+  twoDigits(17, second);
+  return String.fromCharCode.apply(null, CHARS);
 }
 
 function daysInMonth(year: number, month: number): number {

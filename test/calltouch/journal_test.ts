@@ -29,16 +29,21 @@ function seed(calltouch: CalltouchEmulator, count: number, date: string, from = 
   }
 }
 
-async function read(calltouch: CalltouchEmulator, options: { token?: string } = {}) {
-  const clock = new ManualClock(START);
+/** Reads the emulator's journal: Oct–Dec 2026 unless `options` says otherwise. */
+async function read(
+  calltouch: CalltouchEmulator,
+  options: { token?: string } & Partial<Parameters<typeof readJournal>[0]> = {},
+) {
+  const { token, ...rest } = options;
   return await readJournal({
     baseUrl: calltouch.url,
     siteId: calltouch.siteId,
-    statsToken: options.token ?? EMULATOR_STATS_TOKEN,
+    statsToken: token ?? EMULATOR_STATS_TOKEN,
     from: "2026-10-01",
     to: "2026-12-31",
-    clock,
+    clock: new ManualClock(START),
     deadline: START + 60_000,
+    ...rest,
   });
 }
 
@@ -133,14 +138,9 @@ Deno.test("readJournal() reads deals that all fall on one day; the journal refus
       try {
         seed(calltouch, 3, "20-11-2026 00:10:00");
         seed(calltouch, 2, "20-11-2026 23:50:00", 10);
-        const deals = await readJournal({
-          baseUrl: calltouch.url,
-          siteId: calltouch.siteId,
-          statsToken: EMULATOR_STATS_TOKEN,
+        const deals = await read(calltouch, {
           from: "2026-11-20",
           to: "2026-11-20",
-          clock: new ManualClock(START),
-          deadline: START + 60_000,
         });
         assert.equal(deals.length, 5);
         assert.equal(calltouch.requests.length, 1);
@@ -170,14 +170,9 @@ Deno.test("readJournal() reads deals that all fall on one day; the journal refus
       assert.equal((await ask("21/11/2026", "20/11/2026"))[0], 400);
       assert.equal((await ask("20/11/2026", "21/11/2026"))[0], 200);
       // What a one-day window sent as it was before: refused, so the look-up failed.
-      const error = await readJournal({
-        baseUrl: calltouch.url,
-        siteId: calltouch.siteId,
-        statsToken: EMULATOR_STATS_TOKEN,
+      const error = await read(calltouch, {
         from: "2026-11-20",
         to: "2026-11-20",
-        clock: new ManualClock(START),
-        deadline: START + 60_000,
         fetch: (input, init) => {
           const url = new URL(input instanceof Request ? input.url : input);
           url.searchParams.set("dateFrom", url.searchParams.get("dateTo")!);
@@ -220,14 +215,9 @@ Deno.test("readJournal() without a page count stops at the first page shorter th
       const calltouch = await startCalltouchEmulator({ journalPageCount: false });
       try {
         seed(calltouch, count, "20-11-2026 10:00:00");
-        const deals = await readJournal({
-          baseUrl: calltouch.url,
-          siteId: calltouch.siteId,
-          statsToken: EMULATOR_STATS_TOKEN,
+        const deals = await read(calltouch, {
           from: "2026-11-20",
           to: "2026-11-21",
-          clock: new ManualClock(START),
-          deadline: START + 60_000,
         });
         assert.equal(deals.length, count);
         assert.equal(calltouch.requests.length, pages);

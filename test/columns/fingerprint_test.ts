@@ -9,25 +9,11 @@ import { fingerprint, fingerprinter, matchingFingerprint } from "../../src/colum
 import { parseSheet } from "../../src/columns/parse.ts";
 import type { AnyDealColumn } from "../../src/columns/spec.ts";
 import type { CellValue, Deal } from "../../src/deal.ts";
+import { FIRST_HEADER } from "../support/first_sheet.ts";
 
 /** A fixed sheet: every kind of column of the first version, custom fields in sheet order. */
 const ROWS: CellValue[][] = [
-  [
-    "ID сделки",
-    "Дата сделки",
-    "Статус",
-    "Дата статуса",
-    "Сумма",
-    "Телефон",
-    "Email",
-    "Теги",
-    "Менеджер",
-    "Услуга",
-    "Комментарий",
-    "Врач",
-    "Филиал",
-    "Calltouch",
-  ],
+  [...FIRST_HEADER, "Врач", "Филиал", "Calltouch"],
   [
     "1001",
     "24.11.2026 10:30",

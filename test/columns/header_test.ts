@@ -7,6 +7,7 @@ import {
   normalizeHeader,
 } from "../../src/columns/header.ts";
 import type { Cell } from "../../src/sheet/cells.ts";
+import { FIRST_HEADER } from "../support/first_sheet.ts";
 
 const FULL_RU: ColumnMap = {
   orderNumber: 0,
@@ -27,20 +28,8 @@ const FULL_RU: ColumnMap = {
 const CASES: [string, Cell[], HeaderMapping][] = [
   [
     "the template's Russian headers",
-    [
-      "ID сделки",
-      "Дата сделки",
-      "Статус",
-      "Дата статуса",
-      "Сумма",
-      "Телефон",
-      "Email",
-      "Теги",
-      "Менеджер",
-      "Название",
-      "Комментарий",
-      "Calltouch",
-    ],
+    // "Название", the other header of the service column.
+    [...FIRST_HEADER.map((h) => h === "Услуга" ? "Название" : h), "Calltouch"],
     { ok: true, columns: FULL_RU },
   ],
   [

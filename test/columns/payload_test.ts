@@ -299,6 +299,17 @@ Deno.test("createOrder() sends the deal's fields and omits those it lacks", asyn
 const NOW = Date.UTC(2026, 10, 30, 6, 15, 0);
 const NOW_CT = "30-11-2026 09:15:00";
 
+/** An update that keeps the status and the date Calltouch holds (`held()`'s default). */
+const SAME_STATUS = {
+  orderNumber: "1001",
+  status: "Запись",
+  statusDate: "28-11-2026 15:05:00",
+  updateDate: NOW_CT,
+};
+
+/** What Calltouch holds of a deal given "Запись" at noon on the 20th (Moscow). */
+const RECORDED_AT_NOON = held({ status: "Запись", statusDate: "20-11-2026 12:00:00" });
+
 Deno.test("updateOrder() sends only what can change", async (t) => {
   const cases: {
     name: string;
@@ -350,7 +361,7 @@ Deno.test("updateOrder() sends only what can change", async (t) => {
       name: "a status change without a status-date column: the moment of the update",
       deal: deal({ statusDate: undefined, status: "Пришел" }),
       rematch: false,
-      known: held({ status: "Запись", statusDate: "20-11-2026 12:00:00" }),
+      known: RECORDED_AT_NOON,
       expected: {
         orderNumber: "1001",
         status: "Пришел",
@@ -362,7 +373,7 @@ Deno.test("updateOrder() sends only what can change", async (t) => {
       name: "a sum-only edit keeps the status date Calltouch holds",
       deal: deal({ statusDate: undefined, revenue: "500" }),
       rematch: false,
-      known: held({ status: "Запись", statusDate: "20-11-2026 12:00:00" }),
+      known: RECORDED_AT_NOON,
       expected: {
         orderNumber: "1001",
         status: "Запись",
@@ -377,10 +388,7 @@ Deno.test("updateOrder() sends only what can change", async (t) => {
       rematch: false,
       known: held({ tags: ["МРТ"] }),
       expected: {
-        orderNumber: "1001",
-        status: "Запись",
-        statusDate: "28-11-2026 15:05:00",
-        updateDate: NOW_CT,
+        ...SAME_STATUS,
         addTags: { overwrite: true, tags: [] },
       },
     },
@@ -390,10 +398,7 @@ Deno.test("updateOrder() sends only what can change", async (t) => {
       rematch: false,
       known: held({ tags: ["МРТ"] }),
       expected: {
-        orderNumber: "1001",
-        status: "Запись",
-        statusDate: "28-11-2026 15:05:00",
-        updateDate: NOW_CT,
+        ...SAME_STATUS,
         revenue: "10",
       },
     },
@@ -403,10 +408,7 @@ Deno.test("updateOrder() sends only what can change", async (t) => {
       rematch: false,
       known: { ...held({}), tags: "?" },
       expected: {
-        orderNumber: "1001",
-        status: "Запись",
-        statusDate: "28-11-2026 15:05:00",
-        updateDate: NOW_CT,
+        ...SAME_STATUS,
         addTags: { overwrite: true, tags: [] },
       },
     },
@@ -416,10 +418,7 @@ Deno.test("updateOrder() sends only what can change", async (t) => {
       rematch: false,
       known: held({ custom: { doctor: "Иванов", branch: "Центр" } }),
       expected: {
-        orderNumber: "1001",
-        status: "Запись",
-        statusDate: "28-11-2026 15:05:00",
-        updateDate: NOW_CT,
+        ...SAME_STATUS,
         customFields: [{ field: "doctor", value: "Петров" }, { field: "branch", value: "Центр" }],
       },
     },
@@ -428,10 +427,7 @@ Deno.test("updateOrder() sends only what can change", async (t) => {
       deal: deal({ phones: ["79001112233"], emails: ["a@b.ru"] }),
       rematch: true,
       expected: {
-        orderNumber: "1001",
-        status: "Запись",
-        statusDate: "28-11-2026 15:05:00",
-        updateDate: NOW_CT,
+        ...SAME_STATUS,
         addTags: { overwrite: true, tags: [] },
         reMatching: [
           {
@@ -462,10 +458,7 @@ Deno.test("updateOrder() sends only what can change", async (t) => {
       deal: deal(),
       rematch: true,
       expected: {
-        orderNumber: "1001",
-        status: "Запись",
-        statusDate: "28-11-2026 15:05:00",
-        updateDate: NOW_CT,
+        ...SAME_STATUS,
         addTags: { overwrite: true, tags: [] },
         reMatching: [CUSTOM_SOURCES],
       },
@@ -540,7 +533,7 @@ Deno.test("dates are converted from the sheet's zone to the Calltouch project's"
     const zoned = { ...SETTINGS, zones: { sheet: "Europe/Moscow", calltouch: "Asia/Novosibirsk" } };
     const order = updateOrder(deal({ statusDate: undefined, revenue: "10" }), zoned, {
       rematch: false,
-      known: held({ status: "Запись", statusDate: "20-11-2026 12:00:00" }),
+      known: RECORDED_AT_NOON,
       now: NOW,
     });
     assert.equal(order.statusDate, "20-11-2026 16:00:00");

@@ -10,6 +10,7 @@ import { type CalltouchEmulator, startCalltouchEmulator } from "../emulators/cal
 import { type GoogleEmulator, startGoogleEmulator } from "../emulators/google.ts";
 import { testServiceAccount } from "../support/service_account.ts";
 import { startWorker, type TestWorker } from "../support/worker.ts";
+import { withClose } from "../support/e2e.ts";
 
 const SHEET_A = "1ClinicASheet_abcdefghijklmnopqrstuvwxyz01234";
 const SHEET_B = "1ClinicBSheet_abcdefghijklmnopqrstuvwxyz01234";
@@ -80,16 +81,7 @@ async function deploy(): Promise<Deployment> {
       SYNC_TIME_BUDGET_SECONDS: "20",
     },
   });
-  return {
-    google,
-    calltouch,
-    worker,
-    async close() {
-      await worker.dispose();
-      await google.close();
-      for (const ct of Object.values(calltouch)) await ct.close();
-    },
-  };
+  return withClose({ google, calltouch, worker });
 }
 
 /** One request of a route, as its client sends it: bearer for the API, Basic and forms for the panel. */

@@ -11,6 +11,7 @@ import { type CalltouchEmulator, startCalltouchEmulator } from "../emulators/cal
 import { type GoogleEmulator, startGoogleEmulator } from "../emulators/google.ts";
 import { testServiceAccount } from "../support/service_account.ts";
 import { startWorker, type StartWorkerOptions, type TestWorker } from "../support/worker.ts";
+import { withClose } from "../support/e2e.ts";
 
 const SHEET_A = "1BranchesSheet_abcdefghijklmnopqrstuvwxyz0123";
 const SHEET_B = "1OtherClinicSheet_abcdefghijklmnopqrstuvwxyz01";
@@ -99,16 +100,7 @@ async function deploy(
     },
     queue: options.queue,
   });
-  return {
-    google,
-    calltouch,
-    worker,
-    async close() {
-      await worker.dispose();
-      await google.close();
-      for (const ct of Object.values(calltouch)) await ct.close();
-    },
-  };
+  return withClose({ google, calltouch, worker });
 }
 
 const auth = { Authorization: `Bearer ${SYNC_TOKEN}` };

@@ -174,6 +174,27 @@ export interface RateViolation {
   earlierInWindow: number;
 }
 
+/** A deal just created: once, nothing else yet (`overrides` replace fields). */
+export function storedDeal(
+  orderNumber: string,
+  calltouchOrderId: number,
+  overrides: Partial<StoredDeal> = {},
+): StoredDeal {
+  return {
+    orderNumber,
+    calltouchOrderId,
+    createCount: 1,
+    updateCount: 0,
+    fields: {},
+    tags: [],
+    custom: {},
+    comments: [],
+    matching: [],
+    rematchCount: 0,
+    ...overrides,
+  };
+}
+
 /** One deal as the emulator stores it. */
 export interface StoredDeal {
   orderNumber: string;
@@ -917,18 +938,7 @@ export class CalltouchEmulator implements CalltouchSwitches {
   }
 
   #newDeal(orderNumber: string): StoredDeal {
-    const deal: StoredDeal = {
-      orderNumber,
-      calltouchOrderId: this.#nextId++,
-      createCount: 1,
-      updateCount: 0,
-      fields: {},
-      tags: [],
-      custom: {},
-      comments: [],
-      matching: [],
-      rematchCount: 0,
-    };
+    const deal = storedDeal(orderNumber, this.#nextId++);
     this.deals.set(orderNumber, deal);
     return deal;
   }

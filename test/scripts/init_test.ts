@@ -23,6 +23,13 @@ const CALLTOUCH_KEY = "ct-live-key-0123456789";
 const RUN_LIMIT_MS = 90_000;
 
 /** The commands of the calls (the first words that name what wrangler did). */
+/** What a first run asks wrangler before anything else: who is logged in, the namespace. */
+const FIRST_CALLS = [
+  "whoami --json",
+  "kv namespace list",
+  "kv namespace create calltouch-sheet-sync-SYNC_STATE",
+];
+
 function commands(account: FakeAccount): string[] {
   return account.calls.map((call) => call.args.slice(0, call.args[0] === "kv" ? 4 : 3).join(" "));
 }
@@ -202,9 +209,7 @@ Deno.test("init: a first run, a second run, a repair: each call once, then none,
         assert.equal(result.code, 0, result.explain);
         const account = await rig.readAccount();
         assert.deepEqual(commands(account), [
-          "whoami --json",
-          "kv namespace list",
-          "kv namespace create calltouch-sheet-sync-SYNC_STATE",
+          ...FIRST_CALLS,
           "secret list --format",
           "secret put GOOGLE_SERVICE_ACCOUNT",
           "secret put CALLTOUCH_TOKEN",
@@ -412,33 +417,37 @@ Deno.test("init at a terminal: asks what it does not know, the key without echo;
   }
 });
 
-Deno.test("init: not logged in to Cloudflare stops before creating anything", async () => {
+/** Runs init against `account`: it must stop after `whoami`, with `code` and these words. */
+async function stopsAtLogin(account: FakeAccount, code: number, ...said: RegExp[]) {
   const rig = await startRig();
   try {
-    await rig.writeAccount({ ...freshAccount(), loggedIn: false });
+    await rig.writeAccount(account);
     const result = await rig.run(firstRunArgs(rig));
-    assert.equal(result.code, 1, result.explain);
-    assert.match(result.stderr, /Not logged in to Cloudflare: run `deno task wrangler login`/);
+    assert.equal(result.code, code, result.explain);
+    for (const words of said) assert.match(result.stderr, words);
     assert.deepEqual(commands(await rig.readAccount()), ["whoami --json"]);
   } finally {
     await rig.close();
   }
+}
+
+Deno.test("init: not logged in to Cloudflare stops before creating anything", async () => {
+  await stopsAtLogin(
+    { ...freshAccount(), loggedIn: false },
+    1,
+    /Not logged in to Cloudflare: run `deno task wrangler login`/,
+  );
 });
 
 Deno.test("init: a login with several accounts and none named stops, listing them", async () => {
-  const rig = await startRig();
-  try {
-    const two = freshAccount();
-    two.accounts.push({ id: "fedcba9876543210fedcba9876543210", name: "Clinic's own" });
-    await rig.writeAccount(two);
-    const result = await rig.run(firstRunArgs(rig));
-    assert.equal(result.code, 2, result.explain);
-    assert.match(result.stderr, /several Cloudflare accounts; name one with --account-id:/);
-    assert.match(result.stderr, /2\. Clinic's own \(fedcba9876543210fedcba9876543210\)/);
-    assert.deepEqual(commands(await rig.readAccount()), ["whoami --json"]);
-  } finally {
-    await rig.close();
-  }
+  const two = freshAccount();
+  two.accounts.push({ id: "fedcba9876543210fedcba9876543210", name: "Clinic's own" });
+  await stopsAtLogin(
+    two,
+    2,
+    /several Cloudflare accounts; name one with --account-id:/,
+    /2\. Clinic's own \(fedcba9876543210fedcba9876543210\)/,
+  );
 });
 
 Deno.test("init: missing answers without a terminal are listed at once; nothing is called", async () => {
@@ -475,9 +484,7 @@ Deno.test("init --several: the queues, a target in TARGETS, its own key; a secon
       assert.equal(result.code, 0, result.explain);
       const account = await rig.readAccount();
       assert.deepEqual(commands(account), [
-        "whoami --json",
-        "kv namespace list",
-        "kv namespace create calltouch-sheet-sync-SYNC_STATE",
+        ...FIRST_CALLS,
         "queues info calltouch-sync",
         "queues create calltouch-sync",
         "queues info calltouch-sync-dead",

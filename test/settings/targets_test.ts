@@ -5,6 +5,11 @@ import { testServiceAccount } from "../support/service_account.ts";
 
 const SHEET = "1BranchesSheet_abcdefghijklmnopqrstuvwxyz0123";
 
+/** A target of the test sheet: its id, Calltouch project and the secret of its key. */
+function target(id: string, calltouchSiteId: string, calltouchTokenSecret: string) {
+  return { id, spreadsheet: SHEET, calltouchSiteId, calltouchTokenSecret };
+}
+
 async function base(): Promise<Record<string, string>> {
   return { GOOGLE_SERVICE_ACCOUNT: (await testServiceAccount()).json, CRM_NAME: "Клиника" };
 }
@@ -40,12 +45,7 @@ Deno.test("loadTargets(): each target as the settings it stands for, overrides i
         calltouchStatsTokenSecret: "CALLTOUCH_STATS_F1",
         CUSTOM_SOURCE: "филиал-1",
       },
-      {
-        id: "f2",
-        spreadsheet: SHEET,
-        calltouchSiteId: "222",
-        calltouchTokenSecret: "CALLTOUCH_TOKEN_F2",
-      },
+      target("f2", "222", "CALLTOUCH_TOKEN_F2"),
     ]),
   };
   const { targets, problems } = loadTargets(env);
@@ -121,12 +121,7 @@ Deno.test("loadTargets(): a TARGETS list of one target is that target, not an em
   const env = {
     ...(await base()),
     CALLTOUCH_TOKEN_ONLY: "secret-only",
-    TARGETS: JSON.stringify([{
-      id: "only",
-      spreadsheet: SHEET,
-      calltouchSiteId: "333",
-      calltouchTokenSecret: "CALLTOUCH_TOKEN_ONLY",
-    }]),
+    TARGETS: JSON.stringify([target("only", "333", "CALLTOUCH_TOKEN_ONLY")]),
   };
   const { targets, problems } = loadTargets(env);
   assert.deepEqual(problems, []);

@@ -14,6 +14,7 @@ import { columnLetters } from "../../src/sheet/a1.ts";
 import { type GoogleEmulator, startGoogleEmulator } from "../emulators/google.ts";
 import { testServiceAccount } from "../support/service_account.ts";
 import { importedTemplate } from "../sheets/support/template.ts";
+import { ALREADY_PREPARED } from "./support.ts";
 
 const TAB = "Сделки";
 const START = Date.UTC(2026, 10, 28, 12);
@@ -187,15 +188,7 @@ Deno.test("deno task setup-sheet prints what it did, then that there is nothing 
 
   const second = await cli(["setup", "--json"], s.env);
   assert.equal(second.code, 0, second.err);
-  assert.deepEqual(JSON.parse(second.out), {
-    ok: true,
-    tab: "Сделки",
-    changed: false,
-    done: [],
-    warnings: [],
-    requests: 0,
-    text: "Лист «Сделки» уже подготовлен: делать нечего.",
-  });
+  assert.deepEqual(JSON.parse(second.out), { ok: true, ...ALREADY_PREPARED });
 });
 
 Deno.test("deno task setup-sheet names the service account when the sheet is not shared", async () => {

@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import type { CellValue } from "../../src/deal.ts";
 import type { ConditionalFormatRule, SheetRequest } from "../../src/setup/plan.ts";
 import { setupSheet, type SetupSheetsClient, sheetsSetupApi } from "../../src/setup/run.ts";
+import { ALREADY_PREPARED } from "./support.ts";
 
 type Tab = Awaited<ReturnType<SetupSheetsClient["metadata"]>>["sheets"][number] & {
   rows: CellValue[][];
@@ -86,14 +87,7 @@ Deno.test("setupSheet() prepares a bare tab with one batchUpdate, then finds not
 
   const second = await setupSheet({ sheets: sheetsSetupApi(memory.client) });
   assert.equal(memory.batches.length, 1, "no second batchUpdate");
-  assert.deepEqual(second, {
-    tab: "Сделки",
-    changed: false,
-    done: [],
-    warnings: [],
-    requests: 0,
-    text: "Лист «Сделки» уже подготовлен: делать нечего.",
-  });
+  assert.deepEqual(second, ALREADY_PREPARED);
 });
 
 Deno.test("setupSheet() sends nothing for an empty header row and says what to do", async () => {

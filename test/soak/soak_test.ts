@@ -6,7 +6,7 @@
 import assert from "node:assert/strict";
 import type { CellValue } from "../../src/deal.ts";
 import type { PayloadSettings } from "../../src/columns/payload.ts";
-import type { StoredDeal } from "../emulators/calltouch.ts";
+import { type StoredDeal, storedDeal } from "../emulators/calltouch.ts";
 import { startRig } from "../support/e2e.ts";
 import { compareDeal, expectSheet, statusKind } from "./oracle.ts";
 import { normalizeSeed, Random } from "./random.ts";
@@ -55,19 +55,7 @@ Deno.test("Random: the same seed gives the same draws, within range", () => {
 });
 
 function stored(fields: Partial<StoredDeal>): StoredDeal {
-  return {
-    orderNumber: "1001",
-    calltouchOrderId: 1,
-    createCount: 1,
-    updateCount: 0,
-    fields: {},
-    tags: [],
-    custom: {},
-    comments: [],
-    matching: [],
-    rematchCount: 0,
-    ...fields,
-  };
+  return storedDeal("1001", 1, fields);
 }
 
 Deno.test("oracle: expectations come from the product's parser and payloads", () => {

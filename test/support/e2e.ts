@@ -130,3 +130,20 @@ export async function startRig(options: RigOptions): Promise<Rig> {
   };
   return rig;
 }
+
+/**
+ * A rig of several targets (one Google emulator, a Calltouch emulator per project, the Worker)
+ * with `close()` that stops them all.
+ */
+export function withClose<C extends Record<string, CalltouchEmulator>>(
+  parts: { google: GoogleEmulator; calltouch: C; worker: TestWorker },
+): { google: GoogleEmulator; calltouch: C; worker: TestWorker; close(): Promise<void> } {
+  return {
+    ...parts,
+    async close() {
+      await parts.worker.dispose();
+      await parts.google.close();
+      for (const ct of Object.values(parts.calltouch)) await ct.close();
+    },
+  };
+}

@@ -6,9 +6,10 @@ import type { TestServiceAccount } from "./service_account.ts";
 /** Spreadsheet, credentials and API URLs pointing at the emulators on 127.0.0.1. */
 export function emulatorSettings(wiring: {
   spreadsheetId: string;
-  google: GoogleEmulator;
-  calltouch: CalltouchEmulator;
-  account: TestServiceAccount;
+  /** The Google emulator (in this process, or the bench's in its own). */
+  google: Pick<GoogleEmulator, "url">;
+  calltouch: Pick<CalltouchEmulator, "siteId" | "token" | "url">;
+  account: Pick<TestServiceAccount, "json">;
 }): Record<string, string> {
   const { google, calltouch } = wiring;
   return {

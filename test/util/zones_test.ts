@@ -4,21 +4,15 @@ import { convertWallClock, instantOf, wallClockAt } from "../../src/util/zones.t
 
 const formats = new Map<string, Intl.DateTimeFormat>();
 
+/** The wall clock by Intl alone (Swedish dates read as ISO: `2026-11-28 15:00:00`). */
 function intl(epochMs: number, zone: string): string {
-  const parts: Record<string, string> = {};
-  const format = formats.get(zone) ?? new Intl.DateTimeFormat("en-US", {
-    timeZone: zone,
-    hourCycle: "h23",
-    year: "numeric",
-    month: "2-digit",
-    day: "2-digit",
-    hour: "2-digit",
-    minute: "2-digit",
-    second: "2-digit",
-  });
-  formats.set(zone, format);
-  for (const part of format.formatToParts(epochMs)) parts[part.type] = part.value;
-  return `${parts.year}-${parts.month}-${parts.day}T${parts.hour}:${parts.minute}:${parts.second}`;
+  let format = formats.get(zone);
+  if (!format) {
+    const options = { timeZone: zone, dateStyle: "short", timeStyle: "medium" } as const;
+    format = new Intl.DateTimeFormat("sv-SE", options);
+    formats.set(zone, format);
+  }
+  return format.format(epochMs).replace(" ", "T");
 }
 
 /** The zone's offset at an instant, as Intl reads it. */
