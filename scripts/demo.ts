@@ -1,25 +1,33 @@
 /**
  * `deno task demo`: the whole product on this machine, with no account anywhere. Starts the
  * Google and Calltouch emulators, seeds a realistic clinic sheet (sheets/demo/clinic-deals.csv,
- * mistakes included), runs the real Worker in workerd, and syncs three times: the first sync,
- * after two edits, and with nothing changed.
+ * mistakes included), runs the real Worker in workerd, and syncs four times: the first sync,
+ * after two edits, and twice with nothing changed. With `--serve` it then keeps everything
+ * running and prints the control panel's address and password, for a newcomer's own browser.
  */
+import { STATUS_HEADER } from "../src/columns/written.ts";
 import type { CellValue } from "../src/deal.ts";
+import { PANEL_TEXT } from "../src/http/panel_text.ts";
 import { demoClinicRows } from "../sheets/demo/typed_cells.ts";
 import { startCalltouchEmulator } from "../test/emulators/calltouch.ts";
 import { startGoogleEmulator } from "../test/emulators/google.ts";
 import { testServiceAccount } from "../test/support/service_account.ts";
 import { startWorker } from "../test/support/worker.ts";
 import { exitWithHelpIfAsked } from "./help.ts";
+import { sheetHtml } from "./sheet_view.ts";
 
 exitWithHelpIfAsked(
-  `Usage: deno task demo
+  `Usage: deno task demo [--serve]
 
 The whole product on this machine, with no account anywhere: starts the Google and Calltouch
 emulators on 127.0.0.1, seeds a realistic clinic sheet (sheets/demo/clinic-deals.csv, mistakes
 included), runs the real Worker in workerd (Miniflare) and syncs four times: the first sync, after
 two edits, and twice with nothing changed. Prints the sheet and what was sent after each sync.
-Exit 0 when everything behaved as described, 1 otherwise.`,
+Exit 0 when everything behaved as described, 1 otherwise.
+
+  --serve  then keep the Worker and the emulators running, and print the control panel's
+           address and password (open it in your browser and press its buttons) and the
+           address of the sheet as the Google emulator holds it; Ctrl+C stops.`,
   Deno.args,
 );
 
@@ -30,6 +38,7 @@ Deno.env.set("WRANGLER_SEND_METRICS", "false");
 const SPREADSHEET_ID = "1DemoClinicSpreadsheet_0123456789abcdefghijk";
 const TAB = "Сделки";
 const TOKEN = "demo-sync-token-0123456789";
+const SERVE = Deno.args.includes("--serve");
 const bold = (s: string) => Deno.stdout.isTerminal() ? `\x1b[1m${s}\x1b[0m` : s;
 
 function cut(text: string, width: number): string {
@@ -37,8 +46,11 @@ function cut(text: string, width: number): string {
   return chars.length > width ? chars.slice(0, width - 1).join("") + "…" : text.padEnd(width);
 }
 
+/** A text table; the last column (the status texts) is never cut. */
 function table(header: string[], rows: string[][], widths: number[]): string {
-  const line = (cells: string[]) => cells.map((c, i) => cut(c, widths[i])).join(" │ ");
+  const last = widths.length - 1;
+  const line = (cells: string[]) =>
+    cells.map((c, i) => i === last ? c : cut(c, widths[i])).join(" │ ").trimEnd();
   const rule = widths.map((w) => "─".repeat(w)).join("─┼─");
   return [line(header), rule, ...rows.map(line)].join("\n");
 }
@@ -46,7 +58,7 @@ function table(header: string[], rows: string[][], widths: number[]): string {
 function sheetTable(cells: CellValue[][]): string {
   const header = cells[0].map(String);
   const col = (name: string) => header.indexOf(name);
-  const status = col("Calltouch");
+  const status = col(STATUS_HEADER);
   const rows = cells.slice(1).map((row, i) => [
     String(i + 2),
     String(row[col("ID сделки")] ?? ""),
@@ -54,12 +66,12 @@ function sheetTable(cells: CellValue[][]): string {
     String(row[col("Сумма")] ?? ""),
     status >= 0 ? String(row[status] ?? "") : "",
   ]);
-  return table(["Стр.", "ID", "Статус", "Сумма", "Calltouch (столбец статуса)"], rows, [
+  return table(["Стр.", "ID", "Статус", "Сумма", `${STATUS_HEADER} (столбец статуса)`], rows, [
     4,
     5,
     9,
     10,
-    80,
+    40,
   ]);
 }
 
@@ -109,6 +121,38 @@ const worker = await startWorker({
     CALLTOUCH_API_URL: calltouch.url,
   },
 });
+
+/**
+ * Keeps the Worker and the emulators up for a browser: the panel (Basic auth, the sync token as
+ * password), and the emulator's sheet as a page that reloads itself. Never returns: Ctrl+C ends
+ * the process, and Miniflare's exit hook stops workerd with it (exit code 130, as for any
+ * interrupted command).
+ */
+async function serve(): Promise<never> {
+  const sheetView = Deno.serve(
+    { hostname: "127.0.0.1", port: 0, onListen: () => {} },
+    () =>
+      new Response(
+        sheetHtml(
+          google.values(SPREADSHEET_ID, `'${TAB}'`) as CellValue[][],
+          `Клиника «Здоровье» — сделки · лист «${TAB}» (эмулятор Google)`,
+          '<meta http-equiv="refresh" content="3">',
+        ),
+        { headers: { "content-type": "text/html; charset=utf-8" } },
+      ),
+  );
+  console.log(
+    "\n" + bold("The control panel is open for your browser:") + `\n` +
+      `  address   ${worker.url}/\n` +
+      `  user      any name\n` +
+      `  password  ${TOKEN}\n` +
+      `  the sheet http://127.0.0.1:${sheetView.addr.port}/ (the emulator's cells, reloads itself)\n` +
+      `Press ${Object.values(PANEL_TEXT.ru.action).map((name) => `«${name}»`).join(", ")};\n` +
+      "the sheet page shows the status column as each run leaves it. Ctrl+C stops the demo.",
+  );
+  await sheetView.finished;
+  throw new Error("the sheet view stopped");
+}
 
 let exitCode = 0;
 try {
@@ -166,7 +210,12 @@ try {
     `${id}×${deal.createCount}${deal.updateCount ? ` (+${deal.updateCount} update)` : ""}`
   );
   console.log(`  ${deals.join(", ")}`);
-  console.log("Run the tests with: deno task test");
+  if (SERVE) {
+    await serve();
+  } else {
+    console.log("See the control panel in your browser: deno task demo --serve");
+    console.log("Run the tests with: deno task test");
+  }
 } catch (error) {
   console.error(error instanceof Error ? error.message : error);
   exitCode = 1;
