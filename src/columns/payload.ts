@@ -14,7 +14,7 @@ import type {
 import { fromCalltouchDate, toCalltouchDate } from "../calltouch/dates.ts";
 import type { Deal } from "../deal.ts";
 import { rowUrl } from "../google/links.ts";
-import { hash53 } from "../util/hash.ts";
+import { type HashKey, hashText } from "../util/hash.ts";
 import { CALLTOUCH_DEFAULT_ZONE, convertWallClock, instantOf, wallClockAt } from "../util/zones.ts";
 import { CUSTOM_FIELDS_ENTRY, customValues } from "./custom.ts";
 import { DEAL_COLUMNS, DERIVED } from "./deal_columns.ts";
@@ -39,11 +39,18 @@ export interface PayloadSettings {
   zones?: { sheet: string; calltouch: string };
   /** Where the deals' rows are (`orderLink`); absent: no link is sent. */
   sheet?: { spreadsheetId: string; tabId?: number };
+  /**
+   * The key of the hashes kept of what was sent (the holds, a refused request's hash): the
+   * deployment's (`util/keyring.ts`), so a stored hash of a deal's tags or payload cannot be
+   * tested against guesses without it.
+   */
+  hashKey: HashKey;
 }
 
 /**
- * What Calltouch holds for a deal: hashes of its status, tags and custom fields ("?" when
- * unknown, e.g. a request in doubt carried them), and when its status was set.
+ * What Calltouch holds for a deal: hashes of its status, tags and custom fields under the
+ * deployment's key ("?" when unknown, e.g. a request in doubt carried them), and when its status
+ * was set.
  */
 export interface Holds {
   status: string;
@@ -63,17 +70,28 @@ export interface UpdateOrderOptions {
   now?: number;
 }
 
-/** Hashes by text: deals share a few statuses and tag sets (50,000 deals, one string each). */
+/**
+ * Hashes by text, under one key: deals share a few statuses and tag sets (50,000 deals, one
+ * string each). Another key (another target's run) starts it over.
+ */
 const holdHashes = new Map<string, string>();
+let holdHashesKey: HashKey | undefined;
 const HOLD_HASHES_KEPT = 1_000;
 
-/** Hash of a value the sync compares with what Calltouch holds. */
-export function holdHash(value: string | readonly string[] | object | undefined): string {
+/** Hash of a value the sync compares with what Calltouch holds, under `key`. */
+export function holdHash(
+  value: string | readonly string[] | object | undefined,
+  key: HashKey,
+): string {
   const text = value === undefined ? "" : typeof value === "string" ? value : JSON.stringify(value);
+  if (key !== holdHashesKey) {
+    holdHashes.clear();
+    holdHashesKey = key;
+  }
   let hash = holdHashes.get(text);
   if (hash === undefined) {
     if (holdHashes.size >= HOLD_HASHES_KEPT) holdHashes.clear();
-    hash = hash53(text);
+    hash = hashText(key, text);
     holdHashes.set(text, hash);
   }
   return hash;
@@ -163,8 +181,8 @@ export interface OrderBuilder {
    * (`asTag`), de-duplicated. Without such columns, the tags column's list itself.
    */
   tagsOf(deal: Deal): readonly string[];
-  /** The hash of one hold of a deal, as it is now. */
-  holdOf(deal: Deal, hold: HoldName): string;
+  /** The hash of one hold of a deal, as it is now, under `key`. */
+  holdOf(deal: Deal, hold: HoldName, key: HashKey): string;
   /**
    * One order of a create request: the matching chain, then what every entry of the column
    * table sends on create (`deal_columns.ts`, `custom.ts`). Optional fields are omitted when the
@@ -225,7 +243,7 @@ export function orderBuilder(columns: readonly AnyDealColumn[]): OrderBuilder {
     tags: tagsOf,
     custom: customValues,
   };
-  const holdOf = (deal: Deal, hold: HoldName) => holdHash(values[hold](deal));
+  const holdOf = (deal: Deal, hold: HoldName, key: HashKey) => holdHash(values[hold](deal), key);
   return {
     tagsOf,
     holdOf,
@@ -241,7 +259,8 @@ export function orderBuilder(columns: readonly AnyDealColumn[]): OrderBuilder {
       const now = at(options.now ?? 0);
       const ctx: UpdateContext = {
         ...placeContext(deal, settings, tagsOf(deal)),
-        changed: (hold) => holds?.[hold] === undefined || holds[hold] !== holdOf(deal, hold),
+        changed: (hold) =>
+          holds?.[hold] === undefined || holds[hold] !== holdOf(deal, hold, settings.hashKey),
         heldStatusDate: () => holds === undefined ? undefined : at(holds.statusAt),
         now,
       };
@@ -252,12 +271,12 @@ export function orderBuilder(columns: readonly AnyDealColumn[]): OrderBuilder {
       return order;
     },
     holdsOf(deal, order, previous, settings) {
-      const status = holdOf(deal, "status");
+      const status = holdOf(deal, "status", settings.hashKey);
       const statusAt = order.statusDate !== undefined
         ? dates(settings).instant(order.statusDate)
         : previous?.statusAt ?? 0;
-      const tags = holdOf(deal, "tags");
-      const custom = holdOf(deal, "custom");
+      const tags = holdOf(deal, "tags", settings.hashKey);
+      const custom = holdOf(deal, "custom", settings.hashKey);
       // In doubt with nothing known before (a create, a lost state): whatever the deal held, if
       // it existed, is unknown too: a create that did not land (refused as existing) left it as
       // it was.
@@ -280,7 +299,7 @@ const TABLE_ORDERS = orderBuilder(DEAL_COLUMNS);
 
 /** The deal's tag list as sent (see {@linkcode OrderBuilder.tagsOf}). */
 export const tagsOf: OrderBuilder["tagsOf"] = TABLE_ORDERS.tagsOf;
-/** The hash of one hold of a deal, as it is now. */
+/** The hash of one hold of a deal, as it is now (see {@linkcode OrderBuilder.holdOf}). */
 export const holdOf: OrderBuilder["holdOf"] = TABLE_ORDERS.holdOf;
 /** One order of a create request (see {@linkcode OrderBuilder.createOrder}). */
 export const createOrder: OrderBuilder["createOrder"] = TABLE_ORDERS.createOrder;

@@ -11,6 +11,7 @@
  */
 import { type JournalDeal, readJournal } from "../calltouch/journal.ts";
 import { holdOf, type Holds } from "../columns/payload.ts";
+import type { HashKey } from "../util/hash.ts";
 import { type Config, zonesOf } from "../settings/config.ts";
 import { type Connection, WRITE_BACK_REQUESTS } from "../connect.ts";
 import type { Deal, LocalDateTime } from "../deal.ts";
@@ -27,6 +28,8 @@ export interface LookUpContext {
   clock: Clock;
   deadline: number;
   fetch?: typeof fetch;
+  /** The key of the held fields' hashes (`PayloadSettings.hashKey`). */
+  hashKey: HashKey;
 }
 
 /** What the look-up found (for the report): how many deals, or why it could not. */
@@ -76,7 +79,7 @@ export async function confirmLanded(
     // The status is what shows the request landed: a journal that does not tell it proves nothing.
     if (!found || found.status === undefined) continue;
     if (differences(planned.deal, found, journal.toProject).length > 0) continue;
-    const entry = landedEntry(planned);
+    const entry = landedEntry(planned, context.hashKey);
     entries.push([planned.deal.orderNumber, entry]);
     const { row, orderNumber } = planned.deal;
     settled.push({ action: "unchanged", row, orderNumber, previous: entry });
@@ -88,7 +91,7 @@ export async function confirmLanded(
 }
 
 /** What is remembered of an in-doubt deal whose request landed: accepted when it was sent. */
-function landedEntry(planned: PlannedDeal): DealState {
+function landedEntry(planned: PlannedDeal, key: HashKey): DealState {
   const doubt = planned.previous!;
   const entry: DealState = {
     fingerprint: planned.fingerprint,
@@ -98,16 +101,16 @@ function landedEntry(planned: PlannedDeal): DealState {
     at: doubt.at,
   };
   if (planned.raw !== undefined) entry.raw = planned.raw;
-  if (doubt.holds) entry.holds = landedHolds(doubt.holds, planned.deal);
+  if (doubt.holds) entry.holds = landedHolds(doubt.holds, planned.deal, key);
   return entry;
 }
 
 /** The doubt's holds with what it carried ("?") now known: the version sent, which is the row. */
-function landedHolds(holds: Holds, deal: Deal): Holds {
+function landedHolds(holds: Holds, deal: Deal, key: HashKey): Holds {
   return {
     ...holds,
-    tags: holds.tags === "?" ? holdOf(deal, "tags") : holds.tags,
-    custom: holds.custom === "?" ? holdOf(deal, "custom") : holds.custom,
+    tags: holds.tags === "?" ? holdOf(deal, "tags", key) : holds.tags,
+    custom: holds.custom === "?" ? holdOf(deal, "custom", key) : holds.custom,
   };
 }
 

@@ -48,7 +48,8 @@ export function quietContext(
   read: { tab: string; timeZone: string },
   build: string,
 ): string {
-  const { calltouch, google, ...rest } = config;
+  // The keys' secrets stay out; the digest is keyed with the current key anyway.
+  const { calltouch, google, stateKey: _stateKey, ...rest } = config;
   const { token: _token, statsToken: _statsToken, ...calltouchSettings } = calltouch;
   return JSON.stringify({
     ...rest,
@@ -61,11 +62,17 @@ export function quietContext(
 }
 
 /**
- * The digest of a tab answer (its bytes as received) in a context: SHA-1 of the bytes, native
- * and much cheaper than decoding them, with the context's hash.
+ * The digest of a tab answer (its bytes as received) in a context: HMAC-SHA-1 of the bytes under
+ * the deployment's key (the bytes hold every phone of the sheet: a plain digest could be tested
+ * against guesses by whoever knows the rest of the tab), native and much cheaper than decoding
+ * them, with the context's hash (no contacts in it: settings, tab, time zone, build).
  */
-export async function tabDigest(bytes: Uint8Array<ArrayBuffer>, context: string): Promise<string> {
-  const sha = new Uint8Array(await crypto.subtle.digest("SHA-1", bytes));
+export async function tabDigest(
+  bytes: Uint8Array<ArrayBuffer>,
+  context: string,
+  key: CryptoKey,
+): Promise<string> {
+  const sha = new Uint8Array(await crypto.subtle.sign("HMAC", key, bytes));
   const hex = Array.from(sha, (b) => b.toString(16).padStart(2, "0")).join("");
   return `${hex}:${hash53(context)}`;
 }

@@ -7,7 +7,7 @@
 import type { Config } from "../settings/config.ts";
 import { findDealsTab, type SheetsClient, type TabAnswer } from "../google/sheets.ts";
 import { type ParsedSheet, parseSheet } from "../columns/parse.ts";
-import { hash53 } from "../util/hash.ts";
+import { hash53, type SipKey } from "../util/hash.ts";
 import type { StateStore, SyncState } from "./state.ts";
 
 /** The deals tab as read: its title, the spreadsheet's time zone, the answer undecoded. */
@@ -49,7 +49,11 @@ export async function parseTab(
   journal: StateStore,
   config: Pick<Config, "language" | "calltouch">,
   build: string,
-  options: { everyRow?: boolean } = {},
+  options: {
+    everyRow?: boolean;
+    /** The key of the raw-row hashes (they cover the row's contacts). */
+    key: SipKey;
+  },
 ): Promise<{ sheet: ParsedSheet; state: SyncState }> {
   const values = read.answer!.values();
   read.answer = undefined; // the bytes die before the parse (50,000 rows: ~7 MB)
@@ -60,6 +64,7 @@ export async function parseTab(
     // Raw hashes remembered by another build (or with another salt, see `planSync`) are not
     // trusted: its parser may read cells otherwise.
     rawSeed: Number.parseInt(hash53(build).slice(0, 6), 36),
+    rawKey: options.key,
     customFields: config.calltouch.customFields,
     // A reconciliation compares every deal: no row is skipped then.
     knownRaw: options.everyRow ? undefined : (orderNumber) => {

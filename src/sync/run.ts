@@ -15,6 +15,7 @@ import type { ParsedSheetOk } from "../columns/parse.ts";
 import { STATUS_HEADER } from "../columns/written.ts";
 import { type Clock, systemClock } from "../util/clock.ts";
 import { UpstreamError } from "../util/errors.ts";
+import { type Keyring, keyringOf } from "../util/keyring.ts";
 import { type DryRunReport, dryRunReport } from "./dry_run.ts";
 import { asHistory, recordRun } from "./history.ts";
 import { HELD_RETRY_MS, planSync, type SyncPlan } from "./plan.ts";
@@ -38,6 +39,7 @@ import {
 import { asLease, heldByOther, LEASE_MARGIN_MS, releaseLease, takeLease } from "./lease.ts";
 import { confirmLanded, lookUpInCalltouch } from "./look_up.ts";
 import { reconcile, reconcileDueAt } from "./reconcile.ts";
+import { rekeyState } from "./rekey.ts";
 import { sameRequest } from "./request_hash.ts";
 import { sendPlan, type SendProgress } from "./send.ts";
 import { newRunId, stateKeys, StateStore } from "./state.ts";
@@ -145,7 +147,11 @@ async function sync(config: Config, deps: SyncDeps, options: SyncOptions) {
   const target = targetOf(config);
   const io = connect(config, { ...deps, deadline, readOnly: dryRun });
   const runId = newRunId(startedAt);
-  const journal = new StateStore(io.kv, target, runId);
+  const keys = await keyringOf(config.stateKey); // the keys of every hash stored (issue 22)
+  const journal = new StateStore(io.kv, target, runId, {
+    current: keys.current.id,
+    previous: keys.previous.map((key) => key.id),
+  });
   const run: Run = { io, target, report: newReport(options, startedAt), clock, history: [] };
   const { report } = run;
   const cells = (timeZone: string) => ({ language: config.language, timeZone, now: clock.now() });
@@ -160,6 +166,7 @@ async function sync(config: Config, deps: SyncDeps, options: SyncOptions) {
     const digest = await tabDigest(
       read.answer!.bytes,
       quietContext(config, read, deps.build ?? ""),
+      keys.current.digest,
     );
     const now = { digest, state: journal.version, hasDeltas: journal.hasDeltas, at: startedAt };
     if (!dryRun && !options.retryHeld && quietHolds(quiet, now)) {
@@ -169,15 +176,24 @@ async function sync(config: Config, deps: SyncDeps, options: SyncOptions) {
         true,
       );
     }
-    const { settings, salt } = payloadSettings(config, read);
+    const { settings, salt } = payloadSettings(config, read, keys);
     // Rows read under other custom-field names must be parsed again (their payload differs).
     const build = `${deps.build ?? ""}${salt}${JSON.stringify(config.calltouch.customFields)}`;
     const reconcileAt = dryRun ? undefined : reconcileDueAt(config, run.history);
     const reconciling = reconcileAt !== undefined && startedAt >= reconcileAt;
     const { sheet, state } = await parseTab(read, journal, config, build, { // 3. parse
       everyRow: reconciling,
+      key: keys.current.hash,
     });
     if (!sheet.ok) return await finish(run, fail(report, "sheet", sheet.headerError.message));
+    if (journal.migrating) { // a state of an older build, or under a key being rotated
+      rekeyState(sheet.deals, sheet.knownRows, state, {
+        settings,
+        previous: keys.previous.map((key) => key.hash),
+        salt,
+      });
+      journal.rekeyed();
+    }
     // No state at all (new or lost): ask Calltouch's journal which deals it holds already.
     // Calltouch's part of the run ends early enough for the write-back; a journal read takes at
     // most half of what is left of it (see look_up.ts), a reconciliation what the sends left.
@@ -190,6 +206,7 @@ async function sync(config: Config, deps: SyncDeps, options: SyncOptions) {
       clock,
       deadline: sendDeadline,
       fetch: deps.fetch,
+      hashKey: settings.hashKey,
     };
     const lookUp = state.size === 0 && !dryRun
       ? await lookUpInCalltouch(config, io, sheet.deals, lookUpContext)
@@ -206,6 +223,7 @@ async function sync(config: Config, deps: SyncDeps, options: SyncOptions) {
       retryHeld: options.retryHeld,
       now: startedAt,
       salt,
+      key: keys.current.hash,
     });
     if (dryRun) {
       return filled(run, dryRunReport(report, sheet, plan, settings, cells(read.timeZone)));
@@ -331,14 +349,14 @@ async function writeBack(
 
 /**
  * What payloads are built with: the settings, the sheet's and the Calltouch project's zones
- * (`CALLTOUCH_TIME_ZONE`, default the sheet's) and where the rows are (for each deal's link);
- * with the salt the zones add to fingerprints.
+ * (`CALLTOUCH_TIME_ZONE`, default the sheet's), where the rows are (for each deal's link) and the
+ * key of the hashes kept of them; with the salt the zones add to fingerprints.
  */
-function payloadSettings(config: Config, read: TabRead) {
+function payloadSettings(config: Config, read: TabRead, keys: Keyring) {
   const zones = zonesOf(config, read.timeZone);
   const salt = zones.calltouch === zones.sheet ? "" : `tz:${zones.calltouch}`;
   const sheet = { spreadsheetId: config.spreadsheetId, tabId: read.tabId };
-  return { settings: { ...config.calltouch, zones, sheet }, salt };
+  return { settings: { ...config.calltouch, zones, sheet, hashKey: keys.current.hash }, salt };
 }
 
 /** When the daily retry of the plan's held deals is due (undefined: none held). */

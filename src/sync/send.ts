@@ -155,12 +155,12 @@ export function heldReason(first: Operation, refused: Partial<Record<Operation, 
  * find), or the status it carries is not the one Calltouch held. A deal already in doubt stays
  * provable only while the same version is sent again: otherwise either version may have landed.
  */
-export function landedShows(planned: PlannedDeal): boolean {
+export function landedShows(planned: PlannedDeal, settings: PayloadSettings): boolean {
   const { previous } = planned;
   if (previous?.outcome === "sent") return previous.sent === planned.fingerprint;
   if (planned.absent) return true;
   const status = previous?.exists ? previous.holds?.status : undefined;
-  return status !== undefined && status !== holdOf(planned.deal, "status");
+  return status !== undefined && status !== holdOf(planned.deal, "status", settings.hashKey);
 }
 
 /**
@@ -219,7 +219,7 @@ export async function sendPlan(plan: SyncPlan, deps: SendDeps): Promise<SendResu
     };
     const held = holds ?? planned.previous?.holds;
     if (held) entry.holds = held;
-    if (landedShows(planned)) entry.sent = planned.fingerprint;
+    if (landedShows(planned, settings)) entry.sent = planned.fingerprint;
     return entry;
   };
 
