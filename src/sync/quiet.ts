@@ -15,6 +15,7 @@
 import type { Config } from "../settings/config.ts";
 import type { KeyValueStore } from "../platform.ts";
 import { hash53 } from "../util/hash.ts";
+import { withoutContactIds } from "./history.ts";
 import type { RowReport, RunCounts, RunReport } from "./report.ts";
 import { stateKeys, TARGET_TTL_SECONDS } from "./state.ts";
 import type { Target } from "./target.ts";
@@ -89,10 +90,12 @@ export function quietHolds(
 /** A stored quiet record, checked (undefined when absent or unreadable). */
 export function asQuietRecord(value: unknown): QuietRecord | undefined {
   const record = value as QuietRecord | null;
-  return record && typeof record.digest === "string" && typeof record.state === "string" &&
-      typeof record.until === "number" && Array.isArray(record.rows)
-    ? record
-    : undefined;
+  if (
+    !record || typeof record.digest !== "string" || typeof record.state !== "string" ||
+    typeof record.until !== "number" || !Array.isArray(record.rows)
+  ) return undefined;
+  withoutContactIds(record.rows); // an older build's record, before the next replaces it
+  return record;
 }
 
 /**
