@@ -247,6 +247,21 @@ function keysUnder(base: string) {
   };
 }
 
+/**
+ * The id of the key a target's state is saved under, from one list (no value read): "" for a
+ * state of a build before issue 22 (unkeyed, or a state under several keys); undefined when there
+ * is no state yet. For `check`.
+ */
+export async function storedKeyId(kv: KeyValueStore, target: Target): Promise<string | undefined> {
+  const keys = stateKeys(target);
+  const { keys: listed } = await kv.list({ prefix: keys.snapshot(0) });
+  const head = listed.find((key) => key.name === keys.snapshot(0));
+  if (head) return (head.metadata as SnapshotMetadata | undefined)?.key ?? "";
+  const legacy = keysUnder(legacyPrefix(target)).snapshot(0);
+  const { keys: old } = await kv.list({ prefix: legacy });
+  return old.some((key) => key.name === legacy) ? "" : undefined;
+}
+
 /** A sortable, unique id for a run: time first, so deltas list in the order they were written. */
 export function newRunId(now: number): string {
   return now.toString(36).padStart(9, "0") + "-" + crypto.randomUUID().slice(0, 8);

@@ -41,6 +41,8 @@ export interface KeySecrets {
   source: KeySource;
   /** `STATE_KEY_PREVIOUS`, and `CALLTOUCH_TOKEN` when `STATE_KEY` is set (distinct, non-empty). */
   previous: string[];
+  /** Whether `STATE_KEY_PREVIOUS` is set (`check` says when it can go). */
+  previousSetting: boolean;
 }
 
 /** HKDF's salt: names this use of the secret (another use of it derives unrelated keys). */
@@ -120,12 +122,14 @@ export function keySecrets(
   for (const older of [values.previous, values.stateKey ? token : undefined]) {
     if (older && older !== secret && !previous.includes(older)) previous.push(older);
   }
-  return { secret, source, previous };
+  return { secret, source, previous, previousSetting: Boolean(values.previous) };
 }
 
 /** Where the key comes from and the keys' ids (see {@linkcode describeKeys}). */
 export interface KeyDescription {
   source: KeySource;
+  /** Whether `STATE_KEY_PREVIOUS` is set. */
+  previousSetting: boolean;
   /** The current key's id. */
   id: string;
   /** The ids of the older keys still recognised. */
@@ -137,6 +141,7 @@ export async function describeKeys(secrets: KeySecrets): Promise<KeyDescription>
   const keys = await keyringOf(secrets);
   return {
     source: keys.source,
+    previousSetting: secrets.previousSetting,
     id: keys.current.id,
     previous: keys.previous.map((key) => key.id),
   };
