@@ -267,7 +267,7 @@ export const SETTINGS: readonly Setting[] = [
       "state file: they cover phones and e-mails), so that they cannot be tested against " +
       "guessed phones without it (≥ 32 characters, `openssl rand -hex 32`). Unset, the key is " +
       "derived from `CALLTOUCH_TOKEN` (`check` says which); set it before you change that " +
-      'token. Rotating it sends nothing again (see "Privacy")',
+      'token. Rotating it sends nothing again (see "Privacy" and docs/privacy.md)',
   },
   {
     name: "STATE_KEY_PREVIOUS",
@@ -276,7 +276,7 @@ export const SETTINGS: readonly Setting[] = [
     schema: text,
     doc: "while you rotate `STATE_KEY` (or, without one, change `CALLTOUCH_TOKEN`): the old " +
       "value. The next run recognises the state by it and rewrites it under the new key, " +
-      "sending nothing again; remove it once `check` says the state is under the new key",
+      "sending nothing again (its report says `rekeyed`); remove it once every target has run",
   },
   {
     name: "CRM_NAME",

@@ -187,11 +187,12 @@ async function sync(config: Config, deps: SyncDeps, options: SyncOptions) {
     });
     if (!sheet.ok) return await finish(run, fail(report, "sheet", sheet.headerError.message));
     if (journal.migrating) { // a state of an older build, or under a key being rotated
-      rekeyState(sheet.deals, sheet.knownRows, state, {
+      const rekeyed = rekeyState(sheet.deals, sheet.knownRows, state, {
         settings,
         previous: keys.previous.map((key) => key.hash),
         salt,
       });
+      if (!dryRun) report.rekeyed = rekeyed; // a dry run stores nothing
       journal.rekeyed();
     }
     // No state at all (new or lost): ask Calltouch's journal which deals it holds already.

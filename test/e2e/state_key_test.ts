@@ -72,6 +72,13 @@ async function assertNothingSent(rig: Rig, before: { statuses: unknown[]; sent: 
   assert.equal(run.body.counts.unchanged, 3);
   assert.equal(run.body.counts.held, 1, "the refused deal stays held");
   assert.deepEqual(rig.cells().map((row) => row.at(-1)), before.statuses, "no status rewritten");
+  // Every deal's entry rewritten (the held one keeps "unknown" for the status Calltouch holds:
+  // it is not the row's); the report says so, and that the old key can go.
+  const { rekeyed, scrubbed, removed } = run.body.rekeyed;
+  assert.deepEqual([rekeyed + scrubbed, removed], [4, 0]);
+  assert.ok(rekeyed >= 3);
+  const next = await rig.sync();
+  assert.equal(next.body.rekeyed, undefined, "once");
 }
 
 Deno.test("rotating STATE_KEY (the old one in STATE_KEY_PREVIOUS) sends nothing again", async () => {
