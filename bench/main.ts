@@ -13,8 +13,11 @@
  * Then the many-targets case (`bench/targets.ts`): 50 targets × 1,000 deals through a local queue
  * in workerd, three cron ticks (first sync, no change, 1% changed).
  *
+ * Then what keying the stored hashes and encrypting the Google token cost (`bench/hashes.ts`,
+ * `bench/token_cache.ts`).
+ *
  * Options: `--sizes 1000,10000` (default 1000,10000,50000), `--no-bundle`, `--targets N`
- * (default 50), `--target-rows R` (default 1000), `--no-targets`.
+ * (default 50), `--target-rows R` (default 1000), `--no-targets`, `--no-keys`.
  */
 import { parseArgs } from "node:util";
 import { exitWithHelpIfAsked, withoutSeparators } from "../scripts/help.ts";
@@ -32,6 +35,8 @@ import {
 } from "./report.ts";
 import { BENCH_TIME_BUDGET_SECONDS, BenchRunner } from "./runner.ts";
 import { benchTargets, renderTargets } from "./targets.ts";
+import { benchHashes, renderHashes } from "./hashes.ts";
+import { benchTokenCache, renderTokenCache } from "./token_cache.ts";
 
 /** The many-targets case by default: targets, and deals per target's sheet. */
 export const DEFAULT_TARGETS = 50;
@@ -142,12 +147,14 @@ async function fitAttempt(rows: number, capMB: number): Promise<FitAttempt> {
 
 exitWithHelpIfAsked(
   `Usage: deno task bench [--sizes 1000,10000] [--no-bundle] [--targets N] [--target-rows R]
-                       [--no-targets]
+                       [--no-targets] [--no-keys]
 
 What a sync costs: first, no-change and 1%-changed syncs of generated sheets (default sizes
 1000,10000,50000), the Worker bundle, then N targets (default 50) x R deals (default 1000) through
-a local queue in workerd. Tables on stdout, progress on stderr, then BENCH {json} and
-BENCH_TARGETS {json} lines. See docs/performance.md.`,
+a local queue in workerd; then what the keyed hashes and the encrypted Google token cost
+(bench/hashes.ts, bench/token_cache.ts; --no-keys skips them). Tables on stdout, progress on
+stderr, then BENCH, BENCH_HASHES, BENCH_TOKEN and BENCH_TARGETS {json} lines. See
+docs/performance.md.`,
   Deno.args,
 );
 
@@ -159,6 +166,7 @@ const { values: args } = parseArgs({
     targets: { type: "string" },
     "target-rows": { type: "string" },
     "no-targets": { type: "boolean", default: false },
+    "no-keys": { type: "boolean", default: false },
   },
 });
 const manyTargets = Number(args.targets ?? DEFAULT_TARGETS);
@@ -241,6 +249,15 @@ try {
   };
   console.log(renderResults(result));
   console.log(`BENCH ${JSON.stringify(result)}`);
+  if (!args["no-keys"]) {
+    progress(`\nKeyed hashes over ${n(largest)} rows, and the Google token's cache…`);
+    const hashes = await benchHashes(largest);
+    console.log(`\n${renderHashes(hashes)}`);
+    console.log(`BENCH_HASHES ${JSON.stringify(hashes)}`);
+    const token = await benchTokenCache();
+    console.log(`\n${renderTokenCache(token)}`);
+    console.log(`BENCH_TOKEN ${JSON.stringify(token)}`);
+  }
   if (!args["no-targets"]) {
     progress(`\nMany targets: ${n(manyTargets)} × ${n(targetRows)} deals through a local queue…`);
     const many = await benchTargets(manyTargets, targetRows, progress);

@@ -26,6 +26,9 @@ import { STATUS_HEADER } from "../columns/written.ts";
 import { UpstreamError } from "../util/errors.ts";
 import { type Clock, systemClock } from "../util/clock.ts";
 import { zoneWarnings } from "../util/zones.ts";
+import { describeKeys, type KeyDescription } from "../util/keyring.ts";
+import { storedKeyId } from "../sync/state.ts";
+import { targetOf } from "../sync/target.ts";
 
 /** One non-empty cell of the header row and what it was recognised as. */
 export interface HeaderColumn {
@@ -83,6 +86,13 @@ export interface CheckReport {
   customFields: CustomFieldColumn[];
   /** Whether `verify` can read Calltouch's deals journal (CALLTOUCH_STATS_TOKEN is set). */
   journal: boolean;
+  /**
+   * The key of the hashes the sync keeps over deals: where it comes from (`STATE_KEY`, or
+   * `CALLTOUCH_TOKEN` until one is set), the keys' public ids, and which key the stored state is
+   * under (`current`, a `previous` one the next sync rewrites, `unkeyed` of a build before
+   * issue 22, `unknown`: the sync stops until `STATE_KEY_PREVIOUS` holds it; `none` yet).
+   */
+  stateKey?: KeyDescription & { state: "current" | "previous" | "unkeyed" | "unknown" | "none" };
   counts?: {
     /** Non-blank data rows. */
     rows: number;
@@ -140,6 +150,8 @@ export async function checkSheet(config: Config, deps: CheckDeps): Promise<Check
     warnings: [...config.warnings],
   };
   try {
+    report.stateKey = await stateKeyOf(config, deps.store);
+    report.warnings.push(...stateKeyWarnings(report.stateKey));
     const info = await sheets.metadata();
     report.timeZone = info.timeZone;
     const zones = zonesOf(config, info.timeZone);
@@ -197,6 +209,47 @@ export async function checkSheet(config: Config, deps: CheckDeps): Promise<Check
     report.error = runErrorOf(error);
   }
   return report;
+}
+
+/** The key of the stored hashes, and which key the stored state is under. */
+async function stateKeyOf(
+  config: Config,
+  store: KeyValueStore,
+): Promise<NonNullable<CheckReport["stateKey"]>> {
+  const keys = await describeKeys(config.stateKey);
+  const stored = await storedKeyId(store, targetOf(config));
+  const state = stored === undefined
+    ? "none"
+    : stored === ""
+    ? "unkeyed"
+    : stored === keys.id
+    ? "current"
+    : keys.previous.includes(stored)
+    ? "previous"
+    : "unknown";
+  return { ...keys, state };
+}
+
+/** What to do about the key, if anything (English, for the integrator). */
+function stateKeyWarnings(key: NonNullable<CheckReport["stateKey"]>): string[] {
+  const warnings: string[] = [];
+  if (key.source === "CALLTOUCH_TOKEN") {
+    warnings.push(
+      "STATE_KEY is not set: the hashes the sync keeps over deals are keyed with a key derived " +
+        "from CALLTOUCH_TOKEN. Set STATE_KEY (openssl rand -hex 32; nothing is sent again when " +
+        "you do), so that a new Calltouch token later needs no STATE_KEY_PREVIOUS.",
+    );
+  }
+  if (key.state === "unknown") {
+    warnings.push(
+      "The sync's state is under a key this configuration does not know: syncs stop until " +
+        "STATE_KEY_PREVIOUS holds the old STATE_KEY (or the old CALLTOUCH_TOKEN).",
+    );
+  }
+  if (key.state === "current" && key.previousSetting) {
+    warnings.push("The state is under the current key: STATE_KEY_PREVIOUS can be removed.");
+  }
+  return warnings;
 }
 
 /**

@@ -2,6 +2,7 @@
  * `probe`: the go-live probe against the real Calltouch project (see `src/cli/probe_calls.ts`):
  * makes the calls, prints each answer with the sync's reading, and saves the probe file.
  */
+import { LEGACY } from "../util/hash.ts";
 import { resolve } from "node:path";
 import { writeFile } from "node:fs/promises";
 import { CalltouchClient } from "../calltouch/client.ts";
@@ -49,7 +50,7 @@ export async function probeCommand(
   try {
     report = await runProbe({
       client,
-      settings: calltouch,
+      settings: { ...calltouch, hashKey: LEGACY }, // the probe keeps no hash of anything
       apiUrl: calltouch.apiUrl,
       siteId: calltouch.siteId,
       token: calltouch.token,

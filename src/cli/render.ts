@@ -196,6 +196,21 @@ function verdict(report: RunReport): string {
     : "Exit 0: every row is in Calltouch as it is in the sheet.";
 }
 
+/** Which key the stored hashes are under, and the stored state's. */
+function stateKeyLine(key: NonNullable<CheckReport["stateKey"]>): string {
+  const source = key.source === "STATE_KEY"
+    ? "STATE_KEY"
+    : "a key derived from CALLTOUCH_TOKEN (STATE_KEY is not set)";
+  const state = {
+    current: "the stored state is under it",
+    previous: "the stored state is under the previous key (the next sync rewrites it)",
+    unkeyed: "the stored state is an older build's, unkeyed (the next sync rewrites it)",
+    unknown: "the stored state is under ANOTHER key: set STATE_KEY_PREVIOUS",
+    none: "no state stored yet",
+  }[key.state];
+  return `Stored hashes: keyed with ${source}, id ${key.id.slice(0, 8)}; ${state}.`;
+}
+
 /** A check for people: the header mapping, the status column, the row problems. */
 export function renderCheck(report: CheckReport, context: RenderContext): string {
   const out = [
@@ -216,6 +231,7 @@ export function renderCheck(report: CheckReport, context: RenderContext): string
       ? "Calltouch's deals journal: on (verify compares the sheet with it)."
       : "Calltouch's deals journal: off (set CALLTOUCH_STATS_TOKEN to use verify).",
   );
+  if (report.stateKey) out.push(stateKeyLine(report.stateKey));
   const header = report.header;
   if (header) {
     out.push("", "Header (row 1):");

@@ -10,9 +10,13 @@
  * as `key=value`, only when it has a value (sorted by key), and custom fields as
  * `custom.<field>=value` (in the sheet's column order): adding a column changes no stored
  * fingerprint of a deal that leaves it empty.
+ *
+ * The text is hashed under the deployment's key (SipHash-2-4, see `util/hash.ts`): a stored
+ * fingerprint cannot be tested against guessed phones without it. Under `LEGACY` (cyrb53,
+ * unkeyed) it is what builds before issue 22 stored: used only to recognise those.
  */
 import type { Deal } from "../deal.ts";
-import { hash53 } from "../util/hash.ts";
+import { type HashKey, hashText } from "../util/hash.ts";
 import { DEAL_COLUMNS } from "./deal_columns.ts";
 import type { AnyDealColumn, DealField } from "./spec.ts";
 
@@ -58,12 +62,19 @@ const sorted = (columns: readonly AnyDealColumn[]) =>
 export interface Fingerprints {
   /**
    * Fingerprint of everything that is sent for a deal (the sheet row number excluded: sorting
-   * the sheet changes nothing). `salt` holds what else changes every date sent (the Calltouch
-   * project's zone, when it is not the sheet's).
+   * the sheet changes nothing), hashed under `key`. `salt` holds what else changes every date
+   * sent (the Calltouch project's zone, when it is not the sheet's).
    */
-  fingerprint(deal: Deal, salt?: string): string;
-  /** Fingerprint of the matching inputs only: when it changes, an update carries `reMatching`. */
-  matchingFingerprint(deal: Deal, salt?: string): string;
+  fingerprint(deal: Deal, key: HashKey, salt?: string): string;
+  /**
+   * Fingerprint of the matching inputs only (the deal date, phones, e-mails), under `key`: when
+   * it changes, an update carries `reMatching`.
+   */
+  matchingFingerprint(deal: Deal, key: HashKey, salt?: string): string;
+  /** The text {@linkcode Fingerprints.fingerprint} hashes (never stored: it holds contacts). */
+  fingerprintText(deal: Deal, salt?: string): string;
+  /** The text {@linkcode Fingerprints.matchingFingerprint} hashes (never stored either). */
+  matchingText(deal: Deal, salt?: string): string;
 }
 
 /**
@@ -81,19 +92,22 @@ export function fingerprinter(columns: readonly AnyDealColumn[]): Fingerprints {
   const rest = FIRST_REST.map(byKey);
   const laterMatching = sorted(columns.filter((c) => c.matching && !first.has(c.key)));
   const laterRest = sorted(columns.filter((c) => !c.matching && !first.has(c.key)));
-  const matchingText = (deal: Deal, salt: string) => {
+  const matchingText = (deal: Deal, salt = "") => {
     const print = named(matching.map((c) => valueOf(c, deal)).join(FIELD), laterMatching, deal);
     return salt === "" ? print : `${print}${FIELD}${salt}`;
   };
+  const fingerprintText = (deal: Deal, salt = "") => {
+    let print = matchingText(deal, salt);
+    for (const column of rest) print += FIELD + valueOf(column, deal);
+    print = named(print, laterRest, deal);
+    for (const field in deal.custom) print += `${FIELD}custom.${field}=${deal.custom[field]}`;
+    return print;
+  };
   return {
-    fingerprint(deal, salt = "") {
-      let print = matchingText(deal, salt);
-      for (const column of rest) print += FIELD + valueOf(column, deal);
-      print = named(print, laterRest, deal);
-      for (const field in deal.custom) print += `${FIELD}custom.${field}=${deal.custom[field]}`;
-      return hash53(print);
-    },
-    matchingFingerprint: (deal, salt = "") => hash53(matchingText(deal, salt)),
+    fingerprint: (deal, key, salt) => hashText(key, fingerprintText(deal, salt)),
+    matchingFingerprint: (deal, key, salt) => hashText(key, matchingText(deal, salt)),
+    fingerprintText,
+    matchingText,
   };
 }
 
@@ -103,10 +117,16 @@ const TABLE_PRINTS = fingerprinter(DEAL_COLUMNS);
  * Fingerprint of everything that is sent for a deal (see {@linkcode Fingerprints}).
  *
  * @example
- * if (fingerprint(deal) !== stored.fingerprint) planUpdate(deal);
+ * if (fingerprint(deal, keys.current.hash) !== stored.fingerprint) planUpdate(deal);
  */
 export const fingerprint: Fingerprints["fingerprint"] = TABLE_PRINTS.fingerprint;
 
 /** Fingerprint of the matching inputs only (see {@linkcode Fingerprints}). */
 export const matchingFingerprint: Fingerprints["matchingFingerprint"] =
   TABLE_PRINTS.matchingFingerprint;
+
+/** The text a fingerprint hashes (see {@linkcode Fingerprints}). */
+export const fingerprintText: Fingerprints["fingerprintText"] = TABLE_PRINTS.fingerprintText;
+
+/** The text a matching fingerprint hashes (see {@linkcode Fingerprints}). */
+export const matchingText: Fingerprints["matchingText"] = TABLE_PRINTS.matchingText;

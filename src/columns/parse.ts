@@ -5,9 +5,9 @@
 import type { CellValue, Deal, Language, RowProblem } from "../deal.ts";
 import { columnLetters } from "../sheet/a1.ts";
 import { type Cell, cellText, isBlankCell } from "../sheet/cells.ts";
-import { IdIndex, readOrderNumber } from "../sheet/ids.ts";
+import { idContact, IdIndex, readOrderNumber } from "../sheet/ids.ts";
 import { cellName, MESSAGES, type SheetMessages } from "../sheet/messages.ts";
-import { hash53, hashCells } from "../util/hash.ts";
+import { hash53, hashCells, type HashKey } from "../util/hash.ts";
 import { readCustomCell } from "./custom.ts";
 import { DEAL_COLUMNS, dealColumn } from "./deal_columns.ts";
 import { type ColumnMap, type HeaderError, headerError, mapHeader } from "./header.ts";
@@ -33,6 +33,11 @@ export interface ParseOptions {
    * remembered by another version of the parser are parsed again. Default 0.
    */
   rawSeed?: number;
+  /**
+   * The key of the raw-row hashes (the deployment's, see `util/keyring.ts`): they cover the
+   * row's phones and e-mails. Required with `knownRaw`.
+   */
+  rawKey?: HashKey;
   /** Extra columns sent as deal custom fields (`CUSTOM_FIELDS`). Default none. */
   customFields?: readonly CustomFieldMapping[];
 }
@@ -62,6 +67,12 @@ export interface ParsedSheetOk {
   statusTexts: Map<number, string>;
   /** Attribution cells as read, by 1-based row (empty without the column). */
   attributionTexts: Map<number, string>;
+  /**
+   * The ID cells that hold a phone or an e-mail (a row problem), as read, by 1-based row: only
+   * so that the write-back finds the row again (its status goes in place only while its ID cell
+   * still reads the same). Never stored, reported or shown.
+   */
+  contactIds: Map<number, string>;
   /** Rows skipped because their cells are unchanged (only with `knownRaw`), in sheet order. */
   knownRows: KnownRow[];
   /**
@@ -126,7 +137,7 @@ export function parseSheet(
     const raw = reader.read(cells, i + 1);
     if (rawHashes && raw !== undefined) rawHashes[i + 1] = raw;
   }
-  const { deals, problems, knownRows } = reader.finish();
+  const { deals, problems, knownRows, contactIds } = reader.finish();
   const sheet: ParsedSheetOk = {
     ok: true,
     columns,
@@ -135,6 +146,7 @@ export function parseSheet(
     statusTexts,
     attributionTexts,
     knownRows,
+    contactIds,
   };
   if (rawHashes) sheet.rawHashes = rawHashes;
   return sheet;
@@ -196,21 +208,27 @@ class RowReader {
   readonly #ids = new IdIndex();
   readonly #knownRaw: ((orderNumber: string) => number | undefined) | undefined;
   readonly #rawSeed: number;
+  readonly #rawKey: HashKey;
   /** One marker per data column naming its field, so moving text between fields is a change. */
   readonly #fieldCodes: number[];
   #deals: Deal[] = [];
   #problems: RowProblem[] = [];
   #knownRows: KnownRow[] = [];
+  readonly #contactIds = new Map<number, string>();
 
   constructor(
     columns: ColumnMap,
     header: readonly Cell[],
     messages: SheetMessages,
-    options: Pick<ParseOptions, "knownRaw" | "rawSeed">,
+    options: Pick<ParseOptions, "knownRaw" | "rawSeed" | "rawKey">,
   ) {
     this.#messages = messages;
     this.#knownRaw = options.knownRaw;
     this.#rawSeed = options.rawSeed ?? 0;
+    if (options.knownRaw && !options.rawKey) {
+      throw new TypeError("parseSheet(): knownRaw needs rawKey (raw hashes cover contacts)");
+    }
+    this.#rawKey = options.rawKey ?? "legacy";
     const column = (index: number): Column => ({
       index,
       letters: columnLetters(index + 1),
@@ -239,7 +257,7 @@ class RowReader {
    * into the same deal (the seed changes with the build, so another parser's hashes never match).
    */
   #rawHash(cells: readonly Cell[]): number {
-    return hashCells(cells, this.#dataIndices, this.#fieldCodes, this.#rawSeed);
+    return hashCells(cells, this.#dataIndices, this.#fieldCodes, this.#rawSeed, this.#rawKey);
   }
 
   /**
@@ -250,7 +268,9 @@ class RowReader {
     if (this.#isBlank(cells)) return undefined;
     const problemsBefore = this.#problems.length;
     const orderNumber = readOrderNumber(cells[this.#id.index]);
-    const id = orderNumber === "" ? undefined : orderNumber;
+    // A phone or an e-mail in the ID column is no ID: never indexed, looked up or reported.
+    const contact = orderNumber === "" ? undefined : idContact(orderNumber);
+    const id = orderNumber === "" || contact ? undefined : orderNumber;
     let raw: number | undefined;
     if (this.#knownRaw) {
       raw = this.#rawHash(cells);
@@ -266,7 +286,11 @@ class RowReader {
       messages: this.#messages,
       problem: (code, message) => this.#problem(row, id, code, message, column.letters),
     });
-    if (id === undefined) ID_COLUMN.required?.(context(this.#id));
+    if (contact) {
+      this.#contactIds.set(row, orderNumber);
+      const cell = this.#cell(this.#id, row);
+      context(this.#id).problem("id.contact", this.#messages.idContact(cell, contact));
+    } else if (id === undefined) ID_COLUMN.required?.(context(this.#id));
     else this.#ids.add(id, row);
 
     // Every deal starts with the same keys in the same order: one shape for 50,000 deals keeps
@@ -302,6 +326,7 @@ class RowReader {
     deals: Deal[];
     problems: RowProblem[];
     knownRows: KnownRow[];
+    contactIds: Map<number, string>;
   } {
     const duplicates = this.#ids.duplicates;
     if (duplicates.size > 0) {
@@ -327,6 +352,7 @@ class RowReader {
       deals: this.#deals,
       problems: this.#problems,
       knownRows: this.#knownRows,
+      contactIds: this.#contactIds,
     };
   }
 

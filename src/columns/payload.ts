@@ -14,7 +14,7 @@ import type {
 import { fromCalltouchDate, toCalltouchDate } from "../calltouch/dates.ts";
 import type { Deal } from "../deal.ts";
 import { rowUrl } from "../google/links.ts";
-import { hash53 } from "../util/hash.ts";
+import { type HashKey, hashText } from "../util/hash.ts";
 import { CALLTOUCH_DEFAULT_ZONE, convertWallClock, instantOf, wallClockAt } from "../util/zones.ts";
 import { CUSTOM_FIELDS_ENTRY, customValues } from "./custom.ts";
 import { DEAL_COLUMNS, DERIVED } from "./deal_columns.ts";
@@ -39,11 +39,18 @@ export interface PayloadSettings {
   zones?: { sheet: string; calltouch: string };
   /** Where the deals' rows are (`orderLink`); absent: no link is sent. */
   sheet?: { spreadsheetId: string; tabId?: number };
+  /**
+   * The key of the hashes kept of what was sent (the holds, a refused request's hash): the
+   * deployment's (`util/keyring.ts`), so a stored hash of a deal's tags or payload cannot be
+   * tested against guesses without it.
+   */
+  hashKey: HashKey;
 }
 
 /**
- * What Calltouch holds for a deal: hashes of its status, tags and custom fields ("?" when
- * unknown, e.g. a request in doubt carried them), and when its status was set.
+ * What Calltouch holds for a deal: hashes of its status, tags and custom fields under the
+ * deployment's key ("?" when unknown, e.g. a request in doubt carried them), and when its status
+ * was set.
  */
 export interface Known {
   status: string;
@@ -63,17 +70,28 @@ export interface UpdateOrderOptions {
   now?: number;
 }
 
-/** Hashes by text: deals share a few statuses and tag sets (50,000 deals, one string each). */
+/**
+ * Hashes by text, under one key: deals share a few statuses and tag sets (50,000 deals, one
+ * string each). Another key (another target's run) starts it over.
+ */
 const knownHashes = new Map<string, string>();
+let knownHashesKey: HashKey | undefined;
 const KNOWN_HASHES_KEPT = 1_000;
 
-/** Hash of a value the sync compares with what Calltouch holds. */
-export function knownHash(value: string | readonly string[] | object | undefined): string {
+/** Hash of a value the sync compares with what Calltouch holds, under `key`. */
+export function knownHash(
+  value: string | readonly string[] | object | undefined,
+  key: HashKey,
+): string {
   const text = value === undefined ? "" : typeof value === "string" ? value : JSON.stringify(value);
+  if (key !== knownHashesKey) {
+    knownHashes.clear();
+    knownHashesKey = key;
+  }
   let hash = knownHashes.get(text);
   if (hash === undefined) {
     if (knownHashes.size >= KNOWN_HASHES_KEPT) knownHashes.clear();
-    hash = hash53(text);
+    hash = hashText(key, text);
     knownHashes.set(text, hash);
   }
   return hash;
@@ -163,8 +181,8 @@ export interface OrderBuilder {
    * (`asTag`), de-duplicated. Without such columns, the tags column's list itself.
    */
   tagsOf(deal: Deal): readonly string[];
-  /** The hash of one hold of a deal, as it is now. */
-  knownOf(deal: Deal, hold: KnownPart): string;
+  /** The hash of one part of what Calltouch holds for a deal, as it is now, under `key`. */
+  knownOf(deal: Deal, part: KnownPart, key: HashKey): string;
   /**
    * One order of a create request: the matching chain, then what every entry of the column
    * table sends on create (`deal_columns.ts`, `custom.ts`). Optional fields are omitted when the
@@ -225,7 +243,7 @@ export function orderBuilder(columns: readonly AnyDealColumn[]): OrderBuilder {
     tags: tagsOf,
     custom: customValues,
   };
-  const knownOf = (deal: Deal, hold: KnownPart) => knownHash(values[hold](deal));
+  const knownOf = (deal: Deal, part: KnownPart, key: HashKey) => knownHash(values[part](deal), key);
   return {
     tagsOf,
     knownOf,
@@ -241,7 +259,8 @@ export function orderBuilder(columns: readonly AnyDealColumn[]): OrderBuilder {
       const now = at(options.now ?? 0);
       const ctx: UpdateContext = {
         ...placeContext(deal, settings, tagsOf(deal)),
-        changed: (hold) => known?.[hold] === undefined || known[hold] !== knownOf(deal, hold),
+        changed: (part) =>
+          known?.[part] === undefined || known[part] !== knownOf(deal, part, settings.hashKey),
         knownStatusDate: () => known === undefined ? undefined : at(known.statusAt),
         now,
       };
@@ -252,12 +271,12 @@ export function orderBuilder(columns: readonly AnyDealColumn[]): OrderBuilder {
       return order;
     },
     knownAfter(deal, order, previous, settings) {
-      const status = knownOf(deal, "status");
+      const status = knownOf(deal, "status", settings.hashKey);
       const statusAt = order.statusDate !== undefined
         ? dates(settings).instant(order.statusDate)
         : previous?.statusAt ?? 0;
-      const tags = knownOf(deal, "tags");
-      const custom = knownOf(deal, "custom");
+      const tags = knownOf(deal, "tags", settings.hashKey);
+      const custom = knownOf(deal, "custom", settings.hashKey);
       // In doubt with nothing known before (a create, a lost state): whatever the deal held, if
       // it existed, is unknown too: a create that did not land (refused as existing) left it as
       // it was.
@@ -280,7 +299,7 @@ const TABLE_ORDERS = orderBuilder(DEAL_COLUMNS);
 
 /** The deal's tag list as sent (see {@linkcode OrderBuilder.tagsOf}). */
 export const tagsOf: OrderBuilder["tagsOf"] = TABLE_ORDERS.tagsOf;
-/** The hash of one hold of a deal, as it is now. */
+/** The hash of one part of what Calltouch holds for a deal (see {@linkcode OrderBuilder.knownOf}). */
 export const knownOf: OrderBuilder["knownOf"] = TABLE_ORDERS.knownOf;
 /** One order of a create request (see {@linkcode OrderBuilder.createOrder}). */
 export const createOrder: OrderBuilder["createOrder"] = TABLE_ORDERS.createOrder;

@@ -1,7 +1,9 @@
 /**
  * Google service-account auth without Google libraries: signs the JWT-bearer assertion with
  * `jose`, exchanges it for an access token, and caches that token in memory and in KV until
- * shortly before it expires.
+ * shortly before it expires. In KV the token is encrypted (AES-GCM) under a key derived from the
+ * service account's private key: a KV dump alone opens no spreadsheet, and whoever holds the
+ * private key can mint tokens anyway.
  *
  * @see https://developers.google.com/identity/protocols/oauth2/service-account
  */
@@ -26,7 +28,12 @@ export const ASSERTION_LIFETIME_SECONDS = 3600;
 /** A cached token is replaced this long before it expires (or at half its life if shorter). */
 export const TOKEN_REFRESH_MARGIN_MS = 5 * 60_000;
 /** Prefix of the KV key holding the cached token; bump the version when the value changes. */
-export const TOKEN_KV_PREFIX = "v1:google-token:";
+export const TOKEN_KV_PREFIX = "v2:google-token:";
+/**
+ * The prefix of builds before issue 22, whose value was the token in clear: never read as a
+ * token; deleted when found (an upgrade's first run), or gone within the hour by its TTL.
+ */
+export const CLEARTEXT_TOKEN_KV_PREFIX = "v1:google-token:";
 /** Time limit of one token request. */
 export const TOKEN_REQUEST_TIMEOUT_MS = 30_000;
 /** Attempts of one token exchange, the first included (network errors, 408, 429, 5xx). */
@@ -76,6 +83,13 @@ interface CachedToken {
   refreshAt: number;
 }
 
+/** A token as KV keeps it: AES-GCM under the account's token key, bound to its KV key. */
+const sealedTokenSchema = z.object({
+  v: z.literal(2),
+  iv: z.string(),
+  data: z.string(),
+});
+
 const storedTokenSchema = z.object({
   accessToken: z.string().check(z.minLength(1)),
   expiresAt: z.number(),
@@ -108,6 +122,76 @@ function signingKey(pem: string, language: Language): Promise<CryptoKey> {
   return key;
 }
 
+/** HKDF's salt and info for the token key: another use of the private key derives another key. */
+const TOKEN_KEY_SALT = "calltouch-sheet-sync/google-token";
+const TOKEN_KEY_INFO = "aes-gcm-256 v1";
+/** AES-GCM's nonce length (random per write: a token is written at most once an hour). */
+const IV_BYTES = 12;
+const encoder = new TextEncoder();
+const tokenKeys = new Map<string, Promise<CryptoKey>>();
+
+/**
+ * The key that encrypts cached tokens: HKDF-SHA-256 of the private key (once per isolate), so
+ * only whoever holds the private key (and could mint a token with it) can read one.
+ */
+function tokenKey(pem: string): Promise<CryptoKey> {
+  let key = tokenKeys.get(pem);
+  if (!key) {
+    if (tokenKeys.size >= MAX_CACHED_KEYS) tokenKeys.clear();
+    key = crypto.subtle.importKey("raw", encoder.encode(pem), "HKDF", false, ["deriveKey"])
+      .then((material) =>
+        crypto.subtle.deriveKey(
+          {
+            name: "HKDF",
+            hash: "SHA-256",
+            salt: encoder.encode(TOKEN_KEY_SALT),
+            info: encoder.encode(TOKEN_KEY_INFO),
+          },
+          material,
+          { name: "AES-GCM", length: 256 },
+          false,
+          ["encrypt", "decrypt"],
+        )
+      );
+    tokenKeys.set(pem, key);
+  }
+  return key;
+}
+
+const base64 = (bytes: Uint8Array) => btoa(String.fromCharCode(...bytes));
+const unbase64 = (text: string) => Uint8Array.from(atob(text), (c) => c.charCodeAt(0));
+
+/** Encrypts a token for KV, bound to the KV key it is stored under. */
+async function sealToken(token: CachedToken, pem: string, kvKey: string): Promise<string> {
+  const iv = crypto.getRandomValues(new Uint8Array(IV_BYTES));
+  const data = await crypto.subtle.encrypt(
+    { name: "AES-GCM", iv, additionalData: encoder.encode(kvKey) },
+    await tokenKey(pem),
+    encoder.encode(JSON.stringify(token)),
+  );
+  return JSON.stringify({ v: 2, iv: base64(iv), data: base64(new Uint8Array(data)) });
+}
+
+/** Decrypts a token from KV; undefined when it is not one, or not under this account's key. */
+async function openToken(value: unknown, pem: string, kvKey: string): Promise<unknown> {
+  const sealed = z.safeParse(sealedTokenSchema, value);
+  if (!sealed.success) return undefined;
+  try {
+    const plain = await crypto.subtle.decrypt(
+      {
+        name: "AES-GCM",
+        iv: unbase64(sealed.data.iv),
+        additionalData: encoder.encode(kvKey),
+      },
+      await tokenKey(pem),
+      unbase64(sealed.data.data),
+    );
+    return JSON.parse(new TextDecoder().decode(plain));
+  } catch {
+    return undefined; // another key (a new private key), or altered: mint instead
+  }
+}
+
 async function sha256Hex(text: string): Promise<string> {
   const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text));
   return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, "0")).join("");
@@ -117,9 +201,11 @@ async function sha256Hex(text: string): Promise<string> {
  * Mints and caches access tokens for a Google service account (RS256 JWT bearer grant).
  *
  * Caching: in memory per instance, and in KV (when `store` is given) under
- * `v1:google-token:<sha256(client_email, scope, token URL)>` — the key holds no secret. A token is
- * reused until {@linkcode TOKEN_REFRESH_MARGIN_MS} before it expires; concurrent callers share one
- * refresh; KV is written only when a token was minted, so an quiet run costs no KV write. Keep one
+ * `v2:google-token:<sha256(client_email, scope, token URL)>` — the key holds no secret, the value
+ * is the token encrypted with AES-GCM under a key derived from the private key (a token KV holds
+ * in clear, of a build before issue 22, is deleted when read). A token is reused until
+ * {@linkcode TOKEN_REFRESH_MARGIN_MS} before it expires; concurrent callers share one refresh;
+ * KV is written only when a token was minted, so a quiet run costs no KV write. Keep one
  * instance per isolate to reuse the memory copy across runs.
  *
  * Errors: token endpoint refusals become {@linkcode UpstreamError}s (upstream "google") whose
@@ -146,7 +232,7 @@ export class ServiceAccountTokenProvider implements TokenProvider {
   readonly #timeoutMs: number;
   #cached: CachedToken | undefined;
   #inflight: Promise<CachedToken> | undefined;
-  #storeKey: Promise<string> | undefined;
+  #storeKey: Promise<{ key: string; cleartext: string }> | undefined;
   #rejected: string[] = [];
 
   constructor(options: ServiceAccountTokenProviderOptions) {
@@ -200,18 +286,26 @@ export class ServiceAccountTokenProvider implements TokenProvider {
     return minted;
   }
 
-  #key(): Promise<string> {
+  /** The KV key of the token, and the one builds before issue 22 kept it under in clear. */
+  #key(): Promise<{ key: string; cleartext: string }> {
     this.#storeKey ??= sha256Hex(
       `${this.#account.clientEmail}\n${SHEETS_SCOPE}\n${this.#tokenUrl}`,
-    ).then((hash) => TOKEN_KV_PREFIX + hash);
+    ).then((hash) => ({
+      key: TOKEN_KV_PREFIX + hash,
+      cleartext: CLEARTEXT_TOKEN_KV_PREFIX + hash,
+    }));
     return this.#storeKey;
   }
 
   async #readStore(): Promise<CachedToken | undefined> {
     if (!this.#store) return undefined;
     let raw: unknown;
+    const { key, cleartext } = await this.#key();
     try {
-      raw = await this.#store.get(await this.#key(), "json");
+      // One bulk read: the token, and a cleartext one an older build left, to delete it.
+      const found = await this.#store.get([key, cleartext], "json");
+      if (found.get(cleartext) != null) await this.#store.delete(cleartext);
+      raw = await openToken(found.get(key), this.#account.privateKey, key);
     } catch {
       // The KV copy is only a cache: a failed read costs one mint, not the run.
       return undefined;
@@ -229,7 +323,8 @@ export class ServiceAccountTokenProvider implements TokenProvider {
     const ttlSeconds = Math.floor((token.refreshAt - this.#clock.now()) / 1000);
     if (ttlSeconds < KV_MIN_TTL_SECONDS) return;
     try {
-      await this.#store.put(await this.#key(), JSON.stringify(token), {
+      const { key } = await this.#key();
+      await this.#store.put(key, await sealToken(token, this.#account.privateKey, key), {
         expirationTtl: ttlSeconds,
       });
     } catch {

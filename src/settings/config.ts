@@ -8,6 +8,7 @@ import type { CustomFieldMapping } from "../columns/spec.ts";
 import type { Language } from "../deal.ts";
 import type { ServiceAccount } from "../google/service_account.ts";
 import { ConfigError } from "../util/errors.ts";
+import { type KeySecrets, keySecrets } from "../util/keyring.ts";
 import type { Zones } from "../util/zones.ts";
 import { type Need, type Setting, SETTINGS } from "./table.ts";
 
@@ -53,6 +54,12 @@ export interface Config {
     sheetsApiUrl: string;
     tokenUrl: string;
   };
+  /**
+   * The secrets the keys of stored hashes come from (`STATE_KEY`, else `CALLTOUCH_TOKEN`; the
+   * older ones that still recognise a state: `STATE_KEY_PREVIOUS`, and the token once
+   * `STATE_KEY` is set). See `util/keyring.ts`.
+   */
+  stateKey: KeySecrets;
   /** Language of the status cells and row problems. */
   language: Language;
   /** Wall-clock budget of one run; what does not fit waits for the next run. */
@@ -176,6 +183,11 @@ export function loadConfig(env: SettingsEnv, options: LoadConfigOptions = {}): C
       sheetsApiUrl: v("GOOGLE_SHEETS_API_URL"),
       tokenUrl: v("GOOGLE_TOKEN_URL"),
     },
+    stateKey: keySecrets({
+      stateKey: v("STATE_KEY"),
+      previous: v("STATE_KEY_PREVIOUS"),
+      calltouchToken: v("CALLTOUCH_TOKEN"),
+    }),
     language: v("STATUS_LANGUAGE"),
     timeBudgetMs: Math.round(v("SYNC_TIME_BUDGET_SECONDS") * 1000),
     maxSubrequests: v("MAX_SUBREQUESTS_PER_RUN"),

@@ -255,6 +255,30 @@ export const SETTINGS: readonly Setting[] = [
     workerOnly: true,
   },
   {
+    name: "STATE_KEY",
+    kind: "secret",
+    defaultDoc: "derived from `CALLTOUCH_TOKEN`",
+    schema: reading((value) =>
+      value.length < 32
+        ? { problem: "is too short: use at least 32 characters (`openssl rand -hex 32`)" }
+        : value
+    ),
+    doc: "the key of every hash the sync keeps over deals (in KV and the command-line tool's " +
+      "state file: they cover phones and e-mails), so that they cannot be tested against " +
+      "guessed phones without it (≥ 32 characters, `openssl rand -hex 32`). Unset, the key is " +
+      "derived from `CALLTOUCH_TOKEN` (`check` says which); set it before you change that " +
+      'token. Rotating it sends nothing again (see "Privacy" and docs/privacy.md)',
+  },
+  {
+    name: "STATE_KEY_PREVIOUS",
+    kind: "secret",
+    defaultDoc: "none",
+    schema: text,
+    doc: "while you rotate `STATE_KEY` (or, without one, change `CALLTOUCH_TOKEN`): the old " +
+      "value. The next run recognises the state by it and rewrites it under the new key, " +
+      "sending nothing again (its report says `rekeyed`); remove it once every target has run",
+  },
+  {
     name: "CRM_NAME",
     kind: "var",
     default: "Google Sheets",

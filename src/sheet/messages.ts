@@ -16,6 +16,11 @@ export interface SheetMessages {
   /** Header problem: `columns` holds, per missing column, its recognised headers (first = main). */
   missingColumns(columns: readonly (readonly string[])[]): string;
   idMissing(cell: string): string;
+  /**
+   * The ID cell holds a phone or an e-mail (see `idContact`): never quoted, not even masked (an
+   * ID is sent, stored and shown everywhere; the message names the cell only).
+   */
+  idContact(cell: string, kind: "phone" | "email"): string;
   /** `rows`: every row carrying the ID, ascending. */
   idDuplicate(cell: string, id: string, rows: readonly number[]): string;
   dateMissing(cell: string): string;
@@ -43,6 +48,12 @@ const RU: SheetMessages = {
   missingColumns: (columns) =>
     `В таблице нет столбцов: ${columns.map((names) => alternatives(names, "или", ru)).join("; ")}`,
   idMissing: (cell) => `${cell}: не указан ID сделки, ожидается номер сделки`,
+  idContact: (cell, kind) =>
+    `${cell}: в ID сделки ${kind === "email" ? "e-mail" : "номер телефона"} — контакты ` +
+    "в ID не отправляем и не храним, ожидается номер сделки (например, 1001 или А-1234); " +
+    `${kind === "email" ? "e-mail" : "телефон"} перенесите в ${
+      kind === "email" ? "столбец «Email»" : "столбец «Телефон»"
+    }`,
   idDuplicate: (cell, id, rows) =>
     `${cell}: ID сделки ${ru(id)} повторяется в строках ${
       rowList(rows, (n) => `и ещё ${n}`)
@@ -81,6 +92,10 @@ const EN: SheetMessages = {
   missingColumns: (columns) =>
     `The sheet has no columns: ${columns.map((names) => alternatives(names, "or", en)).join("; ")}`,
   idMissing: (cell) => `${cell}: the deal ID is empty, expected the deal number`,
+  idContact: (cell, kind) =>
+    `${cell}: the deal ID is ${kind === "email" ? "an e-mail address" : "a phone number"}, ` +
+    "which is never sent or stored as an ID, expected the deal number (such as 1001 or " +
+    `A-1234); move the ${kind === "email" ? "e-mail to the Email" : "phone to the Phone"} column`,
   idDuplicate: (cell, id, rows) =>
     `${cell}: deal ID ${en(id)} appears in rows ${
       rowList(rows, (n) => `and ${n} more`)

@@ -17,7 +17,10 @@ export const STATE_FILE_VERSION = 1;
 const MAX_BULK_KEYS = 100;
 /** Most keys of one `list` page, as in Workers KV. */
 const MAX_LIST_LIMIT = 1000;
-/** The state holds a cached Google access token: readable by its owner only. */
+/**
+ * Readable by its owner only: the state holds keyed hashes of deals and an encrypted Google access
+ * token, nothing usable without the settings, but nothing for other users of the machine either.
+ */
 const FILE_MODE = 0o600;
 
 interface Entry {

@@ -77,11 +77,12 @@ export function dryRunReport(
       create: batches(creates).map((orders) => createRequest(orders, settings.crm)),
       update: batches(updates).map((orders) => updateRequest(orders)),
     },
-    preview: [...plan.create, ...plan.update].map(previewRow).sort((a, b) => a.row - b.row),
+    preview: [...plan.create, ...plan.update].map((planned) => previewRow(planned, settings))
+      .sort((a, b) => a.row - b.row),
   };
 }
 
-function previewRow(planned: PlannedDeal): PreviewRow {
+function previewRow(planned: PlannedDeal, settings: PayloadSettings): PreviewRow {
   const { deal } = planned;
   const row: PreviewRow = {
     row: deal.row,
@@ -94,8 +95,9 @@ function previewRow(planned: PlannedDeal): PreviewRow {
   if (deal.revenue !== undefined) row.revenue = deal.revenue;
   const known = planned.previous?.known;
   if (row.action === "update") {
-    if (known && known.status !== knownOf(deal, "status")) row.changes.push("status");
-    if (known && known.tags !== knownOf(deal, "tags")) row.changes.push("tags");
+    const key = settings.hashKey;
+    if (known && known.status !== knownOf(deal, "status", key)) row.changes.push("status");
+    if (known && known.tags !== knownOf(deal, "tags", key)) row.changes.push("tags");
     if (planned.rematch) row.changes.push("contacts");
   }
   return row;

@@ -3,7 +3,8 @@
  * by quiet runs at most once an hour (a heartbeat): an quiet run usually writes nothing.
  */
 import type { KeyValueStore } from "../platform.ts";
-import type { RunReport } from "./report.ts";
+import { idContact } from "../sheet/ids.ts";
+import type { RowReport, RunReport } from "./report.ts";
 import { stateKeys, TARGET_TTL_SECONDS } from "./state.ts";
 import type { Target } from "./target.ts";
 
@@ -21,7 +22,21 @@ export async function readHistory(kv: KeyValueStore, target: Target): Promise<Ru
 
 /** A stored history, checked ([] when absent or unreadable). */
 export function asHistory(value: unknown): RunReport[] {
-  return Array.isArray(value) ? value as RunReport[] : [];
+  if (!Array.isArray(value)) return [];
+  const history = value as RunReport[];
+  for (const report of history) withoutContactIds(report.rows);
+  return history;
+}
+
+/**
+ * Drops the order numbers that are a phone or an e-mail from report rows (in place): builds
+ * before issue 22 took such an ID for a deal's and reported it as it was; read back, the next
+ * history written holds them no more.
+ */
+export function withoutContactIds(rows: RowReport[] | undefined): void {
+  for (const row of rows ?? []) {
+    if (row.orderNumber && idContact(row.orderNumber)) delete row.orderNumber;
+  }
 }
 
 /**

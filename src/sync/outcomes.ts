@@ -96,10 +96,15 @@ export function refusedState(
 
 /**
  * The state of a deal in doubt (sent, outcome unknown): what was known before, "sent", and what
- * the request carried (`holds`, see `knownAfter`); with the version sent when the journal could
+ * the request carried (`known`, see `knownAfter`); with the version sent when the journal could
  * later prove that it landed ({@linkcode landedShows}).
  */
-export function doubtState(planned: PlannedDeal, at: number, known?: Known): DealState {
+export function doubtState(
+  planned: PlannedDeal,
+  at: number,
+  settings: PayloadSettings,
+  known?: Known,
+): DealState {
   const state: DealState = {
     fingerprint: planned.previous?.fingerprint ?? "",
     matching: planned.previous?.matching ?? "",
@@ -109,7 +114,7 @@ export function doubtState(planned: PlannedDeal, at: number, known?: Known): Dea
   };
   const held = known ?? planned.previous?.known;
   if (held) state.known = held;
-  if (landedShows(planned)) state.sent = planned.fingerprint;
+  if (landedShows(planned, settings)) state.sent = planned.fingerprint;
   return state;
 }
 
@@ -151,10 +156,10 @@ export function heldReason(first: Operation, refused: Partial<Record<Operation, 
  * find), or the status it carries is not the one Calltouch held. A deal already in doubt stays
  * provable only while the same version is sent again: otherwise either version may have landed.
  */
-export function landedShows(planned: PlannedDeal): boolean {
+export function landedShows(planned: PlannedDeal, settings: PayloadSettings): boolean {
   const { previous } = planned;
   if (previous?.outcome === "inDoubt") return previous.sent === planned.fingerprint;
   if (planned.absent) return true;
   const status = previous?.exists ? previous.known?.status : undefined;
-  return status !== undefined && status !== knownOf(planned.deal, "status");
+  return status !== undefined && status !== knownOf(planned.deal, "status", settings.hashKey);
 }

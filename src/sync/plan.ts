@@ -2,6 +2,7 @@
 import type { Deal } from "../deal.ts";
 import type { KnownRow } from "../columns/parse.ts";
 import { fingerprint, matchingFingerprint } from "../columns/fingerprint.ts";
+import type { HashKey } from "../util/hash.ts";
 import type { DealState, SyncState } from "./state.ts";
 
 /** What to do with one deal in this run. */
@@ -55,6 +56,11 @@ export const HELD_RETRY_MS = 24 * 60 * 60 * 1000;
 
 /** Options of {@linkcode planSync}. */
 export interface PlanOptions {
+  /**
+   * The key of the fingerprints (the deployment's, see `util/keyring.ts`): the state holds them
+   * under it (a state under another key is rewritten first, see `rekey.ts`).
+   */
+  key: HashKey;
   /** Rows skipped by the parser because their cells are exactly as last accepted. */
   knownRows?: readonly KnownRow[];
   /** Raw-row hashes by 1-based row (0: none), remembered with each outcome. */
@@ -101,16 +107,16 @@ export interface PlanOptions {
  *
  * A deal that is unchanged but whose row now hashes differently (say `3500` retyped as `3 500`)
  * gets its remembered raw hash refreshed in `state`, in memory: it is stored only if the run
- * stores state anyway, so an quiet run still writes nothing.
+ * stores state anyway, so a quiet run still writes nothing.
  *
  * @example
- * const plan = planSync(parsed.deals, await stateStore.load());
+ * const plan = planSync(parsed.deals, await stateStore.load(), { key: keys.current.hash });
  * plan.create.length; // deals to create
  */
 export function planSync(
   deals: readonly Deal[],
   state: SyncState,
-  options: PlanOptions = {},
+  options: PlanOptions,
 ): SyncPlan {
   const plan: SyncPlan = { create: [], update: [], unchanged: [], held: [] };
   const held: { settled: SettledDeal; planned: PlannedDeal }[] = [];
@@ -125,7 +131,7 @@ export function planSync(
   for (const deal of deals) {
     const previous = state.get(deal.orderNumber);
     const raw = options.rawHashes?.[deal.row] || undefined;
-    const print = fingerprint(deal, options.salt);
+    const print = fingerprint(deal, options.key, options.salt);
     const same = previous !== undefined && previous.outcome !== "inDoubt" &&
       previous.fingerprint === print;
     if (same && previous.outcome !== "held") {
@@ -138,7 +144,7 @@ export function planSync(
       });
       continue;
     }
-    const matching = matchingFingerprint(deal, options.salt);
+    const matching = matchingFingerprint(deal, options.key, options.salt);
     const planned: PlannedDeal = {
       // In doubt, the request may have landed (a create too): an update puts the current data
       // over whatever Calltouch holds, tags included; "not found" falls back to a create.

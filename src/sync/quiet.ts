@@ -15,6 +15,7 @@
 import type { Config } from "../settings/config.ts";
 import type { KeyValueStore } from "../platform.ts";
 import { hash53 } from "../util/hash.ts";
+import { withoutContactIds } from "./history.ts";
 import type { RowReport, RunCounts, RunReport } from "./report.ts";
 import { stateKeys, TARGET_TTL_SECONDS } from "./state.ts";
 import type { Target } from "./target.ts";
@@ -48,7 +49,8 @@ export function quietContext(
   read: { tab: string; timeZone: string },
   build: string,
 ): string {
-  const { calltouch, google, ...rest } = config;
+  // The keys' secrets stay out; the digest is keyed with the current key anyway.
+  const { calltouch, google, stateKey: _stateKey, ...rest } = config;
   const { token: _token, statsToken: _statsToken, ...calltouchSettings } = calltouch;
   return JSON.stringify({
     ...rest,
@@ -61,11 +63,17 @@ export function quietContext(
 }
 
 /**
- * The digest of a tab answer (its bytes as received) in a context: SHA-1 of the bytes, native
- * and much cheaper than decoding them, with the context's hash.
+ * The digest of a tab answer (its bytes as received) in a context: HMAC-SHA-1 of the bytes under
+ * the deployment's key (the bytes hold every phone of the sheet: a plain digest could be tested
+ * against guesses by whoever knows the rest of the tab), native and much cheaper than decoding
+ * them, with the context's hash (no contacts in it: settings, tab, time zone, build).
  */
-export async function tabDigest(bytes: Uint8Array<ArrayBuffer>, context: string): Promise<string> {
-  const sha = new Uint8Array(await crypto.subtle.digest("SHA-1", bytes));
+export async function tabDigest(
+  bytes: Uint8Array<ArrayBuffer>,
+  context: string,
+  key: CryptoKey,
+): Promise<string> {
+  const sha = new Uint8Array(await crypto.subtle.sign("HMAC", key, bytes));
   const hex = Array.from(sha, (b) => b.toString(16).padStart(2, "0")).join("");
   return `${hex}:${hash53(context)}`;
 }
@@ -82,10 +90,12 @@ export function quietHolds(
 /** A stored quiet record, checked (undefined when absent or unreadable). */
 export function asQuietRecord(value: unknown): QuietRecord | undefined {
   const record = value as QuietRecord | null;
-  return record && typeof record.digest === "string" && typeof record.state === "string" &&
-      typeof record.until === "number" && Array.isArray(record.rows)
-    ? record
-    : undefined;
+  if (
+    !record || typeof record.digest !== "string" || typeof record.state !== "string" ||
+    typeof record.until !== "number" || !Array.isArray(record.rows)
+  ) return undefined;
+  withoutContactIds(record.rows); // an older build's record, before the next replaces it
+  return record;
 }
 
 /**

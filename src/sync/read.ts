@@ -7,7 +7,7 @@
 import type { Config } from "../settings/config.ts";
 import { findDealsTab, type SheetsClient, type TabAnswer } from "../google/sheets.ts";
 import { type ParsedSheet, parseSheet } from "../columns/parse.ts";
-import { hash53 } from "../util/hash.ts";
+import { hash53, type SipKey } from "../util/hash.ts";
 import type { StateStore, SyncState } from "./state.ts";
 
 /** The deals tab as read: its title, the spreadsheet's time zone, the answer undecoded. */
@@ -64,6 +64,8 @@ export interface ParseTabOptions {
   reconcileAt?: number;
   /** A reconciliation compares every deal: no row is skipped then. */
   reconciling: boolean;
+  /** The key of the raw-row hashes (they cover the row's contacts). */
+  key: SipKey;
 }
 
 export async function parseTab(
@@ -81,6 +83,7 @@ export async function parseTab(
     // Raw hashes remembered by another build (or with another salt, see `planSync`) are not
     // trusted: its parser may read cells otherwise.
     rawSeed: Number.parseInt(hash53(options.build).slice(0, 6), 36),
+    rawKey: options.key,
     customFields: config.calltouch.customFields,
     // A reconciliation compares every deal: no row is skipped then.
     knownRaw: options.reconciling ? undefined : (orderNumber) => {

@@ -1,4 +1,5 @@
 /** The run report: what one sync did, for `/sync`, the status page and the log. No personal data. */
+import type { RekeyCounts } from "./rekey.ts";
 import type { RunRequests } from "../connect.ts";
 import { ConfigError, UpstreamError } from "../util/errors.ts";
 import type { ParsedSheetOk } from "../columns/parse.ts";
@@ -122,6 +123,13 @@ export interface RunReport {
    * differences between the sheet and Calltouch it found, or why it could not read the journal.
    */
   reconciled?: { at: string; differences: number } | { at: string; error: string };
+  /**
+   * The run found the state under an older key (unkeyed, of a build before issue 22, or the key
+   * `STATE_KEY_PREVIOUS` holds) and rewrote it under the current one (see `rekey.ts`): deals
+   * whose hashes it recognised, deals whose hashes it dropped, entries it removed (a contact
+   * as an ID). Once a run of every target says so, `STATE_KEY_PREVIOUS` can go.
+   */
+  rekeyed?: RekeyCounts;
   error?: RunError;
 }
 

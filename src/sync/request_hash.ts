@@ -2,19 +2,23 @@
  * The hash of what the sync sends for a deal, kept with a refused deal (`DealState.request`): a
  * held deal whose hash changes (a setting fixed, a new payload format) is sent again. Key order
  * does not count (the hash is over a canonical form), so moving an entry in the column table
- * releases nothing; a hash stored by a build before that (82b7e55 and older, no `r:` prefix) is
- * checked against the orders in that build's key order.
+ * releases nothing. The payload holds the deal's phones and e-mails, so the hash is keyed
+ * (`k:`, under `settings.hashKey`). Forms of older builds are recognised, never written: `r:`
+ * (unkeyed, until issue 22) and no prefix at all (82b7e55 and older: the orders in that build's
+ * key order).
  */
 import { createOrder, type PayloadSettings, updateOrder } from "../columns/payload.ts";
 import type { CreateOrder, UpdateOrder } from "../calltouch/types.ts";
-import { hash53 } from "../util/hash.ts";
+import { hash53, type HashKey, hashText, LEGACY } from "../util/hash.ts";
 import type { PlannedDeal } from "./plan.ts";
 
-/** What new hashes start with. */
-const PREFIX = "r:";
+/** What keyed hashes start with. */
+const KEYED = "k:";
+/** What the unkeyed hashes of the builds between 82b7e55 and issue 22 start with. */
+const UNKEYED = "r:";
 
 /** Both orders of a deal, by either method, at a fixed moment, with nothing held and no link. */
-function ordersOf(planned: PlannedDeal, settings: PayloadSettings) {
+function ordersOf(planned: Pick<PlannedDeal, "deal">, settings: PayloadSettings) {
   // The link follows the row's place: sorting the sheet must not release held deals.
   const fixed = { ...settings, sheet: undefined };
   return {
@@ -35,22 +39,43 @@ function canonical(value: unknown): string {
   return JSON.stringify(value);
 }
 
-/**
- * Hash of what the sync sends for a deal, by either method (create, and update with
- * re-matching) with the `crm`.
- */
-export function requestHash(planned: PlannedDeal, settings: PayloadSettings): string {
+/** The text the hash is over: the `crm` and both orders, canonical. */
+function requestText(planned: Pick<PlannedDeal, "deal">, settings: PayloadSettings): string {
   const { create, update } = ordersOf(planned, settings);
-  return PREFIX + hash53(`${settings.crm}\u001f${canonical(create)}\u001f${canonical(update)}`);
+  return `${settings.crm}\u001f${canonical(create)}\u001f${canonical(update)}`;
 }
 
-/** Whether a stored request hash is the one of what the sync would send for the deal now. */
+/**
+ * Hash of what the sync sends for a deal, by either method (create, and update with
+ * re-matching) with the `crm`, under `settings.hashKey`.
+ */
+export function requestHash(
+  planned: Pick<PlannedDeal, "deal">,
+  settings: PayloadSettings,
+): string {
+  return KEYED + hashText(settings.hashKey, requestText(planned, settings));
+}
+
+/**
+ * Whether a stored request hash is the one of what the sync would send for the deal now: keyed
+ * under `settings.hashKey` or one of `older` keys (a state saved under a key being rotated), or
+ * in the unkeyed form of an older build.
+ */
 export function sameRequest(
-  planned: PlannedDeal,
+  planned: Pick<PlannedDeal, "deal">,
   settings: PayloadSettings,
   stored: string,
+  older: readonly HashKey[] = [],
 ): boolean {
-  if (stored.startsWith(PREFIX)) return stored === requestHash(planned, settings);
+  if (stored.startsWith(KEYED)) {
+    const text = requestText(planned, settings);
+    return [settings.hashKey, ...older].some((key) =>
+      key !== LEGACY && stored === KEYED + hashText(key, text)
+    );
+  }
+  if (stored.startsWith(UNKEYED)) {
+    return stored === UNKEYED + hash53(requestText(planned, settings));
+  }
   const { create, update } = ordersOf(planned, settings);
   const legacy = `${settings.crm}\u001f${
     JSON.stringify(firstKeyOrder(create, CREATE_KEYS(planned.deal.statusDate !== undefined)))

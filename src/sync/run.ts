@@ -15,9 +15,10 @@ import {
   zonesOf,
 } from "../settings/config.ts";
 import { type Clock, systemClock } from "../util/clock.ts";
+import { type Keyring, keyringOf } from "../util/keyring.ts";
 import {
   confirmLanded,
-  type JournalContext,
+  type LandedContext,
   lookUp,
   reconcile,
   reconcileDueAt,
@@ -45,6 +46,7 @@ import {
   type RunReport,
   type Trigger,
 } from "./report.ts";
+import { rekeyState } from "./rekey.ts";
 import { sameRequest } from "./request_hash.ts";
 import { sendAll, type SendProgress, type SendResult } from "./send.ts";
 import { newRunId, stateKeys, StateStore } from "./state.ts";
@@ -135,7 +137,10 @@ export function runSync(
     const report = newReport(options, (deps.clock ?? systemClock).now());
     return Promise.resolve(fail(report, runErrorOf(config)));
   }
-  return serialized(targetPrefix(targetOf(config)), () => sync(openRun(config, deps, options)));
+  return serialized(
+    targetPrefix(targetOf(config)),
+    async () => sync(await openRun(config, deps, options)),
+  );
 }
 
 /** The steps, in order (see the module's comment). */
@@ -150,6 +155,7 @@ async function sync(run: Run): Promise<RunReport | DryRunReport> {
     if (!sheet.ok) {
       return await finish(run, fail(report, { kind: "sheet", message: sheet.headerError.message }));
     }
+    if (run.store.migrating) rekeyStep(run, parsed, read); // a state under an older key
     // Calltouch's deals journal, after a state loss: which deals it holds already.
     const inCalltouch = state.size === 0 && !run.dryRun
       ? await lookUpStep(run, parsed, read)
@@ -182,6 +188,8 @@ interface Run {
   clock: Clock;
   target: Target;
   id: string;
+  /** The keys of every hash the run stores or compares (`util/keyring.ts`). */
+  keys: Keyring;
   /** Our state log in KV (not Calltouch's deals journal). */
   store: StateStore;
   report: RunReport;
@@ -196,7 +204,7 @@ interface Run {
   leased: boolean;
 }
 
-function openRun(config: Config, deps: SyncDeps, options: SyncOptions): Run {
+async function openRun(config: Config, deps: SyncDeps, options: SyncOptions): Promise<Run> {
   const clock = deps.clock ?? systemClock;
   const startedAt = clock.now();
   const deadline = startedAt + config.timeBudgetMs;
@@ -204,6 +212,7 @@ function openRun(config: Config, deps: SyncDeps, options: SyncOptions): Run {
   const target = targetOf(config);
   const io = connect(config, { ...deps, deadline, readOnly: dryRun });
   const id = newRunId(startedAt);
+  const keys = await keyringOf(config.stateKey); // the keys of every hash stored
   // Calltouch's part of the run ends early enough for the write-back.
   const reserve = Math.min(WRITE_BACK_RESERVE_MS, config.timeBudgetMs / 4);
   return {
@@ -215,7 +224,11 @@ function openRun(config: Config, deps: SyncDeps, options: SyncOptions): Run {
     clock,
     target,
     id,
-    store: new StateStore(io.kv, target, id),
+    keys,
+    store: new StateStore(io.kv, target, id, {
+      current: keys.current.id,
+      previous: keys.previous.map((key) => key.id),
+    }),
     report: newReport(options, startedAt),
     startedAt,
     deadline,
@@ -256,7 +269,7 @@ async function quietStep(run: Run, read: TabRead): Promise<Quiet> {
   run.history = asHistory(records.get(keys.runs));
   const stored = asQuietRecord(records.get(keys.quiet));
   const context = quietContext(run.config, read, run.deps.build ?? "");
-  const digest = await tabDigest(read.answer!.bytes, context);
+  const digest = await tabDigest(read.answer!.bytes, context, run.keys.current.digest);
   const now = {
     digest,
     state: run.store.version,
@@ -274,20 +287,42 @@ async function quietStep(run: Run, read: TabRead): Promise<Quiet> {
 /** How step 3 reads the rows: a reconciliation compares every deal, so no row is skipped. */
 function parseOptions(run: Run, read: TabRead) {
   const due = run.dryRun ? undefined : reconcileDueAt(run.config, run.history);
-  const { salt } = payloadSettings(run.config, read);
+  const { salt } = payloadSettings(run.config, read, run.keys);
   // Rows read under other custom-field names must be parsed again (their payload differs).
   const build = `${run.deps.build ?? ""}${salt}${
     JSON.stringify(run.config.calltouch.customFields)
   }`;
-  return { build, reconcileAt: due, reconciling: due !== undefined && run.startedAt >= due };
+  return {
+    build,
+    reconcileAt: due,
+    reconciling: due !== undefined && run.startedAt >= due,
+    key: run.keys.current.hash,
+  };
 }
 
-function journalContext(run: Run, read: TabRead): JournalContext {
+/**
+ * A state of an older build, or under a key being rotated: its hashes rewritten under the
+ * current key, each checked against its row as it reads now (see `rekey.ts`); stored once.
+ */
+function rekeyStep(run: Run, parsed: ParsedTab, read: TabRead): void {
+  if (!parsed.sheet.ok) return;
+  const { settings, salt } = payloadSettings(run.config, read, run.keys);
+  const rekeyed = rekeyState(parsed.sheet.deals, parsed.sheet.knownRows, parsed.state, {
+    settings,
+    previous: run.keys.previous.map((key) => key.hash),
+    salt,
+  });
+  if (!run.dryRun) run.report.rekeyed = rekeyed; // a dry run stores nothing
+  run.store.rekeyed();
+}
+
+function journalContext(run: Run, read: TabRead): LandedContext {
   return {
     sheetZone: read.timeZone,
     clock: run.clock,
     deadline: run.sendDeadline,
     fetch: run.deps.fetch,
+    hashKey: run.keys.current.hash,
   };
 }
 
@@ -312,7 +347,7 @@ function planStep(
 ): SyncPlan {
   const { sheet, state } = parsed;
   if (!sheet.ok) throw new TypeError("planStep(): the sheet could not be parsed");
-  const { settings, salt } = payloadSettings(run.config, read);
+  const { settings, salt } = payloadSettings(run.config, read, run.keys);
   return planSync(sheet.deals, state, {
     inCalltouch,
     knownRows: sheet.knownRows,
@@ -322,13 +357,14 @@ function planStep(
     retryHeld: run.options.retryHeld,
     now: run.startedAt,
     salt,
+    key: run.keys.current.hash,
   });
 }
 
 /** The dry run: the plan and the exact requests it would send (it stops there). */
 function dryRun(run: Run, parsed: ParsedTab, plan: SyncPlan, read: TabRead): DryRunReport {
   if (!parsed.sheet.ok) throw new TypeError("dryRun(): the sheet could not be parsed");
-  const { settings } = payloadSettings(run.config, read);
+  const { settings } = payloadSettings(run.config, read, run.keys);
   return dryRunReport(run.report, parsed.sheet, plan, settings, cellOptions(run, read));
 }
 
@@ -363,7 +399,7 @@ function sendStep(run: Run, plan: SyncPlan, parsed: ParsedTab, read: TabRead): P
   const names = (...of: string[]) => of.map((name) => settingName(run.config, name)).join(", ");
   return sendAll(plan, {
     client: run.io.calltouch,
-    settings: payloadSettings(run.config, read).settings,
+    settings: payloadSettings(run.config, read, run.keys).settings,
     state: parsed.state,
     clock: run.clock,
     onProgress: run.deps.onProgress,
@@ -457,14 +493,14 @@ async function reportStep(
 
 /**
  * What payloads are built with: the settings, the sheet's and the Calltouch project's zones
- * (`CALLTOUCH_TIME_ZONE`, default the sheet's) and where the rows are (for each deal's link);
- * with the salt the zones add to fingerprints.
+ * (`CALLTOUCH_TIME_ZONE`, default the sheet's), where the rows are (for each deal's link) and the
+ * key of the hashes kept of them; with the salt the zones add to fingerprints.
  */
-function payloadSettings(config: Config, read: TabRead) {
+function payloadSettings(config: Config, read: TabRead, keys: Keyring) {
   const zones = zonesOf(config, read.timeZone);
   const salt = zones.calltouch === zones.sheet ? "" : `tz:${zones.calltouch}`;
   const sheet = { spreadsheetId: config.spreadsheetId, tabId: read.tabId };
-  return { settings: { ...config.calltouch, zones, sheet }, salt };
+  return { settings: { ...config.calltouch, zones, sheet, hashKey: keys.current.hash }, salt };
 }
 
 /** How status cells are written: the language, the sheet's zone, now. */

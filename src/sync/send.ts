@@ -140,7 +140,7 @@ export async function* sendPlan(
     items.forEach((item, i) => {
       const known = item.doubt?.known ?? item.planned.previous?.known;
       const carried = knownAfter(item.planned.deal, orders[i], known, settings).inDoubt;
-      const next = doubtState(item.planned, item.doubt?.at ?? at, carried);
+      const next = doubtState(item.planned, item.doubt?.at ?? at, settings, carried);
       if (sameDoubt(item.doubt, next)) return;
       doubted.add(item);
       item.doubt = next;

@@ -12,10 +12,17 @@
  * - `…quiet`: the quiet record (see `quiet.ts`).
  *
  * A run opens the state with one list (the snapshot's version, leftover deltas) and reads the
- * snapshot only when it needs it; an quiet run writes nothing.
+ * snapshot only when it needs it; a quiet run writes nothing.
+ *
+ * Every hash in it is keyed (`util/keyring.ts`); the snapshot and each delta name the key they
+ * were written under by its public id (`k`; absent: unkeyed, a build before issue 22). A state
+ * under another key the run still knows is rewritten under the current one (`rekey.ts`, then
+ * {@linkcode StateStore.rekeyed}); under a key it does not know, the run stops
+ * ({@linkcode StateKeyError}) rather than take every deal for changed and send it again.
  */
 import type { Known } from "../columns/payload.ts";
 import type { KeyValueStore, ListedKey } from "../platform.ts";
+import { ConfigError } from "../util/errors.ts";
 import { legacyPrefix, type Target, targetPrefix } from "./target.ts";
 
 /**
@@ -108,10 +115,14 @@ interface StoredSnapshot {
   savedAt: number;
   /** The run that saved it: with `savedAt`, names this version of the state (see `version`). */
   run?: string;
+  /** Id of the key its hashes are under (absent: unkeyed, or under several keys). */
+  k?: string;
   deals: Record<string, StoredEntry>;
 }
 interface StoredDelta {
   v: 1;
+  /** Id of the key its hashes are under (absent: unkeyed). */
+  k?: string;
   deals: Record<string, StoredEntry>;
 }
 
@@ -186,6 +197,7 @@ function snapshotText(
   parts: number,
   savedAt: number,
   run: string,
+  key: string | undefined,
 ): string {
   const from = part * SNAPSHOT_PART_ENTRIES;
   const to = from + SNAPSHOT_PART_ENTRIES;
@@ -198,7 +210,10 @@ function snapshotText(
     }
   }
   const head = JSON.stringify(
-    { v: 1, parts, savedAt, run } satisfies Omit<StoredSnapshot, "deals">,
+    (key ? { v: 1, parts, savedAt, run, k: key } : { v: 1, parts, savedAt, run }) satisfies Omit<
+      StoredSnapshot,
+      "deals"
+    >,
   );
   return `${head.slice(0, -1)},"deals":{${deals.join(",")}}}`;
 }
@@ -232,14 +247,59 @@ function keysUnder(base: string) {
   };
 }
 
+/**
+ * The id of the key a target's state is saved under, from one list (no value read): "" for a
+ * state of a build before issue 22 (unkeyed, or a state under several keys); undefined when there
+ * is no state yet. For `check`.
+ */
+export async function storedKeyId(kv: KeyValueStore, target: Target): Promise<string | undefined> {
+  const keys = stateKeys(target);
+  const { keys: listed } = await kv.list({ prefix: keys.snapshot(0) });
+  const head = listed.find((key) => key.name === keys.snapshot(0));
+  if (head) return (head.metadata as SnapshotMetadata | undefined)?.key ?? "";
+  const legacy = keysUnder(legacyPrefix(target)).snapshot(0);
+  const { keys: old } = await kv.list({ prefix: legacy });
+  return old.some((key) => key.name === legacy) ? "" : undefined;
+}
+
 /** A sortable, unique id for a run: time first, so deltas list in the order they were written. */
 export function newRunId(now: number): string {
   return now.toString(36).padStart(9, "0") + "-" + crypto.randomUUID().slice(0, 8);
 }
 
-/** What the snapshot's first part carries as KV metadata: its version, known from a list. */
-interface SnapshotMetadata {
+/**
+ * What the snapshot's first part carries as KV metadata, known from a list: its version, and
+ * the id of the key its hashes are under (`check` tells it without reading the snapshot).
+ */
+export interface SnapshotMetadata {
   version: string;
+  key?: string;
+}
+
+/** The keys a run works with, by their public ids (see `util/keyring.ts`). */
+export interface StateKeyIds {
+  /** The key it writes under. */
+  current: string;
+  /** Older keys it still recognises (a state under one of them is rewritten). */
+  previous: readonly string[];
+}
+
+/**
+ * The state was saved under a key this run does not know: `STATE_KEY` (or, without it,
+ * `CALLTOUCH_TOKEN`) changed and the old value is not in `STATE_KEY_PREVIOUS`. Every stored hash
+ * would differ, so every deal would be sent again: the run stops instead and says what to do.
+ */
+export class StateKeyError extends ConfigError {
+  constructor(key: string, snapshotKey: string) {
+    super([
+      `STATE_KEY: the sync's state was saved under another key (id ${key.slice(0, 8)}): ` +
+      "STATE_KEY (or, without it, CALLTOUCH_TOKEN) changed and the old value is not in " +
+      "STATE_KEY_PREVIOUS. Put the old value in STATE_KEY_PREVIOUS: the next run rewrites the " +
+      "state under the new key and sends nothing again. If the old value is lost, delete the " +
+      `state (the KV key "${snapshotKey}", or the command-line tool's state file): the next ` +
+      "run then sends every deal once more",
+    ]);
+  }
 }
 
 /**
@@ -267,13 +327,41 @@ export class StateStore {
    */
   version = "";
 
+  /** Ids of the keys the loaded parts are under ("" for an unkeyed part). */
+  private readonly loadedKeys = new Set<string>();
+  private rekeyDone = false;
+
+  /**
+   * @param hashKeys the run's keys; absent (tests of the layout): parts are written without a key
+   *   id and read without a check.
+   */
   constructor(
     private readonly kv: KeyValueStore,
     target: Target,
     private readonly runId: string,
+    private readonly hashKeys?: StateKeyIds,
   ) {
     this.keys = stateKeys(target);
     this.legacy = keysUnder(legacyPrefix(target));
+  }
+
+  /**
+   * Whether the state loaded holds hashes under another key than the current one (unkeyed, of a
+   * build before issue 22, or under a previous key): `rekey.ts` rewrites them, then
+   * {@linkcode rekeyed} says so. Known after {@linkcode load}.
+   */
+  get migrating(): boolean {
+    if (!this.hashKeys) return false;
+    for (const key of this.loadedKeys) if (key !== this.hashKeys.current) return true;
+    return false;
+  }
+
+  /**
+   * Every hash of the loaded state is now under the current key: the next {@linkcode compact}
+   * writes the snapshot (even when nothing else changed) and names the current key in it.
+   */
+  rekeyed(): void {
+    this.rekeyDone = true;
   }
 
   /**
@@ -315,13 +403,27 @@ export class StateStore {
       // Written under this target at the end of the run; then the old keys go.
       this.pendingDeltas.push(...parts, ...deltas);
     }
+    // A state without a deal holds no hash: under no key (say, the first run of a wrong
+    // CALLTOUCH_TOKEN, refused before anything was accepted, saved an empty one under its key).
+    if (state.size === 0) this.loadedKeys.clear();
+    this.checkKeys();
     return state;
+  }
+
+  /** Refuses a state under a key the run does not know (see {@linkcode StateKeyError}). */
+  private checkKeys(): void {
+    if (!this.hashKeys) return;
+    const known = new Set(["", this.hashKeys.current, ...this.hashKeys.previous]);
+    for (const key of this.loadedKeys) {
+      if (!known.has(key)) throw new StateKeyError(key, this.keys.snapshot(0));
+    }
   }
 
   /** Folds a snapshot into `state`; returns the keys of the parts read (none: no snapshot). */
   private async readSnapshot(keys: ReturnType<typeof keysUnder>, state: SyncState) {
     const [head] = await this.getMany<StoredSnapshot>([keys.snapshot(0)]);
     if (!head) return [];
+    this.loadedKeys.add(head.k ?? "");
     decodeInto(state, head.deals);
     const more = Array.from(
       { length: Math.max(0, head.parts - 1) },
@@ -333,13 +435,18 @@ export class StateStore {
 
   private async readDeltas(deltaKeys: string[], state: SyncState): Promise<void> {
     if (deltaKeys.length === 0) return;
-    for (const delta of await this.getMany<StoredDelta>(deltaKeys)) decodeInto(state, delta?.deals);
+    for (const delta of await this.getMany<StoredDelta>(deltaKeys)) {
+      if (delta) this.loadedKeys.add(delta.k ?? "");
+      decodeInto(state, delta?.deals);
+    }
   }
 
   /** Remembers what one step changed (one KV write; nothing when there is nothing). */
   async record(entries: [orderNumber: string, state: DealState][]): Promise<void> {
     if (entries.length === 0) return;
-    const delta: StoredDelta = { v: 1, deals: {} };
+    const delta: StoredDelta = this.hashKeys
+      ? { v: 1, k: this.hashKeys.current, deals: {} }
+      : { v: 1, deals: {} };
     for (const [orderNumber, state] of entries) delta.deals[orderNumber] = encode(state);
     const key = this.keys.delta(this.runId, ++this.seq);
     await this.kv.put(key, JSON.stringify(delta), { expirationTtl: TARGET_TTL_SECONDS });
@@ -353,13 +460,19 @@ export class StateStore {
 
   /**
    * Writes `state` as the new snapshot and deletes the deltas it now holds. Does nothing when
-   * nothing was journalled (an quiet run writes nothing), unless the snapshot is due for its
-   * weekly refresh ({@linkcode SNAPSHOT_REFRESH_MS}).
+   * nothing was remembered (a quiet run writes nothing), unless the snapshot is due for its
+   * weekly refresh ({@linkcode SNAPSHOT_REFRESH_MS}) or its hashes were just rewritten under the
+   * current key ({@linkcode rekeyed}). The snapshot names the current key, unless the state was
+   * loaded under another one and not rewritten (then it names none: the next run rewrites it).
    */
   async compact(state: SyncState, now: number): Promise<void> {
     const savedAt = Number(this.version.split("/")[0]) || 0;
     const due = this.hasSnapshot && now - savedAt >= SNAPSHOT_REFRESH_MS;
-    if (!this.dirty && !due) return;
+    const rekey = this.rekeyDone && this.migrating;
+    if (!this.dirty && !due && !rekey) return;
+    const key = this.hashKeys && (this.rekeyDone || !this.migrating)
+      ? this.hashKeys.current
+      : undefined;
     // Strictly after the version read (0 when there was none or it was unreadable).
     const next = Math.max(now, savedAt + 1);
     const version = `${next}/${this.runId}`;
@@ -367,10 +480,12 @@ export class StateStore {
     for (let part = parts - 1; part >= 0; part--) {
       // Part 0 last: it announces the part count (and the version), so readers never see a
       // half-written set.
-      const metadata: SnapshotMetadata | undefined = part === 0 ? { version } : undefined;
+      const metadata: SnapshotMetadata | undefined = part === 0
+        ? (key ? { version, key } : { version })
+        : undefined;
       await this.kv.put(
         this.keys.snapshot(part),
-        snapshotText(state, part, parts, next, this.runId),
+        snapshotText(state, part, parts, next, this.runId, key),
         {
           metadata,
           expirationTtl: TARGET_TTL_SECONDS,
@@ -379,6 +494,8 @@ export class StateStore {
     }
     this.version = version;
     this.hasSnapshot = true;
+    this.loadedKeys.clear();
+    this.loadedKeys.add(key ?? "");
     const done = this.pendingDeltas.splice(0);
     await Promise.all(done.map((key) => this.kv.delete(key)));
   }

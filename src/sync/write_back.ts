@@ -27,6 +27,11 @@ export interface StatusCell {
   orderNumber: string;
   /** Whether the ID identified the row on its own (a unique, non-empty ID). */
   unique: boolean;
+  /**
+   * The ID cell's text as read, when it holds a phone or an e-mail (no ID, so `orderNumber` is
+   * ""): the status goes in place only while the cell still reads the same. In memory only.
+   */
+  idAsRead?: string;
   text: string;
   /** The cell's text when it was read. */
   current: string;
@@ -107,15 +112,18 @@ export function statusCells(
     const text = statusText({ kind: "invalid", message }, options);
     const orderNumber = problems.find((p) => p.orderNumber)?.orderNumber ?? "";
     const duplicate = problems.some((p) => p.code.startsWith("id.duplicate"));
-    cells.push({
+    const cell: StatusCell = {
       row,
       orderNumber,
       unique: orderNumber !== "" && !duplicate,
       text,
       current: current(row),
-    });
-    const cell = problems.find((p) => p.cell)?.cell ?? `${statusLetters}${row}`;
-    const report: RowReport = { row, action: "invalid", ok: false, message: text, cell };
+    };
+    const idAsRead = sheet.contactIds?.get(row);
+    if (idAsRead !== undefined) cell.idAsRead = idAsRead;
+    cells.push(cell);
+    const where = problems.find((p) => p.cell)?.cell ?? `${statusLetters}${row}`;
+    const report: RowReport = { row, action: "invalid", ok: false, message: text, cell: where };
     if (orderNumber) report.orderNumber = orderNumber;
     rows.push(report);
   }
@@ -127,8 +135,9 @@ export function statusCells(
  * Places the cells whose text changes, using the ID column as it is now (`ids[i]` is row i+1):
  * - a row with a unique ID goes wherever that ID is now, and is skipped when the ID is gone or
  *   now appears twice;
- * - a row without a unique ID (missing or duplicated) is written in place only if its ID cell
- *   still holds what was read, so a sort cannot put its message next to another deal.
+ * - a row without a unique ID (missing or duplicated, or a phone or an e-mail instead of an ID)
+ *   is written in place only if its ID cell still holds what was read, so a sort cannot put its
+ *   message next to another deal.
  *
  * @param column 1-based status column.
  */
@@ -154,7 +163,7 @@ export function placeStatusCells(
       row = rowById.get(cell.orderNumber) || undefined;
     } else {
       const now = cell.row - 1 < ids.length ? readOrderNumber(ids[cell.row - 1]) : "";
-      row = now === cell.orderNumber ? cell.row : undefined;
+      row = now === (cell.idAsRead ?? cell.orderNumber) ? cell.row : undefined;
     }
     if (row === undefined || taken.has(row)) continue;
     taken.add(row);

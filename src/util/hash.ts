@@ -1,4 +1,32 @@
-/** A cheap string hash for change detection (fingerprints of deals and of raw rows). */
+/**
+ * String hashes for change detection: fingerprints of deals and of raw rows, keyed with the
+ * deployment's secret (SipHash-2-4, `siphash.ts`) so that what is stored cannot be tested against
+ * guessed phones, or unkeyed (cyrb53, {@linkcode LEGACY}) where nothing about a person is hashed or
+ * to recognise what builds before issue 22 stored.
+ */
+import { sipHashText, sipHashWords, type SipKey } from "./siphash.ts";
+
+export type { SipKey };
+
+/**
+ * The key of the unkeyed hashes of builds before issue 22 (cyrb53): used to recognise what they
+ * stored, never to store anything that covers a person.
+ */
+export const LEGACY = "legacy";
+
+/** What a stored hash is computed under: a SipHash key, or {@linkcode LEGACY}. */
+export type HashKey = SipKey | typeof LEGACY;
+
+/**
+ * A 53-bit hash of a text under `key`, in base 36: SipHash-2-4 of its UTF-16 units, or cyrb53
+ * under {@linkcode LEGACY} (the form builds before issue 22 stored).
+ *
+ * @example
+ * hashText(key, "a") !== hashText(key, "b"); // true
+ */
+export function hashText(key: HashKey, text: string): string {
+  return key === LEGACY ? hash53(text) : sipHashText(key, text).toString(36);
+}
 
 /**
  * 53-bit string hash (cyrb53), returned in base 36. Not cryptographic: it only has to notice
@@ -28,15 +56,21 @@ const WORDS = new Uint32Array(FLOAT.buffer);
  * each cell is preceded by its field's code, and numbers are mixed in by their bits, so `"3500"`
  * and `3500` differ, and so does the same text under another field. Returns a safe integer.
  *
+ * Under a SipHash key, the 64 bits of both lanes (before cyrb53's final mixing) are the message of
+ * one SipHash-2-4: the result is keyed (it cannot be computed, so not tested against guesses,
+ * without the key) at the cost of one short SipHash per row, not one over every character.
+ *
  * @param indices positions of the cells to hash, in a fixed field order
  * @param codes one code per index naming its field
- * @param seed changes every hash (bump it when what cells mean changes)
+ * @param seed changes every hash (derived from the build: another parser's hashes never match)
+ * @param key the deployment's key; {@linkcode LEGACY}: cyrb53's unkeyed mixing
  */
 export function hashCells(
   cells: readonly unknown[],
   indices: readonly number[],
   codes: readonly number[],
   seed: number,
+  key: HashKey,
 ): number {
   let h1 = 0xdeadbeef ^ seed;
   let h2 = 0x41c6ce57 ^ seed;
@@ -65,6 +99,7 @@ export function hashCells(
       h2 = Math.imul(h2 ^ code, 1597334677);
     }
   }
+  if (key !== LEGACY) return sipHashWords(key, h1, h2, seed, indices.length);
   h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
   h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
   return 4294967296 * (2097151 & h2) + (h1 >>> 0);

@@ -12,6 +12,7 @@ import {
   type SizeResult,
   summarize,
 } from "../../bench/report.ts";
+import { benchHashes, renderHashes } from "../../bench/hashes.ts";
 import { parseSheet } from "../../src/columns/parse.ts";
 import type { RunRequests } from "../../src/sync/report.ts";
 import { emptyCounts, emptyRequests } from "../../src/sync/report.ts";
@@ -133,4 +134,12 @@ Deno.test("the BENCH line holds every figure and the targets, as one parseable J
   assert.equal(met["requests.changed.1000.1"], true);
   assert.equal(met["cpu.noChange.1000"], true); // back to back: 3 ms (GC'd runs: 5.5 ms)
   assert.equal(met["complete.1000"], true);
+});
+
+Deno.test("benchHashes() measures every variant over every row and deal (no timing asserted)", async () => {
+  const result = await benchHashes(200);
+  assert.equal(result.raw.length, 5);
+  assert.ok(result.raw.every((cost) => cost.count === 200));
+  assert.ok(result.fingerprints.every((cost) => cost.count > 300)); // two per valid deal
+  assert.match(renderHashes(result), /SipHash-2-4 \(chosen\)/);
 });

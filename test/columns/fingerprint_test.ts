@@ -1,7 +1,9 @@
 /**
- * fingerprint() / matchingFingerprint(): what KV keeps of every deal. The golden values below
- * were computed by the build of 82b7e55 (the last one before the column table) on the same
- * sheet: a deployment upgraded over its state must find every unchanged deal unchanged.
+ * fingerprint() / matchingFingerprint(): what KV keeps of every deal. The unkeyed golden values
+ * below were computed by the build of 82b7e55 (the last one before the column table) on the same
+ * sheet: a deployment upgraded over its state must recognise every unchanged deal (`LEGACY`, the
+ * form before issue 22, is kept to recognise them). The keyed ones pin what this build stores: a
+ * change to them would send every deal again.
  */
 import assert from "node:assert/strict";
 import { DEAL_COLUMNS } from "../../src/columns/deal_columns.ts";
@@ -10,6 +12,8 @@ import { parseSheet } from "../../src/columns/parse.ts";
 import type { AnyDealColumn } from "../../src/columns/spec.ts";
 import type { CellValue, Deal } from "../../src/deal.ts";
 import { FIRST_HEADER } from "../support/first_sheet.ts";
+import { LEGACY } from "../../src/util/hash.ts";
+import { OTHER_KEY, TEST_KEY } from "../support/keys.ts";
 
 /** A fixed sheet: every kind of column of the first version, custom fields in sheet order. */
 const ROWS: CellValue[][] = [
@@ -97,22 +101,49 @@ function deals(): Deal[] {
   return sheet.deals;
 }
 
-Deno.test("fingerprint() pins the prints stored by 82b7e55: an upgrade sends nothing again", () => {
-  const prints = deals().map((deal) => [
+/** The same deals' prints under {@linkcode TEST_KEY}, as this build stores them. */
+const GOLDEN_KEYED = [
+  ["1001", "23hdjyeznn", "cag2ybpqse", "1lpaw41gs7w", "1z8srmarlox"],
+  ["1002", "10tuja4pubc", "1jxx3jy15yh", "2c0zud2sgp0", "29r32jgral5"],
+  ["1003", "120oevxfiiq", "2dhh1bqspbv", "1i0iyl1qs5n", "148hwhzu632"],
+  ["1004", "y1768gb6nj", "29wn7jhankk", "2548kk7emo1", "2gm9ejkokk8"],
+];
+
+const printsUnder = (key: typeof TEST_KEY | typeof LEGACY) =>
+  deals().map((deal) => [
     deal.orderNumber,
-    fingerprint(deal),
-    matchingFingerprint(deal),
-    fingerprint(deal, SALT),
-    matchingFingerprint(deal, SALT),
+    fingerprint(deal, key),
+    matchingFingerprint(deal, key),
+    fingerprint(deal, key, SALT),
+    matchingFingerprint(deal, key, SALT),
   ]);
-  assert.deepEqual(prints, GOLDEN);
+
+Deno.test("fingerprint() under LEGACY gives the prints stored by 82b7e55: an upgrade recognises them", () => {
+  assert.deepEqual(printsUnder(LEGACY), GOLDEN);
+});
+
+Deno.test("fingerprint() pins the keyed prints: this build's state is recognised by the next", () => {
+  assert.deepEqual(printsUnder(TEST_KEY), GOLDEN_KEYED);
+});
+
+Deno.test("fingerprint() depends on the key: another key, or none, gives other prints", () => {
+  const keyed = printsUnder(TEST_KEY).flatMap(([, ...prints]) => prints);
+  const other = printsUnder(OTHER_KEY).flatMap(([, ...prints]) => prints);
+  const unkeyed = printsUnder(LEGACY).flatMap(([, ...prints]) => prints);
+  keyed.forEach((print, i) => {
+    assert.notEqual(print, other[i]);
+    assert.notEqual(print, unkeyed[i]);
+  });
 });
 
 Deno.test("fingerprint() salts with the project's zone: a CALLTOUCH_TIME_ZONE change sends again", () => {
   for (const deal of deals()) {
-    assert.notEqual(fingerprint(deal, SALT), fingerprint(deal));
-    assert.notEqual(matchingFingerprint(deal, SALT), matchingFingerprint(deal));
-    assert.notEqual(fingerprint(deal, "tz:Europe/Berlin"), fingerprint(deal, SALT));
+    assert.notEqual(fingerprint(deal, TEST_KEY, SALT), fingerprint(deal, TEST_KEY));
+    assert.notEqual(matchingFingerprint(deal, TEST_KEY, SALT), matchingFingerprint(deal, TEST_KEY));
+    assert.notEqual(
+      fingerprint(deal, TEST_KEY, "tz:Europe/Berlin"),
+      fingerprint(deal, TEST_KEY, SALT),
+    );
   }
 });
 
@@ -122,8 +153,8 @@ Deno.test("fingerprinter() depends on the columns' keys, never on their order", 
   for (const columns of [shuffled, rotated]) {
     const prints = fingerprinter(columns);
     for (const deal of deals()) {
-      assert.equal(prints.fingerprint(deal), fingerprint(deal));
-      assert.equal(prints.matchingFingerprint(deal), matchingFingerprint(deal));
+      assert.equal(prints.fingerprint(deal, TEST_KEY), fingerprint(deal, TEST_KEY));
+      assert.equal(prints.matchingFingerprint(deal, TEST_KEY), matchingFingerprint(deal, TEST_KEY));
     }
   }
 });
@@ -137,27 +168,39 @@ Deno.test("fingerprinter(): a column added anywhere changes only the deals that 
   for (const columns of [[added, ...DEAL_COLUMNS], [...DEAL_COLUMNS, added]]) {
     const after = fingerprinter(columns);
     for (const deal of deals()) {
-      assert.equal(after.fingerprint(deal), before.fingerprint(deal), "empty: unchanged");
+      assert.equal(
+        after.fingerprint(deal, TEST_KEY),
+        before.fingerprint(deal, TEST_KEY),
+        "empty: unchanged",
+      );
       const filled = { ...deal, source: "Яндекс" } as Deal;
-      assert.notEqual(after.fingerprint(filled), before.fingerprint(filled), "filled: changed");
+      assert.notEqual(
+        after.fingerprint(filled, TEST_KEY),
+        before.fingerprint(filled, TEST_KEY),
+        "filled: changed",
+      );
     }
   }
 });
 
 Deno.test("fingerprint() takes the funnel and the margin, not the row or its link", () => {
   const [deal] = deals();
-  const base = fingerprint(deal);
-  assert.notEqual(fingerprint({ ...deal, funnel: "Стоматология" }), base);
-  assert.notEqual(fingerprint({ ...deal, margin: "1200.00" }), base);
+  const base = fingerprint(deal, TEST_KEY);
+  assert.notEqual(fingerprint({ ...deal, funnel: "Стоматология" }, TEST_KEY), base);
+  assert.notEqual(fingerprint({ ...deal, margin: "1200.00" }, TEST_KEY), base);
   assert.notEqual(
-    fingerprint({ ...deal, funnel: "A", margin: "1.00" }),
-    fingerprint({ ...deal, funnel: "1.00", margin: "A" }),
+    fingerprint({ ...deal, funnel: "A", margin: "1.00" }, TEST_KEY),
+    fingerprint({ ...deal, funnel: "1.00", margin: "A" }, TEST_KEY),
     "values cannot move between fields",
   );
-  assert.equal(fingerprint({ ...deal, row: 99 }), base, "sorting the sheet changes nothing");
   assert.equal(
-    matchingFingerprint({ ...deal, funnel: "x", margin: "2.00" }),
-    matchingFingerprint(deal),
+    fingerprint({ ...deal, row: 99 }, TEST_KEY),
+    base,
+    "sorting the sheet changes nothing",
+  );
+  assert.equal(
+    matchingFingerprint({ ...deal, funnel: "x", margin: "2.00" }, TEST_KEY),
+    matchingFingerprint(deal, TEST_KEY),
   );
 });
 
@@ -177,11 +220,21 @@ Deno.test("fingerprint() notices every field of the first version, and each cust
     { custom: { doctor: "Иванов", branch: "Юг" } },
   ];
   for (const change of changes) {
-    assert.notEqual(fingerprint({ ...deal, ...change }), fingerprint(deal), JSON.stringify(change));
+    assert.notEqual(
+      fingerprint({ ...deal, ...change }, TEST_KEY),
+      fingerprint(deal, TEST_KEY),
+      JSON.stringify(change),
+    );
   }
   const matching = [changes[0], changes[4], changes[5]];
   for (const change of matching) {
-    assert.notEqual(matchingFingerprint({ ...deal, ...change }), matchingFingerprint(deal));
+    assert.notEqual(
+      matchingFingerprint({ ...deal, ...change }, TEST_KEY),
+      matchingFingerprint(deal, TEST_KEY),
+    );
   }
-  assert.equal(matchingFingerprint({ ...deal, status: "x" }), matchingFingerprint(deal));
+  assert.equal(
+    matchingFingerprint({ ...deal, status: "x" }, TEST_KEY),
+    matchingFingerprint(deal, TEST_KEY),
+  );
 });

@@ -815,3 +815,91 @@ Deno.test("parseSheet() custom columns: text, numbers and dates pass; a phone or
   ]);
   for (const problem of sheet.problems) assert.doesNotMatch(problem.message, /1112233|doc@/);
 });
+
+Deno.test("parseSheet() refuses a phone or an e-mail in the ID column, and never repeats it", async (t) => {
+  const cases: [string, CellValue, "ru" | "en", string][] = [
+    [
+      "a phone as text",
+      "8 (916) 111-22-33",
+      "ru",
+      "A2 (ID сделки): в ID сделки номер телефона — контакты в ID не отправляем и не храним, " +
+      "ожидается номер сделки (например, 1001 или А-1234); телефон перенесите в столбец «Телефон»",
+    ],
+    [
+      "a phone as a number",
+      79161112233,
+      "ru",
+      "A2 (ID сделки): в ID сделки номер телефона — контакты в ID не отправляем и не храним, " +
+      "ожидается номер сделки (например, 1001 или А-1234); телефон перенесите в столбец «Телефон»",
+    ],
+    [
+      "an e-mail",
+      "ivan.petrov@mail.ru",
+      "ru",
+      "A2 (ID сделки): в ID сделки e-mail — контакты в ID не отправляем и не храним, " +
+      "ожидается номер сделки (например, 1001 или А-1234); e-mail перенесите в столбец «Email»",
+    ],
+    [
+      "a phone, in English",
+      "+7 916 111-22-33",
+      "en",
+      "A2 (ID сделки): the deal ID is a phone number, which is never sent or stored as an ID, " +
+      "expected the deal number (such as 1001 or A-1234); move the phone to the Phone column",
+    ],
+    [
+      "an e-mail, in English",
+      "ivan@mail.ru",
+      "en",
+      "A2 (ID сделки): the deal ID is an e-mail address, which is never sent or stored as an " +
+      "ID, expected the deal number (such as 1001 or A-1234); move the e-mail to the Email column",
+    ],
+  ];
+  for (const [name, id, language, message] of cases) {
+    await t.step(name, () => {
+      const sheet = parseRow(row({ "ID сделки": id }), language);
+      assert.deepEqual(sheet.deals, []);
+      assert.deepEqual(sheet.problems, [{ row: 2, code: "id.contact", message, cell: "A2" }]);
+      assert.deepEqual([...sheet.contactIds], [[2, String(id)]]);
+    });
+  }
+  await t.step("the row's other problems are reported too, without an order number", () => {
+    const sheet = parseRow(row({ "ID сделки": "79161112233", "Сумма": "-5" }));
+    assert.deepEqual(sheet.problems.map((p) => [p.code, p.orderNumber]), [
+      ["id.contact", undefined],
+      ["money.negative", undefined],
+    ]);
+  });
+  await t.step("two rows with the same phone: no duplicate message quoting it", () => {
+    const sheet = ok(
+      parseSheet([
+        HEADER,
+        row({ "ID сделки": "89161112233" }),
+        row({ "ID сделки": "89161112233" }),
+      ]),
+    );
+    assert.deepEqual(sheet.problems.map((p) => [p.row, p.code]), [[2, "id.contact"], [
+      3,
+      "id.contact",
+    ]]);
+    for (const problem of sheet.problems) {
+      assert.ok(!/9161|2233|\*\*\*/.test(problem.message), "neither the phone nor its mask");
+    }
+  });
+  await t.step("a row remembered by its raw hash is never skipped with a contact for an ID", () => {
+    const sheet = ok(parseSheet([HEADER, row({ "ID сделки": "89161112233" })], {
+      knownRaw: () => {
+        throw new Error("looked up by its contact");
+      },
+      rawKey: "legacy",
+    }));
+    assert.deepEqual(sheet.knownRows, []);
+    assert.equal(sheet.problems[0].code, "id.contact");
+  });
+  await t.step("order numbers stay IDs", () => {
+    for (const id of ["1001", "2026-11-001", "A-1234", "СД-000123", 1234567890]) {
+      const sheet = parseRow(row({ "ID сделки": id }));
+      assert.deepEqual(sheet.problems, [], String(id));
+      assert.equal(sheet.deals[0].orderNumber, String(id));
+    }
+  });
+});

@@ -14,12 +14,14 @@ import { fromCalltouchDate } from "../../src/calltouch/dates.ts";
 import { DEAL_COLUMNS, dealColumn } from "../../src/columns/deal_columns.ts";
 import type { Deal } from "../../src/deal.ts";
 import { instantOf } from "../../src/util/zones.ts";
+import { TEST_KEY } from "../support/keys.ts";
 
 const SETTINGS: PayloadSettings = {
   crm: "название CRM",
   customSource: { source: "офлайн-визит", medium: "офлайн-визит", campaign: "офлайн-визит" },
   searchDepthMinutes: 259200,
   matchMode: "nearest",
+  hashKey: TEST_KEY,
 };
 
 function deal(overrides: Partial<Deal> = {}): Deal {
@@ -557,13 +559,13 @@ function held(values: {
   custom?: Record<string, string>;
 }): Known {
   return {
-    status: knownHash(values.status ?? "Запись"),
+    status: knownHash(values.status ?? "Запись", TEST_KEY),
     statusAt: instantOf(
       fromCalltouchDate(values.statusDate ?? "28-11-2026 15:05:00"),
       "Europe/Moscow",
     ),
-    tags: knownHash(values.tags ?? []),
-    custom: knownHash(values.custom ?? {}),
+    tags: knownHash(values.tags ?? [], TEST_KEY),
+    custom: knownHash(values.custom ?? {}, TEST_KEY),
   };
 }
 

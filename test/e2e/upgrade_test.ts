@@ -2,7 +2,8 @@
  * Stored state survives upgrades: the build of 82b7e55 (kept as a bundle in
  * `test/fixtures/builds/`) syncs a sheet, then this build runs over the same KV and sends nothing
  * again: not the accepted deals, not the one Calltouch refused, whatever moved in the code
- * (the column table, the settings table, the request hash's form).
+ * (the column table, the settings table, the request hash's form, keyed hashes). Its unkeyed
+ * hashes are recognised once and rewritten under the key: none of them stays in KV.
  */
 import assert from "node:assert/strict";
 import type { CellValue } from "../../src/deal.ts";
@@ -10,8 +11,22 @@ import { startRig } from "../support/e2e.ts";
 import { olderBuild } from "../support/worker.ts";
 import { FIRST_HEADER } from "../support/first_sheet.ts";
 import { cellOf } from "../support/columns.ts";
+import { fingerprint, matchingFingerprint } from "../../src/columns/fingerprint.ts";
+import { parseSheet } from "../../src/columns/parse.ts";
+import { LEGACY } from "../../src/util/hash.ts";
+import { deriveStateKey } from "../../src/util/keyring.ts";
+import type { Rig } from "../support/e2e.ts";
+
+/** The stored snapshot: the id of its key, and its entries by deal. */
+async function snapshot(rig: Rig): Promise<{ k?: string; deals: Record<string, unknown[]> }> {
+  const dump = await rig.kvDump();
+  const key = [...dump.keys()].find((name) => name.endsWith(":state"));
+  assert.ok(key, "a snapshot");
+  return JSON.parse(dump.get(key)!);
+}
 
 const PREVIOUS = "82b7e55";
+const CUSTOM = [{ header: "Филиал", field: "branch" }, { header: "Врач", field: "doctor" }];
 
 /** A clinic's sheet as the previous build knew it (no funnel or margin column). */
 const ROWS: CellValue[][] = [
@@ -86,6 +101,18 @@ for (const zone of [undefined, "Asia/Novosibirsk"]) {
       await rig.sync(); // settles (the quiet record of the previous build)
       const statuses = rig.cells().map((row) => row.at(-1));
       const sent = rig.calltouch.requests.length;
+      const old = await snapshot(rig);
+      assert.equal(old.k, undefined, "the previous build's state is unkeyed");
+      // The previous build's prints of the unchanged deals, as it stored them (unkeyed).
+      const sheet = parseSheet(rig.cells(), { customFields: CUSTOM });
+      assert.ok(sheet.ok);
+      const salt = zone ? `tz:${zone}` : "";
+      const unkeyed = sheet.deals.filter((deal) => deal.orderNumber !== "U4").flatMap((deal) => [
+        fingerprint(deal, LEGACY, salt),
+        matchingFingerprint(deal, LEGACY, salt),
+      ]);
+      const oldText = [...(await rig.kvDump()).values()].join("\n");
+      for (const print of unkeyed) assert.ok(oldText.includes(print), "found before the upgrade");
 
       // This build, over the same KV: nothing is sent, no status changes.
       await rig.restart({}, { build: "next" });
@@ -97,6 +124,19 @@ for (const zone of [undefined, "Asia/Novosibirsk"]) {
       assert.equal(upgraded.body.counts.held, 1, "the refused deal stays held");
       assert.equal(upgraded.body.counts.invalid, 1);
       assert.deepEqual(rig.cells().map((row) => row.at(-1)), statuses, "no status rewritten");
+
+      // Rewritten under the key (here CALLTOUCH_TOKEN's): no unkeyed hash stays in KV.
+      const now = await snapshot(rig);
+      assert.equal(now.k, (await deriveStateKey(rig.settings.CALLTOUCH_TOKEN)).id);
+      const text = [...(await rig.kvDump()).values()].join("\n");
+      for (const print of unkeyed) assert.ok(!text.includes(print), "no unkeyed print stays");
+      for (const [id, entry] of Object.entries(now.deals)) {
+        assert.notEqual(entry[0], old.deals[id][0], `${id}: its fingerprint rewritten`);
+        if (entry[6]) assert.notEqual(entry[6], old.deals[id][6], `${id}: its raw hash too`);
+        if (entry[7]) assert.match(String(entry[7]), /^k:/, `${id}: its request hash keyed`);
+      }
+      const again = await rig.sync();
+      assert.equal(again.body.requests.calltouch, 0);
 
       // And it works on from there: an edit is one update.
       rig.type(cellOf(ROWS[0], "status", 2), [["Пришёл"]]);

@@ -9,6 +9,7 @@ import {
 } from "jose";
 import { ConfigError } from "../../src/settings/config.ts";
 import {
+  CLEARTEXT_TOKEN_KV_PREFIX,
   JWT_BEARER_GRANT,
   ServiceAccountTokenProvider,
   SHEETS_SCOPE,
@@ -238,12 +239,20 @@ Deno.test("ServiceAccountTokenProvider shares the token through KV without rewri
     async () => {
       const keys = (await store.list({ prefix: TOKEN_KV_PREFIX })).keys.map((k) => k.name);
       assert.equal(keys.length, 1);
-      assert.match(keys[0], /^v1:google-token:[0-9a-f]{64}$/);
+      assert.match(keys[0], /^v2:google-token:[0-9a-f]{64}$/);
       assert.ok(!keys[0].includes(s.account.clientEmail));
       const expiresAt = memory.data.get(keys[0])!.expiresAt!;
       assert.ok(expiresAt > START && expiresAt <= START + 3599_000 - TOKEN_REFRESH_MARGIN_MS);
     },
   );
+
+  await t.step("KV holds the token encrypted: a dump shows no token", () => {
+    const dump = [...memory.data.values()].map((entry) => JSON.stringify(entry)).join("\n");
+    assert.ok(!dump.includes(token), "not the token");
+    assert.ok(!dump.includes(token.slice(0, 12)), "not a piece of it");
+    const [entry] = [...memory.data.values()];
+    assert.deepEqual(Object.keys(JSON.parse(entry.value)).sort(), ["data", "iv", "v"]);
+  });
 
   await t.step("an idle provider costs no KV operation", async () => {
     const before = { ...store.counts };
@@ -278,6 +287,87 @@ Deno.test("ServiceAccountTokenProvider shares the token through KV without rewri
     s.clock.advance(3599_000 - TOKEN_REFRESH_MARGIN_MS + 1_000);
     await provider().token();
     assert.equal(s.google.counters().token, 3);
+  });
+});
+
+Deno.test("ServiceAccountTokenProvider ignores and deletes a token an older build kept in clear", async () => {
+  await using s = await setup();
+  const memory = new MemoryStore(() => s.clock.now());
+  const provider = () =>
+    new ServiceAccountTokenProvider({
+      serviceAccount: s.account,
+      tokenUrl: s.google.tokenUrl,
+      clock: s.clock,
+      store: memory,
+    });
+  await provider().token();
+  const [sealed] = [...memory.data.keys()];
+  const cleartext = sealed.replace(TOKEN_KV_PREFIX, CLEARTEXT_TOKEN_KV_PREFIX);
+  memory.data.clear();
+  const stale = {
+    accessToken: "cleartext-token",
+    expiresAt: START + 3600_000,
+    refreshAt: START + 3300_000,
+  };
+  await memory.put(cleartext, JSON.stringify(stale), { expirationTtl: 3000 });
+
+  const token = await provider().token();
+  assert.notEqual(token, "cleartext-token", "never used");
+  assert.equal(s.google.counters().token, 2, "a new token is minted instead");
+  assert.equal(memory.data.has(cleartext), false, "and the cleartext one is deleted");
+  assert.ok(![...memory.data.values()].some((e) => e.value.includes(token)));
+});
+
+Deno.test("ServiceAccountTokenProvider opens a cached token only with the same private key and KV key", async (t) => {
+  await using s = await setup();
+  const memory = new MemoryStore(() => s.clock.now());
+  const provider = (account = s.account) =>
+    new ServiceAccountTokenProvider({
+      serviceAccount: account,
+      tokenUrl: s.google.tokenUrl,
+      clock: s.clock,
+      store: memory,
+    });
+  await provider().token();
+  const [[key, entry]] = [...memory.data.entries()];
+
+  await t.step(
+    "another private key (a rotated key file): the copy is not read, a token minted",
+    async () => {
+      const { privateKey } = await generateKeyPair("RS256", { extractable: true });
+      const other = { ...s.account, privateKey: await exportPKCS8(privateKey) };
+      await provider(other).token().catch(() => undefined); // the emulator knows only the first key
+      assert.equal(s.google.counters().token, 2, "it tried to mint rather than use the copy");
+    },
+  );
+
+  await t.step("the value copied under another account's KV key does not open there", async () => {
+    // Same private key, another account: its KV key, computed as the provider does.
+    const other = { ...s.account, clientEmail: `other-${s.account.clientEmail}` };
+    const digest = await crypto.subtle.digest(
+      "SHA-256",
+      new TextEncoder().encode(`${other.clientEmail}\n${SHEETS_SCOPE}\n${s.google.tokenUrl}`),
+    );
+    const hex = Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, "0")).join("");
+    memory.data.set(TOKEN_KV_PREFIX + hex, entry);
+    const counted = s.google.counters().token;
+    // Opened, the copy would be used as is; bound to its own key, it is not: a mint is tried.
+    await provider(other).token().catch(() => undefined);
+    assert.equal(s.google.counters().token, counted + 1);
+    memory.data.delete(TOKEN_KV_PREFIX + hex);
+  });
+
+  await t.step("an altered value does not open: a token is minted", async () => {
+    const sealed = JSON.parse(entry.value);
+    const bytes = Uint8Array.from(atob(sealed.data), (c) => c.charCodeAt(0));
+    bytes[0] ^= 1;
+    memory.data.set(key, {
+      ...entry,
+      value: JSON.stringify({ ...sealed, data: btoa(String.fromCharCode(...bytes)) }),
+    });
+    const counted = s.google.counters().token;
+    await provider().token();
+    assert.equal(s.google.counters().token, counted + 1);
   });
 });
 

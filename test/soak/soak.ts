@@ -10,6 +10,7 @@
  * (timing — retries against the run's time budget — can still make two replays differ a little).
  */
 import { loadConfig } from "../../src/settings/config.ts";
+import { TEST_KEY } from "../support/keys.ts";
 import type { PayloadSettings } from "../../src/columns/payload.ts";
 import type { CellValue } from "../../src/deal.ts";
 import { readOrderNumber } from "../../src/sheet/ids.ts";
@@ -286,7 +287,8 @@ class Soak {
       settings: { SYNC_TIME_BUDGET_SECONDS: SOAK_TIME_BUDGET_SECONDS },
     });
     if (this.#options.calltouch) this.#rig.calltouch.set(this.#options.calltouch);
-    this.#settings = loadConfig(this.#rig.settings).calltouch;
+    // The expected payloads: no hash is compared, any key does.
+    this.#settings = { ...loadConfig(this.#rig.settings).calltouch, hashKey: TEST_KEY };
     this.#watchLogs(this.#rig.worker);
   }
 

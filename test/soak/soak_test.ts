@@ -3,6 +3,7 @@
  * violation (the long version is `deno task soak`). Plus unit tests of the soak's generator,
  * oracle and privacy scan.
  */
+import { TEST_KEY } from "../support/keys.ts";
 import assert from "node:assert/strict";
 import type { CellValue } from "../../src/deal.ts";
 import type { PayloadSettings } from "../../src/columns/payload.ts";
@@ -25,6 +26,7 @@ const SETTINGS: PayloadSettings = {
   customSource: { source: "офлайн-визит", medium: "офлайн-визит", campaign: "офлайн-визит" },
   searchDepthMinutes: 259200,
   matchMode: "nearest",
+  hashKey: TEST_KEY,
 };
 
 Deno.test("Random: the same seed gives the same draws, within range", () => {

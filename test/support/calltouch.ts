@@ -2,6 +2,7 @@
 import { CalltouchClient, type CalltouchClientOptions } from "../../src/calltouch/client.ts";
 import type { PayloadSettings } from "../../src/columns/payload.ts";
 import type { CalltouchEmulator } from "../emulators/calltouch.ts";
+import { TEST_KEY } from "./keys.ts";
 
 /** The settings of the client's integration document (the defaults of the settings). */
 export const SEED_SETTINGS: PayloadSettings = {
@@ -9,6 +10,7 @@ export const SEED_SETTINGS: PayloadSettings = {
   customSource: { source: "офлайн-визит", medium: "офлайн-визит", campaign: "офлайн-визит" },
   searchDepthMinutes: 259200,
   matchMode: "nearest",
+  hashKey: TEST_KEY,
 };
 
 /** A client of `emulator` (its URL, site id and token); `overrides` replace options. */

@@ -16,6 +16,8 @@ import {
 import { emptyCounts, emptyRequests, type RunReport } from "../../src/sync/report.ts";
 import { stateKeys } from "../../src/sync/state.ts";
 import type { Target } from "../../src/sync/target.ts";
+import { deriveStateKey } from "../../src/util/keyring.ts";
+import { TEST_STATE_KEY } from "../support/keys.ts";
 import { testServiceAccount } from "../support/service_account.ts";
 
 const TARGET: Target = { spreadsheetId: "sheet-1", tab: "", siteId: "12345" };
@@ -45,15 +47,22 @@ async function config(overrides: Record<string, string> = {}) {
   });
 }
 
-Deno.test("tabDigest() tells every byte and every context apart", async () => {
+Deno.test("tabDigest() tells every byte, every context and every key apart", async () => {
   const read = { tab: "Сделки", timeZone: "Europe/Moscow" };
   const context = quietContext(await config(), read, "build-1");
-  const base = await tabDigest(bytes('{"values":[["1001",3500]]}'), context);
-  assert.equal(await tabDigest(bytes('{"values":[["1001",3500]]}'), context), base);
+  const key = (await deriveStateKey(TEST_STATE_KEY)).digest;
+  const tab = bytes('{"values":[["1001",3500,"79161112233"]]}');
+  const base = await tabDigest(tab, context, key);
+  assert.equal(await tabDigest(tab, context, key), base);
   for (const other of ['{"values":[["1001",3501]]}', '{"values":[["1002",3500]]}']) {
-    assert.notEqual(await tabDigest(bytes(other), context), base, other);
+    assert.notEqual(await tabDigest(bytes(other), context, key), base, other);
   }
-  assert.notEqual(await tabDigest(bytes('{"values":[["1001",3500]]}'), context + "x"), base);
+  assert.notEqual(await tabDigest(tab, context + "x", key), base);
+  const otherKey = (await deriveStateKey(`${TEST_STATE_KEY}-2`)).digest;
+  assert.notEqual(await tabDigest(tab, context, otherKey), base, "keyed");
+  const sha1 = new Uint8Array(await crypto.subtle.digest("SHA-1", tab));
+  const hex = Array.from(sha1, (b) => b.toString(16).padStart(2, "0")).join("");
+  assert.ok(!base.startsWith(hex), "not the plain SHA-1 of the bytes (they hold a phone)");
 });
 
 Deno.test("quietContext() holds every setting but the secrets, the tab, the zone and the build", async (t) => {
@@ -61,6 +70,8 @@ Deno.test("quietContext() holds every setting but the secrets, the tab, the zone
   const base = quietContext(await config(), read, "build-1");
   assert.ok(!base.includes("secret-calltouch-token"), "no secret");
   assert.ok(!base.includes("PRIVATE KEY"), "no key");
+  const keyed = quietContext(await config({ STATE_KEY: TEST_STATE_KEY }), read, "build-1");
+  assert.ok(!keyed.includes(TEST_STATE_KEY), "no STATE_KEY");
   const changes: [string, () => Promise<string>][] = [
     [
       "CUSTOM_SOURCE",

@@ -19,6 +19,7 @@ import {
   SYSTEMATIC_REASON,
 } from "../emulators/calltouch.ts";
 import { emulatorClient, SEED_SETTINGS } from "../support/calltouch.ts";
+import { TEST_KEY } from "../support/keys.ts";
 import { ManualClock } from "../support/clock.ts";
 import { RequestBudget } from "../../src/util/budget.ts";
 import { makeDeal } from "../support/deals.ts";
@@ -84,7 +85,7 @@ async function withSend(
         `run-${++run}`,
       );
       h.state = await journal.load();
-      const plan = planSync(list, h.state, { inCalltouch });
+      const plan = planSync(list, h.state, { key: TEST_KEY, inCalltouch });
       const result = await sendAll(plan, {
         client,
         settings: SETTINGS,
@@ -349,7 +350,7 @@ Deno.test("sendPlan() stops at the request budget and leaves the rest pending", 
 Deno.test("landedShows(): only when the deals journal could show that the request landed", () => {
   const deal = makeDeal({ orderNumber: "A", status: "Пришел" });
   const knownAs = (status: string) => ({
-    status: knownHash(status),
+    status: knownHash(status, TEST_KEY),
     statusAt: 1,
     tags: "",
     custom: "",
@@ -388,7 +389,9 @@ Deno.test("landedShows(): only when the deals journal could show that the reques
       false,
     ],
   ];
-  for (const [name, input, expected] of cases) assert.equal(landedShows(input), expected, name);
+  for (const [name, input, expected] of cases) {
+    assert.equal(landedShows(input, SETTINGS), expected, name);
+  }
 });
 
 Deno.test("a create the look-up saw absent but Calltouch refused: the fallback's doubt proves nothing", async () => {

@@ -4,9 +4,12 @@ import {
   newRunId,
   SNAPSHOT_PART_ENTRIES,
   SNAPSHOT_REFRESH_MS,
+  StateKeyError,
   stateKeys,
   StateStore,
+  storedKeyId,
 } from "../../src/sync/state.ts";
+import { ConfigError } from "../../src/util/errors.ts";
 import { CountingStore } from "../../src/store/counting.ts";
 import { MemoryStore } from "../../src/store/memory.ts";
 import type { Target } from "../../src/sync/target.ts";
@@ -201,4 +204,118 @@ Deno.test("StateStore keeps the version a doubt carried, with and without holds"
   await store.compact(state, 1);
   const loaded = await new StateStore(memory, SHEET, newRunId(3)).load();
   assert.deepEqual(loaded, state);
+});
+
+const KEYS = { current: "key-b", previous: ["key-a"] };
+
+Deno.test("StateStore names the key its parts are under: the snapshot, its metadata, each delta", async () => {
+  const memory = new MemoryStore();
+  const store = new StateStore(memory, SHEET, "run-a", KEYS);
+  const state = await store.load();
+  assert.equal(store.migrating, false, "nothing stored: nothing to rewrite");
+  state.set("A", entry(1));
+  await store.record([["A", entry(1)]]);
+  const [delta] = [...memory.data.entries()].filter(([name]) => name.includes(":delta:"));
+  assert.equal(JSON.parse(delta[1].value).k, "key-b");
+  await store.compact(state, 1_000);
+  const head = memory.data.get(stateKeys(SHEET).snapshot(0))!;
+  assert.equal(JSON.parse(head.value).k, "key-b");
+  assert.deepEqual(head.metadata, { version: "1000/run-a", key: "key-b" });
+  assert.equal(await storedKeyId(memory, SHEET), "key-b");
+});
+
+Deno.test("StateStore: a state under an older key (or none) is migrating; rewritten, it is saved once under the current key", async (t) => {
+  for (const [name, older] of [["unkeyed", undefined], ["a previous key", "key-a"]] as const) {
+    await t.step(name, async () => {
+      const memory = new MemoryStore();
+      const old = new StateStore(
+        memory,
+        SHEET,
+        "run-a",
+        older ? { current: older, previous: [] } : undefined,
+      );
+      const before = await old.load();
+      before.set("A", entry(1));
+      await old.record([["A", entry(1)]]);
+      await old.compact(before, 1_000);
+      assert.equal(await storedKeyId(memory, SHEET), older ?? "");
+
+      const kv = new CountingStore(memory);
+      const next = new StateStore(kv, SHEET, "run-b", KEYS);
+      const state = await next.load();
+      assert.equal(next.migrating, true);
+      await next.compact(state, 2_000);
+      assert.equal(kv.counts.writes, 0, "not rewritten: nothing saved, no key claimed");
+      next.rekeyed();
+      await next.compact(state, 2_000);
+      assert.equal(kv.counts.writes, 1, "rewritten: saved once, though nothing else changed");
+      assert.equal(await storedKeyId(memory, SHEET), "key-b");
+      assert.equal(next.migrating, false);
+      await next.compact(state, 3_000);
+      assert.equal(kv.counts.writes, 1, "and not again");
+    });
+  }
+  await t.step("saved with batches of its own but not rewritten: it claims no key", async () => {
+    const memory = new MemoryStore();
+    const old = new StateStore(memory, SHEET, "run-a", { current: "key-a", previous: [] });
+    const before = await old.load();
+    before.set("A", entry(1));
+    await old.record([["A", entry(1)]]);
+    await old.compact(before, 1_000);
+    const next = new StateStore(memory, SHEET, "run-b", KEYS);
+    const state = await next.load();
+    state.set("B", entry(2));
+    await next.record([["B", entry(2)]]);
+    await next.compact(state, 2_000);
+    assert.equal(
+      await storedKeyId(memory, SHEET),
+      "",
+      "under several keys: the next run rewrites it",
+    );
+  });
+});
+
+Deno.test("StateStore refuses a state under a key the run does not know, naming what to do, not a secret", async () => {
+  const memory = new MemoryStore();
+  const old = new StateStore(memory, SHEET, "run-a", { current: "key-x0123456789", previous: [] });
+  const before = await old.load();
+  before.set("A", entry(1));
+  await old.record([["A", entry(1)]]);
+  await old.compact(before, 1_000);
+  const next = new StateStore(memory, SHEET, "run-b", KEYS);
+  await assert.rejects(next.load(), (error: Error) => {
+    assert.ok(error instanceof StateKeyError);
+    assert.ok(error instanceof ConfigError, "a settings problem: the run reports it as such");
+    assert.match(error.message, /STATE_KEY_PREVIOUS/);
+    assert.match(error.message, /id key-x012/);
+    assert.match(error.message, new RegExp(`"${stateKeys(SHEET).snapshot(0)}"`));
+    return true;
+  });
+  // An unfinished run's batch under an unknown key is refused the same way.
+  const memory2 = new MemoryStore();
+  const crashed = new StateStore(memory2, SHEET, "run-c", { current: "key-x", previous: [] });
+  await crashed.load();
+  await crashed.record([["A", entry(1)]]);
+  await assert.rejects(new StateStore(memory2, SHEET, "run-d", KEYS).load(), StateKeyError);
+});
+
+Deno.test("StateStore takes a state without a deal under any key: it holds no hash", async () => {
+  // The first run of a wrong CALLTOUCH_TOKEN (the key's fallback) is refused before anything is
+  // accepted, and leaves an empty state under that token's key; the fixed token must not stop.
+  const memory = new MemoryStore();
+  const wrong = new StateStore(memory, SHEET, "run-a", { current: "key-wrong", previous: [] });
+  const empty = await wrong.load();
+  await wrong.record([["A", entry(1)]]);
+  empty.delete("A"); // the refusal applied nothing
+  await wrong.compact(empty, 1_000);
+  const fixed = new StateStore(memory, SHEET, "run-b", KEYS);
+  assert.equal((await fixed.load()).size, 0);
+  assert.equal(fixed.migrating, false);
+});
+
+Deno.test('storedKeyId(): none without a state; "" for the first version\'s', async () => {
+  const memory = new MemoryStore();
+  assert.equal(await storedKeyId(memory, SHEET), undefined);
+  await memory.put("v1:sheet-1:state", JSON.stringify({ v: 1, parts: 1, savedAt: 5, deals: {} }));
+  assert.equal(await storedKeyId(memory, SHEET), "");
 });

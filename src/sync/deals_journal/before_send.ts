@@ -13,10 +13,17 @@ import { type Known, knownOf } from "../../columns/payload.ts";
 import type { Config } from "../../settings/config.ts";
 import type { Connection } from "../../connect.ts";
 import type { Deal } from "../../deal.ts";
+import type { HashKey } from "../../util/hash.ts";
 import type { PlannedDeal, SettledDeal, SyncPlan } from "../plan.ts";
 import type { DealState } from "../state.ts";
 import { differences } from "./compare.ts";
 import { type JournalContext, readJournalFor } from "./read.ts";
+
+/** What {@linkcode confirmLanded} needs besides a journal read's context. */
+export interface LandedContext extends JournalContext {
+  /** The key of the hashes of what Calltouch holds (`PayloadSettings.hashKey`). */
+  hashKey: HashKey;
+}
 
 /** What the look-up found (for the report): how many deals, or why it could not. */
 export type LookUp = { inCalltouch: ReadonlySet<string>; found: number } | { error: string };
@@ -49,7 +56,7 @@ export async function confirmLanded(
   config: Config,
   io: Connection,
   plan: SyncPlan,
-  context: JournalContext,
+  context: LandedContext,
 ): Promise<{ confirmation: Confirmation; entries: [string, DealState][] } | undefined> {
   const candidates = plan.update.filter((planned) =>
     planned.previous?.outcome === "inDoubt" && planned.previous.sent === planned.fingerprint
@@ -65,7 +72,7 @@ export async function confirmLanded(
     // The status is what shows the request landed: a journal that does not tell it proves nothing.
     if (!found || found.status === undefined) continue;
     if (differences(planned.deal, found, journal.toProject).length > 0) continue;
-    const entry = landedEntry(planned);
+    const entry = landedEntry(planned, context.hashKey);
     entries.push([planned.deal.orderNumber, entry]);
     const { row, orderNumber } = planned.deal;
     settled.push({ action: "unchanged", row, orderNumber, previous: entry });
@@ -77,7 +84,7 @@ export async function confirmLanded(
 }
 
 /** What is remembered of an in-doubt deal whose request landed: accepted when it was sent. */
-function landedEntry(planned: PlannedDeal): DealState {
+function landedEntry(planned: PlannedDeal, key: HashKey): DealState {
   const doubt = planned.previous!;
   const entry: DealState = {
     fingerprint: planned.fingerprint,
@@ -87,15 +94,15 @@ function landedEntry(planned: PlannedDeal): DealState {
     at: doubt.at,
   };
   if (planned.raw !== undefined) entry.raw = planned.raw;
-  if (doubt.known) entry.known = landedKnown(doubt.known, planned.deal);
+  if (doubt.known) entry.known = landedKnown(doubt.known, planned.deal, key);
   return entry;
 }
 
 /** The doubt's holds with what it carried ("?") now known: the version sent, which is the row. */
-function landedKnown(known: Known, deal: Deal): Known {
+function landedKnown(known: Known, deal: Deal, key: HashKey): Known {
   return {
     ...known,
-    tags: known.tags === "?" ? knownOf(deal, "tags") : known.tags,
-    custom: known.custom === "?" ? knownOf(deal, "custom") : known.custom,
+    tags: known.tags === "?" ? knownOf(deal, "tags", key) : known.tags,
+    custom: known.custom === "?" ? knownOf(deal, "custom", key) : known.custom,
   };
 }

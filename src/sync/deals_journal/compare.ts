@@ -2,6 +2,8 @@
  * `verify`: the sheet's valid deals against what Calltouch's deals journal holds. Pure: the
  * sheet is parsed and the journal read by the caller (`src/cli/verify.ts`).
  */
+import { idContact } from "../../sheet/ids.ts";
+import { maskContacts } from "../../sheet/mask.ts";
 import type { JournalDeal } from "../../calltouch/journal.ts";
 import type { Deal, LocalDateTime } from "../../deal.ts";
 
@@ -114,7 +116,11 @@ export function compareWithJournal(
   const crmKnown = journal.some((deal) => deal.crm !== undefined);
   for (const deal of journal) {
     if (deal.crm === options.crm && !options.sheetIds.has(deal.orderNumber)) {
-      mismatches.push({ what: "extra", orderNumber: deal.orderNumber });
+      // A phone or an e-mail sent as an ID by a build before issue 22: shown masked only.
+      const orderNumber = idContact(deal.orderNumber)
+        ? maskContacts(deal.orderNumber)
+        : deal.orderNumber;
+      mismatches.push({ what: "extra", orderNumber });
     }
   }
   return { checked: deals.length, mismatches, crmKnown };

@@ -29,6 +29,7 @@ export {
 } from "./after_send.ts";
 export { differences, type Mismatch, type Verification } from "./compare.ts";
 export type { JournalContext } from "./read.ts";
+export type { LandedContext } from "./before_send.ts";
 
 /** What {@linkcode verifySheet} found, or why the journal could not be read. */
 export type SheetVerification =
