@@ -131,7 +131,7 @@ export const EN: Words = {
     budget: () =>
       "The run spent its request limit (MAX_SUBREQUESTS_PER_RUN) before reaching Google " +
       "Sheets: raise it; the next run carries on.",
-    network: (what) => `Could not reach Google (${what}); the next run retries.`,
+    network: (what) => `Could not reach Google (${what ?? "network error"}); the next run retries.`,
     refused: (status, code, message) =>
       `Google Sheets refused the request (HTTP ${status}${code ? ` ${code}` : ""})` +
       `${message ? `: ${message}` : ""}.`,
@@ -149,7 +149,7 @@ export const EN: Words = {
     wrongUrl: (create, update, status) =>
       `Calltouch has no deals methods at ${create} and ${update} (HTTP ${status}): check ` +
       `CALLTOUCH_API_URL; the deals go on the first run after the fix`,
-    network: (what) => `Calltouch could not be reached: ${what}`,
+    network: (what) => `Calltouch could not be reached: ${what ?? "network error"}`,
     timeout: () => "Calltouch could not be reached: no answer in time",
     status: (status) => `Calltouch answered HTTP ${status}`,
   },

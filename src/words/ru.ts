@@ -176,9 +176,9 @@ export const RU = {
     budget: () =>
       "Запуск исчерпал лимит запросов (MAX_SUBREQUESTS_PER_RUN) раньше, чем дошёл до Google " +
       "Таблиц: увеличьте его; продолжим при следующем запуске.",
-    /** `what`: the kind of network failure (an error's name). */
-    network: (what: string) =>
-      `Не удалось связаться с Google (${what}); повторим при следующем запуске.`,
+    /** `what`: the kind of network failure (an error's name), when it has one. */
+    network: (what?: string) =>
+      `Не удалось связаться с Google (${what ?? "сбой сети"}); повторим при следующем запуске.`,
     /** `code` and `message` are Google's (quoted, cut). */
     refused: (status: number, code: string, message: string) =>
       `Google Таблицы отклонили запрос (HTTP ${status}${code ? ` ${code}` : ""})` +
@@ -198,8 +198,8 @@ export const RU = {
     wrongUrl: (create: string, update: string, status: number) =>
       `По адресам ${create} и ${update} нет методов сделок Calltouch (HTTP ${status}): ` +
       `проверьте CALLTOUCH_API_URL; сделки уйдут при первом запуске после исправления`,
-    /** `what`: the kind of network failure (an error's name). */
-    network: (what: string) => `Не удалось связаться с Calltouch: ${what}`,
+    /** `what`: the kind of network failure (an error's name), when it has one. */
+    network: (what?: string) => `Не удалось связаться с Calltouch: ${what ?? "сбой сети"}`,
     timeout: () => "Не удалось связаться с Calltouch: нет ответа вовремя",
     /** After every retry of a "try later" answer (408, 429, 5xx). */
     status: (status: number) => `Calltouch ответил HTTP ${status}`,
