@@ -337,18 +337,14 @@ function permitted(
   return { refused: refuse(c, caller.targets) };
 }
 
+/** A dry run without its payloads, and why. */
+type WithheldDryRun = Omit<DryRunReport, "payloads"> & { payloadsWithheld: string };
+
 /**
  * A dry run's answer for a clinic's key: the report and its table without contacts (what the
  * panel shows), not the exact payloads, which carry the patients' contacts.
  */
-function withoutPayloads(report: DryRunReport, language: Language):
-  & Omit<
-    DryRunReport,
-    "payloads"
-  >
-  & {
-    payloadsWithheld: string;
-  } {
+function withoutPayloads(report: DryRunReport, language: Language): WithheldDryRun {
   const { payloads: _payloads, ...rest } = report;
   return { ...rest, payloadsWithheld: words(language).http.payloadsWithheld };
 }
