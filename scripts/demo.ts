@@ -7,7 +7,7 @@
  */
 import { STATUS_HEADER } from "../src/columns/written.ts";
 import type { CellValue } from "../src/deal.ts";
-import { PANEL_TEXT } from "../src/http/panel_text.ts";
+import { words } from "../src/words/mod.ts";
 import { demoClinicRows } from "../sheets/demo/typed_cells.ts";
 import { startCalltouchEmulator } from "../test/emulators/calltouch.ts";
 import { startGoogleEmulator } from "../test/emulators/google.ts";
@@ -147,7 +147,7 @@ async function serve(): Promise<never> {
       `  user      any name\n` +
       `  password  ${TOKEN}\n` +
       `  the sheet http://127.0.0.1:${sheetView.addr.port}/ (the emulator's cells, reloads itself)\n` +
-      `Press ${Object.values(PANEL_TEXT.ru.action).map((name) => `«${name}»`).join(", ")};\n` +
+      `Press ${Object.values(words("ru").panel.action).map((name) => `«${name}»`).join(", ")};\n` +
       "the sheet page shows the status column as each run leaves it. Ctrl+C stops the demo.",
   );
   await sheetView.finished;

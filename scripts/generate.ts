@@ -1,12 +1,14 @@
 /**
  * `deno task generate`: writes every file (or part of a file) that is derived from the column
- * table and the settings table, so that no copy is kept by hand: the sheet template, the
- * README's column and settings tables, the sheet guide's column list, `.dev.vars.example` and
- * `wrangler.toml`'s `[vars]`. `deno task generate --check` (and `test/generated_test.ts`, which
- * CI runs) fails when a file is stale.
+ * table, the settings table and the catalog of words, so that no copy is kept by hand: the sheet
+ * template, the README's column and settings tables, the sheet guide's column list,
+ * `.dev.vars.example`, `wrangler.toml`'s `[vars]` and the Apps Script menu's texts.
+ * `deno task generate --check` (and `test/generated_test.ts`, which CI runs) fails when a file is
+ * stale.
  *
  * A part of a file is the text between `<!-- generated: NAME -->` and `<!-- /generated: NAME -->`
- * (Markdown) or `# generated: NAME` and `# /generated: NAME` (TOML) lines.
+ * (Markdown), `# generated: NAME` and `# /generated: NAME` (TOML) or `// generated: NAME` and
+ * `// /generated: NAME` (JavaScript) lines.
  */
 import {
   guideColumnsList,
@@ -15,6 +17,7 @@ import {
   templateTsv,
 } from "../src/columns/docs.ts";
 import { devVarsExample, readmeSettingsTable, wranglerVars } from "../src/settings/docs.ts";
+import { menuTextSource } from "../src/words/apps_script.ts";
 
 const ROOT = new URL("..", import.meta.url);
 
@@ -37,6 +40,7 @@ export function generated(): Generated[] {
     { path: "sheets/README.md", block: "columns", content: guideColumnsList() },
     { path: ".dev.vars.example", content: devVarsExample() },
     { path: "wrangler.toml", block: "vars", content: wranglerVars() },
+    { path: "sheets/apps-script/Code.js", block: "menu-text", content: menuTextSource() },
   ];
 }
 
@@ -44,6 +48,8 @@ export function generated(): Generated[] {
 function markers(path: string, block: string): [string, string] {
   return path.endsWith(".toml")
     ? [`# generated: ${block}`, `# /generated: ${block}`]
+    : path.endsWith(".js")
+    ? [`// generated: ${block}`, `// /generated: ${block}`]
     : [`<!-- generated: ${block} -->`, `<!-- /generated: ${block} -->`];
 }
 
@@ -68,13 +74,14 @@ export function expected(item: Generated, current: string): string {
 }
 
 /**
- * The text as `deno fmt` leaves it (Markdown tables aligned), so that formatting the repository
- * and generating agree.
+ * The text as `deno fmt` leaves it (Markdown tables aligned, JavaScript laid out), so that
+ * formatting the repository and generating agree.
  */
 export async function formatted(path: string, text: string): Promise<string> {
-  if (!path.endsWith(".md")) return text;
+  const ext = path.endsWith(".md") ? "md" : path.endsWith(".js") ? "js" : undefined;
+  if (!ext) return text;
   const child = new Deno.Command(Deno.execPath(), {
-    args: ["fmt", "--ext=md", "-"],
+    args: ["fmt", `--ext=${ext}`, "-"],
     cwd: ROOT,
     stdin: "piped",
     stdout: "piped",

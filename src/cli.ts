@@ -7,6 +7,9 @@
 import process from "node:process";
 import { EXIT } from "./cli/exit.ts";
 import { main } from "./cli/main.ts";
+import { parseCommandLine } from "./cli/args.ts";
+import { DEFAULT_CLI_LANGUAGE } from "./cli/render.ts";
+import { words } from "./words/mod.ts";
 
 /** Writes `text` and resolves once it is handed to the OS (pipes may be asynchronous). */
 function write(stream: NodeJS.WriteStream, text: string): Promise<void> {
@@ -29,7 +32,11 @@ if (import.meta.main) {
   } catch (error) {
     // A bug, not a row or settings problem: exit 2 ("nothing could be done"), never 1.
     const detail = error instanceof Error ? error.stack ?? error.message : String(error);
-    pending.push(write(process.stderr, `internal error: ${detail}\n`));
+    const invocation = parseCommandLine(process.argv.slice(2));
+    const language = typeof invocation === "object" && invocation.language
+      ? invocation.language
+      : DEFAULT_CLI_LANGUAGE;
+    pending.push(write(process.stderr, `${words(language).cli.internal}\n${detail}\n`));
     code = EXIT.fatal;
   }
   await Promise.all(pending);

@@ -36,7 +36,10 @@ const WORKING_TOAST_SECONDS = 120;
 const MAX_PROBLEMS_SHOWN = 15;
 const MAX_ERROR_TEXT = 300;
 
-/** Everything the script says, in each language of `STATUS_LANGUAGE`. */
+// The texts come from the catalog of words (src/words/, section `menu`): `deno task generate`
+// writes them here. Edit the catalog, never this copy.
+// generated: menu-text
+/** Everything the script says, in each language of `STATUS_LANGUAGE` (src/words/). */
 const TEXT = {
   ru: {
     menuSync: "Синхронизировать сейчас",
@@ -45,104 +48,77 @@ const TEXT = {
     menuSettings: "Настройки",
     sending: "Отправляю сделки в Calltouch…",
     sendingHeld: "Отправляю отклонённые сделки ещё раз…",
-    created: "Создано: ",
-    updated: "обновлено: ",
-    unchanged: "без изменений: ",
-    invalid: "ошибки в данных: ",
-    failed: "не принято: ",
-    retrying: function (n) {
-      return " (" + n + " повторим автоматически)";
-    },
-    held: "ждут исправления: ",
-    seeColumn: " Подробности — в столбце Calltouch.",
+    created: (n) => `Создано: ${n}`,
+    updated: (n) => `обновлено: ${n}`,
+    unchanged: (n) => `без изменений: ${n}`,
+    invalid: (n) => `ошибки в данных: ${n}`,
+    failed: (n, retrying) =>
+      `не принято: ${n}` + (retrying > 0 ? ` (${retrying} повторим автоматически)` : ""),
+    held: (n) => `ждут исправления: ${n}`,
+    seeColumn: "Подробности — в столбце Calltouch.",
     syncDone: "Calltouch: синхронизация завершена",
     dryRunTitle: "Проверка без отправки",
     urlTitle: "Настройки Calltouch (1/2): адрес Worker",
     urlPrompt:
       "Адрес, по которому работает синхронизация, например https://calltouch-sheet-sync.clinic.workers.dev",
-    urlNow: function (url) {
-      return "\n\nСейчас: " + url + "\nОставьте поле пустым, чтобы не менять.";
-    },
+    urlNow: (url) => `Сейчас: ${url}\nОставьте поле пустым, чтобы не менять.`,
     notSaved: "Настройки не сохранены",
-    badUrl: function (url) {
-      return "Адрес «" + url + "» не похож на адрес Worker: ожидается https://…";
-    },
+    badUrl: (url) => `Адрес «${url}» не похож на адрес Worker: ожидается https://…`,
     noUrl: "Адрес не указан.",
     tokenTitle: "Настройки Calltouch (2/2): токен",
-    tokenPrompt: "Токен синхронизации этой таблицы — его выдаёт тот, кто настраивал Worker. " +
-      "Если Worker обслуживает несколько клиник, это токен вашей клиники, а не токен " +
-      "администратора (SYNC_TOKEN): токен здесь может прочитать любой редактор таблицы.",
-    tokenKept: "\n\nТокен уже сохранён. Оставьте поле пустым, чтобы не менять.",
+    tokenPrompt:
+      "Токен синхронизации этой таблицы — его выдаёт тот, кто настраивал Worker. Если Worker обслуживает несколько клиник, это токен вашей клиники, а не токен администратора (SYNC_TOKEN): токен здесь может прочитать любой редактор таблицы.",
+    tokenKept: "Токен уже сохранён. Оставьте поле пустым, чтобы не менять.",
     noToken: "Токен не указан.",
-    badToken: function (min) {
-      return "Токен должен быть не короче " + min + " символов и без пробелов. " +
-        "Скопируйте его целиком.";
-    },
+    badToken: (min) =>
+      `Токен должен быть не короче ${min} символов и без пробелов. Скопируйте его целиком.`,
     saved: "Настройки сохранены",
-    savedText: function (url) {
-      return "Адрес: " + url + "\nПроверьте связь: Calltouch → Проверить без отправки.";
-    },
+    savedText: (url) => `Адрес: ${url}\nПроверьте связь: Calltouch → Проверить без отправки.`,
     notConfigured: "Calltouch не настроен",
     notConfiguredText: "Укажите адрес Worker и токен синхронизации: Calltouch → Настройки.",
     failedTitle: "Calltouch: не получилось",
-    notTheWorker: function (url) {
-      return "По адресу " + url + " отвечает не Worker синхронизации (ответ без отчёта). " +
-        "Проверьте адрес: Calltouch → Настройки.";
-    },
+    notTheWorker: (url) =>
+      `По адресу ${url} отвечает не Worker синхронизации (ответ без отчёта). ` +
+      "Проверьте адрес: Calltouch → Настройки.",
     tokenRefused: "Worker не принял токен (ответ 401). Проверьте токен: Calltouch → Настройки.",
-    forbidden: function (tab, targets) {
-      return "Токен из настроек не открывает лист «" + tab + "» этой таблицы" +
-        (targets.length > 0 ? " (он открывает: " + targets.join(", ") + ")" : "") +
-        ". Перейдите на лист, который синхронизируется, или введите токен этой таблицы: " +
-        "Calltouch → Настройки. Токен даёт тот, кто настраивал Worker.";
-    },
-    throttled: function (minutes) {
-      return "Worker временно не принимает запросы с этого адреса: слишком много попыток с " +
-        "неверным токеном. Попробуйте через " + minutes + " мин. и проверьте токен: Calltouch → " +
-        "Настройки.";
-    },
-    workerSettings: "Worker не может работать: в его настройках ошибки. Передайте этот список " +
-      "тому, кто настраивал Worker:\n• ",
-    /** Run-level failures the Worker reports (`error.kind`) whose message is for the clinic. */
+    forbidden: (tab, targets) =>
+      `Токен из настроек не открывает лист «${tab}» этой таблицы` +
+      (targets.length > 0 ? ` (он открывает: ${targets.join(", ")})` : "") +
+      ". Перейдите на лист, который синхронизируется, или введите токен этой таблицы: " +
+      "Calltouch → Настройки. Токен даёт тот, кто настраивал Worker.",
+    throttled: (minutes) =>
+      "Worker временно не принимает запросы с этого адреса: слишком много попыток с неверным " +
+      `токеном. Попробуйте через ${minutes} мин. и проверьте токен: Calltouch → Настройки.`,
+    workerSettings: (problems) =>
+      "Worker не может работать: в его настройках ошибки. Передайте этот список тому, кто " +
+      `настраивал Worker:\n• ${problems.join("\n• ")}`,
     runError: {
-      sheet: "Ошибка в таблице: ",
-      google: "Ошибка Google Таблиц: ",
-      calltouch: "Ошибка Calltouch: ",
+      sheet: (message) => `Проблема в таблице: ${message}`,
+      google: (message) => `Проблема с Google Таблицами: ${message}`,
+      calltouch: (message) => `Проблема с Calltouch: ${message}`,
     },
-    noSync: function (url, status) {
-      return "По адресу " + url + " нет синхронизации (ответ " + status + "). " +
-        "Проверьте адрес: Calltouch → Настройки.";
-    },
-    redirect: function (status) {
-      return "Worker перенаправляет запрос (ответ " + status + "). Проверьте адрес: он должен " +
-        "начинаться с https:// и вести прямо на Worker (Calltouch → Настройки).";
-    },
-    workerError: function (status, detail) {
-      return "Worker ответил ошибкой " + status + (detail ? ": " + detail : ".");
-    },
-    timeout: function (url) {
-      return "Worker по адресу " + url + " не ответил вовремя. Возможно, он не работает или " +
-        "адрес неверен (Calltouch → Настройки). Если синхронизация всё же прошла, итог появится " +
-        "в столбце Calltouch.";
-    },
-    unreachable: function (url) {
-      return "Не удалось связаться с Worker по адресу " + url + ": адрес неверен или Worker не " +
-        "работает. Проверьте адрес: Calltouch → Настройки.";
-    },
-    willCreate: "Будет создано сделок: ",
-    willUpdate: "Будет обновлено: ",
-    willKeep: "Без изменений: ",
+    noSync: (url, status) =>
+      `По адресу ${url} нет синхронизации (ответ ${status}). Проверьте адрес: Calltouch → Настройки.`,
+    redirect: (status) =>
+      `Worker перенаправляет запрос (ответ ${status}). Проверьте адрес: он должен начинаться с ` +
+      "https:// и вести прямо на Worker (Calltouch → Настройки).",
+    workerError: (status, detail) =>
+      `Worker ответил ошибкой ${status}` + (detail ? `: ${detail}` : "."),
+    timeout: (url) =>
+      `Worker по адресу ${url} не ответил вовремя. Возможно, он не работает или адрес неверен ` +
+      "(Calltouch → Настройки). Если синхронизация всё же прошла, итог появится в столбце " +
+      "Calltouch.",
+    unreachable: (url) =>
+      `Не удалось связаться с Worker по адресу ${url}: адрес неверен или Worker не работает. ` +
+      "Проверьте адрес: Calltouch → Настройки.",
+    willCreate: (n) => `Будет создано сделок: ${n}`,
+    willUpdate: (n) => `Будет обновлено: ${n}`,
+    willKeep: (n) => `Без изменений: ${n}`,
     noProblems: "Проблем не найдено.",
-    problems: function (n) {
-      return "Проблемы в строках (" + n + "):";
-    },
-    where: function (row, orderNumber) {
-      return "Строка " + row + (orderNumber ? ", сделка " + orderNumber : "");
-    },
+    problems: (n) => `Проблемы в строках (${n}):`,
+    where: (row, orderNumber) => `Строка ${row}` + (orderNumber ? `, сделка ${orderNumber}` : ""),
     noMessage: "ошибка без описания",
-    more: function (n) {
-      return "…и ещё " + n + ".";
-    },
+    more: (n) => `…и ещё ${n}.`,
     dryRunNote: "Это проверка: ничего не отправлено в Calltouch и не записано в таблицу.",
   },
   en: {
@@ -152,105 +128,80 @@ const TEXT = {
     menuSettings: "Settings",
     sending: "Sending deals to Calltouch…",
     sendingHeld: "Sending the refused deals again…",
-    created: "Created: ",
-    updated: "updated: ",
-    unchanged: "unchanged: ",
-    invalid: "rows with mistakes: ",
-    failed: "not accepted: ",
-    retrying: function (n) {
-      return " (" + n + " will be retried automatically)";
-    },
-    held: "waiting for a fix: ",
-    seeColumn: " Details are in the Calltouch column.",
+    created: (n) => `Created: ${n}`,
+    updated: (n) => `updated: ${n}`,
+    unchanged: (n) => `unchanged: ${n}`,
+    invalid: (n) => `rows with mistakes: ${n}`,
+    failed: (n, retrying) =>
+      `not accepted: ${n}` + (retrying > 0 ? ` (${retrying} will be retried automatically)` : ""),
+    held: (n) => `waiting for a fix: ${n}`,
+    seeColumn: "Details are in the Calltouch column.",
     syncDone: "Calltouch: sync finished",
     dryRunTitle: "Check without sending",
     urlTitle: "Calltouch settings (1/2): Worker address",
     urlPrompt: "The address of the sync, e.g. https://calltouch-sheet-sync.clinic.workers.dev",
-    urlNow: function (url) {
-      return "\n\nNow: " + url + "\nLeave the field empty to keep it.";
-    },
+    urlNow: (url) => `Now: ${url}\nLeave the field empty to keep it.`,
     notSaved: "Settings not saved",
-    badUrl: function (url) {
-      return "«" + url + "» does not look like the Worker's address: expected https://…";
-    },
+    badUrl: (url) => `«${url}» does not look like the Worker's address: expected https://…`,
     noUrl: "No address given.",
     tokenTitle: "Calltouch settings (2/2): token",
-    tokenPrompt: "This spreadsheet's sync token: the person who set up the Worker gives it to " +
-      "you. If the Worker serves several clinics, it is your clinic's token, not the admin's " +
-      "SYNC_TOKEN: every editor of the spreadsheet can read the token kept here.",
-    tokenKept: "\n\nA token is saved. Leave the field empty to keep it.",
+    tokenPrompt:
+      "This spreadsheet's sync token: the person who set up the Worker gives it to you. If the Worker serves several clinics, it is your clinic's token, not the admin's SYNC_TOKEN: every editor of the spreadsheet can read the token kept here.",
+    tokenKept: "A token is saved. Leave the field empty to keep it.",
     noToken: "No token given.",
-    badToken: function (min) {
-      return "The token has at least " + min + " characters and no spaces. Copy all of it.";
-    },
+    badToken: (min) => `The token has at least ${min} characters and no spaces. Copy all of it.`,
     saved: "Settings saved",
-    savedText: function (url) {
-      return "Address: " + url + "\nTest the connection: Calltouch → Check without sending.";
-    },
+    savedText: (url) => `Address: ${url}\nTest the connection: Calltouch → Check without sending.`,
     notConfigured: "Calltouch is not set up",
     notConfiguredText: "Enter the Worker's address and the sync token: Calltouch → Settings.",
     failedTitle: "Calltouch: it did not work",
-    notTheWorker: function (url) {
-      return "What answers at " + url + " is not the sync Worker (no report in its answer). " +
-        "Check the address: Calltouch → Settings.";
-    },
-    tokenRefused: "The Worker refused the token (answer 401). Check the token: Calltouch → " +
-      "Settings.",
-    forbidden: function (tab, targets) {
-      return "The token in the settings does not open the tab «" + tab + "» of this spreadsheet" +
-        (targets.length > 0 ? " (it opens: " + targets.join(", ") + ")" : "") +
-        ". Go to a tab that is synced, or enter this spreadsheet's token: Calltouch → Settings. " +
-        "The person who set up the Worker gives it to you.";
-    },
-    throttled: function (minutes) {
-      return "The Worker refuses requests from this address for a while: too many attempts " +
-        "with a wrong token. Try again in " + minutes + " min and check the token: Calltouch → " +
-        "Settings.";
-    },
-    workerSettings: "The Worker cannot run: its settings have problems. Pass this list to the " +
-      "person who set it up:\n• ",
+    notTheWorker: (url) =>
+      `What answers at ${url} is not the sync Worker (no report in its answer). ` +
+      "Check the address: Calltouch → Settings.",
+    tokenRefused:
+      "The Worker refused the token (answer 401). Check the token: Calltouch → Settings.",
+    forbidden: (tab, targets) =>
+      `The token in the settings does not open the tab «${tab}» of this spreadsheet` +
+      (targets.length > 0 ? ` (it opens: ${targets.join(", ")})` : "") +
+      ". Go to a tab that is synced, or enter this spreadsheet's token: Calltouch → Settings. " +
+      "The person who set up the Worker gives it to you.",
+    throttled: (minutes) =>
+      "The Worker refuses requests from this address for a while: too many attempts with a " +
+      `wrong token. Try again in ${minutes} min and check the token: Calltouch → Settings.`,
+    workerSettings: (problems) =>
+      "The Worker cannot run: its settings have problems. Pass this list to the person who set " +
+      `it up:\n• ${problems.join("\n• ")}`,
     runError: {
-      sheet: "Problem in the sheet: ",
-      google: "Google Sheets error: ",
-      calltouch: "Calltouch error: ",
+      sheet: (message) => `Problem in the sheet: ${message}`,
+      google: (message) => `Problem with Google Sheets: ${message}`,
+      calltouch: (message) => `Problem with Calltouch: ${message}`,
     },
-    noSync: function (url, status) {
-      return "There is no sync at " + url + " (answer " + status + "). Check the address: " +
-        "Calltouch → Settings.";
-    },
-    redirect: function (status) {
-      return "The Worker redirects the request (answer " + status + "). Check the address: it " +
-        "starts with https:// and leads straight to the Worker (Calltouch → Settings).";
-    },
-    workerError: function (status, detail) {
-      return "The Worker answered with error " + status + (detail ? ": " + detail : ".");
-    },
-    timeout: function (url) {
-      return "The Worker at " + url + " did not answer in time. It may be down or the address " +
-        "wrong (Calltouch → Settings). If the sync went through anyway, the Calltouch column " +
-        "shows its outcome.";
-    },
-    unreachable: function (url) {
-      return "Could not reach the Worker at " + url + ": the address is wrong or the Worker is " +
-        "down. Check the address: Calltouch → Settings.";
-    },
-    willCreate: "Deals to create: ",
-    willUpdate: "To update: ",
-    willKeep: "Unchanged: ",
+    noSync: (url, status) =>
+      `There is no sync at ${url} (answer ${status}). Check the address: Calltouch → Settings.`,
+    redirect: (status) =>
+      `The Worker redirects the request (answer ${status}). Check the address: it starts with ` +
+      "https:// and leads straight to the Worker (Calltouch → Settings).",
+    workerError: (status, detail) =>
+      `The Worker answered with error ${status}` + (detail ? `: ${detail}` : "."),
+    timeout: (url) =>
+      `The Worker at ${url} did not answer in time. It may be down or the address wrong ` +
+      "(Calltouch → Settings). If the sync went through anyway, the Calltouch column shows its " +
+      "outcome.",
+    unreachable: (url) =>
+      `Could not reach the Worker at ${url}: the address is wrong or the Worker is down. ` +
+      "Check the address: Calltouch → Settings.",
+    willCreate: (n) => `Deals to create: ${n}`,
+    willUpdate: (n) => `To update: ${n}`,
+    willKeep: (n) => `Unchanged: ${n}`,
     noProblems: "No problems found.",
-    problems: function (n) {
-      return "Problems in rows (" + n + "):";
-    },
-    where: function (row, orderNumber) {
-      return "Row " + row + (orderNumber ? ", deal " + orderNumber : "");
-    },
+    problems: (n) => `Problems in rows (${n}):`,
+    where: (row, orderNumber) => `Row ${row}` + (orderNumber ? `, deal ${orderNumber}` : ""),
     noMessage: "error without a description",
-    more: function (n) {
-      return "…and " + n + " more.";
-    },
+    more: (n) => `…and ${n} more.`,
     dryRunNote: "This is a check: nothing was sent to Calltouch or written to the sheet.",
   },
 };
+// /generated: menu-text
 
 // ---- Entry points: the only code that touches the Apps Script globals. ----
 
@@ -359,17 +310,16 @@ function syncNow_(services, options) {
   const t = text_(services.properties);
   const counts = answer.report.counts;
   const lines = [
-    t.created + count_(counts.created),
-    t.updated + count_(counts.updated),
-    t.unchanged + count_(counts.unchanged),
-    t.invalid + count_(counts.invalid),
-    t.failed + count_(counts.failed) +
-    (count_(counts.retrying) > 0 ? t.retrying(count_(counts.retrying)) : ""),
+    t.created(count_(counts.created)),
+    t.updated(count_(counts.updated)),
+    t.unchanged(count_(counts.unchanged)),
+    t.invalid(count_(counts.invalid)),
+    t.failed(count_(counts.failed), count_(counts.retrying)),
   ];
-  if (count_(counts.held) > 0) lines.push(t.held + count_(counts.held));
+  if (count_(counts.held) > 0) lines.push(t.held(count_(counts.held)));
   let text = lines.join(", ") + ".";
   if (count_(counts.invalid) + count_(counts.failed) + count_(counts.held) > 0) {
-    text += t.seeColumn;
+    text += " " + t.seeColumn;
   }
   services.spreadsheet.toast(text, t.syncDone, TOAST_SECONDS);
 }
@@ -393,7 +343,7 @@ function editSettings_(services) {
 
   const urlAnswer = ui.prompt(
     t.urlTitle,
-    t.urlPrompt + (currentUrl ? t.urlNow(currentUrl) : ""),
+    t.urlPrompt + (currentUrl ? "\n\n" + t.urlNow(currentUrl) : ""),
     ui.ButtonSet.OK_CANCEL,
   );
   if (urlAnswer.getSelectedButton() !== ui.Button.OK) return;
@@ -406,7 +356,7 @@ function editSettings_(services) {
 
   const tokenAnswer = ui.prompt(
     t.tokenTitle,
-    t.tokenPrompt + (hasToken ? t.tokenKept : ""),
+    t.tokenPrompt + (hasToken ? "\n\n" + t.tokenKept : ""),
     ui.ButtonSet.OK_CANCEL,
   );
   if (tokenAnswer.getSelectedButton() !== ui.Button.OK) return;
@@ -518,11 +468,11 @@ function callWorker_(services, settings, path) {
 function explainFailure_(t, status, text, body, url) {
   if (status === 401) return t.tokenRefused;
   const problems = problemList_(body);
-  if (status >= 500 && problems.length > 0) return t.workerSettings + problems.join("\n• ");
+  if (status >= 500 && problems.length > 0) return t.workerSettings(problems);
   const kind = body && body.error && typeof body.error === "object" ? body.error.kind : undefined;
   const runMessage = kind && typeof body.error.message === "string" ? body.error.message : "";
   if (runMessage && Object.prototype.hasOwnProperty.call(t.runError, kind)) {
-    return t.runError[kind] + runMessage;
+    return t.runError[kind](runMessage);
   }
   if (status === 404 || status === 405) return t.noSync(url, status);
   if (status >= 300 && status < 400) return t.redirect(status);
@@ -578,9 +528,9 @@ function count_(value) {
 function describeDryRun_(report, t) {
   const counts = report.counts;
   const lines = [
-    t.willCreate + count_(counts.created),
-    t.willUpdate + count_(counts.updated),
-    t.willKeep + count_(counts.unchanged),
+    t.willCreate(count_(counts.created)),
+    t.willUpdate(count_(counts.updated)),
+    t.willKeep(count_(counts.unchanged)),
   ];
   const problems = (Array.isArray(report.rows) ? report.rows : []).filter(function (row) {
     return row && row.ok === false;

@@ -9,10 +9,10 @@
 import { type Clock, systemClock } from "../util/clock.ts";
 import type { TakeRequest } from "../util/budget.ts";
 import { UpstreamError } from "../util/errors.ts";
-import { NotStarted, request, textOf, type TransitWords } from "../util/request.ts";
+import { NotStarted, request, textOf } from "../util/request.ts";
 import type { Language } from "../deal.ts";
+import { words } from "../words/mod.ts";
 import { type RateLimiter, sharedCalltouchLimiter } from "./limiter.ts";
-import { RUN_MESSAGES } from "./messages.ts";
 import {
   type Operation,
   type OrderReadings,
@@ -75,7 +75,7 @@ export interface CalltouchClientOptions {
    * isolate (5 requests per second).
    */
   limiter?: RateLimiter;
-  /** Language of run-level messages (`STATUS_LANGUAGE`). Default `"ru"`. */
+  /** Language of run-level and transit messages (`STATUS_LANGUAGE`). Default `"ru"`. */
   language?: Language;
   /** Asked before every attempt (retries included): false stops sending. Default: no cap. */
   take?: TakeRequest;
@@ -193,7 +193,7 @@ export class CalltouchClient {
         : { kind: "refused", ...read, status, body: text };
     }
     if (status === 401 || status === 403) {
-      throw new UpstreamError(RUN_MESSAGES[this.#language].credentials(status), {
+      throw new UpstreamError(words(this.#language).calltouch.credentials(status), {
         upstream: "calltouch",
         status,
         retryable: false,
@@ -220,7 +220,7 @@ export class CalltouchClient {
         body: JSON.stringify(body),
       }, {
         upstream: "calltouch",
-        words: TRANSIT_WORDS,
+        words: words(this.#language).calltouch,
         fetch: this.#fetch,
         clock: this.#clock,
         deadline,
@@ -244,13 +244,6 @@ export class CalltouchClient {
     }
   }
 }
-
-/** How a request of the deals API fails in transit (for logs and reports: English). */
-const TRANSIT_WORDS: TransitWords = {
-  network: (what) => `Calltouch could not be reached: ${what}`,
-  timeout: () => `Calltouch could not be reached: no answer in time`,
-  status: (status) => `Calltouch answered HTTP ${status}`,
-};
 
 /** The create envelope: `{ crm, orders }` (the caller keeps `orders` to at most 100). */
 export function createRequest(orders: CreateOrder[], crm: string): CreateRequest {

@@ -9,10 +9,11 @@
  * The token travels in the URL (as documented): no message, log or report ever carries the URL.
  */
 import * as z from "zod/mini";
-import type { LocalDateTime } from "../deal.ts";
+import type { Language, LocalDateTime } from "../deal.ts";
 import type { Clock } from "../util/clock.ts";
 import { UpstreamError } from "../util/errors.ts";
-import { NotStarted, request, textOf, type TransitWords } from "../util/request.ts";
+import { NotStarted, request, textOf } from "../util/request.ts";
+import { words } from "../words/mod.ts";
 
 /** What the journal says of one deal, as far as the sync compares it. */
 export interface JournalDeal {
@@ -67,6 +68,8 @@ export interface JournalOptions {
   take?: () => boolean;
   /** Waits for a slot of Calltouch's per-IP rate (the deals API's limiter); false: stop. */
   pace?: (deadline: number) => Promise<boolean>;
+  /** Language of the errors (`STATUS_LANGUAGE`: they show on the control panel). Default `"ru"`. */
+  language?: Language;
 }
 
 /** Records asked per page: the documented maximum. */
@@ -152,11 +155,13 @@ async function readPage(options: JournalOptions, from: string, to: string, page:
     limit: String(JOURNAL_PAGE_SIZE),
     withOrdersTags: "true",
   }).toString();
+  const t = words(options.language ?? "ru").journal;
   let answer;
   try {
     answer = await request(url, { headers: { Accept: "application/json" } }, {
       upstream: "calltouch",
-      words: JOURNAL_TRANSIT_WORDS,
+      // Never the error's own text: it may quote the URL, and so the token (in the query).
+      words: t,
       fetch: options.fetch ?? ((input, init) => fetch(input, init)),
       clock: options.clock,
       deadline: options.deadline,
@@ -166,42 +171,34 @@ async function readPage(options: JournalOptions, from: string, to: string, page:
     });
   } catch (error) {
     if (!(error instanceof NotStarted)) throw error;
-    throw new UpstreamError("The run's time or request budget ran out reading the journal.", {
+    throw new UpstreamError(t.outOfBudget(), {
       upstream: "calltouch",
       retryable: false,
       code: error.why,
     });
   }
   if (answer.status === 401 || answer.status === 403) {
-    throw new UpstreamError(
-      `Calltouch refused the statistics token (HTTP ${answer.status}): check ` +
-        "CALLTOUCH_STATS_TOKEN (Calltouch → Интеграции → API) and CALLTOUCH_SITE_ID.",
-      { upstream: "calltouch", status: answer.status, retryable: false, code: "key" },
-    );
+    throw new UpstreamError(t.token(answer.status), {
+      upstream: "calltouch",
+      status: answer.status,
+      retryable: false,
+      code: "key",
+    });
   }
   const ok = answer.status >= 200 && answer.status < 300;
   const parsed = ok ? z.safeParse(pageSchema, parseJson(textOf(answer))) : undefined;
   if (!parsed?.success) {
-    throw new UpstreamError(
-      `Calltouch's deals journal answered HTTP ${answer.status} without a page of deals.`,
-      { upstream: "calltouch", status: answer.status, retryable: false },
-    );
+    throw new UpstreamError(t.notAPage(answer.status), {
+      upstream: "calltouch",
+      status: answer.status,
+      retryable: false,
+    });
   }
   return parsed.data;
 }
 
 /** One page read is abandoned (and counted as a network error) after this long. */
 export const JOURNAL_REQUEST_TIMEOUT_MS = 30_000;
-
-/**
- * How a journal read fails in transit. Never the error's own text: it may quote the URL, and so
- * the token (the journal takes it in the query).
- */
-const JOURNAL_TRANSIT_WORDS: TransitWords = {
-  network: () => "Calltouch's deals journal could not be reached.",
-  timeout: () => "Calltouch's deals journal did not answer in time.",
-  status: (status) => `Calltouch's deals journal answered HTTP ${status}.`,
-};
 
 function parseJson(text: string): unknown {
   try {

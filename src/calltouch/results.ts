@@ -10,7 +10,7 @@
  * What the sync does with a refusal (retry with the other method, then hold) lives in
  * `src/sync/send.ts`; nothing here decides by the text of an error.
  */
-import { quoteReason } from "./messages.ts";
+import { quoteReason } from "./quote.ts";
 
 /** Which method was called. */
 export type Operation = "create" | "update";

@@ -1,5 +1,6 @@
 /** The command line of the tool → a typed invocation, or what is wrong with it. Pure. */
 import { parseArgs } from "node:util";
+import type { Language } from "../deal.ts";
 
 /** The commands of the tool. */
 export type Command = "sync" | "check" | "verify" | "probe" | "setup" | "help";
@@ -21,6 +22,8 @@ export interface Invocation {
   orderNumber?: string;
   /** `--out` (probe): where the probe file goes. */
   out?: string;
+  /** `--language`: the language of the tool's own words. Absent: English. */
+  language?: Language;
 }
 
 const COMMANDS: readonly Command[] = ["sync", "check", "verify", "probe", "setup", "help"];
@@ -58,6 +61,7 @@ export function parseCommandLine(args: readonly string[]): Invocation | string {
         state: { type: "string" },
         "order-number": { type: "string" },
         out: { type: "string" },
+        language: { type: "string" },
         help: { type: "boolean", short: "h", default: false },
       },
     });
@@ -93,6 +97,9 @@ export function parseCommandLine(args: readonly string[]): Invocation | string {
       return `--${name} goes with the probe command`;
     }
   }
+  if (values.language !== undefined && values.language !== "ru" && values.language !== "en") {
+    return `--language takes ru or en, got "${values.language}"`;
+  }
   const orderNumber = values["order-number"]?.trim();
   if (orderNumber !== undefined && !/^[\w.:-]{1,64}$/.test(orderNumber)) {
     return "--order-number takes letters, digits and . _ : - (at most 64)";
@@ -108,5 +115,6 @@ export function parseCommandLine(args: readonly string[]): Invocation | string {
   if (values.target !== undefined) invocation.target = values.target;
   if (orderNumber !== undefined) invocation.orderNumber = orderNumber;
   if (values.out !== undefined) invocation.out = values.out;
+  if (values.language !== undefined) invocation.language = values.language as Language;
   return invocation;
 }

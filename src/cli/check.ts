@@ -6,7 +6,7 @@
  */
 import { type Config, ConfigError, type CustomFieldMapping, zonesOf } from "../settings/config.ts";
 import { connect } from "../connect.ts";
-import type { RowProblem } from "../deal.ts";
+import type { Language, RowProblem } from "../deal.ts";
 import { columnLetters } from "../sheet/a1.ts";
 import { findDealsTab } from "../google/sheets.ts";
 import type { KeyValueStore } from "../platform.ts";
@@ -25,7 +25,8 @@ import { type RunError, runErrorOf } from "../sync/report.ts";
 import { STATUS_HEADER } from "../columns/written.ts";
 import { UpstreamError } from "../util/errors.ts";
 import { type Clock, systemClock } from "../util/clock.ts";
-import { zoneWarnings } from "../util/zones.ts";
+import { zoneNotes } from "../util/zones.ts";
+import { words } from "../words/mod.ts";
 import { describeKeys, type KeyDescription } from "../util/keyring.ts";
 import { storedKeyId } from "../sync/state.ts";
 import { targetOf } from "../sync/target.ts";
@@ -119,6 +120,8 @@ export interface CheckDeps {
   fetch?: typeof fetch;
   /** Default: the system clock. */
   clock?: Clock;
+  /** Language of the warnings (the tool's). Default `"en"`. */
+  language?: Language;
 }
 
 /**
@@ -132,6 +135,8 @@ export interface CheckDeps {
 export async function checkSheet(config: Config, deps: CheckDeps): Promise<CheckReport> {
   const clock = deps.clock ?? systemClock;
   const language = config.language;
+  const ownLanguage = deps.language ?? "en";
+  const t = words(ownLanguage).cli;
   // Reads only (the cached Google token): check changes nothing.
   const { sheets } = connect(config, {
     store: deps.store,
@@ -156,7 +161,9 @@ export async function checkSheet(config: Config, deps: CheckDeps): Promise<Check
     report.timeZone = info.timeZone;
     const zones = zonesOf(config, info.timeZone);
     report.calltouchTimeZone = zones.calltouch;
-    report.warnings.push(...zoneWarnings(zones));
+    const notes = zoneNotes(zones);
+    if (notes.differ) report.warnings.push(t.zonesDiffer(zones.sheet, zones.calltouch));
+    if (notes.notDefault) report.warnings.push(t.zoneNotDefault(zones.calltouch));
     const tab = findDealsTab(info.sheets, config.sheetName)?.title ?? config.sheetName ?? "";
     report.tab = tab;
     const values = await sheets.readTab(tab);
@@ -168,10 +175,7 @@ export async function checkSheet(config: Config, deps: CheckDeps): Promise<Check
       return column ? { header: name, field, column } : { header: name, field };
     });
     for (const missing of report.customFields.filter((c) => !c.column)) {
-      report.warnings.push(
-        `CUSTOM_FIELDS maps "${missing.header}" to ${missing.field}, but the header has no such ` +
-          "column: nothing is sent for it.",
-      );
+      report.warnings.push(t.customFieldMissing(missing.header, missing.field));
     }
     const sheet = parseSheet(values, { language, timeZone: info.timeZone, customFields });
     if (!sheet.ok) {
@@ -196,17 +200,14 @@ export async function checkSheet(config: Config, deps: CheckDeps): Promise<Check
     };
     report.problems = sheet.problems;
     if (columns.phones === undefined && columns.emails === undefined) {
-      report.warnings.push(
-        `No phone or e-mail column (${COLUMN_HEADERS.phones[0]} / ${COLUMN_HEADERS.emails[0]}): ` +
-          "Calltouch cannot match deals to calls or requests, only to CUSTOM_SOURCE.",
-      );
+      report.warnings.push(t.noContactColumn(COLUMN_HEADERS.phones[0], COLUMN_HEADERS.emails[0]));
     }
-    if (rows === 0) report.warnings.push("The tab has no deals below the header.");
+    if (rows === 0) report.warnings.push(t.noDeals);
     report.ok = sheet.problems.length === 0;
   } catch (error) {
     // An unreadable private key is found only when the first token is signed.
     if (!(error instanceof ConfigError) && !(error instanceof UpstreamError)) throw error;
-    report.error = runErrorOf(error);
+    report.error = runErrorOf(error, ownLanguage);
   }
   return report;
 }

@@ -16,13 +16,22 @@ import { MemoryStore } from "../store/memory.ts";
 import { runErrorOf } from "../sync/report.ts";
 import { type DryRunReport, runFromSettings, runSync } from "../sync/run.ts";
 import type { Clock } from "../util/clock.ts";
+import type { Language } from "../deal.ts";
 import { parseCommandLine } from "./args.ts";
 import { sourceDigest } from "./build.ts";
 import { probeCommand } from "./probe.ts";
 import { renderVerify, verifyDeals, verifyExitCode } from "./verify.ts";
 import { type CheckReport, checkSheet } from "./check.ts";
 import { checkExitCode, EXIT, type ExitCode, runExitCode } from "./exit.ts";
-import { renderCheck, renderDryRun, renderError, renderProgress, renderRun } from "./render.ts";
+import {
+  DEFAULT_CLI_LANGUAGE,
+  renderCheck,
+  renderDryRun,
+  renderError,
+  renderProgress,
+  renderRun,
+} from "./render.ts";
+import { words } from "../words/mod.ts";
 import { gatherSettings, SettingsFileError } from "../settings/env_file.ts";
 import { setupSheetFromConfig } from "../setup/run.ts";
 import { UpstreamError } from "../util/errors.ts";
@@ -64,6 +73,8 @@ export async function main(args: readonly string[], io: CliIo): Promise<ExitCode
     return EXIT.ok;
   }
   const { json } = invocation;
+  const language = invocation.language ?? DEFAULT_CLI_LANGUAGE;
+  const t = words(language);
   const statePath = invocation.state ?? DEFAULT_STATE_FILE;
 
   let gathered;
@@ -78,7 +89,7 @@ export async function main(args: readonly string[], io: CliIo): Promise<ExitCode
     io.stderr(`error: ${error.message}\n`);
     return EXIT.fatal;
   }
-  const context = { settingsFile: gathered.file, statePath };
+  const context = { settingsFile: gathered.file, statePath, language };
   for (const warning of gathered.warnings) io.stderr(`warning: ${warning}\n`);
   /** The chosen target's settings, read once (with TARGETS). */
   let targetConfig: Config | undefined;
@@ -89,25 +100,23 @@ export async function main(args: readonly string[], io: CliIo): Promise<ExitCode
       (targets.length === 1 && problems.length === 0 ? targets[0].id : undefined);
     const chosen = targets.find((target) => target.id === id);
     if (!chosen && invocation.command === "check" && invocation.target === undefined) {
-      return await checkEveryTarget(targets, problems, { io, json, statePath });
+      return await checkEveryTarget(targets, problems, { io, json, statePath, language });
     }
     if (!chosen) {
       const mine = id === undefined ? [] : problemsOf(problems, id);
+      const ids = targets.map((target) => target.id);
       const message = id === undefined
-        ? `TARGETS lists ${
-          targets.length + problems.length > 1 ? "several targets" : "no target"
-        }: ` +
-          `name one with --target (${targets.map((t) => t.id).join(", ") || "none valid"})`
+        ? t.cli.chooseTarget(targets.length + problems.length > 1, ids)
         : mine.length > 0
-        ? `Invalid settings:\n${mine.map((p) => `- ${p}`).join("\n")}`
-        : `No target "${id}" in TARGETS (${targets.map((t) => t.id).join(", ")})`;
+        ? t.run.config(mine)
+        : t.cli.noTarget(id, ids);
       io.stderr(`error: ${message}\n`);
       return EXIT.fatal;
     }
     gathered = { ...gathered, settings: chosen.env as Record<string, string> };
     if (!(chosen.config instanceof ConfigError)) targetConfig = chosen.config;
   } else if (invocation.target !== undefined && invocation.target !== DEFAULT_TARGET) {
-    io.stderr(`error: --target needs TARGETS in the settings\n`);
+    io.stderr(`error: ${t.cli.targetNeedsTargets}\n`);
     return EXIT.fatal;
   }
 
@@ -121,10 +130,10 @@ export async function main(args: readonly string[], io: CliIo): Promise<ExitCode
       probeConfig = loadConfig(gathered.settings, { needs: ["calltouch"] });
     } catch (error) {
       if (!(error instanceof ConfigError)) throw error;
-      io.stderr(renderError(runErrorOf(error), context) + "\n");
+      io.stderr(renderError(runErrorOf(error, language), context) + "\n");
       return EXIT.fatal;
     }
-    return await probeCommand(probeConfig, { ...invocation, json }, io);
+    return await probeCommand(probeConfig, { ...invocation, json, language }, io);
   }
 
   let config: Config;
@@ -132,7 +141,7 @@ export async function main(args: readonly string[], io: CliIo): Promise<ExitCode
     config = targetConfig ?? loadConfig(gathered.settings);
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
-    const runError = runErrorOf(error);
+    const runError = runErrorOf(error, language);
     if (!json) io.stderr(renderError(runError, context) + "\n");
     else if (invocation.command === "check") {
       io.stdout(
@@ -156,7 +165,7 @@ export async function main(args: readonly string[], io: CliIo): Promise<ExitCode
   } catch (error) {
     const message = error instanceof StateFileError
       ? error.message
-      : `Cannot read the state file ${statePath}: ${(error as Error).message}`;
+      : t.cli.stateUnreadable(statePath, (error as Error).message);
     io.stderr(`error: ${message}\n`);
     return EXIT.fatal;
   }
@@ -166,14 +175,20 @@ export async function main(args: readonly string[], io: CliIo): Promise<ExitCode
       store,
       fetch: io.fetch,
       clock: io.clock,
+      language,
     });
     io.stdout(json ? toJson(report) : renderCheck(report, context));
     return checkExitCode(report);
   }
 
   if (invocation.command === "verify") {
-    const report = await verifyDeals(config, { store, fetch: io.fetch, clock: io.clock });
-    io.stdout(json ? toJson(report) : renderVerify(report));
+    const report = await verifyDeals(config, {
+      store,
+      fetch: io.fetch,
+      clock: io.clock,
+      language,
+    });
+    io.stdout(json ? toJson(report) : renderVerify(report, language));
     return verifyExitCode(report);
   }
 
@@ -184,7 +199,7 @@ export async function main(args: readonly string[], io: CliIo): Promise<ExitCode
     clock: io.clock,
     onProgress: json ? undefined : (event) => {
       // Only runs of several batches are long enough to be worth a progress line.
-      if (event.total > CALLTOUCH_BATCH_SIZE) io.stderr(renderProgress(event));
+      if (event.total > CALLTOUCH_BATCH_SIZE) io.stderr(renderProgress(event, language));
     },
   }, { trigger: invocation.dryRun ? "dry-run" : "manual", retryHeld: invocation.retryHeld });
   if (json) io.stdout(toJson(report));
@@ -208,9 +223,10 @@ function toJson(value: unknown): string {
 async function checkEveryTarget(
   targets: TargetSettings[],
   problems: string[],
-  context: { io: CliIo; json: boolean; statePath: string },
+  context: { io: CliIo; json: boolean; statePath: string; language: Language },
 ): Promise<ExitCode> {
-  const { io, json, statePath } = context;
+  const { io, json, statePath, language } = context;
+  const t = words(language).cli;
   let store: FileStore;
   try {
     store = await FileStore.open(resolve(io.cwd, statePath));
@@ -224,23 +240,19 @@ async function checkEveryTarget(
     if (config instanceof ConfigError) continue; // listed among `problems`
     reports.push({
       target: target.id,
-      report: await checkSheet(config, { store, fetch: io.fetch, clock: io.clock }),
+      report: await checkSheet(config, { store, fetch: io.fetch, clock: io.clock, language }),
     });
   }
   if (json) io.stdout(toJson({ ok: problems.length === 0, targets: reports, problems }));
   else {
-    const lines = [`check: ${reports.length + problems.length} targets`];
+    const lines = [`check: ${t.targetsHeadline(reports.length + problems.length)}`];
     for (const { target, report } of reports) {
       const what = report.error
-        ? `error: ${report.error.message.split("\n")[0]}`
-        : `ok: ${
-          report.counts?.valid ?? 0
-        } deals to send, ${report.problems.length} row problem(s)`;
-      lines.push(
-        `  ${target.padEnd(12)} tab «${report.tab ?? "(first)"}» → ${report.siteId}  ${what}`,
-      );
+        ? t.targetFailed(report.error.message.split("\n")[0])
+        : t.targetReady(report.counts?.valid ?? 0, report.problems.length);
+      lines.push(`  ${target.padEnd(12)} ${t.targetTab(report.tab, report.siteId)}  ${what}`);
     }
-    for (const problem of problems) lines.push(`  settings: ${problem}`);
+    for (const problem of problems) lines.push(`  ${t.targetSettings(problem)}`);
     io.stdout(lines.join("\n") + "\n");
   }
   const codes = reports.map(({ report }) => checkExitCode(report));
@@ -254,7 +266,11 @@ async function checkEveryTarget(
  */
 async function setupCommand(
   settings: Record<string, string>,
-  options: { io: CliIo; json: boolean; context: { settingsFile?: string; statePath: string } },
+  options: {
+    io: CliIo;
+    json: boolean;
+    context: { settingsFile?: string; statePath: string; language: Language };
+  },
 ): Promise<ExitCode> {
   const { io, json, context } = options;
   try {
@@ -264,7 +280,7 @@ async function setupCommand(
     return EXIT.ok;
   } catch (error) {
     if (!(error instanceof UpstreamError) && !(error instanceof ConfigError)) throw error;
-    const runError = runErrorOf(error);
+    const runError = runErrorOf(error, options.context.language);
     if (json) io.stdout(toJson({ ok: false, error: runError }));
     else io.stderr(renderError(runError, context) + "\n");
     return EXIT.fatal;

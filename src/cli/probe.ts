@@ -10,6 +10,8 @@ import { probeOrderNumber, type ProbeReport, runProbe } from "./probe_calls.ts";
 import type { Config } from "../settings/config.ts";
 import { type Clock, systemClock } from "../util/clock.ts";
 import { UpstreamError } from "../util/errors.ts";
+import type { Language } from "../deal.ts";
+import { words } from "../words/mod.ts";
 import { EXIT, type ExitCode } from "./exit.ts";
 import { table } from "./render.ts";
 
@@ -30,7 +32,7 @@ export interface ProbeIo {
 /** Runs the probe; returns 0 when every reading is the intended one, 1 when not, 2 on failure. */
 export async function probeCommand(
   config: Config,
-  options: { orderNumber?: string; out?: string; json: boolean },
+  options: { orderNumber?: string; out?: string; json: boolean; language?: Language },
   io: ProbeIo,
 ): Promise<ExitCode> {
   const clock = io.clock ?? systemClock;
@@ -65,50 +67,49 @@ export async function probeCommand(
   }
   const out = resolve(io.cwd, options.out ?? `calltouch-probe-${orderNumber}.json`);
   await writeFile(out, JSON.stringify(report, null, 2) + "\n");
-  io.stdout(options.json ? JSON.stringify(report, null, 2) + "\n" : renderProbe(report, out));
+  io.stdout(
+    options.json
+      ? JSON.stringify(report, null, 2) + "\n"
+      : renderProbe(report, out, options.language),
+  );
   return report.ok ? EXIT.ok : EXIT.rows;
 }
 
-/** The probe's answers as text: one block per call, then a table of readings. */
-export function renderProbe(report: ProbeReport, file: string): string {
-  const lines = [
-    `Calltouch probe of project ${report.siteId} at ${report.apiUrl}, test deal ` +
-    `${report.orderNumber}:`,
-    "",
-  ];
+/** The probe's answers as text, in the tool's language: one block per call, then a table. */
+export function renderProbe(report: ProbeReport, file: string, language: Language = "en"): string {
+  const t = words(language).cli;
+  const lines = [t.probeHeadline(report.siteId, report.apiUrl, report.orderNumber), ""];
   for (const call of report.calls) {
     const body = call.body === undefined
-      ? "(no answer)"
+      ? t.noAnswer
       : call.body.length > PRINTED_BODY
       ? `${call.body.slice(0, PRINTED_BODY)}…`
-      : call.body || "(empty body)";
+      : call.body || t.emptyBody;
     lines.push(
-      `${call.step}. ${call.title} (${call.method} ${call.orderNumber})`,
-      `   answer: ${call.status === undefined ? "none" : `HTTP ${call.status}`} ${body}`,
-      `   the sync reads: ${call.reading}${call.reason ? ` — ${call.reason}` : ""}`,
-      `   ${call.intended ? "as intended" : "NOT as intended"}: ${call.note}`,
+      t.probeCall(call.step, call.title, call.method, call.orderNumber),
+      `   ${t.probeAnswer(call.status, body)}`,
+      `   ${t.probeReading(call.reading, call.reason)}`,
+      `   ${t.probeIntended(call.intended, call.note)}`,
       "",
     );
   }
+  const c = t.probeColumns;
   lines.push(
     table(
-      ["#", "call", "HTTP", "read as", "intended"],
-      report.calls.map((c) => [
-        String(c.step),
-        c.title,
-        c.status === undefined ? "-" : String(c.status),
-        c.reading,
-        c.intended ? "yes" : "NO",
+      [c.step, c.call, c.status, c.reading, c.intended],
+      report.calls.map((call) => [
+        String(call.step),
+        call.title,
+        call.status === undefined ? "-" : String(call.status),
+        call.reading,
+        call.intended ? t.yes : t.no,
       ]),
       { right: [0] },
     ),
     "",
-    report.ok
-      ? "Every answer is read as intended: the sync can go live."
-      : "Some answers are not read as intended: see above before the first real sync.",
-    `Saved to ${file} (attach it to a support request; the token is masked).`,
-    `Left in Calltouch, named as tests: ${report.leftInCalltouch.join(", ")}. Calltouch's ` +
-      "documented methods cannot delete a deal: remove them in Calltouch's deals journal if you like.",
+    report.ok ? t.probeOk : t.probeNotOk,
+    t.probeSaved(file),
+    t.probeLeft(report.leftInCalltouch),
     "",
   );
   return lines.join("\n");

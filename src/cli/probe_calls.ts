@@ -10,7 +10,7 @@
  */
 import type { Deal } from "../deal.ts";
 import type { Answer, CalltouchClient, Operation } from "../calltouch/client.ts";
-import { maskPersonalData } from "../calltouch/messages.ts";
+import { maskPersonalData } from "../calltouch/quote.ts";
 import type { CreateOrder, UpdateOrder } from "../calltouch/types.ts";
 import { createOrder, type PayloadSettings, updateOrder } from "../columns/payload.ts";
 

@@ -1,16 +1,22 @@
 /**
  * Human output of the command-line tool: short tables of counts, requests and the rows that
- * need attention. Pure (reports in, text out). Only the dry run's payloads carry contacts; every
- * other text comes from reports, which hold none.
+ * need attention. Pure (reports in, text out), worded by the catalog's `cli` section in the
+ * tool's language (`--language`, English by default). Only the dry run's payloads carry
+ * contacts; every other text comes from reports, which hold none.
  */
 import { CALLTOUCH_PATHS } from "../calltouch/client.ts";
 import { COLUMN_DOCS } from "../columns/header.ts";
+import type { Language } from "../deal.ts";
 import type { RowReport, RunError, RunReport } from "../sync/report.ts";
 import type { DryRunReport, SyncProgress } from "../sync/run.ts";
+import { words } from "../words/mod.ts";
 import type { CheckReport } from "./check.ts";
 
 /** Rows listed in a table at most; the rest are counted (and all are in `--json`). */
 export const MAX_LISTED_ROWS = 100;
+
+/** The command line's language when `--language` does not say. */
+export const DEFAULT_CLI_LANGUAGE: Language = "en";
 
 /** Where a run's settings and state came from, for the first line of the output. */
 export interface RenderContext {
@@ -18,6 +24,12 @@ export interface RenderContext {
   settingsFile?: string;
   /** The state file. */
   statePath: string;
+  /** The tool's language. Default {@linkcode DEFAULT_CLI_LANGUAGE}. */
+  language?: Language;
+}
+
+function cli(language: Language | undefined) {
+  return words(language ?? DEFAULT_CLI_LANGUAGE).cli;
 }
 
 /**
@@ -43,30 +55,27 @@ export function table(
   return [line(header), ...rows.map(line)].join("\n");
 }
 
-function seconds(ms: number): string {
-  return `${(ms / 1000).toFixed(1)} s`;
-}
-
-function countsTable(report: RunReport, dryRun: boolean): string {
+function countsTable(report: RunReport, dryRun: boolean, language?: Language): string {
   const c = report.counts;
+  const n = cli(language).counts;
   const columns: [string, number][] = dryRun
     ? [
-      ["rows", c.rows],
-      ["to create", c.created],
-      ["to update", c.updated],
-      ["unchanged", c.unchanged],
-      ["held", c.held],
-      ["invalid", c.invalid],
+      [n.rows, c.rows],
+      [n.toCreate, c.created],
+      [n.toUpdate, c.updated],
+      [n.unchanged, c.unchanged],
+      [n.held, c.held],
+      [n.invalid, c.invalid],
     ]
     : [
-      ["rows", c.rows],
-      ["created", c.created],
-      ["updated", c.updated],
-      ["unchanged", c.unchanged],
-      ["held", c.held],
-      ["invalid", c.invalid],
-      ["failed", c.failed],
-      ["retrying", c.retrying],
+      [n.rows, c.rows],
+      [n.created, c.created],
+      [n.updated, c.updated],
+      [n.unchanged, c.unchanged],
+      [n.held, c.held],
+      [n.invalid, c.invalid],
+      [n.failed, c.failed],
+      [n.retrying, c.retrying],
     ];
   return table(
     columns.map(([name]) => name),
@@ -75,74 +84,67 @@ function countsTable(report: RunReport, dryRun: boolean): string {
   );
 }
 
-function requestsLine(report: RunReport): string {
-  const r = report.requests;
-  return `requests: Google ${r.sheetsRead} sheet reads, ${r.sheetsMetadata} metadata, ` +
-    `${r.sheetsWrite} sheet writes, ${r.token} token · Calltouch ${r.calltouch} · ` +
-    `state ${r.kvRead} reads, ${r.kvWrite} writes`;
-}
-
-function rowsTable(title: string, rows: readonly RowReport[], withAction = false): string {
+function rowsTable(
+  title: string,
+  rows: readonly RowReport[],
+  options: { withAction?: boolean; language?: Language } = {},
+): string {
+  const t = cli(options.language);
   const listed = rows.slice(0, MAX_LISTED_ROWS);
-  const header = withAction ? ["row", "ID", "action", "message"] : ["row", "ID", "message"];
+  const { row, id, action, message } = t.columns;
+  const header = options.withAction ? [row, id, action, message] : [row, id, message];
   const body = listed.map((r) => {
     const cells = [String(r.row), r.orderNumber ?? "—"];
-    if (withAction) cells.push(r.action);
+    if (options.withAction) cells.push(t.actions[r.action]);
     cells.push(r.message);
     return cells;
   });
   const more = rows.length - listed.length;
-  return `${title} (${rows.length}):\n` +
+  return `${t.listed(title, rows.length)}\n` +
     table(header, body, { right: [0], indent: "  " }) +
-    (more > 0 ? `\n  … and ${more} more (all of them with --json)` : "");
+    (more > 0 ? `\n  ${t.moreRows(more)}` : "");
 }
 
 /** The lines of a run-level error. */
-export function renderError(error: RunError, context?: { settingsFile?: string }): string {
+export function renderError(
+  error: RunError,
+  context?: { settingsFile?: string; language?: Language },
+): string {
+  const t = cli(context?.language);
   if (error.kind === "config") {
     const problems = error.problems ?? [error.message];
-    const where = context?.settingsFile
-      ? `the environment or ${context.settingsFile}`
-      : "the environment or a .env file";
-    return `Settings problems (${problems.length}):\n` +
+    return `${t.settingsProblems(problems.length)}\n` +
       problems.map((p) => `  - ${p}`).join("\n") +
-      `\nSet them in ${where} (see --help).`;
+      `\n${t.setThemIn(context?.settingsFile)}`;
   }
-  const what = ({
-    google: "Google refused or could not be reached",
-    sheet: "The sheet cannot be read",
-    calltouch: "Calltouch refused the request",
-    internal: "Internal error",
-    config: "Settings",
-    auth: "Not authorised",
-    not_found: "Not found",
-    busy: "Another sync of this sheet is running",
-  } satisfies Record<RunError["kind"], string>)[error.kind];
-  return `${what}:\n  ${error.message.replaceAll("\n", "\n  ")}`;
+  return `${t.errorKind[error.kind]}:\n  ${error.message.replaceAll("\n", "\n  ")}`;
 }
 
 function headline(command: string, report: RunReport, context: RenderContext): string {
+  const t = cli(context.language);
   const parts = [
     report.startedAt,
-    seconds(report.durationMs),
-    report.timeZone ? `time zone ${report.timeZone}` : undefined,
-    `settings ${context.settingsFile ?? "from the environment"}`,
-    `state ${context.statePath}`,
+    t.seconds((report.durationMs / 1000).toFixed(1)),
+    report.timeZone ? t.timeZone(report.timeZone) : undefined,
+    t.settings(context.settingsFile),
+    t.state(context.statePath),
   ].filter(Boolean);
   return `${command}: ${parts.join(" · ")}`;
 }
 
 /** A sync's report for people: counts, requests, the rows that need attention, the error. */
 export function renderRun(report: RunReport, context: RenderContext): string {
-  const quiet = report.quiet ? " · quiet: the sheet is as the last run left it" : "";
+  const { language } = context;
+  const t = cli(language);
+  const quiet = report.quiet ? ` · ${t.quiet}` : "";
   const out = [headline("sync", report, context) + quiet, ""];
   // A run that failed before reading any row has no counts worth a table.
-  if (!report.error || report.counts.rows > 0) out.push(countsTable(report, false), "");
-  out.push(requestsLine(report));
+  if (!report.error || report.counts.rows > 0) out.push(countsTable(report, false, language), "");
+  out.push(t.requests(report.requests));
   const attention = report.rows.filter((r) => !r.ok);
-  if (attention.length > 0) out.push("", rowsTable("Rows that need attention", attention));
+  if (attention.length > 0) out.push("", rowsTable(t.attention, attention, { language }));
   if (report.error) out.push("", renderError(report.error, context));
-  out.push("", verdict(report));
+  out.push("", verdict(report, language));
   return out.join("\n") + "\n";
 }
 
@@ -151,17 +153,21 @@ export function renderDryRun(
   report: DryRunReport,
   context: RenderContext & { calltouchApiUrl: string },
 ): string {
+  const { language } = context;
+  const t = cli(language);
   const out = [
-    headline("sync --dry-run", report, context) + " · nothing sent, nothing written",
+    `${headline("sync --dry-run", report, context)} · ${t.dryRun}`,
     "",
-    countsTable(report, true),
+    countsTable(report, true, language),
   ];
   const planned = report.rows.filter((r) =>
     r.ok && (r.action === "create" || r.action === "update")
   );
-  if (planned.length > 0) out.push("", rowsTable("Would send", planned, true));
+  if (planned.length > 0) {
+    out.push("", rowsTable(t.wouldSend, planned, { withAction: true, language }));
+  }
   const attention = report.rows.filter((r) => !r.ok);
-  if (attention.length > 0) out.push("", rowsTable("Rows that need attention", attention));
+  if (attention.length > 0) out.push("", rowsTable(t.attention, attention, { language }));
   if (report.error) out.push("", renderError(report.error, context));
   // A dry run that failed before planning has no payloads.
   const payloads = (report as Partial<DryRunReport>).payloads ?? { create: [], update: [] };
@@ -170,132 +176,102 @@ export function renderDryRun(
     ...payloads.update.map((body) => ({ path: CALLTOUCH_PATHS.update, body })),
   ];
   if (requests.length > 0) {
-    out.push("", `Calltouch requests that would be sent (${requests.length}):`);
+    out.push("", t.requestsToSend(requests.length));
     requests.forEach(({ path, body }, i) => {
       out.push(
         "",
-        `#${i + 1} POST ${context.calltouchApiUrl}${path} (${body.orders.length} deals)`,
+        t.request(i + 1, `${context.calltouchApiUrl}${path}`, body.orders.length),
         JSON.stringify(body, null, 2),
       );
     });
-  } else if (!report.error) out.push("", "Nothing to send.");
-  out.push("", verdict(report));
+  } else if (!report.error) out.push("", t.nothingToSend);
+  out.push("", verdict(report, language));
   return out.join("\n") + "\n";
 }
 
-function verdict(report: RunReport): string {
-  if (report.error) return "Exit 2: the run could not do its job (see above).";
+function verdict(report: RunReport, language?: Language): string {
+  const t = cli(language);
+  if (report.error) return t.exitFatal;
   const c = report.counts;
   const parts: string[] = [];
-  if (c.invalid) parts.push(`${c.invalid} invalid`);
-  if (c.held) parts.push(`${c.held} held`);
-  if (c.failed - c.retrying) parts.push(`${c.failed - c.retrying} refused`);
-  if (c.retrying) parts.push(`${c.retrying} left for the next run`);
-  return parts.length > 0
-    ? `Exit 1: ${parts.join(", ")}.`
-    : "Exit 0: every row is in Calltouch as it is in the sheet.";
-}
-
-/** Which key the stored hashes are under, and the stored state's. */
-function stateKeyLine(key: NonNullable<CheckReport["stateKey"]>): string {
-  const source = key.source === "STATE_KEY"
-    ? "STATE_KEY"
-    : "a key derived from CALLTOUCH_TOKEN (STATE_KEY is not set)";
-  const state = {
-    current: "the stored state is under it",
-    previous: "the stored state is under the previous key (the next sync rewrites it)",
-    unkeyed: "the stored state is an older build's, unkeyed (the next sync rewrites it)",
-    unknown: "the stored state is under ANOTHER key: set STATE_KEY_PREVIOUS",
-    none: "no state stored yet",
-  }[key.state];
-  return `Stored hashes: keyed with ${source}, id ${key.id.slice(0, 8)}; ${state}.`;
+  if (c.invalid) parts.push(t.invalid(c.invalid));
+  if (c.held) parts.push(t.held(c.held));
+  if (c.failed - c.retrying) parts.push(t.refused(c.failed - c.retrying));
+  if (c.retrying) parts.push(t.retrying(c.retrying));
+  return parts.length > 0 ? t.exitRows(parts) : t.exitOk;
 }
 
 /** A check for people: the header mapping, the status column, the row problems. */
 export function renderCheck(report: CheckReport, context: RenderContext): string {
+  const language = context.language ?? DEFAULT_CLI_LANGUAGE;
+  const t = cli(language);
   const out = [
-    `check: spreadsheet ${report.spreadsheetId}` +
-    (report.tab !== undefined ? ` · tab «${report.tab}»` : "") +
-    ` · Calltouch project ${report.siteId}` +
-    ` · settings ${context.settingsFile ?? "from the environment"}`,
+    `check: ${t.checkHeadline(report.spreadsheetId, report.tab, report.siteId)} · ${
+      t.settings(context.settingsFile)
+    }`,
   ];
   if (report.timeZone) {
-    out.push(
-      `Time zones: sheet ${report.timeZone} · Calltouch ${
-        report.calltouchTimeZone ?? report.timeZone
-      } (dates are sent in the second)`,
-    );
+    out.push(t.zones(report.timeZone, report.calltouchTimeZone ?? report.timeZone));
   }
-  out.push(
-    report.journal
-      ? "Calltouch's deals journal: on (verify compares the sheet with it)."
-      : "Calltouch's deals journal: off (set CALLTOUCH_STATS_TOKEN to use verify).",
-  );
-  if (report.stateKey) out.push(stateKeyLine(report.stateKey));
+  out.push(report.journal ? t.journalOn : t.journalOff);
+  if (report.stateKey) {
+    const { source, id, state } = report.stateKey;
+    out.push(t.stateKey(source, id.slice(0, 8), state));
+  }
   const header = report.header;
   if (header) {
-    out.push("", "Header (row 1):");
+    out.push("", t.headerTitle);
     const rows = header.columns.map((c) => [
       c.column,
       c.header,
       c.customField !== undefined
-        ? `custom field ${c.customField} (CUSTOM_FIELDS)`
+        ? t.customField(c.customField)
         : c.field === undefined
-        ? "— (ignored)"
+        ? t.ignored
         : c.duplicateOf
-        ? `— (ignored: column ${c.duplicateOf} is the ${COLUMN_DOCS[c.field].en})`
-        : `${c.field}: ${COLUMN_DOCS[c.field].en}`,
+        ? t.duplicate(c.duplicateOf, COLUMN_DOCS[c.field][language])
+        : t.field(c.field, COLUMN_DOCS[c.field][language]),
     ]);
     if (header.status && !header.status.exists) {
-      rows.push([
-        header.status.column,
-        "",
-        `sync status: will be created here as «${header.status.header}»`,
-      ]);
+      rows.push([header.status.column, "", t.statusWillBe(header.status.header)]);
     }
-    out.push(table(["column", "header", "recognised as"], rows, { indent: "  " }));
+    const { column, header: title, recognised } = t.columns;
+    out.push(table([column, title, recognised], rows, { indent: "  " }));
     if (header.status?.exists) {
-      out.push(`Status column: ${header.status.column} («${header.status.header}»).`);
+      out.push(t.statusColumn(header.status.column, header.status.header));
     }
-    if (header.missing.length > 0) {
-      out.push(`Missing required columns: ${header.missing.join(", ")}.`);
-    }
+    if (header.missing.length > 0) out.push(t.missingColumns(header.missing));
   }
-  if (report.counts) {
-    const c = report.counts;
-    out.push(
-      "",
-      `Rows: ${c.rows} (${c.valid} valid, ${c.invalid} with problems, ${c.blank} blank).`,
-    );
-  }
-  for (const warning of report.warnings) out.push(`Warning: ${warning}`);
+  if (report.counts) out.push("", t.rowCounts(report.counts));
+  for (const warning of report.warnings) out.push(t.warning(warning));
   if (report.problems.length > 0) {
     const listed = report.problems.slice(0, MAX_LISTED_ROWS);
+    const { row, id, message } = t.columns;
     out.push(
       "",
-      `Row problems (${report.problems.length}):`,
+      t.rowProblems(report.problems.length),
       table(
-        ["row", "ID", "message"],
+        [row, id, message],
         listed.map((p) => [String(p.row), p.orderNumber ?? "—", p.message]),
         { right: [0], indent: "  " },
       ),
     );
     const more = report.problems.length - listed.length;
-    if (more > 0) out.push(`  … and ${more} more (all of them with --json)`);
+    if (more > 0) out.push(`  ${t.moreRows(more)}`);
   }
   if (report.error) out.push("", renderError(report.error, context));
   out.push(
     "",
     report.error
-      ? "Exit 2: the sheet cannot be synced as it is (see above)."
+      ? t.checkFatal
       : report.problems.length > 0
-      ? `Exit 1: ${report.counts?.invalid ?? 0} rows have problems.`
-      : "Exit 0: the sheet is ready to sync.",
+      ? t.checkRows(report.counts?.invalid ?? 0)
+      : t.checkOk,
   );
   return out.join("\n") + "\n";
 }
 
 /** One progress line of a long run. */
-export function renderProgress(event: SyncProgress): string {
-  return `Calltouch: ${event.done}/${event.total} deals done (${event.operation} batch of ${event.batch})\n`;
+export function renderProgress(event: SyncProgress, language?: Language): string {
+  return `${cli(language).progress(event.done, event.total, event.operation, event.batch)}\n`;
 }

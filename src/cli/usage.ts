@@ -55,6 +55,8 @@ Options:
   --target ID      With TARGETS (several sheets or Calltouch projects): the one to run.
   --order-number N With probe: the test deal's order number. Default: ctsync-probe-<time>.
   --out F          With probe: where to save the answers. Default: calltouch-probe-<N>.json.
+  --language L     The language of this tool's own words: en (default) or ru. Row messages
+                   follow STATUS_LANGUAGE, as in the sheet.
   -h, --help       Print this text.
 
 Settings: environment variables, or KEY=value lines in a .env file in the working directory

@@ -11,6 +11,8 @@ import { type RunError, runErrorOf } from "../sync/report.ts";
 import { type Verification, verifySheet } from "../sync/deals_journal/mod.ts";
 import { readTab } from "../sync/read.ts";
 import { type Clock, systemClock } from "../util/clock.ts";
+import type { Language } from "../deal.ts";
+import { words } from "../words/mod.ts";
 import { EXIT, type ExitCode } from "./exit.ts";
 import { table } from "./render.ts";
 
@@ -27,16 +29,13 @@ export interface VerifyReport extends Partial<Verification> {
 /** Reads, compares, and returns the report (never throws for an expected failure). */
 export async function verifyDeals(
   config: Config,
-  deps: { store: KeyValueStore; fetch?: typeof fetch; clock?: Clock },
+  deps: { store: KeyValueStore; fetch?: typeof fetch; clock?: Clock; language?: Language },
 ): Promise<VerifyReport> {
+  const language = deps.language ?? "en";
   if (!config.calltouch.statsToken) {
     return {
       ok: false,
-      error: {
-        kind: "config",
-        message: "verify reads Calltouch's deals journal: set CALLTOUCH_STATS_TOKEN (the " +
-          "statistics token: Calltouch → Интеграции → API; not the deals API key)",
-      },
+      error: { kind: "config", message: words(language).cli.verifyNeedsToken },
     };
   }
   const clock = deps.clock ?? systemClock;
@@ -68,55 +67,39 @@ export async function verifyDeals(
     if ("error" in found) return { ok: false, error: { kind: "calltouch", message: found.error } };
     return { ok: found.mismatches.length === 0, ...found };
   } catch (error) {
-    return { ok: false, error: runErrorOf(error) };
+    return { ok: false, error: runErrorOf(error, language) };
   }
 }
 
-const WHAT = {
-  missing: "not in Calltouch",
-  status: "another status",
-  revenue: "another sum",
-  date: "another deal date",
-  extra: "in Calltouch, not in the sheet",
-} as const;
-
-/** The report for people. */
-export function renderVerify(report: VerifyReport): string {
+/** The report for people, in the tool's language (default English). */
+export function renderVerify(report: VerifyReport, language: Language = "en"): string {
+  const t = words(language).cli;
   if (report.error) return `verify: ${report.error.message}\n`;
   const out = [
-    `verify: ${report.checked ?? 0} deals of the sheet against ${
-      report.journalDeals ?? 0
-    } in Calltouch's journal` +
-    (report.window ? ` (deal dates ${report.window.from} … ${report.window.to})` : ""),
+    `verify: ${t.verifyHeadline(report.checked ?? 0, report.journalDeals ?? 0, report.window)}`,
   ];
   const mismatches = report.mismatches ?? [];
-  if (mismatches.length === 0) out.push("Everything agrees.");
+  if (mismatches.length === 0) out.push(t.agrees);
   else {
+    const { row, id, what, sheet, calltouch } = t.columns;
     out.push(
       "",
       table(
-        ["row", "ID", "what", "sheet", "Calltouch"],
+        [row, id, what, sheet, calltouch],
         mismatches.map((m) => [
           m.row === undefined ? "—" : String(m.row),
           m.orderNumber,
-          WHAT[m.what],
+          t.mismatch[m.what],
           m.sheet ?? "",
           m.calltouch ?? "",
         ]),
         { right: [0], indent: "  " },
       ),
       "",
-      `${mismatches.length} difference(s). A deal changed in Calltouch is overwritten by the ` +
-        "sheet's data at its next change; a missing one is sent once its row changes or its " +
-        "status cell is cleared.",
+      t.differences(mismatches.length),
     );
   }
-  if (report.crmKnown === false) {
-    out.push(
-      "The journal does not say which CRM created a deal: deals in Calltouch that the sheet " +
-        "lacks are not listed.",
-    );
-  }
+  if (report.crmKnown === false) out.push(t.crmUnknown);
   return out.join("\n") + "\n";
 }
 

@@ -7,7 +7,7 @@
  */
 import type { Language } from "../deal.ts";
 import { type Cell, cellText } from "../sheet/cells.ts";
-import { MESSAGES } from "../sheet/messages.ts";
+import { words } from "../words/mod.ts";
 import { DEAL_COLUMNS, type RequiredField } from "./deal_columns.ts";
 import type { CustomFieldMapping, DealField } from "./spec.ts";
 import { WRITTEN_COLUMNS } from "./written.ts";
@@ -150,6 +150,6 @@ export function headerError(missing: readonly RequiredField[], language: Languag
   return {
     code: "header.missing_columns",
     missing: [...missing],
-    message: MESSAGES[language].missingColumns(missing.map((field) => COLUMN_HEADERS[field])),
+    message: words(language).rows.missingColumns(missing.map((field) => COLUMN_HEADERS[field])),
   };
 }

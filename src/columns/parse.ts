@@ -6,7 +6,8 @@ import type { CellValue, Deal, Language, RowProblem } from "../deal.ts";
 import { columnLetters } from "../sheet/a1.ts";
 import { type Cell, cellText, isBlankCell } from "../sheet/cells.ts";
 import { idContact, IdIndex, readOrderNumber } from "../sheet/ids.ts";
-import { cellName, MESSAGES, type SheetMessages } from "../sheet/messages.ts";
+import { cellName } from "../sheet/messages.ts";
+import { type Words, words } from "../words/mod.ts";
 import { hash53, hashCells, type HashKey } from "../util/hash.ts";
 import { readCustomCell } from "./custom.ts";
 import { DEAL_COLUMNS, dealColumn } from "./deal_columns.ts";
@@ -119,7 +120,7 @@ export function parseSheet(
   const columns = mapping.columns.syncStatusExists
     ? mapping.columns
     : { ...mapping.columns, syncStatus: newStatusColumn(values, mapping.columns.syncStatus) };
-  const reader = new RowReader(columns, header, MESSAGES[language], options);
+  const reader = new RowReader(columns, header, words(language).rows, options);
   const rawHashes = options.knownRaw ? new Float64Array(values.length + 1) : undefined;
   const statusTexts = new Map<number, string>();
   const attributionTexts = new Map<number, string>();
@@ -197,7 +198,7 @@ interface Column {
 
 /** Reads rows one by one, collecting deals, problems and IDs; `finish` settles duplicates. */
 class RowReader {
-  readonly #messages: SheetMessages;
+  readonly #messages: Words["rows"];
   readonly #id: Column;
   /** The other fields found in the header, in the table's order, with their columns. */
   readonly #fields: { spec: AnyDealColumn; column: Column }[] = [];
@@ -219,7 +220,7 @@ class RowReader {
   constructor(
     columns: ColumnMap,
     header: readonly Cell[],
-    messages: SheetMessages,
+    messages: Words["rows"],
     options: Pick<ParseOptions, "knownRaw" | "rawSeed" | "rawKey">,
   ) {
     this.#messages = messages;

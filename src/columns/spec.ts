@@ -7,13 +7,14 @@
 import type { CreateOrder, CtDateTime, UpdateOrder } from "../calltouch/types.ts";
 import type { Deal, LocalDateTime } from "../deal.ts";
 import type { Cell } from "../sheet/cells.ts";
-import type { SheetMessages } from "../sheet/messages.ts";
+import type { Words } from "../words/mod.ts";
 
 /** What a cell reader needs: where the cell is, for messages, and how to report a problem. */
 export interface ReadContext {
   /** The cell as messages name it: `B6 (Дата сделки)`. */
   cell: string;
-  messages: SheetMessages;
+  /** The row problems' words, in the sheet's language. */
+  messages: Words["rows"];
   /** Reports a problem of this cell (`code` such as `date.invalid`). */
   problem(code: string, message: string): void;
 }

@@ -15,9 +15,9 @@ import type { KeyValueStore } from "../platform.ts";
 import { type Clock, systemClock } from "../util/clock.ts";
 import { ConfigError, isRetryableStatus, parseRetryAfter, UpstreamError } from "../util/errors.ts";
 import type { TakeRequest } from "../util/budget.ts";
-import { tryJson } from "./http.ts";
+import { quoted, tryJson } from "./http.ts";
 import { type Answered, NotStarted, request, textOf } from "../util/request.ts";
-import { messages, quoted } from "./messages.ts";
+import { words } from "../words/mod.ts";
 
 /** OAuth scope of read/write access to every spreadsheet the service account can open. */
 export const SHEETS_SCOPE = "https://www.googleapis.com/auth/spreadsheets";
@@ -115,7 +115,7 @@ function signingKey(pem: string, language: Language): Promise<CryptoKey> {
     if (keyCache.size >= MAX_CACHED_KEYS) keyCache.clear();
     key = importPKCS8(pem, "RS256").catch(() => {
       keyCache.delete(pem);
-      throw new ConfigError([messages[language].keyUnreadable()]);
+      throw new ConfigError([words(language).google.keyUnreadable()]);
     });
     keyCache.set(pem, key);
   }
@@ -333,7 +333,7 @@ export class ServiceAccountTokenProvider implements TokenProvider {
   }
 
   async #mint(): Promise<CachedToken> {
-    const t = messages[this.#language];
+    const t = words(this.#language).google;
     const key = await signingKey(this.#account.privateKey, this.#language);
     const startedAt = this.#clock.now();
     const iat = Math.floor(startedAt / 1000);
@@ -358,7 +358,7 @@ export class ServiceAccountTokenProvider implements TokenProvider {
         upstream: "google",
         words: {
           network: t.network,
-          timeout: () => t.network(`no answer within ${this.#timeoutMs} ms`),
+          timeout: () => t.tokenTimeout(this.#timeoutMs),
           status: t.tokenUnavailable,
         },
         fetch: this.#fetch,
@@ -397,7 +397,7 @@ export class ServiceAccountTokenProvider implements TokenProvider {
 
   /** Turns a token endpoint refusal into an error that says what to fix. */
   #refusal(response: Answered, body: unknown): UpstreamError {
-    const t = messages[this.#language];
+    const t = words(this.#language).google;
     const status = response.status;
     const retryAfterMs = parseRetryAfter(response.headers.get("retry-after"), this.#clock.now());
     if (isRetryableStatus(status)) {

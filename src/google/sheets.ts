@@ -15,8 +15,8 @@ import type { RetryOptions } from "../util/retry.ts";
 import { type Answered, NotStarted, request } from "../util/request.ts";
 import { a1Column, a1ColumnSpan, a1Tab, MAX_COLUMN } from "../sheet/a1.ts";
 import type { TokenProvider } from "./auth.ts";
-import { tryJson } from "./http.ts";
-import { messages, quoted } from "./messages.ts";
+import { quoted, tryJson } from "./http.ts";
+import { words } from "../words/mod.ts";
 
 /** Time budget of one client call (retries included) when no `deadline` is given. */
 export const DEFAULT_CALL_BUDGET_MS = 60_000;
@@ -298,7 +298,7 @@ export class SheetsClient {
       idempotent: true,
     });
     const parsed = z.safeParse(metadataSchema, body);
-    if (!parsed.success) throw this.#malformed("spreadsheet metadata");
+    if (!parsed.success) throw this.#malformed("metadata");
     const { properties, sheets = [] } = parsed.data;
     const info: SpreadsheetInfo = {
       title: properties?.title ?? "",
@@ -356,7 +356,7 @@ export class SheetsClient {
       bytes,
       values: () => {
         const body = tryJson(UTF8.decode(bytes)) as sheets_v4.Schema$ValueRange | undefined;
-        if (typeof body !== "object" || body === null) throw this.#malformed("not JSON");
+        if (typeof body !== "object" || body === null) throw this.#malformed("notJson");
         const rows = cellRows(body.values);
         if (!rows) throw this.#malformed("values");
         return rows;
@@ -497,7 +497,7 @@ export class SheetsClient {
     }
     if (!sheet) {
       throw new UpstreamError(
-        messages[this.#language].tabMissing(title, info.sheets.map((s) => s.title)),
+        words(this.#language).google.tabMissing(title, info.sheets.map((s) => s.title)),
         { upstream: "google", status: 400, retryable: false },
       );
     }
@@ -511,7 +511,7 @@ export class SheetsClient {
   async #call(call: CallOptions): Promise<unknown> {
     const deadline = this.#deadline ?? this.#clock.now() + DEFAULT_CALL_BUDGET_MS;
     if (this.#clock.now() >= deadline) {
-      const message = messages[this.#language].timeout();
+      const message = words(this.#language).google.timeout();
       throw new UpstreamError(message, { upstream: "google", retryable: true, code: "timeout" });
     }
     let token = await this.#auth.token();
@@ -525,13 +525,13 @@ export class SheetsClient {
     if (call.raw && ok) return answer.body;
     const body = tryJson(UTF8.decode(answer.body));
     if (!ok) throw this.#refusal(answer, body, call.title);
-    if (body === undefined) throw this.#malformed("not JSON");
+    if (body === undefined) throw this.#malformed("notJson");
     return body;
   }
 
   /** Sends one call (its retries included) through the one request function. */
   async #send(call: CallOptions, token: string, deadline: number): Promise<Answered> {
-    const t = messages[this.#language];
+    const t = words(this.#language).google;
     const query = call.query ? `?${new URLSearchParams(call.query)}` : "";
     const url = `${this.#baseUrl}/v4/spreadsheets/${encodeSegment(this.#spreadsheetId)}` +
       `${call.path}${query}`;
@@ -570,7 +570,7 @@ export class SheetsClient {
 
   /** Turns a Sheets API error answer into a message the clinic administrator can act on. */
   #refusal(response: Answered, body: unknown, title: string | undefined): UpstreamError {
-    const t = messages[this.#language];
+    const t = words(this.#language).google;
     const status = response.status;
     const parsed = z.safeParse(googleErrorSchema, body);
     const error = parsed.success ? parsed.data.error : undefined;
@@ -629,8 +629,8 @@ export class SheetsClient {
     return new UpstreamError(t.refused(status, googleStatus, quoted(googleMessage)), options);
   }
 
-  #malformed(what: string): UpstreamError {
-    return new UpstreamError(messages[this.#language].malformed(what), {
+  #malformed(what: "metadata" | "notJson" | "values"): UpstreamError {
+    return new UpstreamError(words(this.#language).google.malformed(what), {
       upstream: "google",
       retryable: false,
     });

@@ -27,6 +27,7 @@ import {
 } from "../settings/config.ts";
 import { spreadsheetIdFrom } from "../settings/table.ts";
 import type { Language } from "../deal.ts";
+import { languageOf as languageOfSetting, words } from "../words/mod.ts";
 import { type Env, workerDeps } from "../env.ts";
 import { readHistory } from "../sync/history.ts";
 import { type RunError, runErrorOf, type RunReport } from "../sync/report.ts";
@@ -108,11 +109,12 @@ const SECURITY_HEADERS = secureHeaders({
   },
 });
 
-const MISSING_TOKEN: RunError = {
-  kind: "config",
-  message: "Invalid settings:\n- SYNC_TOKEN is missing: set a long random secret to protect /sync",
-  problems: ["SYNC_TOKEN is missing: set a long random secret to protect /sync"],
-};
+/** The settings error of a deployment without SYNC_TOKEN. */
+function missingToken(language: Language): RunError {
+  const t = words(language);
+  const problems = [t.http.missingToken];
+  return { kind: "config", message: t.run.config(problems), problems };
+}
 
 function syncToken(env: Env): string | undefined {
   const token = env.SYNC_TOKEN;
@@ -198,20 +200,22 @@ async function verified(presented: string, c: Context<AppEnv>): Promise<boolean>
 
 const unauthorized = (c: Context<AppEnv>) => {
   c.header("WWW-Authenticate", 'Bearer realm="calltouch-sheet-sync"');
-  return c.json(
-    errorBody({ kind: "auth", message: "Unauthorized: send Authorization: Bearer <key>" }),
-    401,
-  );
+  return c.json(errorBody({ kind: "auth", message: http(c).unauthorized }), 401);
 };
+
+/** The HTTP layer's words, in the deployment's language. */
+function http(c: Context<AppEnv>) {
+  return words(languageOf(c.env)).http;
+}
 
 /** Requires `Authorization: Bearer <key>`; a missing, malformed or wrong one is a 401. */
 const requireBearer: MiddlewareHandler<AppEnv> = every(
-  requireSyncToken((c) => c.json(errorBody(MISSING_TOKEN), 500)),
+  requireSyncToken((c) => c.json(errorBody(missingToken(languageOf(c.env))), 500)),
   throttle((c, seconds) =>
     c.json(
       errorBody({
         kind: "throttled",
-        message: `Too many wrong keys from this address: try again in ${seconds} s`,
+        message: http(c).throttled(seconds),
         retryAfterSeconds: seconds,
       }),
       429,
@@ -228,27 +232,21 @@ const requireBearer: MiddlewareHandler<AppEnv> = every(
 
 /** Requires HTTP Basic auth whose password is a key (any user name). */
 const requireBasic: MiddlewareHandler<AppEnv> = every(
-  requireSyncToken((c) => c.text("SYNC_TOKEN is not set: the status page is disabled.", 500)),
+  requireSyncToken((c) => c.text(http(c).panelDisabled, 500)),
   throttle((c, seconds) =>
     c.html(<ThrottledPage language={languageOf(c.env)} seconds={seconds} />, 429)
   ),
   basicAuth({
     realm: "calltouch-sheet-sync",
     verifyUser: (_user, password, c) => verified(password, c),
-    invalidUserMessage:
-      "Unauthorized: the password is your clinic's key (or the SYNC_TOKEN secret).",
+    invalidUserMessage: (c: Context<AppEnv>) => http(c).basicInvalid,
   }),
 );
 
 /** The refusal of a clinic's key on a bearer route: the same whatever was asked for. */
 function forbiddenJson(c: Context<AppEnv>, targets: readonly string[]): Response {
-  const list = targets.map((id) => `"${id}"`).join(", ");
   return c.json(
-    errorBody({
-      kind: "forbidden",
-      message: `Forbidden: this key opens only ${list}; another target needs its own key`,
-      targets,
-    }),
+    errorBody({ kind: "forbidden", message: http(c).forbidden(targets), targets }),
     403,
   );
 }
@@ -294,13 +292,13 @@ function chosenTarget(c: Context<AppEnv>): Chosen {
     if (target) return { target, several };
     const problems = problemsOf(loaded.problems, id);
     if (problems.length > 0) {
-      const error = new ConfigError(problems);
+      const message = words(languageOf(c.env)).run.config(problems);
       return {
         broken: { id, problems },
-        error: c.json(errorBody({ kind: "config", message: error.message, problems }), 500),
+        error: c.json(errorBody({ kind: "config", message, problems }), 500),
       };
     }
-    return notFound(`No target "${id}" in TARGETS`);
+    return notFound(http(c).noTarget(id));
   }
   // The sheet's menu sends its own sheet and tab: with one target, that target (as before).
   const spreadsheet = c.req.query("spreadsheet");
@@ -312,7 +310,7 @@ function chosenTarget(c: Context<AppEnv>): Chosen {
     const target = ofSheet.find((t) => tab !== undefined && t.env.SHEET_NAME === tab) ??
       ofSheet.find((t) => !t.env.SHEET_NAME) ?? (ofSheet.length === 1 ? ofSheet[0] : undefined);
     if (target) return { target, several };
-    return notFound(`No target syncs this spreadsheet${tab ? ` and tab "${tab}"` : ""}`);
+    return notFound(http(c).noTargetOfSheet(tab));
   }
   if (!several && loaded.targets.length === 1) return { target: loaded.targets[0], several };
   return { all: loaded };
@@ -339,19 +337,16 @@ function permitted(
   return { refused: refuse(c, caller.targets) };
 }
 
+/** A dry run without its payloads, and why. */
+type WithheldDryRun = Omit<DryRunReport, "payloads"> & { payloadsWithheld: string };
+
 /**
  * A dry run's answer for a clinic's key: the report and its table without contacts (what the
  * panel shows), not the exact payloads, which carry the patients' contacts.
  */
-function withoutPayloads(report: DryRunReport): Omit<DryRunReport, "payloads"> & {
-  payloadsWithheld: string;
-} {
+function withoutPayloads(report: DryRunReport, language: Language): WithheldDryRun {
   const { payloads: _payloads, ...rest } = report;
-  return {
-    ...rest,
-    payloadsWithheld:
-      "The exact payloads carry contacts: only the admin key (SYNC_TOKEN) gets them",
-  };
+  return { ...rest, payloadsWithheld: words(language).http.payloadsWithheld };
 }
 
 function syncOptions(c: Context<AppEnv>): SyncOptions {
@@ -376,20 +371,20 @@ async function sync(c: Context<AppEnv>) {
     return c.json({ ok, ...done }, ok ? 200 : 207);
   }
   const { target } = chosen;
-  const report = await runSync(target.config, workerDeps(c.env), options);
+  const language = languageOf(target.env);
+  const report = await runSync(target.config, workerDeps(c.env), { ...options, language });
   if (options.trigger !== "dry-run") logRun(report, target.id);
   if (report.skipped) {
     return c.json({
       ...report,
       ok: false,
-      error: {
-        kind: "busy",
-        message: "Another sync of this sheet is running; its result shows on the status page.",
-      },
+      error: { kind: "busy", message: words(language).http.busy },
     }, 409);
   }
   const status = report.error ? ERROR_STATUS[report.error.kind] : 200;
-  const answer = !c.get("caller").admin && isDryRun(report) ? withoutPayloads(report) : report;
+  const answer = !c.get("caller").admin && isDryRun(report)
+    ? withoutPayloads(report, language)
+    : report;
   return c.json(answer, status);
 }
 
@@ -404,7 +399,9 @@ async function setup(c: Context<AppEnv>) {
   if ("all" in chosen) {
     const results = [];
     for (const target of chosen.all.targets) {
-      const answer = await setupOne(c, target.env).catch((error) => errorAnswer(c, error));
+      const answer = await setupOne(c, target.env).catch((error) =>
+        errorAnswer(c, error, languageOf(target.env))
+      );
       results.push({ target: target.id, ...(await answer.json()) });
     }
     const ok = chosen.all.problems.length === 0 && results.every((r) => r.ok);
@@ -420,8 +417,8 @@ async function setupOne(c: Context<AppEnv>, env: SettingsEnv) {
 }
 
 /** The answer to a failure: its run error (see `runErrorOf`) with the status of its kind. */
-function errorAnswer(c: Context<AppEnv>, error: unknown) {
-  const runError = runErrorOf(error);
+function errorAnswer(c: Context<AppEnv>, error: unknown, language = languageOf(c.env)) {
+  const runError = runErrorOf(error, language);
   return c.json(errorBody(runError), ERROR_STATUS[runError.kind]);
 }
 
@@ -495,14 +492,18 @@ async function targetsPage(c: Context<AppEnv>, all: Targets) {
 async function panelAction(c: Context<AppEnv>) {
   const action = c.req.param("action") ?? "";
   if (!isPanelAction(action)) {
-    return c.json(errorBody({ kind: "not_found", message: `No action ${action}` }), 404);
+    return c.json(errorBody({ kind: "not_found", message: http(c).noAction(action) }), 404);
   }
   const chosen = permitted(c, forbiddenPage);
   if ("refused" in chosen) return chosen.refused;
   if ("broken" in chosen) return statusPage(c);
   if ("error" in chosen) return chosen.error;
   if ("all" in chosen) return targetsPage(c, chosen.all);
-  const options = { ...runOptionsOf(action), lease: syncQueue(c.env) !== undefined };
+  const options = {
+    ...runOptionsOf(action),
+    lease: syncQueue(c.env) !== undefined,
+    language: languageOf(chosen.target.env),
+  };
   const report = await runSync(chosen.target.config, workerDeps(c.env), options);
   if (options.trigger !== "dry-run") logRun(report, chosen.target.id);
   return statusPage(c, { action, report });
@@ -510,7 +511,7 @@ async function panelAction(c: Context<AppEnv>) {
 
 /** The language of what people read (`STATUS_LANGUAGE`; Russian unless it says en). */
 function languageOf(env: SettingsEnv): Language {
-  return env.STATUS_LANGUAGE === "en" ? "en" : "ru";
+  return languageOfSetting(env.STATUS_LANGUAGE);
 }
 
 /** Builds the Hono app. */
@@ -532,7 +533,10 @@ export function createApp(): Hono<AppEnv> {
   // with the page's Basic credentials) is refused by its Origin / Sec-Fetch-Site.
   app.post("/actions/:action", csrf(), requireBasic, panelAction);
   app.notFound((c) =>
-    c.json(errorBody({ kind: "not_found", message: `No route ${c.req.method} ${c.req.path}` }), 404)
+    c.json(
+      errorBody({ kind: "not_found", message: http(c).noRoute(c.req.method, c.req.path) }),
+      404,
+    )
   );
   app.onError((error, c) => {
     // The auth middleware answers through an HTTPException that carries its response.

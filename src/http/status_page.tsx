@@ -13,7 +13,9 @@ import { formatDateTime } from "../sync/status_text.ts";
 import type { Target } from "../sync/target.ts";
 import { zoneNotes, type Zones } from "../util/zones.ts";
 import { PANEL_ACTIONS, type PanelAction } from "./panel_actions.ts";
-import { PANEL_TEXT, type PanelText } from "./panel_text.ts";
+import { type Words, words } from "../words/mod.ts";
+
+type PanelText = Words["panel"];
 import { cellUrl, spreadsheetUrl, verdictOf } from "./verdict.ts";
 
 /** The outcome of the button just pressed. */
@@ -104,7 +106,7 @@ function ProblemBox(props: { title: string; problems: readonly string[] }) {
 
 /** The whole page. */
 export function StatusPage(props: StatusPageProps) {
-  const t = PANEL_TEXT[props.language];
+  const t = words(props.language).panel;
   const latest = props.history[0];
   const spreadsheetId = props.target?.spreadsheetId;
   const notes = props.zones && zoneNotes(props.zones);
@@ -437,7 +439,7 @@ export interface TargetsPageProps {
 
 /** Several targets (`TARGETS`): each one's last run, with a link to its own panel. */
 export function TargetsPage(props: TargetsPageProps) {
-  const t = PANEL_TEXT[props.language];
+  const t = words(props.language).panel;
   return (
     <Shell language={props.language} title={t.title}>
       <header>
@@ -504,7 +506,7 @@ export function TargetsPage(props: TargetsPageProps) {
 
 /** A clinic's key on a page it does not open: links to the panels it does (nothing else). */
 export function ForbiddenPage(props: { language: Language; targets: readonly string[] }) {
-  const t = PANEL_TEXT[props.language];
+  const t = words(props.language).panel;
   return (
     <Shell language={props.language} title={t.forbiddenTitle}>
       <h1>{t.forbiddenTitle}</h1>
@@ -523,7 +525,7 @@ export function ForbiddenPage(props: { language: Language; targets: readonly str
 
 /** A client locked for its wrong passwords (`throttle.ts`): how long to wait. */
 export function ThrottledPage(props: { language: Language; seconds: number }) {
-  const t = PANEL_TEXT[props.language];
+  const t = words(props.language).panel;
   return (
     <Shell language={props.language} title={t.throttledTitle}>
       <h1>{t.throttledTitle}</h1>

@@ -331,7 +331,9 @@ export const SETTINGS: readonly Setting[] = [
       value === "ru" || value === "en" ? value : { problem: `must be ru or en, got "${value}"` }
     ),
     target: "override",
-    doc: "language of the status cells, row problems and the control panel: `ru` or `en`",
+    doc:
+      "language of everything the clinic reads (status cells, row problems, the control panel, " +
+      "the sheet menu, HTTP error messages): `ru` or `en`",
   },
   {
     name: "SYNC_TIME_BUDGET_SECONDS",

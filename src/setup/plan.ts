@@ -19,6 +19,7 @@ import {
 } from "../columns/header.ts";
 import { newStatusColumn } from "../columns/parse.ts";
 import { ATTRIBUTION_HEADER, STATUS_HEADER } from "../columns/written.ts";
+import { words } from "../words/mod.ts";
 
 /** One request of `spreadsheets.batchUpdate`. */
 export type SheetRequest = sheets_v4.Schema$Request;
@@ -36,12 +37,13 @@ export const DATE_TIME_PATTERN = "dd.mm.yyyy hh:mm";
 /** The status-cell prefixes and the background each one gets (Google's default light palette). */
 export const STATUS_COLOURS: readonly {
   prefix: string;
-  name: Record<Language, string>;
+  /** Its name in the summary (`words(language).setup.colour`). */
+  colour: "green" | "red" | "amber";
   rgb: sheets_v4.Schema$Color;
 }[] = [
-  { prefix: "✅", name: { ru: "зелёный", en: "green" }, rgb: rgb(0xb7, 0xe1, 0xcd) },
-  { prefix: "❌", name: { ru: "красный", en: "red" }, rgb: rgb(0xf4, 0xc7, 0xc3) },
-  { prefix: "⏳", name: { ru: "жёлтый", en: "amber" }, rgb: rgb(0xfc, 0xe8, 0xb2) },
+  { prefix: "✅", colour: "green", rgb: rgb(0xb7, 0xe1, 0xcd) },
+  { prefix: "❌", colour: "red", rgb: rgb(0xf4, 0xc7, 0xc3) },
+  { prefix: "⏳", colour: "amber", rgb: rgb(0xfc, 0xe8, 0xb2) },
 ];
 
 /** What the planner needs to know about the deals tab (from `spreadsheets.get`). */
@@ -118,7 +120,7 @@ export function planSheetSetup(
   options: PlanSheetSetupOptions = {},
 ): SheetSetupPlan {
   const language = options.language ?? "ru";
-  const t = TEXTS[language];
+  const t = words(language).setup;
   // Columns are found exactly as the sync finds them (src/columns/header.ts), so setup creates
   // the status column where the sync looks for it.
   const columns = header.map((cell) => normalizeHeader(cellText(cell)));
@@ -153,7 +155,7 @@ export function planSheetSetup(
       },
     });
     const grownTo = statusColumn >= tab.columnCount ? statusColumn + 1 : undefined;
-    summary.push(t.statusHeader(`${columnLetters(statusColumn + 1)}1`, grownTo));
+    summary.push(t.statusHeader(STATUS_HEADER, `${columnLetters(statusColumn + 1)}1`, grownTo));
   }
 
   if (options.attribution && find("attribution") < 0) {
@@ -173,7 +175,7 @@ export function planSheetSetup(
         fields: "userEnteredValue",
       },
     });
-    summary.push(t.attributionHeader(`${columnLetters(column + 1)}1`));
+    summary.push(t.attributionHeader(ATTRIBUTION_HEADER, `${columnLetters(column + 1)}1`));
   }
 
   if ((tab.frozenRowCount ?? 0) < 1) {
@@ -210,7 +212,7 @@ export function planSheetSetup(
     });
   });
   if (added.length > 0) {
-    const names = added.map((c) => `${c.prefix} ${c.name[language]}`);
+    const names = added.map((c) => `${c.prefix} ${t.colour[c.colour]}`);
     summary.push(t.colours(columnLetters(statusColumn + 1), names));
   }
 
@@ -272,52 +274,3 @@ function rgb(red: number, green: number, blue: number): sheets_v4.Schema$Color {
   const unit = (v: number) => Math.round((v / 255) * 1000) / 1000;
   return { red: unit(red), green: unit(green), blue: unit(blue) };
 }
-
-const TEXTS: Record<Language, {
-  emptyHeader: string;
-  noContacts: string;
-  statusHeader: (cell: string, grownTo?: number) => string;
-  attributionHeader: (cell: string) => string;
-  frozen: string;
-  colours: (column: string, names: string[]) => string;
-  dateFormat: (columns: [letter: string, header: string][]) => string;
-}> = {
-  ru: {
-    emptyHeader:
-      "Строка 1 пуста: в ней должны быть заголовки столбцов. Скопируйте их из шаблона (sheets/deals-template.csv) и запустите подготовку ещё раз.",
-    noContacts:
-      "Нет столбца «Телефон» или «Email»: без контактов Calltouch не свяжет сделку со звонком или заявкой.",
-    statusHeader: (cell, grownTo) =>
-      `Добавлен столбец «${STATUS_HEADER}» (ячейка ${cell}${
-        grownTo ? `, лист расширен до ${grownTo} столбцов` : ""
-      }): сюда записывается итог по каждой строке`,
-    attributionHeader: (cell) =>
-      `Добавлен столбец «${ATTRIBUTION_HEADER}» (ячейка ${cell}): сюда записывается, ` +
-      "из какой рекламы пришла сделка по данным Calltouch",
-    frozen: "Закреплена строка заголовков",
-    colours: (column, names) => `Цвета статусов в столбце ${column}: ${names.join(", ")}`,
-    dateFormat: (columns) =>
-      `Формат даты и времени ДД.ММ.ГГГГ ЧЧ:ММ в ${columns.length > 1 ? "столбцах" : "столбце"} ${
-        columns.map(([letter, header]) => `${letter} «${header}»`).join(", ")
-      } (значения не изменились)`,
-  },
-  en: {
-    emptyHeader:
-      "Row 1 is empty: it must hold the column headers. Copy them from the template (sheets/deals-template.csv) and run the setup again.",
-    noContacts:
-      'No "Телефон" or "Email" column: without contacts Calltouch cannot match a deal to a call or a request.',
-    statusHeader: (cell, grownTo) =>
-      `Added the "${STATUS_HEADER}" column (cell ${cell}${
-        grownTo ? `, grid grown to ${grownTo} columns` : ""
-      }): the outcome of each row is written there`,
-    attributionHeader: (cell) =>
-      `Added the "${ATTRIBUTION_HEADER}" column (cell ${cell}): the ad each deal came from, ` +
-      "as Calltouch matched it, is written there",
-    frozen: "Froze the header row",
-    colours: (column, names) => `Status colours in column ${column}: ${names.join(", ")}`,
-    dateFormat: (columns) =>
-      `Date-time format DD.MM.YYYY HH:MM in column${columns.length > 1 ? "s" : ""} ${
-        columns.map(([letter, header]) => `${letter} "${header}"`).join(", ")
-      } (values unchanged)`,
-  },
-};

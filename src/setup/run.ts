@@ -10,6 +10,7 @@ import { findDealsTab, type SheetInfo } from "../google/sheets.ts";
 import { MemoryStore } from "../store/memory.ts";
 import type { KeyValueStore } from "../platform.ts";
 import type { Clock } from "../util/clock.ts";
+import { words } from "../words/mod.ts";
 import { planSheetSetup, type SheetRequest, type TabMetadata } from "./plan.ts";
 
 /**
@@ -132,18 +133,12 @@ function describe(
   warnings: string[],
   language: Language,
 ): string {
-  const ru = language === "ru";
-  const tab = title ? (ru ? `Лист «${title}»` : `Tab "${title}"`) : (ru ? "Лист" : "The tab");
+  const t = words(language).setup;
+  const tab = t.tab(title);
   const lines = changed
-    ? [ru ? `${tab} подготовлен:` : `${tab} is prepared:`, ...done.map((d) => `- ${d}`)]
-    : warnings.length > 0
-    ? [ru ? `${tab}: ничего не изменено.` : `${tab}: nothing changed.`]
-    : [
-      ru ? `${tab} уже подготовлен: делать нечего.` : `${tab} is already prepared: nothing to do.`,
-    ];
-  if (warnings.length > 0) {
-    lines.push(ru ? "Обратите внимание:" : "Please note:", ...warnings.map((w) => `- ${w}`));
-  }
+    ? [t.prepared(tab), ...done.map((d) => `- ${d}`)]
+    : [warnings.length > 0 ? t.unchanged(tab) : t.alreadyPrepared(tab)];
+  if (warnings.length > 0) lines.push(t.notes, ...warnings.map((w) => `- ${w}`));
   return lines.join("\n");
 }
 

@@ -3,7 +3,7 @@
  * every problem of the row, joined, cut to fit the cell.
  */
 import type { Language, RowProblem } from "../deal.ts";
-import { MESSAGES } from "./messages.ts";
+import { words } from "../words/mod.ts";
 
 /**
  * Default longest rendered text: the sync's status cells hold at most 500 characters, and `❌ `
@@ -53,7 +53,7 @@ export function renderRowProblems(
   const maxLength = options.maxLength ?? MAX_PROBLEMS_TEXT;
   const all = problems.map((problem) => problem.message).join(SEPARATOR);
   if (all.length <= maxLength) return all;
-  const more = MESSAGES[options.language ?? "ru"].moreProblems;
+  const more = words(options.language ?? "ru").rows.moreProblems;
   let text = "";
   for (let i = 0; i < problems.length; i++) {
     const candidate = i === 0 ? problems[i].message : text + SEPARATOR + problems[i].message;

@@ -10,7 +10,7 @@ import {
   type CreateRequest,
   type UpdateRequest,
 } from "../calltouch/types.ts";
-import type { Language } from "../deal.ts";
+import { words } from "../words/mod.ts";
 import type { ParsedSheetOk } from "../columns/parse.ts";
 import type { PlannedDeal, SyncPlan } from "./plan.ts";
 import { planCounts, type RunReport } from "./report.ts";
@@ -40,11 +40,6 @@ export interface DryRunReport extends RunReport {
   preview: PreviewRow[];
 }
 
-const TEXTS = {
-  ru: { create: "будет создана", update: "будет обновлена" },
-  en: { create: "would be created", update: "would be updated" },
-} as const satisfies Record<Language, unknown>;
-
 function batches<T>(orders: T[]): T[][] {
   return Array.from(
     { length: Math.ceil(orders.length / CALLTOUCH_BATCH_SIZE) },
@@ -62,7 +57,8 @@ export function dryRunReport(
 ): DryRunReport {
   const creates = plan.create.map((item) => orderFor(item, "create", settings, cellOptions.now));
   const updates = plan.update.map((item) => orderFor(item, "update", settings, cellOptions.now));
-  const texts = TEXTS[cellOptions.language];
+  const t = words(cellOptions.language).run;
+  const texts = { create: t.wouldCreate, update: t.wouldUpdate };
   const { rows } = statusCells(sheet, plan, new Map(), cellOptions);
   return {
     ...report,

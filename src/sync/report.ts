@@ -1,7 +1,9 @@
 /** The run report: what one sync did, for `/sync`, the status page and the log. No personal data. */
 import type { RekeyCounts } from "./rekey.ts";
 import type { RunRequests } from "../connect.ts";
+import type { Language } from "../deal.ts";
 import { ConfigError, UpstreamError } from "../util/errors.ts";
+import { words } from "../words/mod.ts";
 import type { ParsedSheetOk } from "../columns/parse.ts";
 import type { SyncPlan } from "./plan.ts";
 import type { RowStatus } from "./status_text.ts";
@@ -55,11 +57,14 @@ export interface RunError {
 /**
  * The run error an error stands for, in words for the person who acts (no stack, no secret):
  * the one place a failure becomes a run error (the run, the HTTP layer and the command line
- * all come here). A failure nobody foresaw is logged (structured, no personal data).
+ * all come here). A failure nobody foresaw is logged (structured, no personal data). Google's
+ * and Calltouch's errors carry their words already (in the language of the run's settings);
+ * `language` words the settings problems and the internal error. Default `"ru"`.
  */
-export function runErrorOf(error: unknown): RunError {
+export function runErrorOf(error: unknown, language: Language = "ru"): RunError {
   if (error instanceof ConfigError) {
-    return { kind: "config", message: error.message, problems: error.problems };
+    const message = words(language).run.config(error.problems);
+    return { kind: "config", message, problems: error.problems };
   }
   if (error instanceof UpstreamError) {
     const runError: RunError = { kind: error.upstream, message: error.message };
@@ -71,7 +76,7 @@ export function runErrorOf(error: unknown): RunError {
     name: error instanceof Error ? error.name : typeof error,
     message: error instanceof Error ? error.message : String(error),
   }));
-  return { kind: "internal", message: "Internal error: see the logs." };
+  return { kind: "internal", message: words(language).run.internal };
 }
 
 /** The report of one run. */

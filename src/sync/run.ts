@@ -14,8 +14,10 @@ import {
   type SettingsEnv,
   zonesOf,
 } from "../settings/config.ts";
+import type { Language } from "../deal.ts";
 import { type Clock, systemClock } from "../util/clock.ts";
 import { type Keyring, keyringOf } from "../util/keyring.ts";
+import { languageOf } from "../words/mod.ts";
 import {
   confirmLanded,
   type LandedContext,
@@ -84,6 +86,11 @@ export interface SyncOptions {
    * `skipped`. For deployments whose runs are spread over invocations (a queue). Default false.
    */
   lease?: boolean;
+  /**
+   * The language of a settings failure's words, when the settings could not be read (else
+   * `STATUS_LANGUAGE`'s). Default `"ru"`; `runFromSettings` reads it from the settings.
+   */
+  language?: Language;
 }
 
 // Runs of the same target in one isolate (a cron tick and a manual trigger) wait for each other
@@ -121,7 +128,7 @@ export function runFromSettings(
     if (!(error instanceof ConfigError)) throw error;
     config = error;
   }
-  return runSync(config, deps, options);
+  return runSync(config, deps, { language: languageOf(env.STATUS_LANGUAGE), ...options });
 }
 
 /**
@@ -135,7 +142,7 @@ export function runSync(
 ): Promise<RunReport | DryRunReport> {
   if (config instanceof ConfigError) {
     const report = newReport(options, (deps.clock ?? systemClock).now());
-    return Promise.resolve(fail(report, runErrorOf(config)));
+    return Promise.resolve(fail(report, runErrorOf(config, options.language)));
   }
   return serialized(
     targetPrefix(targetOf(config)),
@@ -170,7 +177,7 @@ async function sync(run: Run): Promise<RunReport | DryRunReport> {
     const back = await writeBack(run, read, parsed, plan, sent, reconciliation); // 7. write back
     return await reportStep(run, { parsed, plan, sent, back, quiet, reconciliation }); // 8.
   } catch (error) {
-    return await finish(run, fail(report, runErrorOf(error)));
+    return await finish(run, fail(report, runErrorOf(error, run.config.language)));
   } finally {
     if (run.leased) {
       await releaseLease(run.io.kv, stateKeys(run.target).lease, run.id).catch(() => undefined);
@@ -472,7 +479,7 @@ async function reportStep(
   if (!parsed.sheet.ok) throw new TypeError("reportStep(): the sheet could not be parsed");
   report.counts = runCounts(parsed.sheet, plan, sent.statuses);
   report.rows = back.rows;
-  if (sent.error) fail(report, runErrorOf(sent.error));
+  if (sent.error) fail(report, runErrorOf(sent.error, run.config.language));
   if (sent.stopped) report.stopped = sent.stopped;
   const quiet = plan.create.length + plan.update.length === 0 && back.written === 0;
   if (quiet && report.ok) {
@@ -551,7 +558,7 @@ async function finish(run: Run, report: RunReport, quiet = false): Promise<RunRe
       history: run.history,
     });
   } catch (error) {
-    fail(report, runErrorOf(error));
+    fail(report, runErrorOf(error, run.config.language));
   }
   return filled(run, report);
 }

@@ -17,7 +17,7 @@
  * and the run stores it. The outcomes of the last request ride on the run's snapshot.
  */
 import type { CalltouchClient, Operation } from "../calltouch/client.ts";
-import { RUN_MESSAGES } from "../calltouch/messages.ts";
+import { words } from "../words/mod.ts";
 import type { CreateOrder, UpdateOrder } from "../calltouch/types.ts";
 import { knownAfter, type PayloadSettings } from "../columns/payload.ts";
 import type { Clock } from "../util/clock.ts";
@@ -234,7 +234,7 @@ export async function* sendPlan(
       case "refused": {
         if (wrongUrl(group, answer.status, answer.calltouchBody)) {
           error = new UpstreamError(
-            RUN_MESSAGES[client.language].wrongUrl(
+            words(client.language).calltouch.wrongUrl(
               client.urlOf("create"),
               client.urlOf("update"),
               answer.status,

@@ -4,6 +4,7 @@
  */
 import { PAYLOAD_ENTRIES } from "../columns/payload.ts";
 import type { Language } from "../deal.ts";
+import { words } from "../words/mod.ts";
 
 /** What a status cell reports. */
 export type RowStatus =
@@ -38,50 +39,6 @@ export function pointsAtRow(reason: string): boolean {
 
 /** Longest status text written; Sheets allows 50,000 characters but nobody reads that much. */
 export const MAX_STATUS_LENGTH = 500;
-
-const TEXTS = {
-  ru: {
-    created: (at: string) => `✅ создана ${at}`,
-    updated: (at: string) => `✅ обновлена ${at}`,
-    rejected: (reason: string) =>
-      `❌ Calltouch не принял сделку: ${reason}. Исправьте строку — мы отправим её снова.`,
-    refused: (reason: string) =>
-      `❌ Calltouch не принял сделку: ${reason}. Повторим автоматически через сутки; ` +
-      `чтобы отправить раньше, очистите эту ячейку.`,
-    noReason: "причина не указана",
-    unavailable: (at: string) => `⏳ Calltouch не ответил (${at}), повторим автоматически`,
-    key: (at: string, check: string) =>
-      `⏳ Calltouch не принял ключ API (${at}) — проверьте ${check} (их задаёт тот, кто ` +
-      `настраивал синхронизацию); сделка уйдёт при первом запуске после исправления`,
-    url: (at: string, check: string) =>
-      `⏳ по адресу API Calltouch нет методов сделок (${at}) — проверьте ${check} (его задаёт ` +
-      `тот, кто настраивал синхронизацию); сделка уйдёт при первом запуске после исправления`,
-    outOfTime: (at: string) =>
-      `⏳ не успели отправить (${at}), отправим при следующей синхронизации`,
-    budget: (at: string) =>
-      `⏳ не уместилась в лимит запросов этого запуска (${at}), отправим при следующем`,
-  },
-  en: {
-    created: (at: string) => `✅ created ${at}`,
-    updated: (at: string) => `✅ updated ${at}`,
-    rejected: (reason: string) =>
-      `❌ Calltouch refused the deal: ${reason}. Fix the row and it will be sent again.`,
-    refused: (reason: string) =>
-      `❌ Calltouch refused the deal: ${reason}. It will be retried automatically in a day; ` +
-      `to send it sooner, clear this cell.`,
-    noReason: "no reason given",
-    unavailable: (at: string) => `⏳ Calltouch did not answer (${at}), will retry automatically`,
-    key: (at: string, check: string) =>
-      `⏳ Calltouch refused the API key (${at}) — check ${check} (set by whoever set up the ` +
-      `sync); the deal goes on the first run after the fix`,
-    url: (at: string, check: string) =>
-      `⏳ there are no Calltouch deals methods at the API address (${at}) — check ${check} ` +
-      `(set by whoever set up the sync); the deal goes on the first run after the fix`,
-    outOfTime: (at: string) => `⏳ not sent in time (${at}), will be sent on the next sync`,
-    budget: (at: string) =>
-      `⏳ over this run's request limit (${at}), will be sent on the next sync`,
-  },
-} as const;
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
 /**
@@ -139,7 +96,7 @@ export function statusText(
   status: RowStatus,
   options: { language: Language; timeZone: string },
 ): string {
-  const t = TEXTS[options.language];
+  const t = words(options.language).status;
   const at = (ms: number) => formatDateTime(ms, options.timeZone);
   let text: string;
   switch (status.kind) {

@@ -23,8 +23,11 @@ export class NotStarted extends Error {
 
 /** The words of a side for what went wrong in transit (never a URL, header or body). */
 export interface TransitWords {
-  /** The request failed before an answer (a network error, named by `what`). */
-  network(what: string): string;
+  /**
+   * The request failed before an answer: a network error, named by `what` when the error has a
+   * name of its own (`AbortError`…; undefined for fetch's plain `TypeError`).
+   */
+  network(what?: string): string;
   /** No answer within the time limit. */
   timeout(): string;
   /** An answer whose status says "try later" (408, 429, 5xx), after every attempt. */
@@ -75,9 +78,12 @@ export function textOf(answer: Answered): string {
   return UTF8.decode(answer.body);
 }
 
-/** Names a network failure without echoing URLs or headers (they may carry a token). */
-function failureName(error: unknown): string {
-  return error instanceof Error && error.name !== "TypeError" ? error.name : "network error";
+/**
+ * Names a network failure without echoing URLs or headers (they may carry a token): the error's
+ * name, or undefined for fetch's plain `TypeError` (the side's words say "network error").
+ */
+function failureName(error: unknown): string | undefined {
+  return error instanceof Error && error.name !== "TypeError" ? error.name : undefined;
 }
 
 /**

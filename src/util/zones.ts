@@ -162,23 +162,3 @@ export function zoneNotes(zones: Zones): { differ: boolean; notDefault: boolean 
     notDefault: zones.calltouch !== CALLTOUCH_DEFAULT_ZONE,
   };
 }
-
-/** The zone warnings for the integrator (English; `check` prints them). */
-export function zoneWarnings(zones: Zones): string[] {
-  const notes = zoneNotes(zones);
-  const warnings: string[] = [];
-  if (notes.differ) {
-    warnings.push(
-      `The sheet's time zone (${zones.sheet}) differs from CALLTOUCH_TIME_ZONE ` +
-        `(${zones.calltouch}): every date is converted from the first to the second.`,
-    );
-  }
-  if (notes.notDefault) {
-    warnings.push(
-      `Dates go to Calltouch in ${zones.calltouch}, not Calltouch's default Moscow time: make ` +
-        `sure the Calltouch project's time zone is ${zones.calltouch} (or set CALLTOUCH_TIME_ZONE ` +
-        `to the project's zone).`,
-    );
-  }
-  return warnings;
-}

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { maskPersonalData, quoteReason } from "../../src/calltouch/messages.ts";
+import { maskPersonalData, quoteReason } from "../../src/calltouch/quote.ts";
 import {
   describeError,
   type OrderReadings,

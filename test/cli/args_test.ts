@@ -26,6 +26,13 @@ Deno.test("parseCommandLine() reads commands and options", () => {
     [["sync", "help"], { command: "help", dryRun: false, json: false }],
     [["sync", "--", "--dry-run"], { command: "sync", dryRun: true, json: false }],
     [["--", "check", "--json"], { command: "check", dryRun: false, json: true }],
+    [["check", "--language", "ru"], {
+      command: "check",
+      dryRun: false,
+      json: false,
+      language: "ru",
+    }],
+    [["sync", "--language=en"], { command: "sync", dryRun: false, json: false, language: "en" }],
   ];
   for (const [args, expected] of cases) {
     assert.deepEqual(parseCommandLine(args), expected, args.join(" "));
@@ -41,6 +48,7 @@ Deno.test("parseCommandLine() explains what is wrong in one line", () => {
     [["sync", "--verbose"], /--verbose/],
     [["sync", "--state"], /--state/],
     [["sync", "--env-file", " "], /^--env-file needs a file name$/],
+    [["sync", "--language", "de"], /^--language takes ru or en, got "de"$/],
   ];
   for (const [args, expected] of cases) {
     const result = parseCommandLine(args);

@@ -278,6 +278,15 @@ Deno.test("cli check: the target, both time zones, the custom-field columns and 
     assert.match(out, /^ +3 +1002 +.*Врач/m, "a phone in a custom field is a row problem");
     assert.doesNotMatch(out, /7771122/);
 
+    // The same check in Russian: the tool's own words, warnings included.
+    const ru = (await rig.run(["check", "--language", "ru"])).stdout;
+    assert.match(ru, /Часовые пояса: таблица Europe\/Moscow · Calltouch Asia\/Novosibirsk/);
+    assert.match(ru, /^ {2}D +Врач +поле Calltouch doctor \(CUSTOM_FIELDS\)$/m);
+    assert.match(ru, /Внимание: Часовой пояс таблицы \(Europe\/Moscow\) отличается/);
+    assert.match(ru, /Внимание: CUSTOM_FIELDS связывает «Филиал» с branch/);
+    assert.match(ru, /Код 1: 1 строка с ошибками\.\n$/);
+    assert.doesNotMatch(ru, /Warning|Exit|Time zones/);
+
     const json = await rig.run(["check", "--json"]);
     const report = JSON.parse(json.stdout);
     assert.equal(report.calltouchTimeZone, "Asia/Novosibirsk");

@@ -42,6 +42,25 @@ Deno.test("renderRun() lists at most MAX_LISTED_ROWS rows and says how many more
   );
 });
 
+Deno.test("renderRun() speaks Russian with --language ru, and English by default", () => {
+  const report: RunReport = {
+    ok: true,
+    trigger: "manual",
+    startedAt: "2026-11-28T12:00:00.000Z",
+    durationMs: 1500,
+    counts: { ...emptyCounts(), rows: 3, created: 1, unchanged: 1, invalid: 1 },
+    requests: emptyRequests(),
+    rows: [{ row: 4, orderNumber: "7", action: "invalid", ok: false, message: "❌ C4 (Сумма): …" }],
+  };
+  const ru = renderRun(report, { statePath: "s.json", language: "ru" });
+  assert.match(ru, /^sync: .* · 1\.5 с · настройки из переменных окружения · состояние s\.json\n/);
+  assert.ok(ru.includes("Строки, которые требуют внимания (1):\n  строка  ID  сообщение\n"), ru);
+  assert.match(ru, /запросы: Google — чтений листа 0/);
+  assert.match(ru, /Код 1: с ошибками: 1\.\n$/);
+  assert.doesNotMatch(ru, /Rows|Exit|requests/);
+  assert.match(renderRun(report, { statePath: "s.json" }), /Exit 1: 1 invalid\.\n$/);
+});
+
 Deno.test("renderError() lists every settings problem and says where to set them", () => {
   const text = renderError(
     { kind: "config", message: "Invalid settings", problems: ["A is missing", "B is bad"] },

@@ -96,7 +96,7 @@ Deno.test("cli: the state file holds keyed hashes and an encrypted token; check 
       async () => {
         const other = { STATE_KEY: `${TEST_STATE_KEY}-other` };
         const check = await rig.run(["check"], { env: other });
-        assert.match(check.stdout, /under ANOTHER key: set STATE_KEY_PREVIOUS/);
+        assert.match(check.stdout, /under another key: set STATE_KEY_PREVIOUS/);
         const sent = rig.calltouch.requests.length;
         const sync = await rig.run(["sync"], { env: other });
         assert.equal(sync.code, 2, explain(sync));

@@ -101,7 +101,7 @@ Deno.test("cli verify without CALLTOUCH_STATS_TOKEN or with a wrong one: exit 2,
     const wrongToken = "wrong-statistics-token-123";
     const wrong = await rig.run(["verify"], { env: { CALLTOUCH_STATS_TOKEN: wrongToken } });
     assert.equal(wrong.code, 2, explain(wrong));
-    assert.match(wrong.stdout, /Calltouch refused the statistics token \(HTTP 401\)/);
+    assert.match(wrong.stdout, /Calltouch не принял токен статистики \(HTTP 401\)/);
     assert.ok(!(wrong.stdout + wrong.stderr).includes(wrongToken));
   } finally {
     await rig.close();

@@ -244,7 +244,7 @@ Deno.test("clinic keys: the dry run's exact payloads (contacts) answer the admin
     assert.equal(report.trigger, "dry-run");
     assert.equal(report.counts.created, 2);
     assert.equal(report.payloads, undefined);
-    assert.match(report.payloadsWithheld, /only the admin key/);
+    assert.match(report.payloadsWithheld, /только ключ администратора \(SYNC_TOKEN\)/);
     assert.deepEqual(report.preview.map((row: { orderNumber: string }) => row.orderNumber), [
       "A1",
       "A2",

@@ -23,13 +23,17 @@ Deno.test("POST /sync answers 401 without a token or with a wrong one, and runs 
       assert.equal(status, 401, `token ${token}`);
       assert.equal(body.ok, false);
       assert.equal(body.error.kind, "auth");
+      assert.match(body.error.message, /^Нужен ключ: передайте заголовок `Authorization: Bearer/);
       assert.ok(!JSON.stringify(body).includes(SYNC_TOKEN));
     }
     assert.equal(rig.google.counters().valuesRead, 0);
     assert.equal(rig.calltouch.requests.length, 0);
     const missing = await rig.worker.fetch("/nope", { method: "POST" });
     assert.equal(missing.status, 404);
-    assert.equal((await missing.json()).error.kind, "not_found");
+    assert.deepEqual((await missing.json()).error, {
+      kind: "not_found",
+      message: "Нет такого адреса: POST /nope",
+    });
   } finally {
     await rig.close();
   }
@@ -149,12 +153,27 @@ Deno.test("without SYNC_TOKEN the HTTP routes are closed, /healthz still answers
   try {
     const sync = await worker.fetch("/sync", { method: "POST" });
     assert.equal(sync.status, 500);
-    assert.match((await sync.json()).error.message, /SYNC_TOKEN is missing/);
+    assert.match((await sync.json()).error.message, /SYNC_TOKEN не задан/);
     assert.equal((await worker.fetch("/")).status, 500);
     assert.equal((await worker.fetch("/healthz")).status, 200);
     assert.equal((await worker.fetch("/nope")).status, 404);
   } finally {
     await worker.dispose();
+  }
+  // The HTTP layer's words follow STATUS_LANGUAGE, like everything else a person reads.
+  const english = await startWorker({ bindings: { STATUS_LANGUAGE: "en" } });
+  try {
+    const sync = await english.fetch("/sync", { method: "POST" });
+    assert.equal(sync.headers.get("content-language"), "en");
+    const { error } = await sync.json();
+    assert.match(error.message, /^Invalid settings:\n- SYNC_TOKEN is missing/);
+    assert.equal(
+      await (await english.fetch("/")).text(),
+      "SYNC_TOKEN is not set: the status page is disabled.",
+    );
+    assert.equal((await (await english.fetch("/nope")).json()).error.message, "No route GET /nope");
+  } finally {
+    await english.dispose();
   }
 });
 

@@ -80,7 +80,7 @@ Deno.test("a journal that cannot be read does not stop the sync (the fallbacks h
   });
   try {
     const first = await rig.sync();
-    assert.match(first.body.lookUp?.error ?? "", /statistics token \(HTTP 401\)/);
+    assert.match(first.body.lookUp?.error ?? "", /токен статистики \(HTTP 401\)/);
     assert.equal(first.body.counts.created, 5);
     assert.ok(!JSON.stringify(first.body).includes("wrong-token"));
     assert.ok(!rig.worker.logs.join("\n").includes("wrong-token"));

@@ -327,7 +327,7 @@ Deno.test("SheetsClient turns Google refusals into messages the clinic can act o
       kind: "metadata",
       message: "Google Sheets API has not been used in project 123 before or it is disabled.",
     });
-    assert.match((await refusal(f.sheets.metadata())).message, /Google Sheets API не включён/);
+    assert.match((await refusal(f.sheets.metadata())).message, /«Google Sheets API» не включён/);
   });
 
   await t.step("another 400 quotes Google's message", async () => {

@@ -191,7 +191,7 @@ Deno.test("the look-up takes at most half of the budget left; the sends still go
       request.path.endsWith("/orders-diary/orders")
     );
     assert.equal(lookUps.length, 17);
-    assert.match((report.lookUp as { error?: string })?.error ?? "", /budget/);
+    assert.match((report.lookUp as { error?: string })?.error ?? "", /лимит запросов/);
     assert.equal(report.counts.created, 37, "the sends had the other half");
   } finally {
     await r.close();

@@ -11,6 +11,7 @@ import type { Connection } from "../../connect.ts";
 import type { Language } from "../../deal.ts";
 import type { ParsedSheetOk } from "../../columns/parse.ts";
 import { maskContactsIn } from "../../sheet/mask.ts";
+import { words } from "../../words/mod.ts";
 import { HISTORY_LENGTH } from "../history.ts";
 import { type JournalContext, readJournalFor } from "./read.ts";
 import type { RunReport } from "../report.ts";
@@ -37,11 +38,6 @@ export function reconcileDueAt(config: Config, history: readonly RunReport[]): n
   return history.length >= HISTORY_LENGTH && oldest ? Date.parse(oldest.startedAt) + every : 0;
 }
 
-const TEXT = {
-  ru: { none: "лид не найден", unlabelled: "лид без меток" },
-  en: { none: "no lead found", unlabelled: "lead without UTM tags" },
-} as const satisfies Record<Language, unknown>;
-
 /**
  * The attribution cell's text: `source / medium / campaign` of the lead or of the custom source
  * (equal parts said once; `customSource` when the journal names the custom type but not its
@@ -58,7 +54,7 @@ export function attributionText(
   language: Language,
   customSource?: CustomSource,
 ): string {
-  if (attribution.kind === "none") return TEXT[language].none;
+  if (attribution.kind === "none") return words(language).attribution.none;
   const told = [attribution.source, attribution.medium, attribution.campaign];
   const named = attribution.kind === "custom" && told.every((part) => part === "") && customSource
     ? [customSource.source, customSource.medium, customSource.campaign]
@@ -66,7 +62,9 @@ export function attributionText(
   const parts = named.filter((part) => part !== "");
   const distinct = parts.filter((part, i) => parts.indexOf(part) === i);
   if (distinct.length === 0) {
-    return attribution.kind === "custom" ? TEXT[language].none : TEXT[language].unlabelled;
+    return attribution.kind === "custom"
+      ? words(language).attribution.none
+      : words(language).attribution.unlabelled;
   }
   return distinct.map(maskContactsIn).join(" / ");
 }

@@ -62,6 +62,7 @@ export async function readJournalFor(
       deadline,
       fetch: context.fetch,
       take: () => budget.used < until && budget.take(WRITE_BACK_REQUESTS),
+      language: config.language,
     });
     return { deals: new Map(journal.map((deal) => [deal.orderNumber, deal])), toProject, window };
   } catch (error) {

@@ -270,7 +270,7 @@ Deno.test("menu errors are shown in words, never as raw JSON", async (t) => {
           message: "В таблице нет столбцов: «Статус» (или «Статус сделки», «status»)",
         },
       }),
-      expected: /^Ошибка в таблице: В таблице нет столбцов: «Статус»/,
+      expected: /^Проблема в таблице: В таблице нет столбцов: «Статус»/,
     },
     {
       name: "502: Google refused (not shared)",
@@ -282,7 +282,7 @@ Deno.test("menu errors are shown in words, never as raw JSON", async (t) => {
           message: "Таблица не открыта для sync-bot@clinic-demo.iam.gserviceaccount.com",
         },
       }),
-      expected: /^Ошибка Google Таблиц: Таблица не открыта для sync-bot@/,
+      expected: /^Проблема с Google Таблицами: Таблица не открыта для sync-bot@/,
     },
     {
       name: "an unknown error kind is not looked up on the prototype",
