@@ -115,7 +115,9 @@ export function StatusPage(props: StatusPageProps) {
     <Shell language={props.language} title={t.title}>
       <header>
         <h1>{t.title}</h1>
-        {props.target && <p>{t.target(props.target.tab, props.target.siteId)}</p>}
+        {props.target && (
+          <p id="target">{t.target(props.target.tab || latest?.tab, props.target.siteId)}</p>
+        )}
         {props.zones && notes && (
           <p class={notes.differ || notes.notDefault ? "" : "muted"}>
             {t.zones(props.zones.sheet, props.zones.calltouch)}
@@ -197,13 +199,16 @@ export function StatusPage(props: StatusPageProps) {
                   <th scope="col">{t.when}</th>
                   <th scope="col">{t.trigger}</th>
                   <th scope="col">{t.outcome}</th>
-                  <th scope="col">{t.duration}</th>
                 </tr>
               </thead>
               <tbody>
                 {props.history.map((run) => (
                   <tr>
-                    <td>{formatDateTime(Date.parse(run.startedAt), props.timeZone)}</td>
+                    <td>
+                      {formatDateTime(Date.parse(run.startedAt), props.timeZone)}
+                      <br />
+                      <span class="muted" title={t.duration}>{t.seconds(run.durationMs)}</span>
+                    </td>
                     <td>{t.triggers[run.trigger]}</td>
                     <td>
                       <Verdict report={run} t={t} />
@@ -212,21 +217,27 @@ export function StatusPage(props: StatusPageProps) {
                         <Counts report={run} t={t} />
                       </span>
                     </td>
-                    <td>{(run.durationMs / 1000).toFixed(1)} s</td>
                   </tr>
                 ))}
               </tbody>
             </table>
           </div>
         )}
-        <h2>{t.problems}</h2>
-        <Rows
-          rows={latest?.rows.filter((row) => !row.ok) ?? []}
-          empty={t.noProblems}
-          spreadsheetId={spreadsheetId}
-          tabId={latest?.tabId}
-          t={t}
-        />
+        {
+          // After a button, its result lists the rows needing attention: each row once a page.
+          !props.result && (
+            <>
+              <h2>{t.problems}</h2>
+              <Rows
+                rows={latest?.rows.filter((row) => !row.ok) ?? []}
+                empty={t.noProblems}
+                spreadsheetId={spreadsheetId}
+                tabId={latest?.tabId}
+                t={t}
+              />
+            </>
+          )
+        }
       </main>
     </Shell>
   );

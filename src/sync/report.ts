@@ -92,6 +92,8 @@ export interface RunReport {
   timeZone?: string;
   /** The deals tab's id (`gid` in the spreadsheet's links), when it was read. */
   tabId?: number;
+  /** The deals tab's title, when it was read (the first tab's, without `SHEET_NAME`). */
+  tab?: string;
   /** The Calltouch project's zone the dates were sent in (`CALLTOUCH_TIME_ZONE`). */
   calltouchTimeZone?: string;
   counts: RunCounts;

@@ -250,6 +250,7 @@ async function readStep(run: Run): Promise<TabRead> {
   const read = await readTab(run.io.sheets, run.config);
   run.report.timeZone = read.timeZone;
   if (read.tabId !== undefined) run.report.tabId = read.tabId;
+  run.report.tab = read.tab;
   run.report.calltouchTimeZone = zonesOf(run.config, read.timeZone).calltouch;
   return read;
 }

@@ -179,7 +179,8 @@ export const EN: Words = {
     title: "Deals sync to Calltouch",
     sheet: "Open the spreadsheet",
     target: (tab, siteId) =>
-      `Tab ${tab ? `«${tab}»` : "first of the spreadsheet"} → Calltouch project ${siteId}`,
+      `${tab ? `Tab «${tab}»` : "The spreadsheet's first tab"} → Calltouch project ${siteId}`,
+    seconds: (ms) => `${(ms / 1000).toFixed(1)} s`,
     zones: (sheet, calltouch) =>
       `The sheet's time zone: ${sheet}; dates go to Calltouch in ${calltouch}`,
     zonesDiffer: "The zones differ: every date is converted from the first to the second.",

@@ -239,8 +239,11 @@ export const RU = {
   panel: {
     title: "Синхронизация сделок с Calltouch",
     sheet: "Открыть таблицу",
-    target: (tab: string, siteId: string) =>
-      `Лист ${tab ? `«${tab}»` : "первый в таблице"} → проект Calltouch ${siteId}`,
+    /** `tab`: the tab's title (unknown before a run read it without SHEET_NAME: the first). */
+    target: (tab: string | undefined, siteId: string) =>
+      `${tab ? `Лист «${tab}»` : "Первый лист таблицы"} → проект Calltouch ${siteId}`,
+    /** A run's duration. */
+    seconds: (ms: number) => `${(ms / 1000).toFixed(1).replace(".", ",")} с`,
     zones: (sheet: string, calltouch: string) =>
       `Часовой пояс таблицы: ${sheet}; даты уходят в Calltouch в поясе ${calltouch}`,
     zonesDiffer: "Пояса различаются: каждая дата пересчитывается из первого во второй.",

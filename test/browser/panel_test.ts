@@ -136,23 +136,43 @@ Deno.test({
         assert.match(await page.content(), /1001<\/td><td>✅ обновлена/);
       });
 
-      await t.step("on a phone: one column, nothing wider than the screen", async () => {
-        await page.setViewport({ width: 360, height: 740, isMobile: true, hasTouch: true });
-        await page.goto(`${rig.worker.url}/`, { waitUntil: "load" });
-        const layout = await page.evaluate(() => ({
-          page: document.documentElement.scrollWidth,
-          buttons: [...document.querySelectorAll("form button")].map((b) => {
-            const box = b.getBoundingClientRect();
-            return { left: Math.round(box.left), width: Math.round(box.width), height: box.height };
-          }),
-        }));
-        assert.ok(layout.page <= 360, `the page is ${layout.page}px wide`);
-        for (const button of layout.buttons) {
-          assert.ok(button.width >= 300, "full-width buttons");
-          assert.ok(button.height >= 44, "a finger-sized target");
-        }
-        await shot(page, "panel-phone");
-      });
+      await t.step(
+        "on a phone: one column, nothing wider than the screen, tables whole",
+        async () => {
+          await page.setViewport({ width: 360, height: 740, isMobile: true, hasTouch: true });
+          await page.goto(`${rig.worker.url}/`, { waitUntil: "load" });
+          const layout = await page.evaluate(() => ({
+            page: document.documentElement.scrollWidth,
+            buttons: [...document.querySelectorAll("form button")].map((b) => {
+              const box = b.getBoundingClientRect();
+              return {
+                left: Math.round(box.left),
+                width: Math.round(box.width),
+                height: box.height,
+              };
+            }),
+            // A table wider than its box would scroll sideways: a phone shows half a column.
+            tables: [...document.querySelectorAll(".scroll")].map((box) => ({
+              heads: [...box.querySelectorAll("th")].map((th) => th.textContent).join(" | "),
+              overflow: box.scrollWidth - box.clientWidth,
+            })),
+            cutHeads: [...document.querySelectorAll("th")]
+              .filter((th) => th.scrollWidth > th.clientWidth)
+              .map((th) => th.textContent),
+          }));
+          assert.ok(layout.page <= 360, `the page is ${layout.page}px wide`);
+          assert.ok(layout.tables.length >= 2, "the runs table and the rows table");
+          for (const table of layout.tables) {
+            assert.ok(table.overflow <= 0, `${table.heads}: ${table.overflow}px cut off`);
+          }
+          assert.deepEqual(layout.cutHeads, [], "every column's heading reads whole");
+          for (const button of layout.buttons) {
+            assert.ok(button.width >= 300, "full-width buttons");
+            assert.ok(button.height >= 44, "a finger-sized target");
+          }
+          await shot(page, "panel-phone");
+        },
+      );
 
       await t.step(
         "a cross-site form post is refused, even with the browser's credentials",

@@ -91,10 +91,9 @@ Deno.test("GET / shows the status page behind Basic auth", async () => {
     assert.match(html, /создано 11/);
     assert.match(html, /нет такой даты «31\.02\.2026 09:00»/, "problems by row");
     assert.match(html, /Следующий запуск по расписанию/);
-    assert.match(
-      html,
-      new RegExp(`Лист первый в таблице → проект Calltouch ${rig.calltouch.siteId}`),
-    );
+    // Without SHEET_NAME the panel names the tab the run read (the first one).
+    assert.match(html, new RegExp(`Лист «${TAB}» → проект Calltouch ${rig.calltouch.siteId}`));
+    assert.match(html, /\d,\d с</, "the run's duration in Russian units");
     assert.match(
       html,
       /Часовой пояс таблицы: Europe\/Moscow; даты уходят в Calltouch в поясе Europe\/Moscow/,

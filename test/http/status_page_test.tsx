@@ -58,9 +58,44 @@ Deno.test("StatusPage shows at most MAX_TABLE_ROWS rows per table, and says how 
     ),
   );
   const rows = html.match(/<tr class="row-attention">/g) ?? [];
-  assert.equal(rows.length, 2 * MAX_TABLE_ROWS, "the result's table and the problems' table");
+  assert.equal(rows.length, MAX_TABLE_ROWS, "the result's table only: each row once a page");
   assert.match(html, /…и ещё 50: все строки — в столбце «Calltouch» таблицы\./);
   assert.match(html, /href="https:\/\/docs\.google\.com\/spreadsheets\/d\/1AbC\/edit#range=B2"/);
+});
+
+Deno.test("StatusPage lists each row needing attention once, with or without a result", async () => {
+  const run = report(3);
+  const page = (result?: boolean) => (
+    <StatusPage
+      language="ru"
+      history={[run]}
+      timeZone="Europe/Moscow"
+      target={{ spreadsheetId: "1AbC", tab: "", siteId: "1" }}
+      result={result ? { action: "sync", report: run } : undefined}
+    />
+  );
+  for (const result of [false, true]) {
+    const html = String(await page(result));
+    assert.equal(html.split("❌ B3: нет даты").length - 1, 1, `result shown: ${result}`);
+  }
+});
+
+Deno.test("StatusPage names the tab a run read, and says durations in the page's language", async () => {
+  const target = { spreadsheetId: "1AbC", tab: "", siteId: "12345" };
+  const before = String(
+    await <StatusPage language="ru" history={[]} timeZone="Europe/Moscow" target={target} />,
+  );
+  assert.match(before, /Первый лист таблицы → проект Calltouch 12345/);
+  const run = { ...report(0), tab: "Сделки", durationMs: 612 };
+  const after = (language: "ru" | "en") => (
+    <StatusPage language={language} history={[run]} timeZone="Europe/Moscow" target={target} />
+  );
+  const ru = String(await after("ru"));
+  assert.match(ru, /Лист «Сделки» → проект Calltouch 12345/);
+  assert.match(ru, />0,6 с</);
+  const en = String(await after("en"));
+  assert.match(en, /Tab «Сделки» → Calltouch project 12345/);
+  assert.match(en, />0\.6 s</);
 });
 
 Deno.test("ForbiddenPage links to the panels the key opens, and to nothing else", async () => {

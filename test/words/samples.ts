@@ -94,6 +94,7 @@ export const SAMPLES: Samples<Words> = {
   },
   panel: {
     target: ["Сделки", "12345"],
+    seconds: [612],
     zones: ["Europe/Moscow", "Asia/Yekaterinburg"],
     zoneNotDefault: ["Asia/Yekaterinburg"],
     openCell: ["B5"],
