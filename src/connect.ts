@@ -6,7 +6,7 @@
  */
 import { CalltouchClient } from "./calltouch/client.ts";
 import type { RateLimiter } from "./calltouch/limiter.ts";
-import type { Config } from "./settings/config.ts";
+import { type Config, settingName } from "./settings/config.ts";
 import { ServiceAccountTokenProvider } from "./google/auth.ts";
 import { SheetsClient } from "./google/sheets.ts";
 import type { KeyValueStore } from "./platform.ts";
@@ -54,7 +54,7 @@ export interface ConnectDeps {
 /** The settings a connection uses: Calltouch's only when its client is used. */
 export type ConnectConfig =
   & Pick<Config, "spreadsheetId" | "google" | "language">
-  & Partial<Pick<Config, "calltouch" | "maxSubrequests">>;
+  & Partial<Pick<Config, "calltouch" | "maxSubrequests" | "origin">>;
 
 /**
  * Requests of the budget Calltouch leaves to Google: the write-back's ID-column read and write,
@@ -92,6 +92,8 @@ export function connect(config: ConnectConfig, deps: ConnectDeps): Connection {
   let auth: ServiceAccountTokenProvider | undefined;
   let sheets: SheetsClient | undefined;
   let calltouch: CalltouchClient | undefined;
+  // Messages name the settings to check as this deployment does (a target's own names).
+  const names = (setting: string) => settingName(config, setting);
   const connection: Connection = {
     kv,
     budget,
@@ -103,6 +105,7 @@ export function connect(config: ConnectConfig, deps: ConnectDeps): Connection {
         clock,
         store: kv,
         language: config.language,
+        names,
         take,
       });
       return auth;
@@ -114,6 +117,7 @@ export function connect(config: ConnectConfig, deps: ConnectDeps): Connection {
         auth: connection.auth,
         serviceAccountEmail: config.google.serviceAccount.clientEmail,
         language: config.language,
+        names,
         fetch: deps.fetch,
         clock,
         deadline: deps.deadline,
@@ -132,6 +136,7 @@ export function connect(config: ConnectConfig, deps: ConnectDeps): Connection {
         clock,
         limiter: deps.calltouchLimiter,
         language: config.language,
+        names,
         take: () => budget.take(WRITE_BACK_REQUESTS),
       });
       return calltouch;

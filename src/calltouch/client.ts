@@ -11,7 +11,7 @@ import type { TakeRequest } from "../util/budget.ts";
 import { UpstreamError } from "../util/errors.ts";
 import { NotStarted, request, textOf } from "../util/request.ts";
 import type { Language } from "../deal.ts";
-import { words } from "../words/mod.ts";
+import { OWN_NAMES, type SettingNames, words } from "../words/mod.ts";
 import { type RateLimiter, sharedCalltouchLimiter } from "./limiter.ts";
 import {
   type Operation,
@@ -77,6 +77,8 @@ export interface CalltouchClientOptions {
   limiter?: RateLimiter;
   /** Language of run-level and transit messages (`STATUS_LANGUAGE`). Default `"ru"`. */
   language?: Language;
+  /** How messages name the settings to check (a target's own names). Default: their own. */
+  names?: SettingNames;
   /** Asked before every attempt (retries included): false stops sending. Default: no cap. */
   take?: TakeRequest;
   /** Default {@linkcode CALLTOUCH_REQUEST_TIMEOUT_MS}. */
@@ -121,6 +123,7 @@ export class CalltouchClient {
   readonly #timeoutMs: number;
   readonly #maxAttempts: number;
   readonly #language: Language;
+  readonly #names: SettingNames;
   readonly #take: TakeRequest;
   #requestCount = 0;
 
@@ -138,7 +141,13 @@ export class CalltouchClient {
     this.#timeoutMs = options.requestTimeoutMs ?? CALLTOUCH_REQUEST_TIMEOUT_MS;
     this.#maxAttempts = options.maxAttempts ?? CALLTOUCH_MAX_ATTEMPTS;
     this.#language = options.language ?? "ru";
+    this.#names = options.names ?? OWN_NAMES;
     this.#take = options.take ?? (() => true);
+  }
+
+  /** How the run-level messages name the settings to check (a target's own names). */
+  get names(): SettingNames {
+    return this.#names;
   }
 
   /** The language of the run-level messages this client gives. */
@@ -193,12 +202,19 @@ export class CalltouchClient {
         : { kind: "refused", ...read, status, body: text };
     }
     if (status === 401 || status === 403) {
-      throw new UpstreamError(words(this.#language).calltouch.credentials(status), {
-        upstream: "calltouch",
-        status,
-        retryable: false,
-        code: "key",
-      });
+      throw new UpstreamError(
+        words(this.#language).calltouch.credentials(
+          status,
+          this.#names("CALLTOUCH_TOKEN"),
+          this.#names("CALLTOUCH_SITE_ID"),
+        ),
+        {
+          upstream: "calltouch",
+          status,
+          retryable: false,
+          code: "key",
+        },
+      );
     }
     if (status >= 400 && status < 500) {
       return { kind: "refused", ...refusalReason(status, text), status, body: text };

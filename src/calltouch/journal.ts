@@ -13,7 +13,7 @@ import type { Language, LocalDateTime } from "../deal.ts";
 import type { Clock } from "../util/clock.ts";
 import { UpstreamError } from "../util/errors.ts";
 import { NotStarted, request, textOf } from "../util/request.ts";
-import { words } from "../words/mod.ts";
+import { OWN_NAMES, type SettingNames, words } from "../words/mod.ts";
 
 /** What the journal says of one deal, as far as the sync compares it. */
 export interface JournalDeal {
@@ -70,6 +70,8 @@ export interface JournalOptions {
   pace?: (deadline: number) => Promise<boolean>;
   /** Language of the errors (`STATUS_LANGUAGE`: they show on the control panel). Default `"ru"`. */
   language?: Language;
+  /** How messages name the settings to check (a target's own names). Default: their own. */
+  names?: SettingNames;
 }
 
 /** Records asked per page: the documented maximum. */
@@ -178,12 +180,16 @@ async function readPage(options: JournalOptions, from: string, to: string, page:
     });
   }
   if (answer.status === 401 || answer.status === 403) {
-    throw new UpstreamError(t.token(answer.status), {
-      upstream: "calltouch",
-      status: answer.status,
-      retryable: false,
-      code: "key",
-    });
+    const names = options.names ?? OWN_NAMES;
+    throw new UpstreamError(
+      t.token(answer.status, names("CALLTOUCH_STATS_TOKEN"), names("CALLTOUCH_SITE_ID")),
+      {
+        upstream: "calltouch",
+        status: answer.status,
+        retryable: false,
+        code: "key",
+      },
+    );
   }
   const ok = answer.status >= 200 && answer.status < 300;
   const parsed = ok ? z.safeParse(pageSchema, parseJson(textOf(answer))) : undefined;

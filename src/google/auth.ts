@@ -17,7 +17,7 @@ import { ConfigError, isRetryableStatus, parseRetryAfter, UpstreamError } from "
 import type { TakeRequest } from "../util/budget.ts";
 import { quoted, tryJson } from "./http.ts";
 import { type Answered, NotStarted, request, textOf } from "../util/request.ts";
-import { words } from "../words/mod.ts";
+import { OWN_NAMES, type SettingNames, words } from "../words/mod.ts";
 
 /** OAuth scope of read/write access to every spreadsheet the service account can open. */
 export const SHEETS_SCOPE = "https://www.googleapis.com/auth/spreadsheets";
@@ -69,6 +69,8 @@ export interface ServiceAccountTokenProviderOptions {
   persist?: boolean;
   /** Language of error messages. Default "ru". */
   language?: Language;
+  /** How messages name the settings to check (a target's own names). Default: their own. */
+  names?: SettingNames;
   /** Time limit of one token request. Default {@linkcode TOKEN_REQUEST_TIMEOUT_MS}. */
   timeoutMs?: number;
   /** Asked before every token request: false stops the run. Default: no cap. */
@@ -109,13 +111,13 @@ const tokenErrorSchema = z.object({
 const keyCache = new Map<string, Promise<CryptoKey>>();
 
 /** Imports a PKCS#8 key once per isolate: importing costs CPU on every cold path. */
-function signingKey(pem: string, language: Language): Promise<CryptoKey> {
+function signingKey(pem: string, language: Language, secret: string): Promise<CryptoKey> {
   let key = keyCache.get(pem);
   if (!key) {
     if (keyCache.size >= MAX_CACHED_KEYS) keyCache.clear();
     key = importPKCS8(pem, "RS256").catch(() => {
       keyCache.delete(pem);
-      throw new ConfigError([words(language).google.keyUnreadable()]);
+      throw new ConfigError([words(language).google.keyUnreadable(secret)]);
     });
     keyCache.set(pem, key);
   }
@@ -229,6 +231,7 @@ export class ServiceAccountTokenProvider implements TokenProvider {
   readonly #clock: Clock;
   readonly #store: KeyValueStore | undefined;
   readonly #language: Language;
+  readonly #names: SettingNames;
   readonly #timeoutMs: number;
   #cached: CachedToken | undefined;
   #inflight: Promise<CachedToken> | undefined;
@@ -246,6 +249,7 @@ export class ServiceAccountTokenProvider implements TokenProvider {
     this.#clock = options.clock ?? systemClock;
     this.#store = options.persist === false ? undefined : options.store;
     this.#language = options.language ?? "ru";
+    this.#names = options.names ?? OWN_NAMES;
     this.#timeoutMs = options.timeoutMs ?? TOKEN_REQUEST_TIMEOUT_MS;
     this.#take = options.take;
   }
@@ -334,7 +338,11 @@ export class ServiceAccountTokenProvider implements TokenProvider {
 
   async #mint(): Promise<CachedToken> {
     const t = words(this.#language).google;
-    const key = await signingKey(this.#account.privateKey, this.#language);
+    const key = await signingKey(
+      this.#account.privateKey,
+      this.#language,
+      this.#names("GOOGLE_SERVICE_ACCOUNT"),
+    );
     const startedAt = this.#clock.now();
     const iat = Math.floor(startedAt / 1000);
     const header = this.#account.privateKeyId
@@ -414,15 +422,16 @@ export class ServiceAccountTokenProvider implements TokenProvider {
     const d = description.toLowerCase();
     const email = this.#account.clientEmail;
     let message: string;
-    if (code === "invalid_grant" && d.includes("signature")) message = t.tokenKeyRejected(email);
-    else if (code === "invalid_grant" && /audience|\baud\b/.test(d)) {
+    if (code === "invalid_grant" && d.includes("signature")) {
+      message = t.tokenKeyRejected(email, this.#names("GOOGLE_SERVICE_ACCOUNT"));
+    } else if (code === "invalid_grant" && /audience|\baud\b/.test(d)) {
       message = t.tokenAudience(this.#tokenUrl);
     } else if (code === "invalid_grant" && /short-lived|timeframe|\biat\b|\bexp\b/.test(d)) {
       message = t.tokenClock();
     } else if (
       code === "invalid_client" || code === "unauthorized_client" ||
       (code === "invalid_grant" && /not found|disabled|deleted/.test(d))
-    ) message = t.tokenAccountMissing(email);
+    ) message = t.tokenAccountMissing(email, this.#names("GOOGLE_SERVICE_ACCOUNT"));
     else if (code === "invalid_scope") message = t.tokenScope();
     else message = t.tokenRefused(status, code || "unknown_error", quoted(description));
     return new UpstreamError(message, { upstream: "google", status, retryable: false });

@@ -16,7 +16,7 @@ import { type Answered, NotStarted, request } from "../util/request.ts";
 import { a1Column, a1ColumnSpan, a1Tab, MAX_COLUMN } from "../sheet/a1.ts";
 import type { TokenProvider } from "./auth.ts";
 import { quoted, tryJson } from "./http.ts";
-import { words } from "../words/mod.ts";
+import { OWN_NAMES, type SettingNames, words } from "../words/mod.ts";
 
 /** Time budget of one client call (retries included) when no `deadline` is given. */
 export const DEFAULT_CALL_BUDGET_MS = 60_000;
@@ -111,6 +111,8 @@ export interface SheetsClientOptions {
   serviceAccountEmail: string;
   /** Language of error messages. Default "ru". */
   language?: Language;
+  /** How messages name the settings to check (a target's own names). Default: their own. */
+  names?: SettingNames;
   /** Default: the global `fetch`. */
   fetch?: typeof fetch;
   /** Default: the system clock. */
@@ -247,6 +249,7 @@ export class SheetsClient {
   readonly #auth: TokenProvider;
   readonly #email: string;
   readonly #language: Language;
+  readonly #names: SettingNames;
   readonly #fetch: typeof fetch;
   readonly #clock: Clock;
   readonly #deadline: number | undefined;
@@ -264,6 +267,7 @@ export class SheetsClient {
     this.#auth = options.auth;
     this.#email = options.serviceAccountEmail;
     this.#language = options.language ?? "ru";
+    this.#names = options.names ?? OWN_NAMES;
     this.#fetch = options.fetch ?? ((input, init) => fetch(input, init));
     this.#clock = options.clock ?? systemClock;
     this.#deadline = options.deadline;
@@ -497,7 +501,11 @@ export class SheetsClient {
     }
     if (!sheet) {
       throw new UpstreamError(
-        words(this.#language).google.tabMissing(title, info.sheets.map((s) => s.title)),
+        words(this.#language).google.tabMissing(
+          title,
+          info.sheets.map((s) => s.title),
+          this.#names("SHEET_NAME"),
+        ),
         { upstream: "google", status: 400, retryable: false },
       );
     }
@@ -582,7 +590,12 @@ export class SheetsClient {
     });
     const options = { upstream: "google" as const, status, retryable: false };
 
-    if (status === 401) return new UpstreamError(t.unauthenticated(this.#email), options);
+    if (status === 401) {
+      return new UpstreamError(
+        t.unauthenticated(this.#email, this.#names("GOOGLE_SERVICE_ACCOUNT")),
+        options,
+      );
+    }
     if (status === 403) {
       if (
         reasons.includes("SERVICE_DISABLED") || /has not been used|is disabled/i.test(googleMessage)
@@ -597,7 +610,12 @@ export class SheetsClient {
       }
       return new UpstreamError(t.notShared(this.#email), options);
     }
-    if (status === 404) return new UpstreamError(t.notFound(this.#spreadsheetId), options);
+    if (status === 404) {
+      return new UpstreamError(
+        t.notFound(this.#spreadsheetId, this.#names("SPREADSHEET_ID")),
+        options,
+      );
+    }
     if (status === 429) {
       return new UpstreamError(t.quota(), {
         ...options,
@@ -620,7 +638,10 @@ export class SheetsClient {
         const tabs = this.#metadata?.sheets.map((s) => s.title) ?? [];
         // The tab vanished since the metadata was read: it must be read again next time.
         this.#metadata = undefined;
-        return new UpstreamError(t.tabMissing(title, tabs.filter((s) => s !== title)), options);
+        return new UpstreamError(
+          t.tabMissing(title, tabs.filter((s) => s !== title), this.#names("SHEET_NAME")),
+          options,
+        );
       }
       if (/exceeds grid limits/i.test(googleMessage)) {
         return new GridLimitsError(t.gridLimits(title, quoted(googleMessage)), options);

@@ -181,13 +181,13 @@ export function loadTargets(env: SettingsEnv): Targets {
 function namesOf(id: string, target: Record<string, unknown>): Record<string, string> {
   const names: Record<string, string> = {};
   for (const [field, setting] of Object.entries(TARGET_FIELDS)) {
-    if (target[field] !== undefined) names[setting] = `${field} of TARGETS "${id}"`;
+    if (target[field] !== undefined) names[setting] = `${field} (TARGETS "${id}")`;
   }
   for (const [field, { setting }] of Object.entries(SECRET_FIELDS)) {
     if (typeof target[field] === "string") names[setting] = String(target[field]);
   }
   for (const name of TARGET_OVERRIDES) {
-    if (target[name] !== undefined) names[name] = `${name} of TARGETS "${id}"`;
+    if (target[name] !== undefined) names[name] = `${name} (TARGETS "${id}")`;
   }
   return names;
 }

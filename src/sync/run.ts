@@ -10,7 +10,6 @@ import {
   type Config,
   ConfigError,
   loadConfig,
-  settingName,
   type SettingsEnv,
   zonesOf,
 } from "../settings/config.ts";
@@ -403,8 +402,6 @@ async function landedStep(run: Run, plan: SyncPlan, parsed: ParsedTab, read: Tab
 
 /** Step 5: sends the plan, remembering (one KV record per request) what must be, first. */
 function sendStep(run: Run, plan: SyncPlan, parsed: ParsedTab, read: TabRead): Promise<SendResult> {
-  // A row a run-level refusal stops names the settings by this deployment's names.
-  const names = (...of: string[]) => of.map((name) => settingName(run.config, name)).join(", ");
   return sendAll(plan, {
     client: run.io.calltouch,
     settings: payloadSettings(run.config, read, run.keys).settings,
@@ -412,7 +409,6 @@ function sendStep(run: Run, plan: SyncPlan, parsed: ParsedTab, read: TabRead): P
     clock: run.clock,
     onProgress: run.deps.onProgress,
     deadline: run.sendDeadline,
-    check: { key: names("CALLTOUCH_TOKEN", "CALLTOUCH_SITE_ID"), url: names("CALLTOUCH_API_URL") },
   }, (record) => run.store.record(record));
 }
 

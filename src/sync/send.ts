@@ -60,11 +60,6 @@ export interface SendDeps {
   clock: Clock;
   /** No Calltouch request starts after this (epoch ms). */
   deadline: number;
-  /**
-   * What a row whose deal could not go for a run-level refusal tells to check: the settings by
-   * the names this deployment gives them (see `settingName`). Default: the plain names.
-   */
-  check?: { key: string; url: string };
   /** Called after each answered Calltouch request (its outcomes not yet remembered). */
   onProgress?: (event: SendProgress) => void;
 }
@@ -104,8 +99,6 @@ export async function* sendPlan(
   deps: SendDeps,
 ): AsyncGenerator<Remember, SendResult, void> {
   const { client, settings, state, clock, deadline, onProgress } = deps;
-  const check = deps.check ??
-    { key: "CALLTOUCH_TOKEN, CALLTOUCH_SITE_ID", url: "CALLTOUCH_API_URL" };
   const batches = new Batches(plan);
   const statuses = new Map<string, RowStatus>();
   const total = plan.create.length + plan.update.length;
@@ -238,6 +231,7 @@ export async function* sendPlan(
               client.urlOf("create"),
               client.urlOf("update"),
               answer.status,
+              client.names("CALLTOUCH_API_URL"),
             ),
             { upstream: "calltouch", status: answer.status, retryable: false, code: "url" },
           );
@@ -279,7 +273,10 @@ export async function* sendPlan(
       kind: "pending",
       why: error.code === "url" ? "url" : "key",
       at,
-      check: error.code === "url" ? check.url : check.key,
+      // The settings to fix, by this deployment's names (a target's own, see `settingName`).
+      check: error.code === "url"
+        ? client.names("CALLTOUCH_API_URL")
+        : `${client.names("CALLTOUCH_TOKEN")}, ${client.names("CALLTOUCH_SITE_ID")}`,
     }
     : { kind: "pending", why: "unavailable", at };
   for (const planned of [...plan.create, ...plan.update]) {

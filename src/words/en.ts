@@ -75,18 +75,18 @@ export const EN: Words = {
   },
 
   google: {
-    tokenKeyRejected: (email) =>
+    tokenKeyRejected: (email, secret) =>
       `Google refused the signature of service account ${email}'s key: the key was deleted or ` +
-      "revoked. Create a new JSON key and update the GOOGLE_SERVICE_ACCOUNT secret.",
+      `revoked. Create a new JSON key and update the ${secret} secret.`,
     tokenClock: () =>
       "Google refused the token request: this server's clock is off (`iat`/`exp` of the JWT). " +
       "Check the server clock and retry.",
     tokenAudience: (tokenUrl) =>
       `Google refused the token request: wrong audience (\`aud\`) "${tokenUrl}". ` +
       "Check GOOGLE_TOKEN_URL (default https://oauth2.googleapis.com/token).",
-    tokenAccountMissing: (email) =>
+    tokenAccountMissing: (email, secret) =>
       `Service account ${email} does not exist at Google (deleted or disabled). ` +
-      "Create a new key and update the GOOGLE_SERVICE_ACCOUNT secret.",
+      `Create a new key and update the ${secret} secret.`,
     tokenScope: () =>
       "Google did not grant the service account access to Google Sheets (scope). " +
       "Check that the Google Sheets API is enabled in the Google Cloud project.",
@@ -100,8 +100,8 @@ export const EN: Words = {
     tokenTimeout: (ms) =>
       `Could not reach Google (no answer within ${ms} ms); the next run retries.`,
     tokenMalformed: () => "Google's authorization service answered without an access token.",
-    keyUnreadable: () =>
-      "GOOGLE_SERVICE_ACCOUNT: `private_key` is not a readable PKCS#8 RSA key; paste the whole " +
+    keyUnreadable: (secret) =>
+      `${secret}: \`private_key\` is not a readable PKCS#8 RSA key; paste the whole ` +
       "content of the JSON key file.",
     notShared: (email) =>
       `No access to the spreadsheet: share it with the service account ${email} as an Editor ` +
@@ -109,22 +109,22 @@ export const EN: Words = {
     apiDisabled: () =>
       "The Google Sheets API is not enabled in the service account's Google Cloud project: " +
       "enable it in the Google Cloud console (APIs & Services → Library → Google Sheets API).",
-    notFound: (spreadsheetId) =>
-      `Spreadsheet "${spreadsheetId}" was not found: check SPREADSHEET_ID ` +
+    notFound: (spreadsheetId, setting) =>
+      `Spreadsheet "${spreadsheetId}" was not found: check ${setting} ` +
       "(the id in the spreadsheet's address, between /d/ and /edit).",
-    tabMissing: (title, tabs) =>
+    tabMissing: (title, tabs, setting) =>
       `Tab «${title}» does not exist in the spreadsheet (${
         tabs.length === 0
           ? "the spreadsheet has no tabs"
           : `existing tabs: ${tabTitles(tabs, (n) => ` and ${n} more`)}`
-      }). Check SHEET_NAME or the tab's title.`,
+      }). Check ${setting} or the tab's title.`,
     protectedCells: (title, email) =>
       `The status cells on tab «${title}» are protected: let the service account ${email} edit the ` +
       "protected range or remove the protection from the status column.",
     gridLimits: (title, detail) => `Writing beyond the grid of tab «${title}» failed: ${detail}.`,
-    unauthenticated: (email) =>
+    unauthenticated: (email, secret) =>
       `Google refused the access token of service account ${email} twice. ` +
-      "Check the key in GOOGLE_SERVICE_ACCOUNT and retry later.",
+      `Check the key in ${secret} and retry later.`,
     insufficientScope: () =>
       "The service account's token may not edit Google Sheets (spreadsheets scope).",
     quota: () =>
@@ -146,22 +146,22 @@ export const EN: Words = {
   },
 
   calltouch: {
-    credentials: (status) =>
-      `Calltouch refused the credentials (HTTP ${status}): check CALLTOUCH_TOKEN (the API key ` +
-      `of the project) and CALLTOUCH_SITE_ID (the project id); the deals go on the first run ` +
+    credentials: (status, token, siteId) =>
+      `Calltouch refused the credentials (HTTP ${status}): check ${token} (the API key ` +
+      `of the project) and ${siteId} (the project id); the deals go on the first run ` +
       `after the fix`,
-    wrongUrl: (create, update, status) =>
+    wrongUrl: (create, update, status, setting) =>
       `Calltouch has no deals methods at ${create} and ${update} (HTTP ${status}): check ` +
-      `CALLTOUCH_API_URL; the deals go on the first run after the fix`,
+      `${setting}; the deals go on the first run after the fix`,
     network: (what) => `Calltouch could not be reached: ${what ?? "network error"}`,
     timeout: () => "Calltouch could not be reached: no answer in time",
     status: (status) => `Calltouch answered HTTP ${status}`,
   },
 
   journal: {
-    token: (status) =>
-      `Calltouch refused the statistics token (HTTP ${status}): check CALLTOUCH_STATS_TOKEN ` +
-      "(Calltouch → «Интеграции → API») and CALLTOUCH_SITE_ID.",
+    token: (status, token, siteId) =>
+      `Calltouch refused the statistics token (HTTP ${status}): check ${token} ` +
+      `(Calltouch → «Интеграции → API») and ${siteId}.`,
     notAPage: (status) =>
       `Calltouch's deals journal answered HTTP ${status} without a page of deals.`,
     outOfBudget: () => "The run's time or request budget ran out reading the journal.",

@@ -14,6 +14,16 @@ import { RU, type Words } from "./ru.ts";
 
 export type { RequestCounts, Words } from "./ru.ts";
 
+/**
+ * How a deployment names a setting in messages (`settingName`): `CALLTOUCH_TOKEN`, or for a
+ * target of `TARGETS` the secret or field that sets it. Texts that send someone to a setting
+ * take its name from here, never a fixed one.
+ */
+export type SettingNames = (setting: string) => string;
+
+/** Every setting by its own name (a deployment without `TARGETS`). */
+export const OWN_NAMES: SettingNames = (setting) => setting;
+
 /** Every catalog, by language. */
 export const CATALOGS: Readonly<Record<Language, Words>> = { ru: RU, en: EN };
 

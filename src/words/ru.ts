@@ -120,18 +120,19 @@ export const RU = {
    * what to do. `email` is the service account's; texts from Google come quoted and cut.
    */
   google: {
-    tokenKeyRejected: (email: string) =>
+    /** `secret`: the secret holding the key (`GOOGLE_SERVICE_ACCOUNT`, or a target's own). */
+    tokenKeyRejected: (email: string, secret: string) =>
       `Google не принял подпись ключа сервисного аккаунта ${email}: ключ удалён или отозван. ` +
-      "Создайте новый JSON-ключ и обновите секрет GOOGLE_SERVICE_ACCOUNT.",
+      `Создайте новый JSON-ключ и обновите секрет ${secret}.`,
     tokenClock: () =>
       "Google отклонил запрос токена: время сервера расходится с точным временем (поля `iat` и " +
       "`exp` в JWT). Проверьте часы сервера и повторите.",
     tokenAudience: (tokenUrl: string) =>
       `Google отклонил запрос токена: неверный адрес получателя (поле \`aud\`) «${tokenUrl}». ` +
       "Проверьте GOOGLE_TOKEN_URL (по умолчанию https://oauth2.googleapis.com/token).",
-    tokenAccountMissing: (email: string) =>
+    tokenAccountMissing: (email: string, secret: string) =>
       `Сервисный аккаунт ${email} не найден в Google: он удалён или отключён. ` +
-      "Создайте ключ заново и обновите секрет GOOGLE_SERVICE_ACCOUNT.",
+      `Создайте ключ заново и обновите секрет ${secret}.`,
     tokenScope: () =>
       "Google не разрешил сервисному аккаунту доступ к Google Таблицам (область доступа). " +
       "Проверьте, что «Google Sheets API» включён в проекте Google Cloud.",
@@ -146,8 +147,8 @@ export const RU = {
     tokenTimeout: (ms: number) =>
       `Не удалось связаться с Google (нет ответа за ${ms} мс); повторим при следующем запуске.`,
     tokenMalformed: () => "Сервис авторизации Google вернул непонятный ответ без токена доступа.",
-    keyUnreadable: () =>
-      "GOOGLE_SERVICE_ACCOUNT: закрытый ключ (`private_key`) не читается как ключ RSA в формате " +
+    keyUnreadable: (secret: string) =>
+      `${secret}: закрытый ключ (\`private_key\`) не читается как ключ RSA в формате ` +
       "PKCS#8; вставьте содержимое JSON-файла ключа целиком.",
     notShared: (email: string) =>
       `Нет доступа к таблице: откройте доступ для сервисного аккаунта ${email} с правами «Редактор» ` +
@@ -155,25 +156,26 @@ export const RU = {
     apiDisabled: () =>
       "«Google Sheets API» не включён в проекте Google Cloud сервисного аккаунта: " +
       "включите его в консоли Google Cloud («APIs & Services → Library → Google Sheets API»).",
-    notFound: (spreadsheetId: string) =>
-      `Таблица «${spreadsheetId}» не найдена: проверьте SPREADSHEET_ID ` +
+    /** `setting`: where the id is set (`SPREADSHEET_ID`, or a target's field). */
+    notFound: (spreadsheetId: string, setting: string) =>
+      `Таблица «${spreadsheetId}» не найдена: проверьте ${setting} ` +
       "(идентификатор из адреса таблицы между /d/ и /edit).",
     /** `tabs`: the titles of the other tabs. */
-    tabMissing: (title: string, tabs: readonly string[]) =>
+    tabMissing: (title: string, tabs: readonly string[], setting: string) =>
       `Лист «${title}» не найден в таблице (${
         tabs.length === 0
           ? "в таблице нет листов"
           : `есть листы: ${tabTitles(tabs, (n) => ` и ещё ${n}`)}`
-      }). Проверьте SHEET_NAME или название листа.`,
+      }). Проверьте ${setting} или название листа.`,
     protectedCells: (title: string, email: string) =>
       `Ячейки статуса на листе «${title}» защищены от изменений: разрешите сервисному аккаунту ${email} ` +
       "редактировать защищённый диапазон или снимите защиту с колонки статуса.",
     /** `detail`: Google's words (quoted, cut). */
     gridLimits: (title: string, detail: string) =>
       `Запись за пределами листа «${title}» не удалась: ${detail}.`,
-    unauthenticated: (email: string) =>
+    unauthenticated: (email: string, secret: string) =>
       `Google дважды отклонил токен доступа сервисного аккаунта ${email}. ` +
-      "Проверьте ключ в GOOGLE_SERVICE_ACCOUNT и повторите позже.",
+      `Проверьте ключ в ${secret} и повторите позже.`,
     insufficientScope: () =>
       "У токена сервисного аккаунта нет прав на изменение Google Таблиц (область доступа " +
       "`spreadsheets`).",
@@ -201,13 +203,14 @@ export const RU = {
 
   /** Calltouch's deals API, refused or out of reach as a whole (not one deal). */
   calltouch: {
-    credentials: (status: number) =>
-      `Calltouch не принял ключ API (HTTP ${status}): проверьте CALLTOUCH_TOKEN (API-ключ ` +
-      `проекта) и CALLTOUCH_SITE_ID (ID проекта); сделки уйдут при первом запуске после исправления`,
+    /** `token`, `siteId`: where they are set (`CALLTOUCH_TOKEN`, or a target's secret). */
+    credentials: (status: number, token: string, siteId: string) =>
+      `Calltouch не принял ключ API (HTTP ${status}): проверьте ${token} (API-ключ ` +
+      `проекта) и ${siteId} (ID проекта); сделки уйдут при первом запуске после исправления`,
     /** `create` and `update`: the URLs of the two methods. */
-    wrongUrl: (create: string, update: string, status: number) =>
+    wrongUrl: (create: string, update: string, status: number, setting: string) =>
       `По адресам ${create} и ${update} нет методов сделок Calltouch (HTTP ${status}): ` +
-      `проверьте CALLTOUCH_API_URL; сделки уйдут при первом запуске после исправления`,
+      `проверьте ${setting}; сделки уйдут при первом запуске после исправления`,
     /** `what`: the kind of network failure (an error's name), when it has one. */
     network: (what?: string) => `Не удалось связаться с Calltouch: ${what ?? "сбой сети"}`,
     timeout: () => "Не удалось связаться с Calltouch: нет ответа вовремя",
@@ -217,9 +220,10 @@ export const RU = {
 
   /** Reading Calltouch's deals journal (CALLTOUCH_STATS_TOKEN); shown on the control panel. */
   journal: {
-    token: (status: number) =>
-      `Calltouch не принял токен статистики (HTTP ${status}): проверьте CALLTOUCH_STATS_TOKEN ` +
-      "(в Calltouch: «Интеграции → API») и CALLTOUCH_SITE_ID.",
+    /** `token`, `siteId`: where they are set (`CALLTOUCH_STATS_TOKEN`, or a target's secret). */
+    token: (status: number, token: string, siteId: string) =>
+      `Calltouch не принял токен статистики (HTTP ${status}): проверьте ${token} ` +
+      `(в Calltouch: «Интеграции → API») и ${siteId}.`,
     notAPage: (status: number) =>
       `Журнал сделок Calltouch ответил HTTP ${status} без страницы сделок.`,
     outOfBudget: () =>

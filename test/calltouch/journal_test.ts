@@ -88,6 +88,10 @@ Deno.test("readJournal() retries 429 and 5xx; a refused token is an error withou
     assert.equal(error.status, 401);
     assert.match(error.message, /CALLTOUCH_STATS_TOKEN/);
     assert.ok(!error.message.includes(wrong) && !error.message.includes(EMULATOR_STATS_TOKEN));
+    // A target of TARGETS: the message names its own secret and field.
+    const names = (setting: string) => `${setting}:dental`;
+    const named = await read(calltouch, { token: wrong, names }).catch((e) => e);
+    assert.match(named.message, /CALLTOUCH_STATS_TOKEN:dental .* CALLTOUCH_SITE_ID:dental/);
     // Unreachable: the message never quotes the URL (which carries the token).
     const down = await readJournal({
       baseUrl: "http://127.0.0.1:9",

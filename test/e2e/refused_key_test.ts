@@ -82,10 +82,32 @@ Deno.test("with TARGETS, a refused key names the target's own secret", async () 
       }]),
       CALLTOUCH_TOKEN_DENTAL: "wrong-token-456",
     });
-    await rig.sync();
+    const refused = await rig.sync();
     const text = rig.statusOf("K1") ?? "";
     assert.match(text, /CALLTOUCH_TOKEN_DENTAL/, text);
-    assert.match(text, /calltouchSiteId of TARGETS "dental"/);
+    assert.match(text, /calltouchSiteId \(TARGETS "dental"\)/);
+    // The run's error (the panel shows it) names them too; never a setting this deployment lacks.
+    const error = refused.body.reports[0].report.error.message;
+    assert.match(
+      error,
+      /проверьте CALLTOUCH_TOKEN_DENTAL .* и calltouchSiteId \(TARGETS "dental"\)/,
+    );
+    assert.doesNotMatch(error, /CALLTOUCH_TOKEN\b|CALLTOUCH_SITE_ID/);
+
+    // A tab the spreadsheet does not have: the target's `tab`, not SHEET_NAME.
+    await rig.restart({
+      TARGETS: JSON.stringify([{
+        id: "dental",
+        spreadsheet,
+        tab: "Записи",
+        calltouchSiteId: site,
+        calltouchTokenSecret: "CALLTOUCH_TOKEN_DENTAL",
+      }]),
+      CALLTOUCH_TOKEN_DENTAL: EMULATOR_TOKEN,
+    });
+    const noTab = (await rig.sync()).body.reports[0].report.error.message;
+    assert.match(noTab, /Лист «Записи» не найден .* Проверьте tab \(TARGETS "dental"\)/);
+    assert.doesNotMatch(noTab, /SHEET_NAME/);
   } finally {
     await rig.close();
   }

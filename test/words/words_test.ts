@@ -166,7 +166,8 @@ const NAMES_A_SETTING = [
 
 Deno.test("texts that send someone to a setting name it", () => {
   for (const language of LANGUAGES) {
-    const texts = new Map(rendered(language).map(({ code, own }) => [code, own]));
+    // With the samples' arguments: a text naming a target's own setting takes its name as one.
+    const texts = new Map(rendered(language).map(({ code, text }) => [code, text]));
     for (const code of NAMES_A_SETTING) {
       assert.match(texts.get(code) ?? "", /\b[A-Z]+(?:_[A-Z]+)+\b/, `${language} ${code}`);
     }

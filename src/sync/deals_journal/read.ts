@@ -4,7 +4,7 @@
  * must not starve what the run must still do).
  */
 import { type JournalDeal, readJournal } from "../../calltouch/journal.ts";
-import { type Config, zonesOf } from "../../settings/config.ts";
+import { type Config, settingName, zonesOf } from "../../settings/config.ts";
 import { type Connection, WRITE_BACK_REQUESTS } from "../../connect.ts";
 import type { Deal, LocalDateTime } from "../../deal.ts";
 import type { Clock } from "../../util/clock.ts";
@@ -63,6 +63,7 @@ export async function readJournalFor(
       fetch: context.fetch,
       take: () => budget.used < until && budget.take(WRITE_BACK_REQUESTS),
       language: config.language,
+      names: (setting) => settingName(config, setting),
     });
     return { deals: new Map(journal.map((deal) => [deal.orderNumber, deal])), toProject, window };
   } catch (error) {
