@@ -56,8 +56,9 @@ changes nothing else):
      ${QUEUE} and ${DEAD_LETTER_QUEUE}) and writes their ids into wrangler.toml;
   3. writes the clinic's settings into wrangler.toml [vars] (with --several: a target in TARGETS);
   4. puts the secrets GOOGLE_SERVICE_ACCOUNT (read from the key file), CALLTOUCH_TOKEN (with
-     --several: CALLTOUCH_TOKEN_<TARGET>) and SYNC_TOKEN (made here and printed once: the
-     control panel's password) with wrangler secret put, values on stdin;
+     --several: CALLTOUCH_TOKEN_<TARGET>), SYNC_TOKEN (made here and printed once: the
+     control panel's password) and STATE_KEY (made here, printed once: the key of the hashes
+     the sync keeps) with wrangler secret put, values on stdin;
   5. prints the service account's e-mail to share the sheet with, and waits until it is shared;
   6. runs check (how the sheet is understood) and prepares the sheet (status column, colours);
   7. deploys (wrangler deploy) and runs a dry run through the deployed Worker;
@@ -93,7 +94,8 @@ asks nothing it knows), or questions at the terminal:
   --no-input                never ask (also when standard input is not a terminal)
   -h, --help                print this text
 
-Secrets never go on the command line and are never printed, but for the SYNC_TOKEN made here.
+Secrets never go on the command line and are never printed, but for the SYNC_TOKEN and the
+STATE_KEY made here (each shown once, to keep).
 Exit codes: 0 done; 1 stopped at a step that needs you (the message says what to do; run init
 again afterwards); 2 bad options or answers.`;
 

@@ -204,6 +204,21 @@ export async function ensureSecrets(ctx: Context, answers: Answers): Promise<str
       say("");
     }
   } else say("SYNC_TOKEN: set");
+
+  // The key of the hashes kept over deals (docs/privacy.md): without it they are keyed by the
+  // Calltouch key, and changing that key would stop the sync until the old one is given back.
+  // Put once, never replaced here (a new one needs the old in STATE_KEY_PREVIOUS).
+  if (!existing.has("STATE_KEY")) {
+    const stateKey = randomToken(32);
+    await putSecret(ctx.run, "STATE_KEY", stateKey);
+    ctx.changes.push("put STATE_KEY");
+    say("+ put STATE_KEY");
+    say("");
+    say("  STATE_KEY — the key of the hashes the sync keeps (no one types it). It is shown this");
+    say("  once: keep it beside SYNC_TOKEN; you need it only to rotate it (docs/privacy.md).");
+    say(`      ${stateKey}`);
+    say("");
+  } else say("STATE_KEY: set");
   return syncToken;
 }
 
@@ -231,9 +246,10 @@ export async function askSyncToken(ctx: Context): Promise<string | undefined> {
 }
 
 /** 24 random bytes as hex, as `openssl rand -hex 24` makes. */
-function randomToken(): string {
+/** `bytes` random bytes as hex. */
+function randomToken(bytes = 24): string {
   return Array.from(
-    crypto.getRandomValues(new Uint8Array(24)),
+    crypto.getRandomValues(new Uint8Array(bytes)),
     (b) => b.toString(16).padStart(2, "0"),
   ).join("");
 }

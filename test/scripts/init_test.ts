@@ -214,6 +214,7 @@ Deno.test("init: a first run, a second run, a repair: each call once, then none,
           "secret put GOOGLE_SERVICE_ACCOUNT",
           "secret put CALLTOUCH_TOKEN",
           "secret put SYNC_TOKEN",
+          "secret put STATE_KEY",
           "deploy",
         ]);
 
@@ -229,6 +230,9 @@ Deno.test("init: a first run, a second run, a repair: each call once, then none,
         syncToken = account.secrets.SYNC_TOKEN;
         assert.match(syncToken, /^[0-9a-f]{48}$/);
         assert.equal(result.stdout.split(syncToken).length - 1, 1, "SYNC_TOKEN is printed once");
+        const stateKey = account.secrets.STATE_KEY;
+        assert.match(stateKey, /^[0-9a-f]{64}$/, "STATE_KEY: 32 random bytes");
+        assert.equal(result.stdout.split(stateKey).length - 1, 1, "STATE_KEY is printed once");
 
         // wrangler.toml: the namespace id and the three settings, nothing else (comments kept).
         const toml = await rig.toml();
@@ -493,6 +497,7 @@ Deno.test("init --several: the queues, a target in TARGETS, its own key; a secon
         "secret put GOOGLE_SERVICE_ACCOUNT",
         "secret put CALLTOUCH_TOKEN_FILIAL_1",
         "secret put SYNC_TOKEN",
+        "secret put STATE_KEY",
         "deploy",
       ]);
       const toml = await rig.toml();
