@@ -26,25 +26,25 @@ export function orderFor(
   planned: PlannedDeal,
   method: "create",
   settings: PayloadSettings,
-  now?: number,
+  now: number,
 ): CreateOrder;
 export function orderFor(
   planned: PlannedDeal,
   method: "update",
   settings: PayloadSettings,
-  now?: number,
+  now: number,
 ): UpdateOrder;
 export function orderFor(
   planned: PlannedDeal,
   method: Operation,
   settings: PayloadSettings,
-  now?: number,
+  now: number,
 ): CreateOrder | UpdateOrder;
 export function orderFor(
   planned: PlannedDeal,
   method: Operation,
   settings: PayloadSettings,
-  now = 0,
+  now: number,
 ): CreateOrder | UpdateOrder {
   if (method === "create") return createOrder(planned.deal, settings);
   // An update sent in place of a create re-matches: nothing says how Calltouch matched the deal.

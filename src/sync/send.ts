@@ -220,7 +220,9 @@ export async function* sendPlan(
             settle(item, acceptedState(item.planned, method, orders[i], now, settings), accepted);
           } else refuse(item, method, reading.reason, now);
         });
-        if (unclear.length === 1 && items.length === 1) refuse(unclear[0], method, "", now);
+        // An answer that does not tell which orders failed: halves, until each is told (an
+        // order alone always is; should one not be, it counts as refused without a reason).
+        if (unclear.length > 0 && items.length === 1) refuse(unclear[0], method, "", now);
         else if (unclear.length > 0) batches.split(unclear, method, true);
         break;
       }

@@ -130,6 +130,42 @@ Deno.test("an in-doubt deal whose request landed is not sent again", async (t) =
   }
 });
 
+Deno.test("a landed update's custom fields are known to Calltouch: the next update leaves them out", async () => {
+  const rows: CellValue[][] = [
+    ["ID сделки", "Дата сделки", "Статус", "Сумма", "Врач"],
+    ["D1", "20.11.2026 10:00", "Запись", 3500, "Иванова"],
+  ];
+  const rig = await startRig({
+    rows,
+    settings: {
+      CALLTOUCH_STATS_TOKEN: EMULATOR_STATS_TOKEN,
+      SYNC_TIME_BUDGET_SECONDS: "4",
+      CUSTOM_FIELDS: "Врач=doctor",
+    },
+  });
+  try {
+    await rig.sync();
+    // Status and doctor change; the update lands but its answer is lost: what it carried is
+    // unknown until the journal shows it landed.
+    rig.type(cellOf(rows[0], "status", 2), [["Пришел"]]);
+    rig.type("E2", [["Петрова"]]);
+    loseTheAnswer(rig);
+    await rig.sync();
+    const landed = await rig.sync();
+    assert.deepEqual(landed.body.landed, { landed: 1 });
+    // Only the status changes now: the update carries the status, not the custom fields again.
+    rig.type(cellOf(rows[0], "status", 2), [["Оплачено"]]);
+    const from = rig.calltouch.requests.length;
+    const next = await rig.sync();
+    assert.equal(next.body.counts.updated, 1);
+    const [update] = rig.calltouch.requests.slice(from).filter((r) => r.method === "POST");
+    const order = (update.body as { orders: Record<string, unknown>[] }).orders[0];
+    assert.equal(order.customFields, undefined, JSON.stringify(order));
+  } finally {
+    await rig.close();
+  }
+});
+
 Deno.test("in doubt, a journal that cannot be read: sent again, as without it", async () => {
   const rig = await start();
   try {

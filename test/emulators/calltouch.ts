@@ -55,10 +55,11 @@ export interface CalltouchSwitches {
   errorShape: "string" | "object" | "array" | "errors" | "status" | "successFalse";
   /**
    * Results in request order without `orderNumber`, or carrying `orderNumber` (as given, or as
-   * a JSON number when it is one) in reverse order (so a client must match them by number).
-   * Default `"positional"`.
+   * a JSON number when it is one) in reverse order (so a client must match them by number), or
+   * only the failed orders' results, without `orderNumber` (`errorsOnly`: which order failed
+   * cannot be told in a request of several). Default `"positional"`.
    */
-  resultShape: "positional" | "byOrderNumber" | "byNumericOrderNumber";
+  resultShape: "positional" | "byOrderNumber" | "byNumericOrderNumber" | "errorsOnly";
   /**
    * How an order that is refused (a duplicate create, an update of an unknown deal, a rejected
    * order) is answered: a per-order error inside a 200, or the whole request refused with this
@@ -764,13 +765,15 @@ export class CalltouchEmulator implements CalltouchSwitches {
         : operation === "create"
         ? this.#create(order, (body as { crm?: unknown }).crm)
         : this.#update(order);
-      if (this.resultShape === "positional") return result;
+      if (this.resultShape === "positional" || this.resultShape === "errorsOnly") return result;
       const key = this.resultShape === "byNumericOrderNumber" && /^\d+$/.test(String(orderNumber))
         ? Number(orderNumber)
         : orderNumber;
       return { orderNumber: key, ...result };
     });
-    if (this.resultShape !== "positional") results = results.reverse();
+    if (this.resultShape === "errorsOnly") {
+      results = results.filter((_, i) => refusals[i] !== undefined);
+    } else if (this.resultShape !== "positional") results = results.reverse();
 
     if (this.#applyThenFail.count > 0) {
       this.#applyThenFail.count--;
@@ -1026,7 +1029,7 @@ const SWITCH_VALUES: { [K in keyof CalltouchSwitches]: (v: unknown) => boolean }
   rateLimit: (v) => typeof v === "boolean",
   delayMs: (v) => typeof v === "number" && Number.isFinite(v) && v >= 0,
   errorShape: oneOf("string", "object", "array", "errors", "status", "successFalse"),
-  resultShape: oneOf("positional", "byOrderNumber", "byNumericOrderNumber"),
+  resultShape: oneOf("positional", "byOrderNumber", "byNumericOrderNumber", "errorsOnly"),
   refusal: oneOf("perOrder", 400, 404, 409, 422),
   wording: oneOf("known", "arbitrary"),
   answer: oneOf("perOrder", ...ANSWERS_WITHOUT_RESULTS),

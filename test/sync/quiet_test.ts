@@ -134,6 +134,7 @@ Deno.test("recordQuiet() writes a record once, with its lapse", async (t) => {
     assert.ok(await recordQuiet(kv, TARGET, report(T), run));
     const stored = asQuietRecord(await kv.get(key, "json"))!;
     assert.equal(stored.until, T + QUIET_MAX_AGE_MS);
+    assert.equal(QUIET_MAX_AGE_MS, 24 * 3_600_000, "a full run re-checks at least daily");
     assert.ok(await recordQuiet(kv, TARGET, report(T), { ...run, lapseAt: T + 5 }));
     assert.equal(asQuietRecord(await kv.get(key, "json"))!.until, T + 5);
   });
@@ -143,6 +144,7 @@ Deno.test("recordQuiet() writes a record once, with its lapse", async (t) => {
       asQuietRecord(await kv.get(key, "json"))!.until,
       T + QUIET_MAX_AGE_UNKNOWN_BUILD_MS,
     );
+    assert.equal(QUIET_MAX_AGE_UNKNOWN_BUILD_MS, 3_600_000, "an hour, as the docs say");
   });
   await t.step("the same record again is not written", async () => {
     const stored = asQuietRecord(await kv.get(key, "json"));

@@ -203,6 +203,33 @@ Deno.test("sendPlan() holds a deal only when both methods refuse it, with the pl
     });
   });
 
+  await t.step("only the failed orders' results, unnamed: halves until each is told", async () => {
+    await withSend({ resultShape: "errorsOnly" }, async (h) => {
+      h.calltouch.rejectOrder("D-3", "Статус «Архив» не найден в воронке");
+      const result = await h.send(deals(4));
+      assert.equal(result.statuses.get("D-3")?.kind, "held");
+      assert.ok(createdOnce(h.calltouch), "no good order refused for another's error");
+      // Calltouch applied the good ones but did not say which failed: the halves are sent
+      // again, their creates refused as existing, their updates halved until each is told.
+      assert.deepEqual(kinds(result), { updated: 3, held: 1 });
+      const sent = h.calltouch.requests.map((r) =>
+        `${r.path.split("/").pop()}:${
+          (r.body as { orders: { orderNumber: string }[] }).orders.map((o) => o.orderNumber)
+        }`
+      );
+      assert.deepEqual(sent, [
+        "create:D-1,D-2,D-3,D-4",
+        "create:D-1,D-2",
+        "create:D-3,D-4",
+        "update:D-1,D-2,D-3,D-4",
+        "update:D-1,D-2",
+        "update:D-3,D-4",
+        "update:D-3",
+        "update:D-4",
+      ]);
+    });
+  });
+
   await t.step("a systematic refusal holds every deal in two requests", async () => {
     await withSend({ refuseAll: true }, async (h) => {
       const result = await h.send(deals(30));

@@ -319,3 +319,30 @@ Deno.test('storedKeyId(): none without a state; "" for the first version\'s', as
   await memory.put("v1:sheet-1:state", JSON.stringify({ v: 1, parts: 1, savedAt: 5, deals: {} }));
   assert.equal(await storedKeyId(memory, SHEET), "");
 });
+
+Deno.test("StateStore reads more leftover records than one bulk read takes (KV: 100 keys)", async () => {
+  // A target whose runs crashed 101 times in a row (each left its record uncompacted).
+  const memory = new MemoryStore();
+  for (let run = 0; run < 101; run++) {
+    const crashed = new StateStore(memory, SHEET, `run-${String(run).padStart(3, "0")}`);
+    await crashed.record([[`D${run}`, entry(run)]]);
+  }
+  const next = new StateStore(memory, SHEET, "run-next");
+  const state = await next.load();
+  assert.equal(state.size, 101);
+  assert.deepEqual(state.get("D100"), entry(100));
+});
+
+Deno.test("StateStore after compact() loads what it saved (a store kept across runs)", async () => {
+  const memory = new MemoryStore();
+  const store = new StateStore(memory, SHEET, "run-a");
+  const state = await store.load();
+  state.set("A", entry(1));
+  await store.record([["A", entry(1)]]);
+  await store.compact(state, 1_000);
+  assert.deepEqual(await store.load(), state, "the same store reads its new snapshot");
+  const again = new StateStore(memory, SHEET, "run-b");
+  await again.open();
+  assert.equal(again.hasDeltas, false, "the records were folded into the snapshot");
+  assert.deepEqual(await again.load(), state);
+});

@@ -241,3 +241,54 @@ Deno.test("languageOf() reads STATUS_LANGUAGE: en is English, anything else Russ
   assert.equal(languageOf(undefined), "ru");
   assert.equal(languageOf("EN"), "ru");
 });
+
+/**
+ * The status cells, word for word (with the samples' arguments): what a clinic reads in its sheet
+ * changes only on purpose, in both languages at once.
+ */
+const STATUS_CELLS = {
+  ru: {
+    created: "✅ создана 28.11.2026 15:05",
+    updated: "✅ обновлена 28.11.2026 15:05",
+    rejected:
+      "❌ Calltouch не принял сделку: неверный формат суммы. Исправьте строку — мы отправим её снова.",
+    refused:
+      "❌ Calltouch не принял сделку: сделка уже закрыта. Повторим автоматически через сутки; чтобы отправить раньше, очистите эту ячейку.",
+    noReason: "причина не указана",
+    unavailable: "⏳ Calltouch не ответил (28.11.2026 15:05), повторим автоматически",
+    key:
+      "⏳ Calltouch не принял ключ API (28.11.2026 15:05) — проверьте CALLTOUCH_TOKEN, CALLTOUCH_SITE_ID (их задаёт тот, кто настраивал синхронизацию); сделка уйдёт при первом запуске после исправления",
+    url:
+      "⏳ по адресу API Calltouch нет методов сделок (28.11.2026 15:05) — проверьте CALLTOUCH_API_URL (его задаёт тот, кто настраивал синхронизацию); сделка уйдёт при первом запуске после исправления",
+    outOfTime: "⏳ не успели отправить (28.11.2026 15:05), отправим при следующей синхронизации",
+    budget:
+      "⏳ не уместилась в лимит запросов этого запуска (28.11.2026 15:05), отправим при следующем",
+  },
+  en: {
+    created: "✅ created 28.11.2026 15:05",
+    updated: "✅ updated 28.11.2026 15:05",
+    rejected:
+      "❌ Calltouch refused the deal: неверный формат суммы. Fix the row and it will be sent again.",
+    refused:
+      "❌ Calltouch refused the deal: сделка уже закрыта. It will be retried automatically in a day; to send it sooner, clear this cell.",
+    noReason: "no reason given",
+    unavailable: "⏳ Calltouch did not answer (28.11.2026 15:05), will retry automatically",
+    key:
+      "⏳ Calltouch refused the API key (28.11.2026 15:05) — check CALLTOUCH_TOKEN, CALLTOUCH_SITE_ID (set by whoever set up the sync); the deal goes on the first run after the fix",
+    url:
+      "⏳ there are no Calltouch deals methods at the API address (28.11.2026 15:05) — check CALLTOUCH_API_URL (set by whoever set up the sync); the deal goes on the first run after the fix",
+    outOfTime: "⏳ not sent in time (28.11.2026 15:05), will be sent on the next sync",
+    budget: "⏳ over this run's request limit (28.11.2026 15:05), will be sent on the next sync",
+  },
+};
+
+Deno.test("status cells read word for word as agreed", () => {
+  for (const language of LANGUAGES) {
+    const texts = Object.fromEntries(
+      rendered(language).filter(({ code }) => code.startsWith("status.")).map((
+        { code, text },
+      ) => [code.slice("status.".length), text]),
+    );
+    assert.deepEqual(texts, STATUS_CELLS[language]);
+  }
+});

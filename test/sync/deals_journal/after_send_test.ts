@@ -88,7 +88,11 @@ const ROWS: CellValue[][] = [
   ["R3", "20.11.2026 12:00", "Запись", "+7 916 333-33-33", "", ""],
 ];
 
-async function reconcileOnce(noLead: JournalNoLead, extra: Record<string, string> = {}) {
+async function reconcileOnce(
+  noLead: JournalNoLead,
+  extra: Record<string, string> = {},
+  options: { sortBeforeWrite?: boolean } = {},
+) {
   const account = await testServiceAccount();
   const google = await startGoogleEmulator();
   const calltouch = await startCalltouchEmulator({ journalNoLead: noLead });
@@ -113,6 +117,15 @@ async function reconcileOnce(noLead: JournalNoLead, extra: Record<string, string
       medium: "reminder",
       campaign: "reminder-smirnova@mail.ru",
     });
+    if (options.sortBeforeWrite) {
+      // Someone sorts the deals (by ID, descending) while the run talks to Calltouch: after
+      // the read of the tab, before the ID column is read again for the write-back.
+      google.beforeNext("valuesRead", () => {
+        google.beforeNext("valuesRead", () => {
+          google.sortRows(ID, TAB, { column: 1, descending: true });
+        });
+      });
+    }
     const settings = {
       ...emulatorSettings({ spreadsheetId: ID, google, calltouch, account }),
       CALLTOUCH_STATS_TOKEN: EMULATOR_STATS_TOKEN,
@@ -155,6 +168,10 @@ Deno.test("reconciliation writes an origin for every deal the journal shows, in 
       assert.deepEqual(origin, { ...masked, R3: expected });
     });
   }
+  await t.step("the rows sorted mid-run: each origin lands beside its own deal", async () => {
+    const { origin } = await reconcileOnce("absent", {}, { sortBeforeWrite: true });
+    assert.deepEqual(origin, { ...masked, R3: "лид не найден" });
+  });
   await t.step("in English (STATUS_LANGUAGE=en)", async () => {
     const { origin } = await reconcileOnce("absent", { STATUS_LANGUAGE: "en" });
     assert.equal(origin.R3, "no lead found");
