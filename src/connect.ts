@@ -11,26 +11,11 @@ import { ServiceAccountTokenProvider } from "./google/auth.ts";
 import { SheetsClient } from "./google/sheets.ts";
 import type { KeyValueStore } from "./platform.ts";
 import { CountingStore } from "./store/counting.ts";
-import { RequestBudget } from "./util/budget.ts";
+import { RequestBudget, type RunRequests } from "./util/budget.ts";
 import { type Clock, systemClock } from "./util/clock.ts";
 
-/** Requests made by a run, by kind. */
-export interface RunRequests {
-  /** values.get of the deals tab and of the ID column. */
-  sheetsRead: number;
-  /** spreadsheets.get (tab titles, time zone), once per run. */
-  sheetsMetadata: number;
-  /** values.batchUpdate (status cells) and, rarely, spreadsheets.batchUpdate. */
-  sheetsWrite: number;
-  /** Google token exchanges. */
-  token: number;
-  /** Calltouch create/update requests, fallbacks included. */
-  calltouch: number;
-  /** KV operations (a bulk read or a list counts as one read). */
-  kvRead: number;
-  /** KV puts and deletes. */
-  kvWrite: number;
-}
+export type { RunRequests };
+
 
 /** What {@linkcode connect} needs from its environment. */
 export interface ConnectDeps {

@@ -170,33 +170,23 @@ export async function main(args: readonly string[], io: CliIo): Promise<ExitCode
     return EXIT.fatal;
   }
 
+  // What every command reaches the sheet, Calltouch and the state with.
+  const deps = { store, fetch: io.fetch, clock: io.clock, language };
   if (invocation.command === "check") {
-    const report: CheckReport = await checkSheet(config, {
-      store,
-      fetch: io.fetch,
-      clock: io.clock,
-      language,
-    });
+    const report: CheckReport = await checkSheet(config, deps);
     io.stdout(json ? toJson(report) : renderCheck(report, context));
     return checkExitCode(report);
   }
 
   if (invocation.command === "verify") {
-    const report = await verifyDeals(config, {
-      store,
-      fetch: io.fetch,
-      clock: io.clock,
-      language,
-    });
+    const report = await verifyDeals(config, deps);
     io.stdout(json ? toJson(report) : renderVerify(report, language));
     return verifyExitCode(report);
   }
 
   const report = await runSync(config, {
-    store,
+    ...deps,
     build: await sourceDigest(),
-    fetch: io.fetch,
-    clock: io.clock,
     onProgress: json ? undefined : (event) => {
       // Only runs of several batches are long enough to be worth a progress line.
       if (event.total > CALLTOUCH_BATCH_SIZE) io.stderr(renderProgress(event, language));

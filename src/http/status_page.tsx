@@ -104,6 +104,22 @@ function ProblemBox(props: { title: string; problems: readonly string[] }) {
   );
 }
 
+/** A table that scrolls sideways rather than widen the page: one header row, then `children`. */
+function Table(props: { heads: readonly string[]; children?: Child }) {
+  return (
+    <div class="scroll">
+      <table>
+        <thead>
+          <tr>
+            {props.heads.map((head) => <th scope="col">{head}</th>)}
+          </tr>
+        </thead>
+        <tbody>{props.children}</tbody>
+      </table>
+    </div>
+  );
+}
+
 /** The whole page. */
 export function StatusPage(props: StatusPageProps) {
   const t = words(props.language).panel;
@@ -191,38 +207,29 @@ export function StatusPage(props: StatusPageProps) {
         </div>
         {props.result && <Result {...props} result={props.result} t={t} />}
         <h2>{t.lastRuns}</h2>
-        {props.history.length === 0 ? <p class="muted">{t.noRuns}</p> : (
-          <div class="scroll">
-            <table>
-              <thead>
+        {props.history.length === 0
+          ? <p class="muted">{t.noRuns}</p>
+          : (
+            <Table heads={[t.when, t.trigger, t.outcome]}>
+              {props.history.map((run) => (
                 <tr>
-                  <th scope="col">{t.when}</th>
-                  <th scope="col">{t.trigger}</th>
-                  <th scope="col">{t.outcome}</th>
+                  <td>
+                    {formatDateTime(Date.parse(run.startedAt), props.timeZone)}
+                    <br />
+                    <span class="muted" title={t.duration}>{t.seconds(run.durationMs)}</span>
+                  </td>
+                  <td>{t.triggers[run.trigger]}</td>
+                  <td>
+                    <Verdict report={run} t={t} />
+                    <br />
+                    <span class="muted">
+                      <Counts report={run} t={t} />
+                    </span>
+                  </td>
                 </tr>
-              </thead>
-              <tbody>
-                {props.history.map((run) => (
-                  <tr>
-                    <td>
-                      {formatDateTime(Date.parse(run.startedAt), props.timeZone)}
-                      <br />
-                      <span class="muted" title={t.duration}>{t.seconds(run.durationMs)}</span>
-                    </td>
-                    <td>{t.triggers[run.trigger]}</td>
-                    <td>
-                      <Verdict report={run} t={t} />
-                      <br />
-                      <span class="muted">
-                        <Counts report={run} t={t} />
-                      </span>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
+              ))}
+            </Table>
+          )}
         {
           // After a button, its result lists the rows needing attention: each row once a page.
           !props.result && (
@@ -350,37 +357,28 @@ function Rows(
   const { t } = props;
   if (props.rows.length === 0) return <p class="muted">{props.empty}</p>;
   return (
-    <div class="scroll">
-      <table>
-        <thead>
-          <tr>
-            <th scope="col">{t.row}</th>
-            <th scope="col">{t.id}</th>
-            <th scope="col">{t.message}</th>
+    <>
+      <Table heads={[t.row, t.id, t.message]}>
+        {props.rows.slice(0, MAX_TABLE_ROWS).map((row) => (
+          <tr class={row.ok ? "row-ok" : "row-attention"}>
+            <td>
+              <RowLink
+                row={row.row}
+                cell={row.cell}
+                spreadsheetId={props.spreadsheetId}
+                tabId={props.tabId}
+                t={t}
+              />
+            </td>
+            <td>{row.orderNumber ?? "—"}</td>
+            <td>{row.message}</td>
           </tr>
-        </thead>
-        <tbody>
-          {props.rows.slice(0, MAX_TABLE_ROWS).map((row) => (
-            <tr class={row.ok ? "row-ok" : "row-attention"}>
-              <td>
-                <RowLink
-                  row={row.row}
-                  cell={row.cell}
-                  spreadsheetId={props.spreadsheetId}
-                  tabId={props.tabId}
-                  t={t}
-                />
-              </td>
-              <td>{row.orderNumber ?? "—"}</td>
-              <td>{row.message}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+        ))}
+      </Table>
       {props.rows.length > MAX_TABLE_ROWS && (
         <p class="muted">{t.more(props.rows.length - MAX_TABLE_ROWS)}</p>
       )}
-    </div>
+    </>
   );
 }
 
@@ -390,43 +388,30 @@ function Preview(
   const { t } = props;
   if (props.rows.length === 0) return <p class="muted">{t.nothingToSend}</p>;
   return (
-    <div class="scroll">
-      <table>
-        <thead>
-          <tr>
-            <th scope="col">{t.row}</th>
-            <th scope="col">{t.id}</th>
-            <th scope="col">{t.what}</th>
-            <th scope="col">{t.status}</th>
-            <th scope="col">{t.revenue}</th>
-            <th scope="col">{t.tags}</th>
-            <th scope="col">{t.changes}</th>
+    <>
+      <Table heads={[t.row, t.id, t.what, t.status, t.revenue, t.tags, t.changes]}>
+        {props.rows.slice(0, MAX_TABLE_ROWS).map((row) => (
+          <tr class={`preview-${row.action}`}>
+            <td>{row.row}</td>
+            <td>{row.orderNumber}</td>
+            <td>{row.action === "create" ? t.create : t.update}</td>
+            <td>{row.status}</td>
+            <td>{row.revenue ?? "—"}</td>
+            <td>{row.tags.length > 0 ? row.tags.join(", ") : "—"}</td>
+            <td>
+              {row.action === "create"
+                ? "—"
+                : row.changes.length > 0
+                ? row.changes.map((change) => t.change[change]).join(", ")
+                : t.otherFields}
+            </td>
           </tr>
-        </thead>
-        <tbody>
-          {props.rows.slice(0, MAX_TABLE_ROWS).map((row) => (
-            <tr class={`preview-${row.action}`}>
-              <td>{row.row}</td>
-              <td>{row.orderNumber}</td>
-              <td>{row.action === "create" ? t.create : t.update}</td>
-              <td>{row.status}</td>
-              <td>{row.revenue ?? "—"}</td>
-              <td>{row.tags.length > 0 ? row.tags.join(", ") : "—"}</td>
-              <td>
-                {row.action === "create"
-                  ? "—"
-                  : row.changes.length > 0
-                  ? row.changes.map((change) => t.change[change]).join(", ")
-                  : t.otherFields}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+        ))}
+      </Table>
       {props.rows.length > MAX_TABLE_ROWS && (
         <p class="muted">{t.more(props.rows.length - MAX_TABLE_ROWS)}</p>
       )}
-    </div>
+    </>
   );
 }
 
@@ -464,52 +449,41 @@ export function TargetsPage(props: TargetsPageProps) {
       )}
       <main>
         <h2>{t.targets}</h2>
-        <div class="scroll">
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">ID</th>
-                <th scope="col">{t.when}</th>
-                <th scope="col">{t.outcome}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {props.targets.map((line) => (
-                <tr id={`target-${line.id}`}>
-                  <td>
-                    <a href={`/?target=${encodeURIComponent(line.id)}`}>{line.id}</a>
-                    {line.target && (
-                      <>
-                        <br />
-                        <span class="muted">
-                          {t.target(line.target.tab, line.target.siteId)}
-                        </span>
-                      </>
-                    )}
-                  </td>
-                  <td>
-                    {line.latest
-                      ? formatDateTime(Date.parse(line.latest.startedAt), props.timeZone)
-                      : t.never}
-                  </td>
-                  <td>
-                    {line.latest && (
-                      <>
-                        <Verdict report={line.latest} t={t} />
-                        <br />
-                        <span class="muted">
-                          {line.latest.error
-                            ? line.latest.error.message
-                            : <Counts report={line.latest} t={t} />}
-                        </span>
-                      </>
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <Table heads={["ID", t.when, t.outcome]}>
+          {props.targets.map((line) => (
+            <tr id={`target-${line.id}`}>
+              <td>
+                <a href={`/?target=${encodeURIComponent(line.id)}`}>{line.id}</a>
+                {line.target && (
+                  <>
+                    <br />
+                    <span class="muted">
+                      {t.target(line.target.tab, line.target.siteId)}
+                    </span>
+                  </>
+                )}
+              </td>
+              <td>
+                {line.latest
+                  ? formatDateTime(Date.parse(line.latest.startedAt), props.timeZone)
+                  : t.never}
+              </td>
+              <td>
+                {line.latest && (
+                  <>
+                    <Verdict report={line.latest} t={t} />
+                    <br />
+                    <span class="muted">
+                      {line.latest.error
+                        ? line.latest.error.message
+                        : <Counts report={line.latest} t={t} />}
+                    </span>
+                  </>
+                )}
+              </td>
+            </tr>
+          ))}
+        </Table>
       </main>
     </Shell>
   );

@@ -28,3 +28,21 @@ export class RequestBudget {
 
 /** What a client asks of a budget before each request. */
 export type TakeRequest = () => boolean;
+
+/** Requests made by a run, by kind. */
+export interface RunRequests {
+  /** values.get of the deals tab and of the ID column. */
+  sheetsRead: number;
+  /** spreadsheets.get (tab titles, time zone), once per run. */
+  sheetsMetadata: number;
+  /** values.batchUpdate (status cells) and, rarely, spreadsheets.batchUpdate. */
+  sheetsWrite: number;
+  /** Google token exchanges. */
+  token: number;
+  /** Calltouch create/update requests, fallbacks included. */
+  calltouch: number;
+  /** KV operations (a bulk read or a list counts as one read). */
+  kvRead: number;
+  /** KV puts and deletes. */
+  kvWrite: number;
+}

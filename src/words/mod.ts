@@ -12,7 +12,7 @@ import type { Language } from "../deal.ts";
 import { EN } from "./en.ts";
 import { RU, type Words } from "./ru.ts";
 
-export type { RequestCounts, Words } from "./ru.ts";
+export type { Words } from "./ru.ts";
 
 /**
  * How a deployment names a setting in messages (`settingName`): `CALLTOUCH_TOKEN`, or for a

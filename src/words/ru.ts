@@ -9,21 +9,11 @@
  * Values are quoted by the texts themselves (`ruQuote`: masked and cut), except where a
  * parameter says it is masked already.
  */
+import type { RunRequests } from "../util/budget.ts";
 import { MAX_YEAR, MIN_YEAR } from "../sheet/dates.ts";
 import { alternatives, rowList, ruQuote as q, russianPlural, tabTitles } from "./format.ts";
 
 const DATE_FORMATS = "ДД.ММ.ГГГГ, ДД.ММ.ГГГГ ЧЧ:ММ или ГГГГ-ММ-ДД ЧЧ:ММ";
-
-/** Request counters of a run, as the command line prints them (`RunRequests`). */
-export interface RequestCounts {
-  sheetsRead: number;
-  sheetsMetadata: number;
-  sheetsWrite: number;
-  token: number;
-  calltouch: number;
-  kvRead: number;
-  kvWrite: number;
-}
 
 /** The Russian catalog; its shape is {@linkcode Words}. */
 export const RU = {
@@ -430,7 +420,7 @@ export const RU = {
       failed: "не отправлено",
       retrying: "повторим",
     },
-    requests: (r: RequestCounts) =>
+    requests: (r: RunRequests) =>
       `запросы: Google — чтений листа ${r.sheetsRead}, метаданных ${r.sheetsMetadata}, ` +
       `записей ${r.sheetsWrite}, токенов ${r.token} · Calltouch ${r.calltouch} · ` +
       `состояние — чтений ${r.kvRead}, записей ${r.kvWrite}`,
