@@ -1,6 +1,7 @@
 /**
  * The benchmark's results: their shape (the `BENCH {json}` line), the targets they are held to
- * (DESIGN "Cost target of a run"), and the readable tables printed before that line.
+ * (the cost target of a run: docs/how-it-works.md, "What a run costs"), and the readable tables
+ * printed before that line.
  */
 import type { RunCounts, RunRequests } from "../src/sync/report.ts";
 import type { BundleFigures } from "./bundle.ts";

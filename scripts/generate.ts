@@ -1,8 +1,10 @@
 /**
  * `deno task generate`: writes every file (or part of a file) that is derived from the column
  * table, the settings table and the catalog of words, so that no copy is kept by hand: the sheet
- * template, the README's column and settings tables, the sheet guide's column list,
- * `.dev.vars.example`, `wrangler.toml`'s `[vars]` and the Apps Script menu's texts.
+ * template, the column table of `docs/how-it-works.md`, the README's settings table, the sheet
+ * guide's column list, the troubleshooting tables (README and `docs/troubleshooting.md`, from
+ * `src/words/help.ts`), `.dev.vars.example`, `wrangler.toml`'s `[vars]` and the Apps Script menu's
+ * texts.
  * `deno task generate --check` (and `test/generated_test.ts`, which CI runs) fails when a file is
  * stale.
  *
@@ -10,14 +12,10 @@
  * (Markdown), `# generated: NAME` and `# /generated: NAME` (TOML) or `// generated: NAME` and
  * `// /generated: NAME` (JavaScript) lines.
  */
-import {
-  guideColumnsList,
-  readmeColumnsTable,
-  templateCsv,
-  templateTsv,
-} from "../src/columns/docs.ts";
+import { columnsTable, guideColumnsList, templateCsv, templateTsv } from "../src/columns/docs.ts";
 import { devVarsExample, readmeSettingsTable, wranglerVars } from "../src/settings/docs.ts";
 import { menuTextSource } from "../src/words/apps_script.ts";
+import { readmeCellsTable, readmeErrorsTable, troubleshootingTables } from "./troubleshooting.ts";
 
 const ROOT = new URL("..", import.meta.url);
 
@@ -35,8 +33,11 @@ export function generated(): Generated[] {
   return [
     { path: "sheets/deals-template.csv", content: templateCsv() },
     { path: "sheets/deals-template.tsv", content: templateTsv() },
-    { path: "README.md", block: "columns", content: readmeColumnsTable() },
+    { path: "docs/how-it-works.md", block: "columns", content: columnsTable() },
+    { path: "README.md", block: "status-cells", content: readmeCellsTable() },
     { path: "README.md", block: "settings", content: readmeSettingsTable() },
+    { path: "README.md", block: "run-errors", content: readmeErrorsTable() },
+    { path: "docs/troubleshooting.md", block: "troubleshooting", content: troubleshootingTables() },
     { path: "sheets/README.md", block: "columns", content: guideColumnsList() },
     { path: ".dev.vars.example", content: devVarsExample() },
     { path: "wrangler.toml", block: "vars", content: wranglerVars() },

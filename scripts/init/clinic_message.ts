@@ -3,6 +3,8 @@
  * clinic's language): the panel and its password, what ✅ ❌ ⏳ in the «Calltouch» column mean,
  * the panel's buttons and the sheet's «Calltouch» menu. Pure.
  */
+import { ACTOR_WORDS } from "../../src/words/help.ts";
+import { statusCellRows } from "../troubleshooting.ts";
 
 /** What the message needs to know about the deployment. */
 export interface ClinicMessageOptions {
@@ -57,17 +59,32 @@ export function clinicMessage(options: ClinicMessageOptions): string {
     "  удался. Номер строки на панели открывает её ячейку в таблице.",
     "",
     `Столбец ${column}${tab} заполняет синхронизация, сами его не редактируйте:`,
-    "  ✅ создана / обновлена … — сделка в Calltouch, ничего делать не нужно.",
-    "  ❌ … — в строке ошибка: текст говорит, какая ячейка и что не так. Исправьте строку —",
-    "     она уйдёт сама.",
-    "  ❌ Calltouch не принял сделку: … — причина от Calltouch. Если она в данных строки, исправьте",
-    "     строку; если нет, сделка уйдёт снова сама через сутки, а раньше — если очистить эту",
-    "     ячейку или нажать «Повторить отклонённые».",
-    "  ⏳ … — сделка ещё не отправлена (Calltouch не ответил или не хватило времени): ничего делать",
-    "     не нужно, повторим автоматически. Если ⏳ держится дольше часа — напишите мне.",
+    // What each status cell means and who acts: the troubleshooting table's own words.
+    ...statusCellRows().flatMap((row) => [
+      ...wrapped(row.message, "  ", "     "),
+      ...wrapped(
+        `→ ${row.help.who === "nobody" ? "" : `${ACTOR_WORDS[row.help.who]}: `}${row.help.todo}.`,
+        "     ",
+        "       ",
+      ),
+    ]),
     "",
     "Меню «Calltouch» в таблице (те же три действия, не выходя из таблицы): его ставят один раз —",
     "Расширения → Apps Script, по инструкции sheets/README.md («Меню «Calltouch» в таблице»);",
     `в «Calltouch → Настройки» адрес: ${options.workerUrl}, токен — тот же пароль панели.`,
   ].join("\n");
+}
+
+/** `text` in lines of at most 96 characters, the first after `first`, the others after `rest`. */
+function wrapped(text: string, first: string, rest: string): string[] {
+  const lines: string[] = [];
+  let line = first;
+  for (const word of text.split(" ")) {
+    if (line.trim() && [...line].length + 1 + [...word].length > 96) {
+      lines.push(line);
+      line = rest + word;
+    } else line += line.trim() ? ` ${word}` : word;
+  }
+  lines.push(line);
+  return lines;
 }

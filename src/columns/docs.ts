@@ -1,6 +1,6 @@
 /**
- * The column table as people read it: the sheet template (CSV and TSV), the README's column
- * table and the sheet guide's list of columns. Pure; the files are written by
+ * The column table as people read it: the sheet template (CSV and TSV), the column table of
+ * `docs/how-it-works.md` and the sheet guide's list of columns. Pure; the files are written by
  * `deno task generate` and checked by CI (`test/generated_test.ts`).
  */
 import { DEAL_COLUMNS, DERIVED } from "./deal_columns.ts";
@@ -35,8 +35,8 @@ export function templateTsv(): string {
 
 const code = (header: string) => `\`${header}\``;
 
-/** The README's table of the columns (English). */
-export function readmeColumnsTable(): string {
+/** The table of every column, in `docs/how-it-works.md` (English). */
+export function columnsTable(): string {
   const rows = DEAL_COLUMNS.map((column) =>
     `| ${column.key} | ${column.doc.en} | ${column.headers.map(code).join(", ")} |`
   );

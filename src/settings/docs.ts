@@ -65,15 +65,29 @@ export function usageSettings(): string {
   return out.join("\n");
 }
 
+/** What a `TARGETS` entry may set of a setting, as the README's table says it. */
+function targetDoc(s: Setting): string {
+  const role = s.target;
+  if (role === undefined) return "—";
+  if (role === "override") return "by its name";
+  if ("field" in role) return `\`${role.field}\``;
+  if ("secretField" in role) return `\`${role.secretField}\` (the secret's name)`;
+  return `\`${role.keyField}\` (the clinic's own key)`;
+}
+
 /** The README's settings table (Markdown). */
 export function readmeSettingsTable(): string {
   const rows = SETTINGS.map((s) => {
     const alias = s.alias ? ` (\`${s.alias.name}\`: its deprecated old name, still read)` : "";
-    return `| \`${s.name}\` | ${s.kind} | ${defaultText(s)} | ${
+    return `| \`${s.name}\` | ${s.kind} | ${defaultText(s)} | ${targetDoc(s)} | ${
       s.doc.replaceAll("|", "\\|")
     }${alias} |`;
   });
-  return ["| name | kind | default | meaning |", "| --- | --- | --- | --- |", ...rows].join("\n");
+  return [
+    "| name | kind | default | in `TARGETS` | meaning |",
+    "| --- | --- | --- | --- | --- |",
+    ...rows,
+  ].join("\n");
 }
 
 /** `.dev.vars.example`: every secret, then the vars a local run usually sets. */

@@ -160,7 +160,8 @@ export const SETTINGS: readonly Setting[] = [
       /^\d+$/.test(value) ? value : { problem: `must be a number, got "${value}"` }
     ),
     target: { field: "calltouchSiteId" },
-    doc: "the Calltouch project id (the `SiteId` header): Calltouch → Настройки → Проект",
+    doc: "the Calltouch project id (the `SiteId` header, «ID ЛК Calltouch»): the number after " +
+      "`/sites/` in the address of the project's pages on my.calltouch.ru",
   },
   {
     name: "CALLTOUCH_TOKEN",
@@ -267,7 +268,7 @@ export const SETTINGS: readonly Setting[] = [
       "state file: they cover phones and e-mails), so that they cannot be tested against " +
       "guessed phones without it (≥ 32 characters, `openssl rand -hex 32`). Unset, the key is " +
       "derived from `CALLTOUCH_TOKEN` (`check` says which); set it before you change that " +
-      'token. Rotating it sends nothing again (see "Privacy" and docs/privacy.md)',
+      "token. Rotating it sends nothing again (see docs/privacy.md)",
   },
   {
     name: "STATE_KEY_PREVIOUS",

@@ -1,5 +1,5 @@
 /**
- * One sync, as DESIGN's steps: read → (quiet?) → parse → (the deals journal) → plan → send →
+ * One sync, as its steps (docs/how-it-works.md): read → (quiet?) → parse → (the deals journal) → plan → send →
  * remember → write back → report. `sync()` strings the steps together; each step is a function
  * below (or of its own module) that takes data, returns data, and fills its part of the report.
  * Runs of one target in an isolate never overlap, and every failure ends as a report.

@@ -78,7 +78,7 @@ export type SyncState = Map<string, DealState>;
 /**
  * Every key of a target expires this long after its last write: a target no longer synced (the
  * Worker pointed at another Calltouch project or tab) leaves nothing behind for long. A losing
- * target is survivable by design (a wiped state converges without duplicates, see DESIGN).
+ * target is survivable by design (a wiped state converges without duplicates, see docs/failure-semantics.md).
  */
 export const TARGET_TTL_SECONDS = 30 * 86_400;
 /**

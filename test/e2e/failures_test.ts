@@ -1,6 +1,7 @@
 /**
- * The failure semantics of DESIGN, end to end in workerd: outages, crashes between Calltouch and
- * KV, wiped state, concurrent runs, people editing the sheet mid-run, a sheet not shared.
+ * The failure semantics (docs/failure-semantics.md), end to end in workerd: outages, crashes
+ * between Calltouch and KV, wiped state, concurrent runs, people editing the sheet mid-run, a
+ * sheet not shared.
  */
 import assert from "node:assert/strict";
 import type { CellValue } from "../../src/deal.ts";

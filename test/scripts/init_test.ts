@@ -263,9 +263,11 @@ Deno.test("init: a first run, a second run, a repair: each call once, then none,
         assert.ok(url, out);
         assert.match(out, new RegExp(`Control panel: ${url}/\\n`));
         assert.match(out, /Панель управления: http:\/\/127\.0\.0\.1:\d+\//);
-        assert.match(out, /✅ создана \/ обновлена/);
-        assert.match(out, /❌ … — в строке ошибка/);
-        assert.match(out, /⏳ … — сделка ещё не отправлена/);
+        assert.match(out, /✅ создана/);
+        // The marks as the troubleshooting table explains them (one source).
+        assert.match(out, /❌ Calltouch не принял сделку/);
+        assert.match(out, /⏳ Calltouch не ответил/);
+        assert.match(out, /→ ничего: Calltouch принял сделку/);
         assert.match(out, /Меню «Calltouch» в таблице/);
         assert.match(out, /каждые 5 минут/);
         assert.match(out, /This run: created the KV namespace/);

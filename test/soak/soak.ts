@@ -1085,12 +1085,12 @@ class Soak {
    * - Calltouch changes only through the sync: requests that outlive their run (a cut-off
    *   Worker, a slow Calltouch) are waited for before the next edits, so no stale request can
    *   land after a newer one because of the harness.
-   * - `✅` is the sync's claim that Calltouch holds the row as it is now (`README`: "Calltouch
-   *   accepted the deal", and unchanged deals keep it). So a `✅` row must be a valid deal whose
-   *   current data Calltouch holds: if Calltouch holds other data it is a lost update; if the row
-   *   is invalid, or Calltouch has no such deal, the `✅` belongs to no accepted deal ("foreign
-   *   status"). Failed or cut runs before this one do not excuse it: the run that wrote or kept
-   *   the `✅` read the sheet as it is now.
+   * - `✅` is the sync's claim that Calltouch holds the row as it is now (README, «Что значат
+   *   ✅ ❌ ⏳»: «Calltouch принял сделку», and unchanged deals keep it). So a `✅` row must be a
+   *   valid deal whose current data Calltouch holds: if Calltouch holds other data it is a lost
+   *   update; if the row is invalid, or Calltouch has no such deal, the `✅` belongs to no
+   *   accepted deal ("foreign status"). Failed or cut runs before this one do not excuse it:
+   *   the run that wrote or kept the `✅` read the sheet as it is now.
    * - A row the parser refuses must show `❌`: the run wrote a problem for every invalid row it
    *   read, and nothing can block that write in an ok run. A valid row must show some status:
    *   `✅`, or `⏳` (Calltouch did not answer, out of time, in doubt); `❌` only if Calltouch
