@@ -16,7 +16,6 @@ import { type Clock, systemClock } from "./util/clock.ts";
 
 export type { RunRequests };
 
-
 /** What {@linkcode connect} needs from its environment. */
 export interface ConnectDeps {
   /** Where state and the Google token live: the `SYNC_STATE` KV binding, or a local store. */
