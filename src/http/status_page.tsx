@@ -111,7 +111,7 @@ function Table(props: { heads: readonly string[]; children?: Child }) {
       <table>
         <thead>
           <tr>
-            {props.heads.map((head) => <th scope="col">{head}</th>)}
+            {props.heads.map((head) => <th key={head} scope="col">{head}</th>)}
           </tr>
         </thead>
         <tbody>{props.children}</tbody>
