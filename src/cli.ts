@@ -4,12 +4,12 @@
  * Deno (`deno task sync`, `deno run -A src/cli.ts …`) or Bun (`bun run src/cli.ts …`). Only
  * `node:` modules here, which both runtimes provide; see `src/cli/main.ts` and `--help`.
  */
+import { cliWords } from "./words/cli.ts";
 import process from "node:process";
 import { EXIT } from "./cli/exit.ts";
 import { main } from "./cli/main.ts";
 import { parseCommandLine } from "./cli/args.ts";
 import { DEFAULT_CLI_LANGUAGE } from "./cli/render.ts";
-import { words } from "./words/mod.ts";
 
 /** Writes `text` and resolves once it is handed to the OS (pipes may be asynchronous). */
 function write(stream: NodeJS.WriteStream, text: string): Promise<void> {
@@ -36,7 +36,7 @@ if (import.meta.main) {
     const language = typeof invocation === "object" && invocation.language
       ? invocation.language
       : DEFAULT_CLI_LANGUAGE;
-    pending.push(write(process.stderr, `${words(language).cli.internal}\n${detail}\n`));
+    pending.push(write(process.stderr, `${cliWords(language).internal}\n${detail}\n`));
     code = EXIT.fatal;
   }
   await Promise.all(pending);

@@ -4,6 +4,7 @@
  * Sends nothing to Calltouch and writes nothing anywhere (the state store is only read, for a
  * cached Google token).
  */
+import { cliWords } from "../words/cli.ts";
 import { type Config, ConfigError, type CustomFieldMapping, zonesOf } from "../settings/config.ts";
 import { connect } from "../connect.ts";
 import type { Language, RowProblem } from "../deal.ts";
@@ -26,7 +27,6 @@ import { STATUS_HEADER } from "../columns/written.ts";
 import { UpstreamError } from "../util/errors.ts";
 import { type Clock, systemClock } from "../util/clock.ts";
 import { zoneNotes } from "../util/zones.ts";
-import { words } from "../words/mod.ts";
 import { describeKeys, type KeyDescription } from "../util/keyring.ts";
 import { storedKeyId } from "../sync/state.ts";
 import { targetOf } from "../sync/target.ts";
@@ -136,7 +136,7 @@ export async function checkSheet(config: Config, deps: CheckDeps): Promise<Check
   const clock = deps.clock ?? systemClock;
   const language = config.language;
   const ownLanguage = deps.language ?? "en";
-  const t = words(ownLanguage).cli;
+  const t = cliWords(ownLanguage);
   // Reads only (the cached Google token): check changes nothing.
   const { sheets } = connect(config, {
     store: deps.store,

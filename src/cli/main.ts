@@ -2,6 +2,7 @@
  * The command-line tool as a function: arguments, environment and output in, exit code out, so
  * it runs the same under Deno, Bun and in tests. `src/cli.ts` wires it to the process.
  */
+import { cliWords } from "../words/cli.ts";
 import { resolve } from "node:path";
 import { CALLTOUCH_BATCH_SIZE } from "../calltouch/client.ts";
 import { type Config, ConfigError, loadConfig } from "../settings/config.ts";
@@ -75,6 +76,7 @@ export async function main(args: readonly string[], io: CliIo): Promise<ExitCode
   const { json } = invocation;
   const language = invocation.language ?? DEFAULT_CLI_LANGUAGE;
   const t = words(language);
+  const tc = cliWords(language);
   const statePath = invocation.state ?? DEFAULT_STATE_FILE;
 
   let gathered;
@@ -106,17 +108,17 @@ export async function main(args: readonly string[], io: CliIo): Promise<ExitCode
       const mine = id === undefined ? [] : problemsOf(problems, id);
       const ids = targets.map((target) => target.id);
       const message = id === undefined
-        ? t.cli.chooseTarget(targets.length + problems.length > 1, ids)
+        ? tc.chooseTarget(targets.length + problems.length > 1, ids)
         : mine.length > 0
         ? t.run.config(mine)
-        : t.cli.noTarget(id, ids);
+        : tc.noTarget(id, ids);
       io.stderr(`error: ${message}\n`);
       return EXIT.fatal;
     }
     gathered = { ...gathered, settings: chosen.env as Record<string, string> };
     if (!(chosen.config instanceof ConfigError)) targetConfig = chosen.config;
   } else if (invocation.target !== undefined && invocation.target !== DEFAULT_TARGET) {
-    io.stderr(`error: ${t.cli.targetNeedsTargets}\n`);
+    io.stderr(`error: ${tc.targetNeedsTargets}\n`);
     return EXIT.fatal;
   }
 
@@ -165,7 +167,7 @@ export async function main(args: readonly string[], io: CliIo): Promise<ExitCode
   } catch (error) {
     const message = error instanceof StateFileError
       ? error.message
-      : t.cli.stateUnreadable(statePath, (error as Error).message);
+      : tc.stateUnreadable(statePath, (error as Error).message);
     io.stderr(`error: ${message}\n`);
     return EXIT.fatal;
   }
@@ -216,7 +218,7 @@ async function checkEveryTarget(
   context: { io: CliIo; json: boolean; statePath: string; language: Language },
 ): Promise<ExitCode> {
   const { io, json, statePath, language } = context;
-  const t = words(language).cli;
+  const t = cliWords(language);
   let store: FileStore;
   try {
     store = await FileStore.open(resolve(io.cwd, statePath));

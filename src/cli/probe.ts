@@ -2,6 +2,7 @@
  * `probe`: the go-live probe against the real Calltouch project (see `src/cli/probe_calls.ts`):
  * makes the calls, prints each answer with the sync's reading, and saves the probe file.
  */
+import { cliWords } from "../words/cli.ts";
 import { LEGACY } from "../util/hash.ts";
 import { resolve } from "node:path";
 import { writeFile } from "node:fs/promises";
@@ -11,7 +12,6 @@ import type { Config } from "../settings/config.ts";
 import { type Clock, systemClock } from "../util/clock.ts";
 import { UpstreamError } from "../util/errors.ts";
 import type { Language } from "../deal.ts";
-import { words } from "../words/mod.ts";
 import { EXIT, type ExitCode } from "./exit.ts";
 import { table } from "./render.ts";
 
@@ -77,7 +77,7 @@ export async function probeCommand(
 
 /** The probe's answers as text, in the tool's language: one block per call, then a table. */
 export function renderProbe(report: ProbeReport, file: string, language: Language = "en"): string {
-  const t = words(language).cli;
+  const t = cliWords(language);
   const lines = [t.probeHeadline(report.siteId, report.apiUrl, report.orderNumber), ""];
   for (const call of report.calls) {
     const body = call.body === undefined

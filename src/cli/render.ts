@@ -4,12 +4,12 @@
  * tool's language (`--language`, English by default). Only the dry run's payloads carry
  * contacts; every other text comes from reports, which hold none.
  */
+import { cliWords } from "../words/cli.ts";
 import { CALLTOUCH_PATHS } from "../calltouch/client.ts";
 import { COLUMN_DOCS } from "../columns/header.ts";
 import type { Language } from "../deal.ts";
 import type { RowReport, RunError, RunReport } from "../sync/report.ts";
 import type { DryRunReport, SyncProgress } from "../sync/run.ts";
-import { words } from "../words/mod.ts";
 import type { CheckReport } from "./check.ts";
 
 /** Rows listed in a table at most; the rest are counted (and all are in `--json`). */
@@ -29,7 +29,7 @@ export interface RenderContext {
 }
 
 function cli(language: Language | undefined) {
-  return words(language ?? DEFAULT_CLI_LANGUAGE).cli;
+  return cliWords(language ?? DEFAULT_CLI_LANGUAGE);
 }
 
 /**

@@ -3,6 +3,7 @@
  * prints where they disagree: deals missing in Calltouch, another status, sum or deal date, and
  * deals of our `crm` in Calltouch that the sheet does not have. Sends and writes nothing.
  */
+import { cliWords } from "../words/cli.ts";
 import type { Config } from "../settings/config.ts";
 import { connect } from "../connect.ts";
 import type { KeyValueStore } from "../platform.ts";
@@ -12,7 +13,6 @@ import { type Verification, verifySheet } from "../sync/deals_journal/mod.ts";
 import { readTab } from "../sync/read.ts";
 import { type Clock, systemClock } from "../util/clock.ts";
 import type { Language } from "../deal.ts";
-import { words } from "../words/mod.ts";
 import { EXIT, type ExitCode } from "./exit.ts";
 import { table } from "./render.ts";
 
@@ -35,7 +35,7 @@ export async function verifyDeals(
   if (!config.calltouch.statsToken) {
     return {
       ok: false,
-      error: { kind: "config", message: words(language).cli.verifyNeedsToken },
+      error: { kind: "config", message: cliWords(language).verifyNeedsToken },
     };
   }
   const clock = deps.clock ?? systemClock;
@@ -73,7 +73,7 @@ export async function verifyDeals(
 
 /** The report for people, in the tool's language (default English). */
 export function renderVerify(report: VerifyReport, language: Language = "en"): string {
-  const t = words(language).cli;
+  const t = cliWords(language);
   if (report.error) return `verify: ${report.error.message}\n`;
   const out = [
     `verify: ${t.verifyHeadline(report.checked ?? 0, report.journalDeals ?? 0, report.window)}`,

@@ -6,7 +6,7 @@
  * is why every function of the `menu` section is self-contained.
  */
 import type { Language } from "../deal.ts";
-import { CATALOGS } from "./mod.ts";
+import { MENU_CATALOGS } from "./menu.ts";
 
 /** The name the table has in Code.js. */
 export const MENU_TEXT_NAME = "TEXT";
@@ -18,9 +18,9 @@ export const MENU_TEXT_NAME = "TEXT";
  * menuTextSource().startsWith("/** Everything the script says"); // true
  */
 export function menuTextSource(): string {
-  const languages = Object.keys(CATALOGS) as Language[];
+  const languages = Object.keys(MENU_CATALOGS) as Language[];
   const table = languages.map((language) =>
-    `${language}: ${source(CATALOGS[language].menu, `menu of ${language}`)}`
+    `${language}: ${source(MENU_CATALOGS[language], `menu of ${language}`)}`
   );
   return "/** Everything the script says, in each language of `STATUS_LANGUAGE` (src/words/). */\n" +
     `const ${MENU_TEXT_NAME} = {\n${table.join(",\n")},\n};`;

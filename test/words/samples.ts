@@ -2,7 +2,7 @@
  * Sample arguments for every text of the catalog that takes any (`src/words/`): a code added
  * without its sample does not compile. `words_test.ts` renders every code with them.
  */
-import type { Words } from "../../src/words/mod.ts";
+import type { AllWords } from "../../src/words/all.ts";
 
 /** Per code, the arguments of its function; plain texts (and tables of them) need none. */
 export type Samples<T> = {
@@ -16,7 +16,7 @@ const EMAIL = "sync@clinic-project.iam.gserviceaccount.com";
 const URL = "https://calltouch-sheet-sync.clinic.workers.dev";
 
 /** The arguments each code is rendered with. */
-export const SAMPLES: Samples<Words> = {
+export const SAMPLES: Samples<AllWords> = {
   status: {
     created: [AT],
     updated: [AT],

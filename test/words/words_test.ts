@@ -3,7 +3,8 @@
  * sample arguments, and every text keeps the house voice, written down here as checks.
  */
 import assert from "node:assert/strict";
-import { CATALOGS, languageOf, words } from "../../src/words/mod.ts";
+import { languageOf, words } from "../../src/words/mod.ts";
+import { ALL_CATALOGS as CATALOGS } from "../../src/words/all.ts";
 import { menuTextSource } from "../../src/words/apps_script.ts";
 import { CODE_JS } from "../sheets/support/apps_script.ts";
 import { SAMPLES } from "./samples.ts";
