@@ -64,10 +64,10 @@ export interface Known {
 export interface UpdateOrderOptions {
   /** Send `reMatching`: the sync sets it when the contacts or the deal date changed. */
   rematch: boolean;
-  /** What Calltouch holds of the deal (see `DealState.holds`); absent: unknown. */
+  /** What Calltouch holds of the deal (see `DealState.known`); absent: unknown. */
   known?: Known;
   /** The moment of the update, epoch ms: its `updateDate`, and a new status's date. */
-  now?: number;
+  now: number;
 }
 
 /**
@@ -256,7 +256,7 @@ export function orderBuilder(columns: readonly AnyDealColumn[]): OrderBuilder {
     updateOrder(deal, settings, options) {
       const { at } = dates(settings);
       const known = options.known;
-      const now = at(options.now ?? 0);
+      const now = at(options.now);
       const ctx: UpdateContext = {
         ...placeContext(deal, settings, tagsOf(deal)),
         changed: (part) =>

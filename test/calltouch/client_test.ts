@@ -83,7 +83,9 @@ Deno.test("CalltouchClient.post() sends one request with the documented envelope
     assert.equal(request.headers["content-type"], "application/json");
     assert.equal((request.body as { crm: string }).crm, "Моя таблица");
 
-    const update = await ct.post("update", [updateOrder(deal(1), SETTINGS, { rematch: false })], {
+    const update = await ct.post("update", [
+      updateOrder(deal(1), SETTINGS, { rematch: false, now: START }),
+    ], {
       deadline: LATER,
     });
     assert.deepEqual(kinds(update), ["accepted"]);
@@ -253,7 +255,7 @@ Deno.test("CalltouchClient gives up inside the deadline", async (t) => {
   await t.step("a deadline already past sends nothing", async () => {
     await withCalltouch({}, async ({ calltouch, client }) => {
       const answer = await client().post("update", [
-        updateOrder(deal(1), SETTINGS, { rematch: false }),
+        updateOrder(deal(1), SETTINGS, { rematch: false, now: START }),
       ], { deadline: START });
       assert.equal(calltouch.requests.length, 0);
       assert.equal(answer.kind, "notSent");
@@ -312,7 +314,7 @@ Deno.test("CalltouchClient reads the emulator's every answer form", async (t) =>
   await t.step("arbitrary words are still a refusal", async () => {
     await withCalltouch({ wording: "arbitrary" }, async ({ client }) => {
       const answer = await client().post("update", [
-        updateOrder(deal(1), SETTINGS, { rematch: false }),
+        updateOrder(deal(1), SETTINGS, { rematch: false, now: START }),
       ], { deadline: LATER });
       assert.deepEqual(kinds(answer), ["refused"]);
       assert.match(

@@ -477,6 +477,7 @@ Deno.test("updateOrder() sends only what can change", async (t) => {
   await t.step("without rematch there is no reMatching, contacts or deal date", () => {
     const order = updateOrder(deal({ phones: ["79157771122"], emails: ["a@b.ru"] }), SETTINGS, {
       rematch: false,
+      now: NOW,
     });
     assert.equal("reMatching" in order, false);
     assert.equal("orderDate" in order, false);
@@ -496,6 +497,15 @@ Deno.test("updateOrder() sends only what can change", async (t) => {
     assert.equal(inDoubt.custom, "?");
     const retry = updateOrder(untagged, SETTINGS, { rematch: true, known: inDoubt, now: NOW });
     assert.deepEqual(retry.addTags, { overwrite: true, tags: [] });
+  });
+  await t.step("an update in doubt: what it carried is unknown, what it left is as before", () => {
+    const before = held({ status: "Запись", statusDate: "20-11-2026 12:00:00" });
+    const same = deal({ custom: {} });
+    const update = updateOrder(same, SETTINGS, { rematch: false, known: before, now: NOW });
+    const { inDoubt } = knownAfter(same, update, before, SETTINGS);
+    assert.equal(update.customFields, undefined, "custom fields unchanged: not sent");
+    assert.equal(inDoubt.custom, before.custom, "not carried: still known");
+    assert.equal(inDoubt.tags, before.tags);
   });
   await t.step("a retry of a status change in doubt sends the date of the first try", () => {
     const changedDeal = deal({ statusDate: undefined, status: "Пришел" });
@@ -576,8 +586,8 @@ Deno.test("envelopes: create carries crm and orders, update carries orders only"
     "orders",
   ]);
   assert.deepEqual(createRequest([], "Sheets"), { crm: "Sheets", orders: [] });
-  assert.deepEqual(updateRequest([updateOrder(d, SETTINGS, { rematch: false })]), {
-    orders: [updateOrder(d, SETTINGS, { rematch: false })],
+  assert.deepEqual(updateRequest([updateOrder(d, SETTINGS, { rematch: false, now: NOW })]), {
+    orders: [updateOrder(d, SETTINGS, { rematch: false, now: NOW })],
   });
 });
 

@@ -345,6 +345,13 @@ Deno.test("sendPlan() tells a wrong CALLTOUCH_API_URL from refused orders", asyn
       const result = await h.send(deals(3), { url: `${h.calltouch.url}/wrong` });
       assert.match(result.error?.message ?? "", /CALLTOUCH_API_URL/);
       assert.deepEqual(kinds(result), { pending: 3 });
+      // Each row names the address to fix, not the key.
+      assert.deepEqual(result.statuses.get("D-1"), {
+        kind: "pending",
+        why: "url",
+        at: START,
+        check: "CALLTOUCH_API_URL",
+      });
       assert.ok(h.calltouch.requests.length <= 2);
     });
   });
