@@ -12,6 +12,7 @@ import type { HashKey } from "../../src/util/hash.ts";
 import { deriveStateKey } from "../../src/util/keyring.ts";
 import { cellOf } from "../support/columns.ts";
 import { type Rig, startRig } from "../support/e2e.ts";
+import { storedSnapshot, syncWithOneHeld } from "../support/stored_state.ts";
 
 const KEY_A = "state-key-a-0123456789abcdef0123456789abcdef";
 const KEY_B = "state-key-b-0123456789abcdef0123456789abcdef";
@@ -23,14 +24,6 @@ const ROWS: CellValue[][] = [
   ["K3", "20.11.2026 12:00", "Оплачено", 12800, "8 (903) 555-44-33", "", ""],
   ["K4", "20.11.2026 13:00", "Записан", "", "8 (926) 123-45-67", "", ""],
 ];
-
-/** The snapshot as stored: the id of its key and its entries. */
-async function snapshot(rig: Rig): Promise<{ k?: string; deals: Record<string, unknown[]> }> {
-  const dump = await rig.kvDump();
-  const key = [...dump.keys()].find((name) => name.endsWith(":state"));
-  assert.ok(key, "a snapshot");
-  return JSON.parse(dump.get(key)!);
-}
 
 /** Both fingerprints of every deal of the tab as it is now, under `key`. */
 function printsOf(rig: Rig, key: HashKey): string[] {
@@ -45,22 +38,6 @@ function printsOf(rig: Rig, key: HashKey): string[] {
 /** Every value of the Worker's KV, as one text. */
 async function kvText(rig: Rig): Promise<string> {
   return [...(await rig.kvDump()).values()].join("\n");
-}
-
-/** Syncs a first time (4 created), then gets one deal refused (held), then settles. */
-async function syncedWithHeld(rig: Rig) {
-  const first = await rig.sync();
-  assert.equal(first.body.counts.created, 4, JSON.stringify(first.body.error));
-  rig.calltouch.refuseAll = true;
-  rig.type(cellOf(ROWS[0], "status", 5), [["Пришёл"]]);
-  const refused = await rig.sync();
-  assert.equal(refused.body.counts.held + refused.body.counts.failed, 1);
-  rig.calltouch.refuseAll = false;
-  await rig.sync();
-  return {
-    statuses: rig.cells().map((row) => row.at(-1)),
-    sent: rig.calltouch.requests.length,
-  };
 }
 
 /** The run over a rewritten state: nothing sent, every deal as it was. */
@@ -84,14 +61,14 @@ async function assertNothingSent(rig: Rig, before: { statuses: unknown[]; sent: 
 Deno.test("rotating STATE_KEY (the old one in STATE_KEY_PREVIOUS) sends nothing again", async () => {
   const rig = await startRig({ rows: ROWS, settings: { STATE_KEY: KEY_A } });
   try {
-    const before = await syncedWithHeld(rig);
+    const before = await syncWithOneHeld(rig, cellOf(ROWS[0], "status", 5), 4);
     const a = await deriveStateKey(KEY_A);
     const b = await deriveStateKey(KEY_B);
-    assert.equal((await snapshot(rig)).k, a.id);
+    assert.equal((await storedSnapshot(rig)).k, a.id);
 
     await rig.restart({ STATE_KEY: KEY_B, STATE_KEY_PREVIOUS: KEY_A });
     await assertNothingSent(rig, before);
-    assert.equal((await snapshot(rig)).k, b.id, "the state is saved under the new key");
+    assert.equal((await storedSnapshot(rig)).k, b.id, "the state is saved under the new key");
     const text = await kvText(rig);
     for (const print of printsOf(rig, a.hash)) {
       assert.ok(!text.includes(print), "no hash under the old key stays in KV");
@@ -115,13 +92,13 @@ Deno.test("rotating STATE_KEY (the old one in STATE_KEY_PREVIOUS) sends nothing 
 Deno.test("setting STATE_KEY over the Calltouch token's key sends nothing again", async () => {
   const rig = await startRig({ rows: ROWS });
   try {
-    const before = await syncedWithHeld(rig);
+    const before = await syncWithOneHeld(rig, cellOf(ROWS[0], "status", 5), 4);
     const token = await deriveStateKey(rig.settings.CALLTOUCH_TOKEN);
-    assert.equal((await snapshot(rig)).k, token.id, "keyed by CALLTOUCH_TOKEN's key");
+    assert.equal((await storedSnapshot(rig)).k, token.id, "keyed by CALLTOUCH_TOKEN's key");
 
     await rig.restart({ STATE_KEY: KEY_A }); // no STATE_KEY_PREVIOUS needed
     await assertNothingSent(rig, before);
-    assert.equal((await snapshot(rig)).k, (await deriveStateKey(KEY_A)).id);
+    assert.equal((await storedSnapshot(rig)).k, (await deriveStateKey(KEY_A)).id);
     const text = await kvText(rig);
     for (const print of printsOf(rig, token.hash)) assert.ok(!text.includes(print));
   } finally {
@@ -132,7 +109,7 @@ Deno.test("setting STATE_KEY over the Calltouch token's key sends nothing again"
 Deno.test("a state under a key the Worker does not know stops the run, sends nothing, says what to do", async () => {
   const rig = await startRig({ rows: ROWS, settings: { STATE_KEY: KEY_A } });
   try {
-    const before = await syncedWithHeld(rig);
+    const before = await syncWithOneHeld(rig, cellOf(ROWS[0], "status", 5), 4);
     await rig.restart({ STATE_KEY: KEY_B }); // the old key forgotten
     const run = await rig.sync();
     assert.equal(run.body.ok, false);

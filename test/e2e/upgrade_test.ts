@@ -15,15 +15,7 @@ import { fingerprint, matchingFingerprint } from "../../src/columns/fingerprint.
 import { parseSheet } from "../../src/columns/parse.ts";
 import { LEGACY } from "../../src/util/hash.ts";
 import { deriveStateKey } from "../../src/util/keyring.ts";
-import type { Rig } from "../support/e2e.ts";
-
-/** The stored snapshot: the id of its key, and its entries by deal. */
-async function snapshot(rig: Rig): Promise<{ k?: string; deals: Record<string, unknown[]> }> {
-  const dump = await rig.kvDump();
-  const key = [...dump.keys()].find((name) => name.endsWith(":state"));
-  assert.ok(key, "a snapshot");
-  return JSON.parse(dump.get(key)!);
-}
+import { storedSnapshot, syncWithOneHeld } from "../support/stored_state.ts";
 
 const PREVIOUS = "82b7e55";
 const CUSTOM = [{ header: "Филиал", field: "branch" }, { header: "Врач", field: "doctor" }];
@@ -91,17 +83,8 @@ for (const zone of [undefined, "Asia/Novosibirsk"]) {
     });
     try {
       // The previous build: every valid deal created, one refused (held), one row invalid.
-      const first = await rig.sync();
-      assert.equal(first.body.counts.created, 4, JSON.stringify(first.body.error));
-      rig.calltouch.refuseAll = true;
-      rig.type(cellOf(ROWS[0], "status", 5), [["Пришёл"]]);
-      const refused = await rig.sync();
-      assert.equal(refused.body.counts.held + refused.body.counts.failed, 1);
-      rig.calltouch.refuseAll = false;
-      await rig.sync(); // settles (the quiet record of the previous build)
-      const statuses = rig.cells().map((row) => row.at(-1));
-      const sent = rig.calltouch.requests.length;
-      const old = await snapshot(rig);
+      const { statuses, sent } = await syncWithOneHeld(rig, cellOf(ROWS[0], "status", 5), 4);
+      const old = await storedSnapshot(rig);
       assert.equal(old.k, undefined, "the previous build's state is unkeyed");
       // The previous build's prints of the unchanged deals, as it stored them (unkeyed).
       const sheet = parseSheet(rig.cells(), { customFields: CUSTOM });
@@ -126,7 +109,7 @@ for (const zone of [undefined, "Asia/Novosibirsk"]) {
       assert.deepEqual(rig.cells().map((row) => row.at(-1)), statuses, "no status rewritten");
 
       // Rewritten under the key (here CALLTOUCH_TOKEN's): no unkeyed hash stays in KV.
-      const now = await snapshot(rig);
+      const now = await storedSnapshot(rig);
       assert.equal(now.k, (await deriveStateKey(rig.settings.CALLTOUCH_TOKEN)).id);
       const text = [...(await rig.kvDump()).values()].join("\n");
       for (const print of unkeyed) assert.ok(!text.includes(print), "no unkeyed print stays");
