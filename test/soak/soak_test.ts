@@ -3,7 +3,7 @@
  * violation (the long version is `deno task soak`). Plus unit tests of the soak's generator,
  * oracle and privacy scan.
  */
-import { TEST_KEY } from "../support/keys.ts";
+import { SEED_SETTINGS } from "../support/calltouch.ts";
 import assert from "node:assert/strict";
 import type { CellValue } from "../../src/deal.ts";
 import type { PayloadSettings } from "../../src/columns/payload.ts";
@@ -21,13 +21,8 @@ import { cellOf } from "../support/columns.ts";
 const CI_SEEDS = [1, 2, 3, 4];
 const CI_STEPS = 15;
 
-const SETTINGS: PayloadSettings = {
-  crm: "Google Sheets",
-  customSource: { source: "офлайн-визит", medium: "офлайн-визит", campaign: "офлайн-визит" },
-  searchDepthMinutes: 259200,
-  matchMode: "nearest",
-  hashKey: TEST_KEY,
-};
+/** The payload settings the soak's Worker runs with (the emulator rig's defaults). */
+const SETTINGS: PayloadSettings = SEED_SETTINGS;
 
 Deno.test("Random: the same seed gives the same draws, within range", () => {
   const a = new Random(12345);
