@@ -6,13 +6,8 @@
  */
 import { STATUS_HEADER } from "../columns/written.ts";
 import { connect, type ConnectDeps, type Connection } from "../connect.ts";
-import {
-  type Config,
-  ConfigError,
-  loadConfig,
-  type SettingsEnv,
-  zonesOf,
-} from "../settings/config.ts";
+import type { Config, SettingsEnv } from "../settings/config.ts";
+import { ConfigError, loadConfig, zonesOf } from "../settings/config.ts";
 import type { Language } from "../deal.ts";
 import { type Clock, systemClock } from "../util/clock.ts";
 import { type Keyring, keyringOf } from "../util/keyring.ts";
