@@ -11,30 +11,8 @@ import { spreadsheetIdFrom } from "../../src/settings/table.ts";
 import { KEY_FIX } from "../../src/google/key_shape.ts";
 import { withoutSeparators } from "../help.ts";
 import { type Answers, bullets, type Context, Stop, type TargetEntry } from "./context.ts";
+import type { Ask, InitFlags } from "./context.ts";
 import { tableStrings } from "./toml.ts";
-
-/** The command line of `deno task init`, parsed. */
-export interface InitFlags {
-  help: boolean;
-  answersFile?: string;
-  spreadsheet?: string;
-  tab?: string;
-  siteId?: string;
-  calltouchKeyFile?: string;
-  googleKeyFile?: string;
-  several?: boolean;
-  targetId?: string;
-  syncTokenFile?: string;
-  accountId?: string;
-  /** Secrets to put again even though Cloudflare has them (e.g. a new Calltouch key). */
-  replaceSecrets: string[];
-  wrangler?: string;
-  configDir?: string;
-  workerUrl?: string;
-  waitMinutes?: number;
-  /** Never ask: every missing answer is an error. */
-  noInput: boolean;
-}
 
 /** Reads the command line; returns what is wrong with it instead. */
 export function parseInitArgs(args: readonly string[]): InitFlags | string {
@@ -158,12 +136,6 @@ export async function readAnswersFile(path: string): Promise<Partial<InitFlags>>
   }
   return answers;
 }
-
-/** Asks a person; undefined when nobody can answer (no terminal, or --no-input). */
-export type Ask = (
-  question: string,
-  options?: { default?: string; secret?: boolean },
-) => Promise<string | undefined>;
 
 /**
  * Asks at the terminal: the question, the default in brackets (Enter keeps it); a secret is read
@@ -403,3 +375,5 @@ export function checkedSyncToken(token: string): string {
   }
   return trimmed;
 }
+
+export type { Ask, InitFlags } from "./context.ts";

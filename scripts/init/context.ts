@@ -3,10 +3,39 @@
  * answers, the way a step stops (`Stop`, with what to do), and the output helpers.
  */
 import type { ServiceAccount } from "../../src/google/service_account.ts";
-import type { Ask, InitFlags } from "./answers.ts";
 import type { RunWrangler } from "./wrangler.ts";
 
 /** Exit codes: done, stopped (something to fix, named), bad arguments or answers. */
+
+/** The command line of `deno task init`, parsed. */
+export interface InitFlags {
+  help: boolean;
+  answersFile?: string;
+  spreadsheet?: string;
+  tab?: string;
+  siteId?: string;
+  calltouchKeyFile?: string;
+  googleKeyFile?: string;
+  several?: boolean;
+  targetId?: string;
+  syncTokenFile?: string;
+  accountId?: string;
+  /** Secrets to put again even though Cloudflare has them (e.g. a new Calltouch key). */
+  replaceSecrets: string[];
+  wrangler?: string;
+  configDir?: string;
+  workerUrl?: string;
+  waitMinutes?: number;
+  /** Never ask: every missing answer is an error. */
+  noInput: boolean;
+}
+
+/** Asks a person; undefined when nobody can answer (no terminal, or --no-input). */
+export type Ask = (
+  question: string,
+  options?: { default?: string; secret?: boolean },
+) => Promise<string | undefined>;
+
 export const EXIT = { done: 0, stopped: 1, usage: 2 } as const;
 
 /** What `init` needs from its process; tests pass their own. */

@@ -7,7 +7,7 @@ import type { CellValue, Language } from "../deal.ts";
 import type { ParsedSheetOk } from "../columns/parse.ts";
 import { columnLetters } from "../sheet/a1.ts";
 import { readOrderNumber } from "../sheet/ids.ts";
-import { problemsByRow, renderRowProblems } from "../sheet/problems.ts";
+import { problemsByRow, renderRowProblems } from "./row_problems.ts";
 import type { SyncPlan } from "./plan.ts";
 import type { RowReport } from "./report.ts";
 import { type RowStatus, statusText } from "./status_text.ts";

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import type { CellValue, Deal, Language } from "../../src/deal.ts";
 import { type ParsedSheet, type ParsedSheetOk, parseSheet } from "../../src/columns/parse.ts";
-import { problemsByRow, renderRowProblems } from "../../src/sheet/problems.ts";
+import { problemsByRow, renderRowProblems } from "../../src/sync/row_problems.ts";
 import { makeDeal } from "../support/deals.ts";
 
 /** The serial number Sheets returns for a wall-clock date-time (computed with Date, not our code). */

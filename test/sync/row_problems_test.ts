@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import type { RowProblem } from "../../src/deal.ts";
-import { problemsByRow, renderRowProblems } from "../../src/sheet/problems.ts";
+import { problemsByRow, renderRowProblems } from "../../src/sync/row_problems.ts";
 
 function problem(row: number, message: string): RowProblem {
   return { row, code: "test", message };
