@@ -5,7 +5,7 @@
  * the command-line tool (`sync`, `check`, `probe`) and sheet setup all connect here.
  */
 import { CalltouchClient } from "./calltouch/client.ts";
-import type { RateLimiter } from "./calltouch/limiter.ts";
+import { type RateLimiter, sharedCalltouchLimiter } from "./calltouch/limiter.ts";
 import type { Config } from "./settings/config.ts";
 import { ServiceAccountTokenProvider } from "./google/auth.ts";
 import { SheetsClient } from "./google/sheets.ts";
@@ -68,6 +68,11 @@ export interface Connection {
   readonly auth: ServiceAccountTokenProvider;
   readonly sheets: SheetsClient;
   readonly calltouch: CalltouchClient;
+  /**
+   * What paces every Calltouch request of the run, the deals journal's included (one per-IP
+   * limit for the whole API): `deps.calltouchLimiter`, else the isolate's shared one.
+   */
+  readonly calltouchLimiter: RateLimiter;
   /** The store, counted (and read-only when asked). */
   readonly kv: CountingStore;
   /** The run's outbound requests, against `MAX_SUBREQUESTS_PER_RUN`. */
@@ -92,9 +97,11 @@ export function connect(config: ConnectConfig, deps: ConnectDeps): Connection {
   let auth: ServiceAccountTokenProvider | undefined;
   let sheets: SheetsClient | undefined;
   let calltouch: CalltouchClient | undefined;
+  const calltouchLimiter = deps.calltouchLimiter ?? sharedCalltouchLimiter(clock);
   const connection: Connection = {
     kv,
     budget,
+    calltouchLimiter,
     get auth() {
       auth ??= new ServiceAccountTokenProvider({
         serviceAccount: config.google.serviceAccount,
@@ -130,7 +137,7 @@ export function connect(config: ConnectConfig, deps: ConnectDeps): Connection {
         crm: config.calltouch.crm,
         fetch: deps.fetch,
         clock,
-        limiter: deps.calltouchLimiter,
+        limiter: calltouchLimiter,
         language: config.language,
         take: () => budget.take(WRITE_BACK_REQUESTS),
       });

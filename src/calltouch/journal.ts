@@ -13,6 +13,7 @@ import type { LocalDateTime } from "../deal.ts";
 import type { Clock } from "../util/clock.ts";
 import { UpstreamError } from "../util/errors.ts";
 import { retry } from "../util/retry.ts";
+import { type RateLimiter, sharedCalltouchLimiter } from "./limiter.ts";
 
 /** What the journal says of one deal, as far as the sync compares it. */
 export interface JournalDeal {
@@ -53,6 +54,11 @@ export interface JournalOptions {
   fetch?: typeof fetch;
   /** Takes one request from the run's budget; false: stop. */
   take?: () => boolean;
+  /**
+   * Paces every page request within Calltouch's per-IP limit, shared with the deal requests
+   * (one limit for the whole API). Default: {@linkcode sharedCalltouchLimiter} of `clock`.
+   */
+  limiter?: RateLimiter;
 }
 
 /** Records asked per page: the documented maximum. */
@@ -123,8 +129,11 @@ async function readPage(options: JournalOptions, from: string, to: string, page:
     withOrdersTags: "true",
   }).toString();
   const fetcher = options.fetch ?? fetch;
+  const limiter = options.limiter ?? sharedCalltouchLimiter(options.clock);
   return await retry(async () => {
-    if (options.clock.now() >= options.deadline || (options.take && !options.take())) {
+    if (
+      !(await limiter.acquire(options.deadline)) || (options.take && !options.take())
+    ) {
       throw new UpstreamError("The run's time or request budget ran out reading the journal.", {
         upstream: "calltouch",
         retryable: false,

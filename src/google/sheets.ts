@@ -17,8 +17,11 @@ import type { TokenProvider } from "./auth.ts";
 import { describeNetworkError, fetchBody, RequestTimeout, tryJson } from "./http.ts";
 import { messages, quoted } from "./messages.ts";
 
-/** Time budget of one client call (retries included) when no `deadline` is given. */
-export const DEFAULT_CALL_BUDGET_MS = 60_000;
+/**
+ * Time budget of one client call (retries included) when no `deadline` is given: room for one
+ * wait for the per-minute quota to refill ({@linkcode QUOTA_REFILL_MS}).
+ */
+export const DEFAULT_CALL_BUDGET_MS = 90_000;
 /** Time limit of one HTTP request (Google itself gives up after 180 s). */
 export const REQUEST_TIMEOUT_MS = 60_000;
 /** Attempts per call, the first included (Google: truncated exponential backoff). */
@@ -29,6 +32,12 @@ export const BASE_BACKOFF_MS = 1_000;
 export const MAX_BACKOFF_MS = 32_000;
 /** Random jitter added to each delay (Google: up to 1 s). */
 export const BACKOFF_JITTER_MS = 1_000;
+/**
+ * How long a 429 (a per-minute quota spent) waits when Google gives no Retry-After: the quota
+ * refills each minute, and a full minute later every request it counted has left any window.
+ * Retrying sooner only spends more of it (and of the run's request budget).
+ */
+export const QUOTA_REFILL_MS = 60_000;
 
 /**
  * The `fields` mask of {@linkcode SheetsClient.metadata}: spreadsheet title, locale and time zone;
@@ -611,7 +620,8 @@ export class SheetsClient {
       return new UpstreamError(t.quota(), {
         ...options,
         retryable: true,
-        retryAfterMs: parseRetryAfter(response.headers.get("retry-after"), this.#clock.now()),
+        retryAfterMs: parseRetryAfter(response.headers.get("retry-after"), this.#clock.now()) ??
+          QUOTA_REFILL_MS,
       });
     }
     if (isRetryableStatus(status)) {

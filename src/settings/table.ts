@@ -18,8 +18,11 @@ export type Need = "sheet" | "calltouch";
 export type TargetRole =
   /** A field of the target holding the value (`"spreadsheet": "1Abc…"`). */
   | { field: string }
-  /** A field naming the secret that holds the value (the value never sits in TARGETS). */
-  | { secretField: string; required?: boolean }
+  /**
+   * A field naming the secret that holds the value (the value never sits in TARGETS). Without
+   * the field the target has none, unless `inherits`: then the deployment's value.
+   */
+  | { secretField: string; required?: boolean; inherits?: boolean }
   /**
    * A field naming the secret that holds the target's own HTTP key (its panel, menu and routes):
    * the deployment's value stays the admin key, and the target runs without one.
@@ -211,7 +214,12 @@ export const SETTINGS: readonly Setting[] = [
       const parsed = parseServiceAccount(value);
       return typeof parsed === "string" ? { problem: parsed } : parsed;
     }),
-    doc: "the service account's JSON key file, its whole content",
+    // A service account is one user of Google's per-minute read quota: a target on an account
+    // of its own gets a quota of its own (see schedule.ts).
+    target: { secretField: "googleServiceAccountSecret", inherits: true },
+    doc: "the service account's JSON key file, its whole content; with `TARGETS`, a target may " +
+      "read with another (`googleServiceAccountSecret`): each service account has its own " +
+      "Google quota of 60 reads a minute",
   },
   {
     name: "SYNC_TOKEN",

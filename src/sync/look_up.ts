@@ -151,6 +151,7 @@ export async function readJournalFor(
       clock: context.clock,
       deadline,
       fetch: context.fetch,
+      limiter: io.calltouchLimiter,
       take: () => budget.used < until && budget.take(WRITE_BACK_REQUESTS),
     });
     return { deals: new Map(journal.map((deal) => [deal.orderNumber, deal])), toProject };
