@@ -9,8 +9,10 @@
  * waiting for the next tick; a failed run that
  * may heal (Google, Calltouch, internal) is retried by the queue with backoff, and after the
  * queue's `max_retries` lands in the dead-letter queue, whose consumer records it for the status
- * page; a settings problem is not retried (it shows on the status page at once); a message whose
- * target is running already is dropped (the lease, see `sync/lease.ts`).
+ * page; a settings problem is not retried (it shows on the status page at once), nor is a run
+ * whose Calltouch project has spent its daily points (the next day's ticks carry on, see
+ * `sync/rest.ts`); a message whose target is running already is dropped (the lease, see
+ * `sync/lease.ts`).
  *
  * Quotas shared by the targets: a tick does not start every run at once. Each target gets its
  * start within the tick (`schedule.ts`: Google's per-minute reads of each service account and
@@ -262,6 +264,11 @@ async function consumeOne(
       { target: id, trigger: "cron", hop: (hop ?? 0) + 1 },
       { delaySeconds: CONTINUE_AFTER_SECONDS },
     );
+    return message.ack();
+  }
+  if (report.restsUntil) {
+    // Calltouch's daily points are spent: retrying before its next day sends into the refusal
+    // (and ends in the dead-letter queue); the first tick of the new day carries on.
     return message.ack();
   }
   if (!report.ok && report.error?.kind !== "config" && report.error?.kind !== "sheet") {

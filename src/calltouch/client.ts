@@ -13,6 +13,7 @@ import { retry } from "../util/retry.ts";
 import type { Language } from "../deal.ts";
 import { type RateLimiter, sharedCalltouchLimiter } from "./limiter.ts";
 import { RUN_MESSAGES } from "./messages.ts";
+import { nextCalltouchDay, PointsSpent, pointsSpentIn } from "./points.ts";
 import {
   type Operation,
   type OrderReadings,
@@ -168,7 +169,7 @@ export class CalltouchClient {
    * errors, 408, 429 and 5xx inside the deadline) and reads the answer.
    *
    * @throws {UpstreamError} (not retryable) when Calltouch refuses the credentials (401/403):
-   * a run-level problem.
+   * a run-level problem; {@linkcode PointsSpent} when the project's daily points are spent.
    */
   post(operation: "create", orders: readonly CreateOrder[], options: PostOptions): Promise<Answer>;
   post(operation: "update", orders: readonly UpdateOrder[], options: PostOptions): Promise<Answer>;
@@ -237,6 +238,7 @@ export class CalltouchClient {
       if (error instanceof CannotStart) {
         return lastError ? failed(lastError) : { kind: "notSent", why: error.why };
       }
+      if (error instanceof PointsSpent) throw error; // the run stops sending (see points.ts)
       if (error instanceof UpstreamError) return failed(error);
       throw error;
     }
@@ -270,6 +272,9 @@ export class CalltouchClient {
       });
     } finally {
       clearTimeout(timer);
+    }
+    if (pointsSpentIn(response.status, text)) {
+      throw new PointsSpent(this.#language, nextCalltouchDay(this.#clock.now()), response.status);
     }
     if (isRetryableStatus(response.status)) {
       throw new UpstreamError(`Calltouch answered HTTP ${response.status}`, {

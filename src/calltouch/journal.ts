@@ -14,6 +14,7 @@ import type { Clock } from "../util/clock.ts";
 import { UpstreamError } from "../util/errors.ts";
 import { retry } from "../util/retry.ts";
 import { type RateLimiter, sharedCalltouchLimiter } from "./limiter.ts";
+import { nextCalltouchDay, PointsSpent, pointsSpentIn } from "./points.ts";
 
 /** What the journal says of one deal, as far as the sync compares it. */
 export interface JournalDeal {
@@ -80,7 +81,8 @@ const pageSchema = z.object({
  * by page.
  *
  * @throws {UpstreamError} when Calltouch refuses the token, answers something that is not the
- * journal, or stays unavailable; or when the budget or the time runs out (`retryable`).
+ * journal, or stays unavailable; or when the budget or the time runs out (`retryable`);
+ * {@linkcode PointsSpent} when the project's daily points are spent.
  */
 export async function readJournal(options: JournalOptions): Promise<JournalDeal[]> {
   const deals = new Map<string, JournalDeal>();
@@ -151,6 +153,9 @@ async function readPage(options: JournalOptions, from: string, to: string, page:
       });
     }
     const text = await response.text();
+    if (pointsSpentIn(response.status, text)) {
+      throw new PointsSpent("en", nextCalltouchDay(options.clock.now()), response.status);
+    }
     if (response.status === 401 || response.status === 403) {
       throw new UpstreamError(
         `Calltouch refused the statistics token (HTTP ${response.status}): check ` +

@@ -43,6 +43,10 @@ export const RUN_MESSAGES = {
     wrongUrl: (create: string, update: string, status: number) =>
       `По адресам ${create} и ${update} нет методов сделок Calltouch (HTTP ${status}): ` +
       `проверьте CALLTOUCH_API_URL; сделки уйдут при первом запуске после исправления`,
+    pointsSpent: () =>
+      "Calltouch: дневной лимит баллов API проекта исчерпан. Отправка продолжится " +
+      "автоматически после 00:00 по Москве, ничего не потеряно: сделки ждут (⏳). Чтобы " +
+      "продолжить раньше, попросите поддержку Calltouch увеличить лимит",
   },
   en: {
     credentials: (status: number) =>
@@ -52,5 +56,9 @@ export const RUN_MESSAGES = {
     wrongUrl: (create: string, update: string, status: number) =>
       `Calltouch has no deals methods at ${create} and ${update} (HTTP ${status}): check ` +
       `CALLTOUCH_API_URL; the deals go on the first run after the fix`,
+    pointsSpent: () =>
+      "Calltouch: the project's daily API points are spent. Sending resumes automatically " +
+      "after 00:00 Moscow time, nothing is lost: the deals wait (⏳). To resume sooner, ask " +
+      "Calltouch support to raise the limit",
   },
 } as const;

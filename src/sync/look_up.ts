@@ -10,6 +10,7 @@
  * cost of a refused create per existing deal and a re-sent update per deal in doubt.
  */
 import { type JournalDeal, readJournal } from "../calltouch/journal.ts";
+import { PointsSpent } from "../calltouch/points.ts";
 import { holdOf, type Holds } from "../columns/payload.ts";
 import { type Config, zonesOf } from "../settings/config.ts";
 import { type Connection, WRITE_BACK_REQUESTS } from "../connect.ts";
@@ -156,6 +157,8 @@ export async function readJournalFor(
     });
     return { deals: new Map(journal.map((deal) => [deal.orderNumber, deal])), toProject };
   } catch (error) {
+    // The daily points spent: the run stops asking Calltouch (see rest.ts).
+    if (error instanceof PointsSpent) throw error;
     if (error instanceof UpstreamError) return { error: error.message };
     throw error;
   }

@@ -40,6 +40,7 @@ import { confirmLanded, lookUpInCalltouch } from "./look_up.ts";
 import { reconcile, reconcileDueAt } from "./reconcile.ts";
 import { sameRequest } from "./request_hash.ts";
 import { sendPlan, type SendProgress } from "./send.ts";
+import { ProjectRest, restKey, restUntil } from "./rest.ts";
 import { newRunId, stateKeys, StateStore } from "./state.ts";
 import type { RowStatus } from "./status_text.ts";
 import { type Target, targetOf, targetPrefix } from "./target.ts";
@@ -156,7 +157,7 @@ async function sync(config: Config, deps: SyncDeps, options: SyncOptions) {
     report.timeZone = read.timeZone;
     if (read.tabId !== undefined) report.tabId = read.tabId;
     report.calltouchTimeZone = zonesOf(config, read.timeZone).calltouch;
-    const quiet = await openRun(run, journal);
+    const quiet = await openRun(run, journal, config.calltouch.siteId);
     const digest = await tabDigest(
       read.answer!.bytes,
       quietContext(config, read, deps.build ?? ""),
@@ -169,6 +170,8 @@ async function sync(config: Config, deps: SyncDeps, options: SyncOptions) {
         true,
       );
     }
+    // The Calltouch project's daily points spent (rest.ts): nothing is asked of it until its day.
+    const rest = new ProjectRest(io.kv, config.calltouch.siteId, config.language, run.restUntil);
     const { settings, salt } = payloadSettings(config, read);
     // Rows read under other custom-field names must be parsed again (their payload differs).
     const build = `${deps.build ?? ""}${salt}${JSON.stringify(config.calltouch.customFields)}`;
@@ -192,7 +195,10 @@ async function sync(config: Config, deps: SyncDeps, options: SyncOptions) {
       fetch: deps.fetch,
     };
     const lookUp = state.size === 0 && !dryRun
-      ? await lookUpInCalltouch(config, io, sheet.deals, lookUpContext)
+      ? await rest.awake(
+        () => lookUpInCalltouch(config, io, sheet.deals, lookUpContext),
+        clock.now(),
+      )
       : undefined;
     if (lookUp) {
       report.lookUp = "error" in lookUp ? { error: lookUp.error } : { found: lookUp.found };
@@ -226,24 +232,28 @@ async function sync(config: Config, deps: SyncDeps, options: SyncOptions) {
       leased = true;
     }
     // Deals in doubt: those the journal shows as sent are accepted, not sent again.
-    const landed = await confirmLanded(config, io, plan, lookUpContext);
+    const landed = await rest.awake(
+      () => confirmLanded(config, io, plan, lookUpContext),
+      clock.now(),
+    );
     if (landed) {
       report.landed = landed.confirmation;
       for (const [orderNumber, entry] of landed.entries) state.set(orderNumber, entry);
       await journal.recordBatch(landed.entries);
     }
-    const sent = await sendPlan(plan, { // 5. send
-      client: io.calltouch,
-      settings,
-      state,
-      journal,
-      clock,
-      onProgress: deps.onProgress,
-      deadline: sendDeadline,
-    });
+    const sent = await rest.send(plan, () =>
+      sendPlan(plan, { // 5. send
+        client: io.calltouch,
+        settings,
+        state,
+        journal,
+        clock,
+        onProgress: deps.onProgress,
+        deadline: sendDeadline,
+      }), clock.now());
     await journal.compact(state, clock.now()); // 6. remember, before writing to the sheet
     const reconciliation = reconciling
-      ? await reconcile(config, io, sheet, lookUpContext)
+      ? await rest.awake(() => reconcile(config, io, sheet, lookUpContext), clock.now())
       : undefined;
     if (reconciliation) report.reconciled = reconciliation.reconciled;
     const back = await writeBack(io, read.tab, sheet, plan, sent.statuses, { // 7. write back
@@ -253,6 +263,7 @@ async function sync(config: Config, deps: SyncDeps, options: SyncOptions) {
     report.counts = runCounts(sheet, plan, sent.statuses); // 8. report
     report.rows = back.rows;
     if (sent.error) fail(report, "calltouch", sent.error.message);
+    if (rest.until !== undefined) report.restsUntil = new Date(rest.until).toISOString();
     if (sent.stopped) report.stopped = sent.stopped;
     const idle = plan.create.length + plan.update.length === 0 && back.written === 0;
     if (idle && report.ok) {
@@ -268,7 +279,9 @@ async function sync(config: Config, deps: SyncDeps, options: SyncOptions) {
       });
     }
     // A reconciliation is remembered in the history: it says when the next one is due.
-    return await finish(run, report, idle && !reconciliation);
+    // Resting since before the run, with nothing written: as idle (history at most hourly).
+    const rested = run.restUntil !== undefined && back.written === 0;
+    return await finish(run, report, (idle || rested) && !reconciliation);
   } catch (error) {
     return await finish(run, failed(report, error));
   } finally {
@@ -284,19 +297,27 @@ interface Run {
   clock: Clock;
   /** The run history as read at the start. */
   history: RunReport[];
+  /** Until when the target's Calltouch project rests, as read at the start (see rest.ts). */
+  restUntil?: number;
 }
 
 /**
- * Opens the run's records, in one bulk read and one list: the quiet record and the history,
- * and the state's version and leftover deltas (the snapshot is read only when needed).
+ * Opens the run's records, in one bulk read and one list: the quiet record, the history and
+ * the Calltouch project's rest, and the state's version and leftover deltas (the snapshot is
+ * read only when needed).
  */
-async function openRun(run: Run, journal: StateStore): Promise<QuietRecord | undefined> {
+async function openRun(
+  run: Run,
+  journal: StateStore,
+  siteId: string,
+): Promise<QuietRecord | undefined> {
   const keys = stateKeys(run.target);
   const [stored] = await Promise.all([
-    run.io.kv.get([keys.quiet, keys.runs], "json"),
+    run.io.kv.get([keys.quiet, keys.runs, restKey(siteId)], "json"),
     journal.open(),
   ]);
   run.history = asHistory(stored.get(keys.runs));
+  run.restUntil = restUntil(stored.get(restKey(siteId)), run.clock.now());
   return asQuietRecord(stored.get(keys.quiet));
 }
 
@@ -397,7 +418,7 @@ function filled<T extends RunReport>(run: Run, report: T): T {
 async function finish(run: Run, report: RunReport, idle = false): Promise<RunReport> {
   try {
     await recordRun(run.io.kv, run.target, filled(run, report), {
-      idle: idle && report.ok,
+      idle: idle && (report.ok || report.restsUntil !== undefined),
       history: run.history,
     });
   } catch (error) {

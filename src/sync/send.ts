@@ -14,6 +14,7 @@
  */
 import { CALLTOUCH_BATCH_SIZE, type CalltouchClient, type Operation } from "../calltouch/client.ts";
 import { RUN_MESSAGES } from "../calltouch/messages.ts";
+import { PointsSpent } from "../calltouch/points.ts";
 import { requestHash } from "./request_hash.ts";
 import {
   createOrder,
@@ -406,7 +407,9 @@ export async function sendPlan(plan: SyncPlan, deps: SendDeps): Promise<SendResu
     }
   }
   const now = clock.now();
-  const left: RowStatus = { kind: "pending", why: "unavailable", at: now };
+  // The project's daily points spent: what is left waits for its next day (see points.ts).
+  const why = error instanceof PointsSpent ? "daily-limit" : "unavailable";
+  const left: RowStatus = { kind: "pending", why, at: now };
   for (const planned of [...plan.create, ...plan.update]) {
     if (!statuses.has(planned.deal.orderNumber)) statuses.set(planned.deal.orderNumber, left);
   }

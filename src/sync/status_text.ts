@@ -10,7 +10,7 @@ export type RowStatus =
   | { kind: "created" | "updated"; at: number }
   | { kind: "rejected"; reason: string }
   | { kind: "invalid"; message: string }
-  | { kind: "pending"; why: "unavailable" | "out-of-time" | "budget"; at: number };
+  | { kind: "pending"; why: "unavailable" | "out-of-time" | "budget" | "daily-limit"; at: number };
 
 /**
  * Words of a refusal that point at the row's data (a field the clinic fills in), from what each
@@ -49,6 +49,8 @@ const TEXTS = {
       `⏳ не успели отправить (${at}), отправим при следующей синхронизации`,
     budget: (at: string) =>
       `⏳ не уместилась в лимит запросов этого запуска (${at}), отправим при следующем`,
+    // No time in it: the text stays the same while the project rests (no rewrite every tick).
+    dailyLimit: "⏳ дневной лимит API Calltouch исчерпан, отправим автоматически после 00:00 МСК",
   },
   en: {
     created: (at: string) => `✅ created ${at}`,
@@ -63,6 +65,7 @@ const TEXTS = {
     outOfTime: (at: string) => `⏳ not sent in time (${at}), will be sent on the next sync`,
     budget: (at: string) =>
       `⏳ over this run's request limit (${at}), will be sent on the next sync`,
+    dailyLimit: "⏳ Calltouch's daily API limit is spent, will be sent after 00:00 Moscow time",
   },
 } as const;
 
@@ -143,6 +146,8 @@ export function statusText(
     case "pending":
       text = status.why === "unavailable"
         ? t.unavailable(at(status.at))
+        : status.why === "daily-limit"
+        ? t.dailyLimit
         : status.why === "budget"
         ? t.budget(at(status.at))
         : t.outOfTime(at(status.at));

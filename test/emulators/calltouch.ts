@@ -82,7 +82,28 @@ export interface CalltouchSwitches {
   refuseAll: boolean;
   /** The deals journal's record and paging shape (see `calltouch_journal.ts`). */
   journalShape: JournalShape;
+  /**
+   * The project's daily API points ("Система баллов API"): null, unlimited; a number, what is
+   * left today: each successful request (deals or journal) spends one, and at 0 every request
+   * is refused as {@linkcode CalltouchSwitches.pointsRefusal} says. Default null.
+   */
+  dailyPoints: number | null;
+  /**
+   * How a request is refused once the points are spent (undocumented, so each plausible form):
+   * a 429, a 403, or a 200 whose body says it failed. Default 429.
+   */
+  pointsRefusal: 429 | 403 | 200;
 }
+
+/** The answer to a request once the daily points are spent, by form (see `pointsRefusal`). */
+export const POINTS_REFUSALS: Readonly<Record<429 | 403 | 200, unknown>> = {
+  429: { meta: { status: 429, message: "Превышен суточный лимит баллов API" }, data: null },
+  403: { meta: { status: 403, message: "Лимит запросов на сегодня исчерпан" }, data: null },
+  200: {
+    meta: { status: 200 },
+    data: { success: false, error: "Daily API points limit exceeded" },
+  },
+};
 
 /** The forms of a 200 answer without per-order results (see {@linkcode CalltouchSwitches.answer}). */
 export const ANSWERS_WITHOUT_RESULTS = [
@@ -106,6 +127,8 @@ const DEFAULT_SWITCHES: CalltouchSwitches = {
   answer: "perOrder",
   refuseAll: false,
   journalShape: "records",
+  dailyPoints: null,
+  pointsRefusal: 429,
 };
 
 /** Reason given to every order while `refuseAll` is on. */
@@ -411,6 +434,8 @@ export class CalltouchEmulator implements CalltouchSwitches {
   answer: CalltouchSwitches["answer"];
   refuseAll: boolean;
   journalShape: JournalShape;
+  dailyPoints: number | null;
+  pointsRefusal: 429 | 403 | 200;
 
   /** Every request received, in arrival order. */
   readonly requests: RecordedRequest[] = [];
@@ -457,6 +482,8 @@ export class CalltouchEmulator implements CalltouchSwitches {
     this.answer = switches.answer;
     this.refuseAll = switches.refuseAll;
     this.journalShape = switches.journalShape;
+    this.dailyPoints = switches.dailyPoints;
+    this.pointsRefusal = switches.pointsRefusal;
   }
 
   /** Base URL, e.g. `http://127.0.0.1:43211` (pass as the client's `baseUrl`). */
@@ -603,6 +630,10 @@ export class CalltouchEmulator implements CalltouchSwitches {
     }
 
     const [status, answer] = this.#answer(request, url.pathname, body, isJson, earlierInWindow);
+    // Each successful request spends a point of the day (a refusal spends none).
+    if (status >= 200 && status < 300 && answer !== POINTS_REFUSALS[200] && this.dailyPoints) {
+      this.dailyPoints--;
+    }
     this.requests.push({
       method: request.method,
       path: url.pathname,
@@ -634,6 +665,7 @@ export class CalltouchEmulator implements CalltouchSwitches {
           return [fault.status, { meta: {}, data: { error: "Injected failure" } }];
         }
       }
+      if (this.dailyPoints === 0) return [this.pointsRefusal, POINTS_REFUSALS[this.pointsRefusal]];
       const journal = [...this.deals.values()].map((deal) => ({
         ...deal,
         fields: { ...deal.fields, crm: deal.crm },
@@ -675,6 +707,7 @@ export class CalltouchEmulator implements CalltouchSwitches {
     ) {
       return [401, { meta: {}, data: { error: "Unauthorized" } }];
     }
+    if (this.dailyPoints === 0) return [this.pointsRefusal, POINTS_REFUSALS[this.pointsRefusal]];
     const errors = isJson
       ? validateRequest(body, operation)
       : [{ field: "", message: "the body is not JSON" }];
@@ -989,6 +1022,8 @@ const SWITCH_VALUES: { [K in keyof CalltouchSwitches]: (v: unknown) => boolean }
   answer: oneOf("perOrder", ...ANSWERS_WITHOUT_RESULTS),
   refuseAll: (v) => typeof v === "boolean",
   journalShape: oneOf("records", "flat"),
+  dailyPoints: (v) => v === null || (typeof v === "number" && Number.isInteger(v) && v >= 0),
+  pointsRefusal: oneOf(429, 403, 200),
 };
 
 function pickSwitches(from: object): Partial<CalltouchSwitches> {
