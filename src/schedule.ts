@@ -247,6 +247,14 @@ export interface QuotaFit extends TickPlan {
   fits: boolean;
   /** The regular cron at which every tick would serve every target (when it does not). */
   suggestedCron?: string;
+  /** Minutes between two runs of one target: the interval times the ticks of a round. */
+  everyMinutes: number;
+  /**
+   * Service accounts (in Cloud projects: `projectsNeeded`) among which the targets would all
+   * run every tick at this cron.
+   */
+  accountsNeeded: number;
+  projectsNeeded: number;
 }
 
 /**
@@ -257,7 +265,16 @@ export function quotaFit(targets: readonly ScheduledTarget[], cron: string, at: 
   const interval = cronIntervalMinutes(cron, at);
   const plan = planTick(targets, { intervalMinutes: interval ?? 1, at });
   const fits = plan.deferred.length === 0;
-  const fit: QuotaFit = { ...plan, cron, cronKnown: interval !== undefined, fits };
+  const total = targets.length;
+  const fit: QuotaFit = {
+    ...plan,
+    cron,
+    cronKnown: interval !== undefined,
+    fits,
+    everyMinutes: plan.intervalMinutes * plan.ticksPerRound,
+    accountsNeeded: Math.max(1, Math.ceil(total / (runsPerMinute * plan.intervalMinutes))),
+    projectsNeeded: Math.max(1, Math.ceil(total / (projectRunsPerMinute * plan.intervalMinutes))),
+  };
   if (!fits) fit.suggestedCron = cronFor(plan.minutesNeeded).cron;
   return fit;
 }

@@ -134,6 +134,9 @@ Deno.test("quotaFit() says how many targets a tick serves at the cron, and which
     assert.equal(fit.ticksPerRound, 7);
     assert.equal(fit.minutesNeeded, 34);
     assert.equal(fit.suggestedCron, "0 * * * *");
+    assert.equal(fit.everyMinutes, 35);
+    assert.equal(fit.accountsNeeded, 7, "or 7 service accounts (15 × 5 = 75 each)");
+    assert.equal(fit.projectsNeeded, 2, "in 2 projects (75 × 5 = 375 each)");
   });
   await t.step("the same at an hourly cron: all of them", () => {
     const fit = quotaFit(targets(500), "0 * * * *", TICK);

@@ -2,8 +2,11 @@
  * `check`: reads the deals tab as a sync would and says how its header was understood (which
  * column is which field, where the status column is or will be) and what is wrong with each row.
  * Sends nothing to Calltouch and writes nothing anywhere (the state store is only read, for a
- * cached Google token).
+ * cached Google token). With several targets, also how they fit Google's read quotas at the
+ * deployment's cron.
  */
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
 import { type Config, ConfigError, type CustomFieldMapping, zonesOf } from "../settings/config.ts";
 import { connect } from "../connect.ts";
 import type { RowProblem } from "../deal.ts";
@@ -26,6 +29,13 @@ import { STATUS_HEADER } from "../columns/written.ts";
 import { UpstreamError } from "../util/errors.ts";
 import { type Clock, systemClock } from "../util/clock.ts";
 import { zoneWarnings } from "../util/zones.ts";
+import {
+  GOOGLE_PROJECT_READS_PER_MINUTE,
+  GOOGLE_READS_PER_MINUTE,
+  QUOTA_HEADROOM,
+  type QuotaFit,
+  READS_PER_RUN,
+} from "../schedule.ts";
 
 /** One non-empty cell of the header row and what it was recognised as. */
 export interface HeaderColumn {
@@ -239,4 +249,60 @@ export function describeHeader(
     columns.push(entry);
   });
   return { columns, missing: REQUIRED_FIELDS.filter((field) => !first.has(field)) };
+}
+
+/** The cron a deployment runs on when `wrangler.toml` says nothing else (its default). */
+export const DEFAULT_CRON = "*/5 * * * *";
+
+/**
+ * The deployment's cron, for `check`'s quota lines: the first of `crons` in `wrangler.toml` in
+ * `cwd` (where the deployment is made), else {@linkcode DEFAULT_CRON}; `from` says which.
+ */
+export async function deploymentCron(cwd: string): Promise<{ cron: string; from: string }> {
+  let toml: string;
+  try {
+    toml = await readFile(join(cwd, "wrangler.toml"), "utf8");
+  } catch {
+    return { cron: DEFAULT_CRON, from: "no wrangler.toml here: the default cron" };
+  }
+  const found = /^\s*crons\s*=\s*\[\s*"([^"]+)"/m.exec(toml);
+  return found
+    ? { cron: found[1], from: "wrangler.toml" }
+    : { cron: DEFAULT_CRON, from: "wrangler.toml has no crons: the default cron" };
+}
+
+/**
+ * `check`'s lines on Google's read quotas with several targets: how many targets one tick
+ * serves at the cron, how often each then runs, and what would serve all of them every tick.
+ *
+ * @example
+ * describeQuota(quotaFit(targets, "*\/5 * * * *", Date.now()), "wrangler.toml");
+ * // ["Google quota (…):", "  at *\/5 * * * * (wrangler.toml) one tick serves 75 of 500 …", …]
+ */
+export function describeQuota(fit: QuotaFit, from: string): string[] {
+  const total = fit.perTick + fit.deferred.length;
+  const lines = [
+    `Google quota (${GOOGLE_READS_PER_MINUTE} reads a minute per service account, ` +
+    `${GOOGLE_PROJECT_READS_PER_MINUTE} per project; a run reads up to ${READS_PER_RUN}, ` +
+    `${Math.round(QUOTA_HEADROOM * 100)}% kept for manual runs):`,
+    `  at ${fit.cron} (${from}${fit.cronKnown ? "" : "; not understood: 1 minute assumed"}) ` +
+    `one tick serves ${fit.perTick} of ${total} targets` +
+    (fit.fits ? ": every target, every tick" : `; each target runs every ${fit.everyMinutes} min`),
+  ];
+  if (fit.accounts.length > 1 || !fit.fits) {
+    for (const load of fit.accounts) {
+      lines.push(
+        `  ${load.account}: ${load.targets} target(s), ${load.perTick} a tick` +
+          (load.ticksPerRound > 1 ? `, each every ${load.ticksPerRound} ticks` : ""),
+      );
+    }
+  }
+  if (!fit.fits) {
+    lines.push(
+      `  to run every target every tick: crons = ["${fit.suggestedCron}"] in wrangler.toml, or ` +
+        `${fit.accountsNeeded} service accounts (googleServiceAccountSecret) in ` +
+        `${fit.projectsNeeded} Cloud project(s) at this cron`,
+    );
+  }
+  return lines;
 }

@@ -60,6 +60,10 @@ export interface PanelText {
   reconcileFailed(at: string, message: string): string;
   deadLetters(count: number, at: string): string;
   targets: string;
+  /** How the targets fit Google's read quota at the cron (see `schedule.ts`). */
+  quota(q: { cron: string; perTick: number; targets: number; everyMinutes?: number }): string;
+  quotaAdvice(q: { cron: string; accounts: number }): string;
+  quotaNoCron: string;
   targetProblems: string;
   open: string;
   never: string;
@@ -155,6 +159,18 @@ export const PANEL_TEXT: Record<Language, PanelText> = {
         russianPlural(n, "раз", "раза", "раз")
       } прекратила попытки синхронизировать эту таблицу (последний — ${at}): причина — в последних запусках ниже.`,
     targets: "Таблицы и проекты",
+    quota: ({ cron, perTick, targets, everyMinutes }) =>
+      `Квота Google — 60 чтений в минуту на сервисный аккаунт: при расписании ${cron} один ` +
+      `запуск успевает ${perTick} из ${targets} ` +
+      `${russianPlural(targets, "таблицы", "таблиц", "таблиц")}` +
+      (everyMinutes === undefined
+        ? " — все."
+        : `; каждая синхронизируется раз в ${everyMinutes} мин.`),
+    quotaAdvice: ({ cron, accounts }) =>
+      `Чтобы каждая успевала за один запуск: расписание ${cron} (crons в wrangler.toml) или ` +
+      `свои сервисные аккаунты у части таблиц (googleServiceAccountSecret), всего ${accounts}.`,
+    quotaNoCron: "Квота Google: сколько таблиц успевает один запуск, будет видно после первого " +
+      "запуска по расписанию.",
     targetProblems: "Эти таблицы не синхронизируются, пока не исправлены настройки:",
     open: "открыть",
     never: "ещё не запускалась",
@@ -251,6 +267,15 @@ export const PANEL_TEXT: Record<Language, PanelText> = {
         n === 1 ? "" : "s"
       } (last ${at}): the reason is in the last runs below.`,
     targets: "Sheets and projects",
+    quota: ({ cron, perTick, targets, everyMinutes }) =>
+      `Google quota, 60 reads a minute per service account: at the schedule ${cron} one run ` +
+      `serves ${perTick} of ${targets} sheet${targets === 1 ? "" : "s"}` +
+      (everyMinutes === undefined ? ": all of them." : `; each syncs every ${everyMinutes} min.`),
+    quotaAdvice: ({ cron, accounts }) =>
+      `To sync each one every run: the schedule ${cron} (crons in wrangler.toml), or service ` +
+      `accounts of their own for some sheets (googleServiceAccountSecret), ${accounts} in all.`,
+    quotaNoCron: "Google quota: how many sheets one run serves shows after the first scheduled " +
+      "run.",
     targetProblems: "These are not synced until their settings are fixed:",
     open: "open",
     never: "not run yet",
