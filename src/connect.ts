@@ -45,6 +45,11 @@ export interface ConnectDeps {
    * (5 requests per second). The benchmark passes one that never waits.
    */
   calltouchLimiter?: RateLimiter;
+  /**
+   * Paces the Google reads of a service account (by its e-mail) within its per-minute quota,
+   * across the deployment. Default: none (the schedule and the 429 wait only).
+   */
+  googleReadGate?: (serviceAccount: string) => { acquire(deadline?: number): Promise<boolean> };
   /** Epoch ms (on `clock`) after which no Google request starts. Default: none per run. */
   deadline?: number;
   /** Writes nothing to the store (a dry run, `check`): it is only read. Default false. */
@@ -125,6 +130,7 @@ export function connect(config: ConnectConfig, deps: ConnectDeps): Connection {
         clock,
         deadline: deps.deadline,
         take,
+        readGate: deps.googleReadGate?.(config.google.serviceAccount.clientEmail),
       });
       return sheets;
     },

@@ -15,6 +15,8 @@ import { startCalltouchEmulator } from "./emulators/calltouch.ts";
 import { startGoogleEmulator } from "./emulators/google.ts";
 import { ManualClock } from "./support/clock.ts";
 import { ManualQueue } from "./support/queue.ts";
+import { localRateGate } from "./support/rate_gate.ts";
+import { GATED_READS_PER_MINUTE } from "../src/schedule.ts";
 import { testServiceAccount } from "./support/service_account.ts";
 
 Deno.test("shareOfInvocation(): targets run in one tick split its request budget", async () => {
@@ -142,6 +144,29 @@ Deno.test("the same tick all at once (the measurement): Google's 429s, each wait
       );
       assert.ok(!next || next.time - no.time >= 60_000, "the retry waits for the quota's minute");
     }
+  } finally {
+    await r.close();
+  }
+});
+
+Deno.test("all at once with RATE_GATE: each service account's reads are held to 55 a minute, no 429", async () => {
+  const r = await quotaRig(40);
+  try {
+    const { producer } = r.queue;
+    const atOnce: QueueProducer<SyncMessage> = {
+      send: (body) => producer.send(body),
+      sendBatch: (messages) => producer.sendBatch([...messages].map(({ body }) => ({ body }))),
+    };
+    r.env.SYNC_QUEUE = atOnce;
+    const gate = localRateGate();
+    r.env.RATE_GATE = gate;
+    await r.tick();
+    await r.drain();
+    assert.equal(r.google.requests.filter((req) => req.status === 429).length, 0);
+    assert.ok(r.peakReadsPerMinute() <= GATED_READS_PER_MINUTE, `${r.peakReadsPerMinute()}`);
+    assert.equal(r.calltouch.deals.size, 200);
+    const account = `google:${(await testServiceAccount()).clientEmail}`;
+    assert.equal(gate.starts.get(account)?.length, 120, "every read asked the gate");
   } finally {
     await r.close();
   }

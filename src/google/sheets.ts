@@ -132,6 +132,12 @@ export interface SheetsClientOptions {
   requestTimeoutMs?: number;
   /** Asked before every request (retries included): false stops the run. Default: no cap. */
   take?: TakeRequest;
+  /**
+   * Asked for a start before every read request (metadata and values, retries included), so the
+   * reads of a whole deployment stay within the service account's per-minute quota (see
+   * `schedule.ts`). Resolves false when no start comes before the deadline. Default: none.
+   */
+  readGate?: { acquire(deadline?: number): Promise<boolean> };
   /** Backoff tuning; defaults are the named constants above. */
   retry?: Pick<RetryOptions, "maxAttempts" | "baseDelayMs" | "maxDelayMs" | "jitterMs" | "random">;
 }
@@ -262,6 +268,7 @@ export class SheetsClient {
   readonly #retry: NonNullable<SheetsClientOptions["retry"]>;
   readonly #counts: SheetsRequestCounts = { metadata: 0, reads: 0, writes: 0 };
   readonly #take: TakeRequest;
+  readonly #readGate: SheetsClientOptions["readGate"];
   #metadata: SpreadsheetInfo | undefined;
 
   constructor(options: SheetsClientOptions) {
@@ -284,6 +291,7 @@ export class SheetsClient {
       ...options.retry,
     };
     this.#take = options.take ?? (() => true);
+    this.#readGate = options.readGate;
   }
 
   /** Requests sent so far, by quota bucket (a copy). */
@@ -521,6 +529,14 @@ export class SheetsClient {
         throw new UpstreamError(messages[this.#language].timeout(), {
           upstream: "google",
           retryable: true,
+        });
+      }
+      // The deployment's reads of this minute are all given out until after the deadline.
+      if (call.bucket !== "writes" && this.#readGate && !(await this.#readGate.acquire(deadline))) {
+        throw new UpstreamError(messages[this.#language].quota(), {
+          upstream: "google",
+          status: 429,
+          retryable: false,
         });
       }
       let token = await this.#auth.token();

@@ -44,15 +44,17 @@ export function nextCronRun(cron: string, after: number): number | undefined {
 }
 
 /**
- * Minutes from a tick at `at` (epoch ms) to the next tick of `cron`: how long the tick's runs
- * may be spread before the next tick's begin. Undefined for a cron {@linkcode nextCronRun} does
- * not read.
+ * Minutes between two ticks of `cron` (the first two after `at`): how long a tick's runs may be
+ * spread before the next tick's begin. Undefined for a cron {@linkcode nextCronRun} does not
+ * read.
  *
  * @example
- * cronIntervalMinutes("*\/5 * * * *", Date.UTC(2026, 10, 28, 12, 5)); // 5
+ * cronIntervalMinutes("*\/5 * * * *", Date.UTC(2026, 10, 28, 12, 4, 30)); // 5
  */
 export function cronIntervalMinutes(cron: string, at: number): number | undefined {
-  const tick = Math.floor(at / 60_000) * 60_000;
-  const next = nextCronRun(cron, tick);
-  return next === undefined ? undefined : Math.round((next - tick) / 60_000);
+  const next = nextCronRun(cron, at);
+  const after = next === undefined ? undefined : nextCronRun(cron, next);
+  return next === undefined || after === undefined
+    ? undefined
+    : Math.round((after - next) / 60_000);
 }

@@ -474,3 +474,29 @@ Deno.test("SheetsClient.batchUpdate() returns one reply per request and refreshe
   assert.equal(f.google.counters().metadata, 2);
   assert.deepEqual((await f.sheets.metadata()).sheets[0].conditionalFormats, [RULE]);
 });
+
+Deno.test("SheetsClient asks its readGate before every read, not before writes", async () => {
+  const asked: number[] = [];
+  let open = true;
+  await using f = await googleFixture({
+    spreadsheet: { sheets: [{ title: "Сделки", values: DEALS }] },
+    client: {
+      readGate: {
+        acquire: (deadline?: number) => {
+          asked.push(deadline ?? Infinity);
+          return Promise.resolve(open);
+        },
+      },
+    },
+  });
+  await f.sheets.metadata();
+  await f.sheets.readTab("Сделки");
+  await f.sheets.writeCells("Сделки", [{ row: 2, column: 5, value: "✅" }]);
+  assert.equal(asked.length, 2, "metadata and the tab; the write does not ask");
+  open = false;
+  const refused = await refusal(f.sheets.readTab("Сделки"));
+  assert.equal(refused.status, 429);
+  assert.equal(refused.retryable, false, "the gate waited as long as the deadline allows");
+  assert.match(refused.message, /квота|quota/i);
+  assert.equal(f.google.counters().valuesRead, 1, "nothing sent without a start");
+});

@@ -32,23 +32,30 @@ export interface QueueResult {
   retryMessages: { msgId: string; delaySeconds?: number }[];
 }
 
-let bundled: Promise<string> | undefined;
+const bundled = new Map<string, Promise<string>>();
 
-/** Bundles `src/worker.ts` into a temp file once per process and returns its path. */
-export function bundleWorker(): Promise<string> {
-  bundled ??= (async () => {
-    const dir = await Deno.makeTempDir({ prefix: "cts-worker-" });
-    const out = `${dir}/worker.js`;
-    const { code, stderr } = await new Deno.Command(Deno.execPath(), {
-      args: ["bundle", "--quiet", "--platform=browser", "-o", out, "src/worker.ts"],
-      cwd: ROOT,
-      stdout: "null",
-      stderr: "piped",
-    }).output();
-    if (code !== 0) throw new Error(`deno bundle failed: ${new TextDecoder().decode(stderr)}`);
-    return out;
-  })();
-  return bundled;
+/**
+ * Bundles `entry` (default `src/worker.ts`; the benchmark bundles its own entry) into a temp
+ * file once per process and returns its path.
+ */
+export function bundleWorker(entry = "src/worker.ts"): Promise<string> {
+  let bundle = bundled.get(entry);
+  if (!bundle) {
+    bundle = (async () => {
+      const dir = await Deno.makeTempDir({ prefix: "cts-worker-" });
+      const out = `${dir}/worker.js`;
+      const { code, stderr } = await new Deno.Command(Deno.execPath(), {
+        args: ["bundle", "--quiet", "--platform=browser", "-o", out, entry],
+        cwd: ROOT,
+        stdout: "null",
+        stderr: "piped",
+      }).output();
+      if (code !== 0) throw new Error(`deno bundle failed: ${new TextDecoder().decode(stderr)}`);
+      return out;
+    })();
+    bundled.set(entry, bundle);
+  }
+  return bundle;
 }
 
 /** A running Worker and handles on its runtime. */

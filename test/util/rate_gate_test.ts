@@ -5,6 +5,7 @@ import {
   type RateGateNamespace,
   reserveSlot,
 } from "../../src/util/rate_gate.ts";
+import { localRateGate } from "../support/rate_gate.ts";
 import { SlidingWindowLimiter } from "../../src/calltouch/limiter.ts";
 import { ManualClock } from "../support/clock.ts";
 
@@ -12,29 +13,6 @@ import { ManualClock } from "../support/clock.ts";
 function withinLimit(times: number[], limit: number, windowMs: number): boolean {
   const sorted = [...times].sort((a, b) => a - b);
   return sorted.every((t, i) => i < limit || t - sorted[i - limit] >= windowMs);
-}
-
-/**
- * A namespace whose objects live in this process (one per name), as Miniflare's would; `starts`
- * records every start the gate granted.
- */
-function localNamespace(): RateGateNamespace & { starts: number[] } {
-  const objects = new Map<string, RateGate>();
-  const namespace = {
-    starts: [] as number[],
-    idFromName: (name: string) => name,
-    get: (id: unknown) => ({
-      fetch: async (input: string, init?: RequestInit) => {
-        let gate = objects.get(String(id));
-        if (!gate) objects.set(String(id), gate = new RateGate());
-        const response = await gate.fetch(new Request(input, init));
-        const { at } = await response.clone().json();
-        if (at !== null) namespace.starts.push(at);
-        return response;
-      },
-    }),
-  };
-  return namespace;
 }
 
 Deno.test("reserveSlot() gives the earliest start that keeps `limit` per window", () => {
@@ -76,7 +54,7 @@ Deno.test("RateGate hands out starts in order, within the window, and refuses pa
 
 Deno.test("GateLimiter: limiters of several isolates share the gate's one window", async () => {
   const clock = new ManualClock(0);
-  const namespace = localNamespace();
+  const namespace = localRateGate();
   const isolates = [1, 2, 3].map(() =>
     new GateLimiter({
       namespace,
@@ -91,7 +69,7 @@ Deno.test("GateLimiter: limiters of several isolates share the gate's one window
   await Promise.all(isolates.map(async (limiter) => {
     for (let i = 0; i < 10; i++) assert.equal(await limiter.acquire(), true);
   }));
-  const { starts } = namespace;
+  const starts = namespace.starts.get("calltouch") ?? [];
   assert.equal(starts.length, 30, "one ask per request");
   assert.ok(withinLimit(starts, 5, 1000), `starts ${starts}`);
   assert.ok(clock.now() >= starts.at(-1)!, "each waited for its start");
