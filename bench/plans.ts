@@ -39,6 +39,7 @@ export interface TickCost {
   kvWrites: number;
   queueOps: number;
   calltouchRequests: number;
+  googleReads: number;
   cpuMs: number;
   cpuPerRunMs: number;
   maxSubrequests: number;
@@ -51,7 +52,7 @@ export interface DayCost {
   kvReads: number;
   kvWrites: number;
   queueOps: number;
-  /** `RATE_GATE` requests: one per Calltouch request. */
+  /** `RATE_GATE` requests: one per Calltouch request and one per Google read. */
   durableObjectRequests: number;
   cpuMs: number;
   /** The day in words. */
@@ -69,7 +70,7 @@ export function dayCost(tick: TickCost, intervalMinutes: number): DayCost {
     kvReads: ticks * tick.kvReads,
     kvWrites: ticks * tick.kvWrites,
     queueOps: ticks * tick.queueOps,
-    durableObjectRequests: ticks * tick.calltouchRequests,
+    durableObjectRequests: ticks * (tick.calltouchRequests + tick.googleReads),
     cpuMs: ticks * tick.cpuMs,
   };
   const over: string[] = [];

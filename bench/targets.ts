@@ -73,6 +73,8 @@ export interface TickResult {
   maxSubrequests: number;
   /** The most Google read requests (metadata + values) one service account asked in any 60 s. */
   googlePeakReadsPerMinute: number;
+  /** Google read requests (metadata + values) of every run: one `RATE_GATE` request each. */
+  googleReads: number;
   /** Google answers 429 (a per-minute quota spent). */
   google429: number;
   /** The most Calltouch requests in any second (the deals journal included). */
@@ -439,6 +441,7 @@ function summarize(
       0,
       ...[...byAccount.values()].map((times) => peakInWindow(times, 60_000)),
     ),
+    googleReads: reads.length,
     google429: seen.google.filter((r) => r.status === 429).length,
     calltouchPeakPerSecond: peakInWindow(seen.calltouch.map((r) => r.time), 1000),
     calltouchViolations: seen.violations,

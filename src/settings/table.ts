@@ -122,7 +122,9 @@ export const MAX_RUN_SECONDS = 840;
 export const MIN_SUBREQUESTS = 8;
 /**
  * Default outbound requests per run: the Workers Free plan's 50 subrequests per invocation minus
- * headroom (a big first sync continues on the next cron ticks). Raise it to 900 on Paid.
+ * headroom (a big first sync continues on the next cron ticks). On Paid, 200: its 10,000
+ * subrequests are then not what binds but KV's 1,000 operations per invocation (a Calltouch batch
+ * journals ~4 of them).
  */
 export const DEFAULT_MAX_SUBREQUESTS = 45;
 
@@ -324,14 +326,15 @@ export const SETTINGS: readonly Setting[] = [
     alias: {
       name: "CALLTOUCH_MAX_REQUESTS_PER_RUN",
       warning: "CALLTOUCH_MAX_REQUESTS_PER_RUN is deprecated: rename it MAX_SUBREQUESTS_PER_RUN " +
-        "(it now counts every request of a run, Google's included; 45 on the Free plan, 900 on " +
+        "(it now counts every request of a run, Google's included; 45 on the Free plan, 200 on " +
         "Paid)",
     },
     doc: "every outbound request one run may make (Google and Calltouch, retries and splits " +
       "included; 100 deals per Calltouch request); the status write-back's requests are " +
       "reserved first, and what does not fit is marked `⏳` and sent by the next runs. " +
       `${DEFAULT_MAX_SUBREQUESTS} keeps a run under the Workers Free plan's 50 subrequests; set ` +
-      "`900` on the Paid plan",
+      "`200` on the Paid plan (~19,000 deals a run; its 10,000 subrequests do not bind then, KV's " +
+      "1,000 operations per invocation do: ~4 per Calltouch request)",
   },
   {
     name: "CALLTOUCH_TIME_ZONE",

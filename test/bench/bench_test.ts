@@ -12,6 +12,8 @@ import {
   type SizeResult,
   summarize,
 } from "../../bench/report.ts";
+import { dayCost } from "../../bench/plans.ts";
+import { peakInWindow } from "../../bench/targets.ts";
 import { parseSheet } from "../../src/columns/parse.ts";
 import type { RunRequests } from "../../src/sync/report.ts";
 import { emptyCounts, emptyRequests } from "../../src/sync/report.ts";
@@ -133,4 +135,36 @@ Deno.test("the BENCH line holds every figure and the targets, as one parseable J
   assert.equal(met["requests.changed.1000.1"], true);
   assert.equal(met["cpu.noChange.1000"], true); // back to back: 3 ms (GC'd runs: 5.5 ms)
   assert.equal(met["complete.1000"], true);
+});
+
+Deno.test("dayCost() prices a day of ticks against the Free quotas and the Paid allowances", () => {
+  const quiet = {
+    runs: 500,
+    kvReads: 1_500,
+    kvWrites: 0,
+    queueOps: 1_500,
+    calltouchRequests: 0,
+    googleReads: 1_000,
+    cpuMs: 5_000,
+    cpuPerRunMs: 10,
+    maxSubrequests: 2,
+  };
+  const hourly = dayCost(quiet, 60);
+  assert.equal(hourly.ticks, 24);
+  assert.equal(hourly.invocations, 24 * 501);
+  assert.equal(hourly.durableObjectRequests, 24_000);
+  assert.deepEqual(hourly.free.over, ["queue ops/day 36,000 > 10,000"]);
+  assert.equal(hourly.paidMonthlyUsd, 5.03, "1.08M queue ops a month: 0.08M over, $0.40/M");
+  const often = dayCost({ ...quiet, kvWrites: 3_500, cpuPerRunMs: 48 }, 5);
+  assert.equal(often.ticks, 288);
+  assert.ok(often.free.over.some((line) => line.startsWith("KV writes/day 1,008,000")));
+  assert.ok(often.free.over.includes("CPU ms/run 48 > 10"));
+  // 30.24M KV writes a month, 29.24M over the allowance at $5/M; queue 12.96M ops, 11.96M over.
+  assert.ok(often.paidMonthlyUsd > 5 + 146 && often.paidMonthlyUsd < 5 + 155);
+});
+
+Deno.test("peakInWindow() counts the most events within any half-open window", () => {
+  assert.equal(peakInWindow([], 1000), 0);
+  assert.equal(peakInWindow([0, 999, 1000, 1999], 1000), 2);
+  assert.equal(peakInWindow([5, 0, 1, 2, 3, 4], 1000), 6);
 });
