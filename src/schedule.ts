@@ -3,7 +3,8 @@
  * 60 read requests a minute per user (one service account is one user) and 300 a minute per
  * Cloud project. A tick of 500 targets all at once would ask one service account for 1,000
  * reads within seconds; instead each target gets a start (a queue message's `delaySeconds`), at
- * most {@linkcode runsPerMinute} starts of one service account in a minute, evenly spaced, and
+ * most {@linkcode runsPerMinute} starts of one service account in a minute (evenly spaced when
+ * they take more than one minute), and
  * the tick's runs spread over the minutes until the next tick. Targets that do not fit wait for a
  * later tick: ticks take turns through them (a rotation), so every target is served and none
  * is served twice before the others once. Pure.
@@ -153,7 +154,11 @@ export function planTick(targets: readonly ScheduledTarget[], options: PlanOptio
   const slots: Slot[] = [];
   for (const { account, minute, index } of counts.starts) {
     const id = queues.get(account)!.shift()!;
-    slots.push({ id, delaySeconds: minute * MINUTE + Math.floor(index * MINUTE / runsPerMinute) });
+    // An account whose targets all fit one minute starts them at once (they cannot reach the
+    // quota); a fuller one spaces them evenly, so no minute's window catches two bursts.
+    const spaced = (counts.served.get(account) ?? 0) > runsPerMinute;
+    const second = spaced ? Math.floor(index * MINUTE / runsPerMinute) : 0;
+    slots.push({ id, delaySeconds: minute * MINUTE + second });
   }
   slots.sort((a, b) => a.delaySeconds - b.delaySeconds);
   const needed = fill(accounts, (a) => byAccount.get(a)!.length, Infinity).minutes;

@@ -55,9 +55,12 @@ Deno.test("planTick() spreads one service account's targets, 4 s apart, 15 a min
     assert.equal(plan.ticksPerRound, 1);
     assert.equal(plan.minutesNeeded, 3);
   });
-  await t.step("one target: at once", () => {
-    const plan = planTick(targets(1), { intervalMinutes: 5, at: TICK });
-    assert.deepEqual(plan.slots, [{ id: "t000", delaySeconds: 0 }]);
+  await t.step("what fits one minute starts at once: 15 reads less than the quota", () => {
+    assert.deepEqual(planTick(targets(1), { intervalMinutes: 5, at: TICK }).slots, [
+      { id: "t000", delaySeconds: 0 },
+    ]);
+    const fifteen = planTick(targets(15), { intervalMinutes: 5, at: TICK });
+    assert.ok(fifteen.slots.every((s) => s.delaySeconds === 0));
   });
   await t.step("no targets: nothing", () => {
     const plan = planTick([], { intervalMinutes: 5, at: TICK });
