@@ -14,8 +14,9 @@ export const FREE = {
   /** External subrequests per invocation. */
   subrequests: 50,
   kvReadsPerDay: 100_000,
-  /** KV writes a day (deletes and lists have 1,000 each of their own). */
+  /** KV writes a day (deletes have 1,000 of their own: puts and deletes are counted together). */
   kvWritesPerDay: 1_000,
+  kvListsPerDay: 1_000,
   queueOpsPerDay: 10_000,
   durableObjectRequestsPerDay: 100_000,
 } as const;
@@ -28,6 +29,7 @@ export const PAID = {
   cpuMs: { included: 30e6, usdPerMillion: 0.02 },
   kvReads: { included: 10e6, usdPerMillion: 0.5 },
   kvWrites: { included: 1e6, usdPerMillion: 5 },
+  kvLists: { included: 1e6, usdPerMillion: 5 },
   queueOps: { included: 1e6, usdPerMillion: 0.4 },
   durableObjectRequests: { included: 1e6, usdPerMillion: 0.15 },
 } as const;
@@ -35,6 +37,7 @@ export const PAID = {
 /** What one tick cost, as the bench measured it. */
 export interface TickCost {
   runs: number;
+  /** KV reads, lists included (the run report's `kvRead`: each run lists once). */
   kvReads: number;
   kvWrites: number;
   queueOps: number;
@@ -49,7 +52,9 @@ export interface TickCost {
 export interface DayCost {
   ticks: number;
   invocations: number;
+  /** KV gets (bulk reads count one), lists apart: one per run (the state's version). */
   kvReads: number;
+  kvLists: number;
   kvWrites: number;
   queueOps: number;
   /** `RATE_GATE` requests: one per Calltouch request and one per Google read. */
@@ -67,7 +72,8 @@ export function dayCost(tick: TickCost, intervalMinutes: number): DayCost {
   const ticks = Math.floor(1440 / intervalMinutes);
   const day = {
     invocations: ticks * (1 + tick.runs),
-    kvReads: ticks * tick.kvReads,
+    kvReads: ticks * (tick.kvReads - tick.runs),
+    kvLists: ticks * tick.runs,
     kvWrites: ticks * tick.kvWrites,
     queueOps: ticks * tick.queueOps,
     durableObjectRequests: ticks * (tick.calltouchRequests + tick.googleReads),
@@ -79,6 +85,7 @@ export function dayCost(tick: TickCost, intervalMinutes: number): DayCost {
   };
   check("requests/day", day.invocations, FREE.requestsPerDay);
   check("KV reads/day", day.kvReads, FREE.kvReadsPerDay);
+  check("KV lists/day", day.kvLists, FREE.kvListsPerDay);
   check("KV writes/day", day.kvWrites, FREE.kvWritesPerDay);
   check("queue ops/day", day.queueOps, FREE.queueOpsPerDay);
   check("DO requests/day", day.durableObjectRequests, FREE.durableObjectRequestsPerDay);
@@ -88,14 +95,15 @@ export function dayCost(tick: TickCost, intervalMinutes: number): DayCost {
     Math.max(0, perDay * 30 - price.included) / 1e6 * price.usdPerMillion;
   const paidMonthlyUsd = PAID.baseUsd + month(day.invocations, PAID.requests) +
     month(day.cpuMs, PAID.cpuMs) + month(day.kvReads, PAID.kvReads) +
-    month(day.kvWrites, PAID.kvWrites) + month(day.queueOps, PAID.queueOps) +
+    month(day.kvWrites, PAID.kvWrites) + month(day.kvLists, PAID.kvLists) +
+    month(day.queueOps, PAID.queueOps) +
     month(day.durableObjectRequests, PAID.durableObjectRequests);
   return {
     ticks,
     ...day,
     lines: [
       `${n(day.invocations)} invocations`,
-      `KV ${n(day.kvReads)} reads / ${n(day.kvWrites)} writes`,
+      `KV ${n(day.kvReads)} reads / ${n(day.kvLists)} lists / ${n(day.kvWrites)} writes`,
       `${n(day.queueOps)} queue ops`,
       `${n(day.durableObjectRequests)} DO requests`,
       `CPU ≤ ${tick.cpuPerRunMs} ms a run`,

@@ -11,9 +11,16 @@ import { createApp } from "../src/http/app.tsx";
 import type { QueueBatch, QueueProducer, ScheduledEvent } from "../src/platform.ts";
 import { ScaledClock } from "./scaled_clock.ts";
 
-export { RateGate } from "../src/util/rate_gate.ts";
+import { RateGate as SystemRateGate } from "../src/util/rate_gate.ts";
 
 let clock: ScaledClock | undefined;
+
+/** The deployment's gate, on the scaled clock. */
+export class RateGate extends SystemRateGate {
+  constructor(state: unknown, env: Env) {
+    super(state, env, clockOf(env));
+  }
+}
 
 function clockOf(env: Env): ScaledClock {
   clock ??= new ScaledClock(Number(env.BENCH_TIME_SCALE ?? 1), Number(env.BENCH_TIME_ORIGIN));

@@ -158,7 +158,7 @@ Deno.test("all at once with RATE_GATE: each service account's reads are held to 
       sendBatch: (messages) => producer.sendBatch([...messages].map(({ body }) => ({ body }))),
     };
     r.env.SYNC_QUEUE = atOnce;
-    const gate = localRateGate();
+    const gate = localRateGate(r.clock);
     r.env.RATE_GATE = gate;
     await r.tick();
     await r.drain();

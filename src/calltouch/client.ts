@@ -215,7 +215,9 @@ export class CalltouchClient {
   }
 
   /** POSTs `body` with retries; never starts a request at or after `deadline`. */
-  async #post(path: string, body: unknown, deadline: number): Promise<Posted> {
+  async #post(path: string, payload: unknown, deadline: number): Promise<Posted> {
+    // Serialised once, before the limiter's slot: the request leaves as soon as its slot comes.
+    const body = JSON.stringify(payload);
     let lastError: UpstreamError | undefined;
     const failed = (error: UpstreamError): Posted => ({
       kind: "unknown",
@@ -245,7 +247,7 @@ export class CalltouchClient {
   }
 
   /** One HTTP request. Throws a retryable {@linkcode UpstreamError} for network errors, 408, 429, 5xx. */
-  async #fetchOnce(path: string, body: unknown): Promise<{ status: number; body: string }> {
+  async #fetchOnce(path: string, body: string): Promise<{ status: number; body: string }> {
     this.#requestCount++;
     const abort = new AbortController();
     const timer = setTimeout(() => abort.abort(), this.#timeoutMs);
@@ -259,7 +261,7 @@ export class CalltouchClient {
           "SiteId": this.#siteId,
           "Content-Type": "application/json",
         },
-        body: JSON.stringify(body),
+        body,
         signal: abort.signal,
       });
       text = await response.text();

@@ -35,7 +35,7 @@ Deno.test("reserveSlot() gives the earliest start that keeps `limit` per window"
 });
 
 Deno.test("RateGate hands out starts in order, within the window, and refuses past a deadline", async () => {
-  const gate = new RateGate();
+  const gate = new RateGate(undefined, undefined, new ManualClock(0));
   const ask = async (now: number, deadline: number | null = null) => {
     const response = await gate.fetch(
       new Request("https://rate-gate/", {
@@ -48,13 +48,21 @@ Deno.test("RateGate hands out starts in order, within the window, and refuses pa
   assert.deepEqual([await ask(0), await ask(0), await ask(0), await ask(0)], [0, 0, 1000, 1000]);
   assert.equal(await ask(0, 1500), null, "the next start is 2000: past the deadline");
   assert.equal(await ask(0), 2000, "the refused ask took nothing");
+  const late = new RateGate(undefined, undefined, new ManualClock(5000));
+  const stale = await late.fetch(
+    new Request("https://rate-gate/", {
+      method: "POST",
+      body: JSON.stringify({ limit: 2, windowMs: 1000, now: 4800, deadline: null }),
+    }),
+  );
+  assert.equal((await stale.json()).at, 5000, "a caller's stale time: the gate's own, later");
   const bad = await gate.fetch(new Request("https://rate-gate/", { method: "POST", body: "{}" }));
   assert.equal(bad.status, 400);
 });
 
 Deno.test("GateLimiter: limiters of several isolates share the gate's one window", async () => {
   const clock = new ManualClock(0);
-  const namespace = localRateGate();
+  const namespace = localRateGate(clock);
   const isolates = [1, 2, 3].map(() =>
     new GateLimiter({
       namespace,
