@@ -191,11 +191,14 @@ export class CalltouchEmulatorProcess {
     readonly token: string,
   ) {}
 
-  /** Starts `test/emulators/calltouch_main.ts` with the given credentials. */
-  static async start(siteId: string, token: string) {
+  /**
+   * Starts `test/emulators/calltouch_main.ts` with the given credentials; `extra` adds its other
+   * flags (`--rate-limit`, `--no-bodies`, `--time-scale S --time-origin MS`).
+   */
+  static async start(siteId: string, token: string, extra: string[] = []) {
     const process = await spawn(
       "test/emulators/calltouch_main.ts",
-      ["--site-id", siteId, "--token", token],
+      ["--site-id", siteId, "--token", token, ...extra],
       "CALLTOUCH_EMULATOR",
     );
     return new CalltouchEmulatorProcess(process, siteId, token);
@@ -214,6 +217,16 @@ export class CalltouchEmulatorProcess {
   async requestCount(): Promise<number> {
     const state = await admin<{ requests: number }>(`${this.url}/_emulator/state`, "GET");
     return state.requests;
+  }
+
+  /** Every request received so far: its path, status and arrival (the emulator's clock). */
+  async requests(): Promise<{ path: string; status: number; time: number }[]> {
+    return await admin(`${this.url}/_emulator/requests`, "GET");
+  }
+
+  /** Requests beyond 5 in some sliding second, so far. */
+  async violations(): Promise<number> {
+    return (await admin<{ count: number }>(`${this.url}/_emulator/violations`, "GET")).count;
   }
 
   /** Forgets deals and requests; turns the 429 rate limit off (the bench does not pace). */

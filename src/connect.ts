@@ -5,7 +5,7 @@
  * the command-line tool (`sync`, `check`, `probe`) and sheet setup all connect here.
  */
 import { CalltouchClient } from "./calltouch/client.ts";
-import type { RateLimiter } from "./calltouch/limiter.ts";
+import { type RateLimiter, sharedCalltouchLimiter } from "./calltouch/limiter.ts";
 import { type Config, settingName } from "./settings/config.ts";
 import { ServiceAccountTokenProvider } from "./google/auth.ts";
 import { SheetsClient } from "./google/sheets.ts";
@@ -29,6 +29,11 @@ export interface ConnectDeps {
    * (5 requests per second). The benchmark passes one that never waits.
    */
   calltouchLimiter?: RateLimiter;
+  /**
+   * Paces the Google reads of a service account (by its e-mail) within its per-minute quota,
+   * across the deployment. Default: none (the schedule and the 429 wait only).
+   */
+  googleReadGate?: (serviceAccount: string) => { acquire(deadline?: number): Promise<boolean> };
   /** Epoch ms (on `clock`) after which no Google request starts. Default: none per run. */
   deadline?: number;
   /** Writes nothing to the store (a dry run, `check`): it is only read. Default false. */
@@ -52,6 +57,11 @@ export interface Connection {
   readonly auth: ServiceAccountTokenProvider;
   readonly sheets: SheetsClient;
   readonly calltouch: CalltouchClient;
+  /**
+   * What paces every Calltouch request of the run, the deals journal's included (one per-IP
+   * limit for the whole API): `deps.calltouchLimiter`, else the isolate's shared one.
+   */
+  readonly calltouchLimiter: RateLimiter;
   /** The store, counted (and read-only when asked). */
   readonly kv: CountingStore;
   /** The run's outbound requests, against `MAX_SUBREQUESTS_PER_RUN`. */
@@ -78,9 +88,11 @@ export function connect(config: ConnectConfig, deps: ConnectDeps): Connection {
   let calltouch: CalltouchClient | undefined;
   // Messages name the settings to check as this deployment does (a target's own names).
   const names = (setting: string) => settingName(config, setting);
+  const calltouchLimiter = deps.calltouchLimiter ?? sharedCalltouchLimiter(clock);
   const connection: Connection = {
     kv,
     budget,
+    calltouchLimiter,
     get auth() {
       auth ??= new ServiceAccountTokenProvider({
         serviceAccount: config.google.serviceAccount,
@@ -106,6 +118,7 @@ export function connect(config: ConnectConfig, deps: ConnectDeps): Connection {
         clock,
         deadline: deps.deadline,
         take,
+        readGate: deps.googleReadGate?.(config.google.serviceAccount.clientEmail),
       });
       return sheets;
     },
@@ -118,7 +131,7 @@ export function connect(config: ConnectConfig, deps: ConnectDeps): Connection {
         crm: config.calltouch.crm,
         fetch: deps.fetch,
         clock,
-        limiter: deps.calltouchLimiter,
+        limiter: calltouchLimiter,
         language: config.language,
         names,
         take: () => budget.take(WRITE_BACK_REQUESTS),

@@ -1,16 +1,66 @@
 /** The Worker's bindings: the KV namespace plus the settings of `wrangler.toml` and secrets. */
+import { calltouchGateLimiter, SlidingWindowLimiter } from "./calltouch/limiter.ts";
 import type { KeyValueStore } from "./platform.ts";
+import { GATED_READS_PER_MINUTE, GOOGLE_GATE_WINDOW_MS } from "./schedule.ts";
 import type { SyncDeps } from "./sync/run.ts";
+import type { Clock } from "./util/clock.ts";
+import { GateLimiter, type RateGateNamespace } from "./util/rate_gate.ts";
 
 /** What Cloudflare passes as `env`. Settings arrive as strings; see `src/settings/`. */
 export interface Env {
   SYNC_STATE: KeyValueStore;
   /** The version metadata binding (`[version_metadata]`): a new id with every deploy. */
   CF_VERSION_METADATA?: { id?: string };
+  /**
+   * The `RateGate` Durable Object (wrangler.toml): Calltouch's per-IP rate and each service
+   * account's Google reads held across every isolate. Without it, each isolate paces its own
+   * Calltouch requests, and Google's quota rests on the schedule and the 429 wait.
+   */
+  RATE_GATE?: RateGateNamespace;
   [setting: string]: unknown;
 }
 
-/** What a sync run of the Worker gets from `env`: the KV namespace and the deployed version. */
-export function workerDeps(env: Env): SyncDeps {
-  return { store: env.SYNC_STATE, build: env.CF_VERSION_METADATA?.id ?? "" };
+/**
+ * What a sync run of the Worker gets from `env`: the KV namespace, the deployed version, and the
+ * deployment's Calltouch limiter and Google read gates. `clock`: default the system clock (the
+ * benchmark passes a faster one).
+ */
+export function workerDeps(env: Env, clock?: Clock): SyncDeps {
+  const deps: SyncDeps = { store: env.SYNC_STATE, build: env.CF_VERSION_METADATA?.id ?? "" };
+  if (clock) deps.clock = clock;
+  if (isNamespace(env.RATE_GATE)) {
+    const gate = env.RATE_GATE;
+    deps.calltouchLimiter = calltouchGateLimiter(gate, clock);
+    deps.googleReadGate = (account) =>
+      new GateLimiter({
+        namespace: gate,
+        key: `google:${account}`,
+        limit: GATED_READS_PER_MINUTE,
+        windowMs: GOOGLE_GATE_WINDOW_MS,
+        clock,
+        fallback: googleFallback(account, clock),
+      });
+  }
+  return deps;
+}
+
+function isNamespace(value: unknown): value is RateGateNamespace {
+  return typeof (value as RateGateNamespace | undefined)?.idFromName === "function";
+}
+
+const fallbacks = new Map<string, SlidingWindowLimiter>();
+
+/** This isolate's window of a service account's reads, should the gate be unreachable. */
+function googleFallback(account: string, clock?: Clock): SlidingWindowLimiter {
+  const key = `${account}`;
+  let limiter = fallbacks.get(key);
+  if (!limiter) {
+    limiter = new SlidingWindowLimiter({
+      limit: GATED_READS_PER_MINUTE,
+      windowMs: GOOGLE_GATE_WINDOW_MS,
+      clock,
+    });
+    fallbacks.set(key, limiter);
+  }
+  return limiter;
 }

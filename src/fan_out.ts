@@ -9,8 +9,16 @@
  * waiting for the next tick; a failed run that
  * may heal (Google, Calltouch, internal) is retried by the queue with backoff, and after the
  * queue's `max_retries` lands in the dead-letter queue, whose consumer records it for the status
- * page; a settings problem is not retried (it shows on the status page at once); a message whose
- * target is running already is dropped (the lease, see `sync/lease.ts`).
+ * page; a settings problem is not retried (it shows on the status page at once), nor is a run
+ * whose Calltouch project has spent its daily points (the next day's ticks carry on, see
+ * `sync/rest.ts`); a message whose target is running already is dropped (the lease, see
+ * `sync/lease.ts`).
+ *
+ * Quotas shared by the targets: a tick does not start every run at once. Each target gets its
+ * start within the tick (`schedule.ts`: Google's per-minute reads of each service account and
+ * project, with headroom for manual runs), as the message's `delaySeconds`, or as a wait between
+ * inline runs; targets that do not fit the cron interval go to later ticks in turn. Calltouch's
+ * per-IP rate is paced by the `RATE_GATE` Durable Object (see `env.ts`) across every isolate.
  */
 import { type Config, ConfigError } from "./settings/config.ts";
 import { MAX_RUN_SECONDS, MIN_SUBREQUESTS } from "./settings/table.ts";
@@ -19,6 +27,9 @@ import type { KeyValueStore, QueueBatch, QueueMessage, QueueProducer } from "./p
 import { logLine, type RunReport, type Trigger } from "./sync/report.ts";
 import { runSync, type SyncOptions } from "./sync/run.ts";
 import { loadTargets, type TargetSettings } from "./settings/targets.ts";
+import { planTick, type TickPlan } from "./schedule.ts";
+import { cronIntervalMinutes } from "./util/cron.ts";
+import { type Clock, systemClock } from "./util/clock.ts";
 
 /** What a queue message asks: run this target, as this trigger. */
 export interface SyncMessage {
@@ -80,40 +91,111 @@ export function syncQueue(env: Env): QueueProducer<SyncMessage> | undefined {
   return typeof queue?.sendBatch === "function" ? queue : undefined;
 }
 
-/** What running or enqueuing every target gave; `problems`: targets left out (see targets.ts). */
+/**
+ * What running or enqueuing every target gave; `problems`: targets left out (see targets.ts);
+ * `deferred`: targets whose turn is a later tick (the quotas, see `schedule.ts`).
+ */
 export type FanOut =
-  & { problems: string[] }
+  & { problems: string[]; deferred?: string[] }
   & ({ enqueued: string[] } | { reports: { target: string; report: RunReport }[] });
+
+/** What {@linkcode runEveryTarget} and {@linkcode consume} take besides `env`. */
+export interface FanOutDeps {
+  /** Default: the system clock (the benchmark passes a faster one). */
+  clock?: Clock;
+  /** Enqueue when the deployment has a queue. Default true. */
+  enqueue?: boolean;
+}
+
+/** Minutes a cron tick spreads its runs over when its cron cannot be read. */
+const UNKNOWN_INTERVAL_MINUTES = 1;
+
+/**
+ * Where the runs of a tick go: a cron tick's over its interval (inline: within one invocation's
+ * 15 minutes), a manual run of every target's as far as the quotas need. Pure.
+ */
+export function tickPlan(
+  targets: readonly TargetSettings[],
+  options: Pick<SyncOptions, "trigger" | "cron">,
+  at: number,
+  inline: boolean,
+): TickPlan {
+  const scheduled = targets.map((target) => ({
+    id: target.id,
+    account: (target.config as Config).google?.serviceAccount?.clientEmail ?? "",
+  }));
+  let interval = options.trigger === "cron"
+    ? (options.cron ? cronIntervalMinutes(options.cron, at) : undefined) ??
+      UNKNOWN_INTERVAL_MINUTES
+    : Infinity;
+  if (inline) interval = Math.min(interval, Math.floor(MAX_RUN_SECONDS / 60));
+  return planTick(scheduled, { intervalMinutes: interval, at });
+}
 
 /**
  * Every target that can run: enqueued when the deployment has a queue (and `enqueue` is not
- * false), else run one after another here. Targets with settings problems are left out and
- * listed.
+ * false), each message delayed to its start (see {@linkcode tickPlan}), else run one after
+ * another here, each at its start. Targets with settings problems are left out and listed; a
+ * dry run runs every target at once (it writes nothing).
  */
 export async function runEveryTarget(
   env: Env,
   options: SyncOptions,
-  enqueue = true,
+  deps: FanOutDeps = {},
 ): Promise<FanOut> {
+  const clock = deps.clock ?? systemClock;
+  const started = clock.now();
   const { targets, problems } = loadTargets(env);
+  const byId = new Map(targets.map((target) => [target.id, target]));
   const queue = syncQueue(env);
-  if (queue && enqueue && options.trigger !== "dry-run" && targets.length > 0) {
-    for (let i = 0; i < targets.length; i += SEND_BATCH_MESSAGES) {
-      const chunk = targets.slice(i, i + SEND_BATCH_MESSAGES);
-      await queue.sendBatch(chunk.map((target) => ({ body: messageOf(target, options) })));
+  if (queue && deps.enqueue !== false && options.trigger !== "dry-run" && targets.length > 0) {
+    const plan = tickPlan(targets, options, started, false);
+    for (let i = 0; i < plan.slots.length; i += SEND_BATCH_MESSAGES) {
+      const chunk = plan.slots.slice(i, i + SEND_BATCH_MESSAGES);
+      await queue.sendBatch(chunk.map((slot) => ({
+        body: messageOf(byId.get(slot.id)!, options),
+        ...(slot.delaySeconds > 0 ? { delaySeconds: slot.delaySeconds } : {}),
+      })));
     }
-    return { enqueued: targets.map((target) => target.id), problems };
+    logTick(plan, options);
+    const enqueued = plan.slots.map((slot) => slot.id);
+    return plan.deferred.length > 0
+      ? { enqueued, deferred: plan.deferred, problems }
+      : { enqueued, problems };
   }
+  const dryRun = options.trigger === "dry-run";
+  const plan = tickPlan(targets, options, started, true);
+  const slots = dryRun ? targets.map((t) => ({ id: t.id, delaySeconds: 0 })) : plan.slots;
+  if (!dryRun) logTick(plan, options);
   const reports: { target: string; report: RunReport }[] = [];
-  for (const target of targets) {
-    const config = targets.length > 1
-      ? shareOfInvocation(target.config, targets.length)
+  for (const slot of slots) {
+    const target = byId.get(slot.id)!;
+    const wait = started + slot.delaySeconds * 1000 - clock.now();
+    if (wait > 0) await clock.sleep(wait);
+    const config = slots.length > 1
+      ? shareOfInvocation(target.config, slots.length)
       : target.config;
-    const report = await runSync(config, workerDeps(env), options);
-    if (options.trigger !== "dry-run") logRun(report, target.id);
+    const report = await runSync(config, workerDeps(env, deps.clock), options);
+    if (!dryRun) logRun(report, target.id);
     reports.push({ target: target.id, report });
   }
-  return { reports, problems };
+  return !dryRun && plan.deferred.length > 0
+    ? { reports, deferred: plan.deferred, problems }
+    : { reports, problems };
+}
+
+/** One log line per tick: how its runs were spread (ids of deferred targets only by count). */
+function logTick(plan: TickPlan, options: SyncOptions): void {
+  console.log(JSON.stringify({
+    event: "fan_out.tick",
+    trigger: options.trigger,
+    cron: options.cron,
+    targets: plan.slots.length + plan.deferred.length,
+    now: plan.perTick,
+    deferred: plan.deferred.length,
+    spreadSeconds: plan.slots.at(-1)?.delaySeconds ?? 0,
+    ticksPerRound: plan.ticksPerRound,
+  }));
 }
 
 function messageOf(target: TargetSettings, options: SyncOptions): SyncMessage {
@@ -127,18 +209,36 @@ function messageOf(target: TargetSettings, options: SyncOptions): SyncMessage {
 }
 
 /** The queue consumer: each message runs its target (`max_batch_size = 1`, but any size works). */
-export async function consume(batch: QueueBatch<SyncMessage>, env: Env): Promise<void> {
+export async function consume(
+  batch: QueueBatch<SyncMessage>,
+  env: Env,
+  deps: FanOutDeps = {},
+): Promise<void> {
   for (const message of batch.messages) {
     if (batch.queue.endsWith(DEAD_LETTER_SUFFIX)) {
       await recordDeadLetter(env.SYNC_STATE, message);
       message.ack();
       continue;
     }
-    await consumeOne(message, env);
+    await consumeOne(message, env, deps);
   }
 }
 
-async function consumeOne(message: QueueMessage<SyncMessage>, env: Env): Promise<void> {
+/**
+ * Seconds before a failed run is tried again by the queue: 30, 60, 120… (the queue's
+ * `max_retries` bounds them); at least a minute after a Google failure, so a spent per-minute
+ * quota has refilled.
+ */
+export function retryDelaySeconds(attempts: number, kind: string | undefined): number {
+  const backoff = Math.min(900, 30 * 2 ** (Math.max(1, attempts) - 1));
+  return kind === "google" ? Math.max(60, backoff) : backoff;
+}
+
+async function consumeOne(
+  message: QueueMessage<SyncMessage>,
+  env: Env,
+  deps: FanOutDeps,
+): Promise<void> {
   const { target: id, trigger, cron, retryHeld, hop } = message.body ?? ({} as SyncMessage);
   const target = loadTargets(env).targets.find((t) => t.id === id);
   if (!target) {
@@ -146,7 +246,7 @@ async function consumeOne(message: QueueMessage<SyncMessage>, env: Env): Promise
     console.error(JSON.stringify({ event: "queue.target_not_runnable", target: id }));
     return message.ack();
   }
-  const report = await runSync(target.config, workerDeps(env), {
+  const report = await runSync(target.config, workerDeps(env, deps.clock), {
     lease: true,
     trigger: trigger === "manual" ? "manual" : "cron",
     ...(cron !== undefined ? { cron } : {}),
@@ -166,9 +266,16 @@ async function consumeOne(message: QueueMessage<SyncMessage>, env: Env): Promise
     );
     return message.ack();
   }
+  if (report.restsUntil) {
+    // Calltouch's daily points are spent: retrying before its next day sends into the refusal
+    // (and ends in the dead-letter queue); the first tick of the new day carries on.
+    return message.ack();
+  }
   if (!report.ok && report.error?.kind !== "config" && report.error?.kind !== "sheet") {
-    // 30 s, 60 s, 120 s…: the queue's max_retries bounds it, then the dead-letter queue.
-    return message.retry({ delaySeconds: Math.min(900, 30 * 2 ** (message.attempts - 1)) });
+    // The queue's max_retries bounds it, then the dead-letter queue.
+    return message.retry({
+      delaySeconds: retryDelaySeconds(message.attempts, report.error?.kind),
+    });
   }
   message.ack();
 }

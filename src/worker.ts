@@ -4,6 +4,9 @@ import { consume, runEveryTarget, type SyncMessage } from "./fan_out.ts";
 import { createApp } from "./http/app.tsx";
 import type { InvocationContext, QueueBatch, ScheduledEvent } from "./platform.ts";
 
+/** The Durable Object pacing Calltouch for every isolate (`RATE_GATE` in wrangler.toml). */
+export { RateGate } from "./util/rate_gate.ts";
+
 const app = createApp();
 
 export default {

@@ -1,6 +1,22 @@
 import assert from "node:assert/strict";
-import { shareOfInvocation } from "../src/fan_out.ts";
+import type { CellValue } from "../src/deal.ts";
+import type { Env } from "../src/env.ts";
+import {
+  consume,
+  retryDelaySeconds,
+  runEveryTarget,
+  shareOfInvocation,
+  type SyncMessage,
+} from "../src/fan_out.ts";
 import { type Config, ConfigError, loadConfig } from "../src/settings/config.ts";
+import type { QueueProducer } from "../src/platform.ts";
+import { MemoryStore } from "../src/store/memory.ts";
+import { startCalltouchEmulator } from "./emulators/calltouch.ts";
+import { startGoogleEmulator } from "./emulators/google.ts";
+import { ManualClock } from "./support/clock.ts";
+import { ManualQueue } from "./support/queue.ts";
+import { localRateGate } from "./support/rate_gate.ts";
+import { GATED_READS_PER_MINUTE } from "../src/schedule.ts";
 import { testServiceAccount } from "./support/service_account.ts";
 
 Deno.test("shareOfInvocation(): targets run in one tick split its request budget", async () => {
@@ -23,4 +39,140 @@ Deno.test("shareOfInvocation(): targets run in one tick split its request budget
   );
   const bad = new ConfigError(["SPREADSHEET_ID is missing"]);
   assert.equal(shareOfInvocation(bad, 3), bad, "bad settings: as is");
+});
+
+/** A deployment of `count` targets (one service account) on emulators and a manual clock. */
+async function quotaRig(count: number) {
+  const clock = new ManualClock(Date.UTC(2026, 10, 28, 12, 0));
+  const account = await testServiceAccount();
+  const google = await startGoogleEmulator({ clock, quota: { readsPerMinute: 60 } });
+  const calltouch = await startCalltouchEmulator({ clock, rateLimit: true });
+  const ids = Array.from({ length: count }, (_, i) => `t${String(i).padStart(2, "0")}`);
+  const sheetOf = (id: string) => `1QuotaClinic_${id}_abcdefghijklmnopqrstuvwxyz`;
+  for (const id of ids) {
+    const rows: CellValue[][] = [["ID сделки", "Дата сделки", "Статус", "Сумма"]];
+    for (let i = 1; i <= 5; i++) rows.push([`${id}-${i}`, "20.11.2026 10:00", "Запись", i]);
+    google.createSpreadsheet({
+      spreadsheetId: sheetOf(id),
+      sheets: [{ title: "Сделки", values: rows }],
+      sharedWith: [account.clientEmail],
+    });
+  }
+  const queue = new ManualQueue<SyncMessage>(clock, { maxRetries: 3 });
+  const env: Env = {
+    SYNC_STATE: new MemoryStore(() => clock.now()),
+    TARGETS: JSON.stringify(ids.map((id) => ({
+      id,
+      spreadsheet: sheetOf(id),
+      tab: "Сделки",
+      calltouchSiteId: calltouch.siteId,
+      calltouchTokenSecret: "CALLTOUCH_TOKEN_ALL",
+    }))),
+    CALLTOUCH_TOKEN_ALL: calltouch.token,
+    GOOGLE_SERVICE_ACCOUNT: account.json,
+    GOOGLE_SHEETS_API_URL: google.url,
+    GOOGLE_TOKEN_URL: `${google.url}/token`,
+    CALLTOUCH_API_URL: calltouch.url,
+    SYNC_QUEUE: queue.producer,
+  };
+  /** Google reads (metadata and values) received within any 60 s, at most. */
+  const peakReadsPerMinute = () => {
+    const times = google.requests
+      .filter((r) => r.kind === "metadata" || r.kind === "valuesRead")
+      .map((r) => r.time);
+    let peak = 0;
+    for (let i = 0, j = 0; i < times.length; i++) {
+      while (times[i] - times[j] >= 60_000) j++;
+      peak = Math.max(peak, i - j + 1);
+    }
+    return peak;
+  };
+  return {
+    clock,
+    google,
+    calltouch,
+    queue,
+    env,
+    count,
+    peakReadsPerMinute,
+    tick: () => runEveryTarget(env, { trigger: "cron", cron: "*/5 * * * *" }, { clock }),
+    drain: () => queue.drain((batch) => consume(batch, env, { clock }), 1_000),
+    async close() {
+      await google.close();
+      await calltouch.close();
+    },
+  };
+}
+
+Deno.test("a tick of 40 clinics on one service account stays within Google's 60 reads a minute", async () => {
+  const r = await quotaRig(40);
+  try {
+    const tick = await r.tick();
+    assert.ok("enqueued" in tick && tick.enqueued.length === 40);
+    await r.drain();
+    assert.equal(r.calltouch.deals.size, 200, "every clinic's deals sent");
+    const refused = r.google.requests.filter((req) => req.status === 429);
+    assert.equal(refused.length, 0, "no Google 429");
+    assert.ok(r.peakReadsPerMinute() <= 45, `${r.peakReadsPerMinute()} reads in one minute`);
+    assert.equal(r.calltouch.rateViolations, 0);
+    const last = Math.max(...r.queue.deliveries.map((d) => d.at));
+    assert.ok(last - r.queue.deliveries[0].at < 5 * 60_000, "every run within the cron interval");
+    assert.ok(r.queue.deliveries.every((d) => d.outcome === "ack" && d.attempts === 1));
+  } finally {
+    await r.close();
+  }
+});
+
+Deno.test("the same tick all at once (the measurement): Google's 429s, each waited out a minute", async () => {
+  const r = await quotaRig(40);
+  try {
+    // As before the schedule: every message at once.
+    const { producer } = r.queue;
+    const atOnce: QueueProducer<SyncMessage> = {
+      send: (body) => producer.send(body),
+      sendBatch: (messages) => producer.sendBatch([...messages].map(({ body }) => ({ body }))),
+    };
+    r.env.SYNC_QUEUE = atOnce;
+    await r.tick();
+    await r.drain();
+    const refused = r.google.requests.filter((req) => req.status === 429);
+    assert.ok(refused.length > 0, "more than 60 reads asked within a minute");
+    assert.equal(r.calltouch.deals.size, 200, "every clinic still synced");
+    for (const no of refused) {
+      const next = r.google.requests.find((req) =>
+        req.path === no.path && req.kind === no.kind && req.time > no.time
+      );
+      assert.ok(!next || next.time - no.time >= 60_000, "the retry waits for the quota's minute");
+    }
+  } finally {
+    await r.close();
+  }
+});
+
+Deno.test("all at once with RATE_GATE: each service account's reads are held to 55 a minute, no 429", async () => {
+  const r = await quotaRig(40);
+  try {
+    const { producer } = r.queue;
+    const atOnce: QueueProducer<SyncMessage> = {
+      send: (body) => producer.send(body),
+      sendBatch: (messages) => producer.sendBatch([...messages].map(({ body }) => ({ body }))),
+    };
+    r.env.SYNC_QUEUE = atOnce;
+    const gate = localRateGate(r.clock);
+    r.env.RATE_GATE = gate;
+    await r.tick();
+    await r.drain();
+    assert.equal(r.google.requests.filter((req) => req.status === 429).length, 0);
+    assert.ok(r.peakReadsPerMinute() <= GATED_READS_PER_MINUTE, `${r.peakReadsPerMinute()}`);
+    assert.equal(r.calltouch.deals.size, 200);
+    const account = `google:${(await testServiceAccount()).clientEmail}`;
+    assert.equal(gate.starts.get(account)?.length, 120, "every read asked the gate");
+  } finally {
+    await r.close();
+  }
+});
+
+Deno.test("retryDelaySeconds(): 30 s doubling; a Google failure waits at least a minute", () => {
+  assert.deepEqual([1, 2, 3, 10].map((n) => retryDelaySeconds(n, "calltouch")), [30, 60, 120, 900]);
+  assert.deepEqual([1, 2, 3].map((n) => retryDelaySeconds(n, "google")), [60, 60, 120]);
 });

@@ -13,6 +13,7 @@ import { NotStarted, request, textOf } from "../util/request.ts";
 import type { Language } from "../deal.ts";
 import { OWN_NAMES, type SettingNames, words } from "../words/mod.ts";
 import { type RateLimiter, sharedCalltouchLimiter } from "./limiter.ts";
+import { nextCalltouchDay, PointsSpent, pointsSpentIn } from "./points.ts";
 import {
   type Operation,
   type OrderReadings,
@@ -170,7 +171,7 @@ export class CalltouchClient {
    * errors, 408, 429 and 5xx inside the deadline) and reads the answer.
    *
    * @throws {UpstreamError} (not retryable) when Calltouch refuses the credentials (401/403):
-   * a run-level problem.
+   * a run-level problem; {@linkcode PointsSpent} when the project's daily points are spent.
    */
   post(operation: "create", orders: readonly CreateOrder[], options: PostOptions): Promise<Answer>;
   post(operation: "update", orders: readonly UpdateOrder[], options: PostOptions): Promise<Answer>;
@@ -225,6 +226,8 @@ export class CalltouchClient {
 
   /** POSTs `body` with retries; never starts a request at or after `deadline`. */
   async #post(path: string, body: unknown, deadline: number): Promise<Posted> {
+    // Serialised once, before the limiter's slot: the request leaves as soon as its slot comes.
+    const json = JSON.stringify(body);
     try {
       const answer = await request(`${this.#baseUrl}${path}`, {
         method: "POST",
@@ -233,7 +236,7 @@ export class CalltouchClient {
           "SiteId": this.#siteId,
           "Content-Type": "application/json",
         },
-        body: JSON.stringify(body),
+        body: json,
       }, {
         upstream: "calltouch",
         words: words(this.#language).calltouch,
@@ -247,10 +250,20 @@ export class CalltouchClient {
         pace: (until) => this.#limiter.acquire(until),
         take: this.#take,
         onAttempt: () => this.#requestCount++,
+        screen: (answer) => {
+          if (pointsSpentIn(answer.status, textOf(answer))) {
+            throw new PointsSpent(
+              this.#language,
+              nextCalltouchDay(this.#clock.now()),
+              answer.status,
+            );
+          }
+        },
       });
       return { kind: "answered", status: answer.status, body: textOf(answer) };
     } catch (error) {
       if (error instanceof NotStarted) return { kind: "notSent", why: error.why };
+      if (error instanceof PointsSpent) throw error; // the run stops sending (see points.ts)
       if (!(error instanceof UpstreamError)) throw error;
       return {
         kind: "unknown",

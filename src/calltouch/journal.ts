@@ -14,6 +14,7 @@ import type { Clock } from "../util/clock.ts";
 import { UpstreamError } from "../util/errors.ts";
 import { NotStarted, request, textOf } from "../util/request.ts";
 import { OWN_NAMES, type SettingNames, words } from "../words/mod.ts";
+import { nextCalltouchDay, PointsSpent, pointsSpentIn } from "./points.ts";
 
 /** What the journal says of one deal, as far as the sync compares it. */
 export interface JournalDeal {
@@ -66,7 +67,10 @@ export interface JournalOptions {
   fetch?: typeof fetch;
   /** Takes one request from the run's budget; false: stop. */
   take?: () => boolean;
-  /** Waits for a slot of Calltouch's per-IP rate (the deals API's limiter); false: stop. */
+  /**
+   * Waits for a slot of Calltouch's per-IP rate, shared with the deal requests (one limit for the
+   * whole API); false: stop.
+   */
   pace?: (deadline: number) => Promise<boolean>;
   /** Language of the errors (`STATUS_LANGUAGE`: they show on the control panel). Default `"ru"`. */
   language?: Language;
@@ -96,7 +100,8 @@ const pageSchema = z.object({
  * by page.
  *
  * @throws {UpstreamError} when Calltouch refuses the token, answers something that is not the
- * journal, or stays unavailable; or when the budget or the time runs out (`retryable`).
+ * journal, or stays unavailable; or when the budget or the time runs out (`retryable`);
+ * {@linkcode PointsSpent} when the project's daily points are spent.
  */
 export async function readJournal(options: JournalOptions): Promise<JournalDeal[]> {
   const deals = new Map<string, JournalDeal>();
@@ -170,6 +175,12 @@ async function readPage(options: JournalOptions, from: string, to: string, page:
       timeoutMs: JOURNAL_REQUEST_TIMEOUT_MS,
       take: options.take,
       pace: options.pace,
+      screen: (answer) => {
+        if (pointsSpentIn(answer.status, textOf(answer))) {
+          const resumesAt = nextCalltouchDay(options.clock.now());
+          throw new PointsSpent(options.language ?? "ru", resumesAt, answer.status);
+        }
+      },
     });
   } catch (error) {
     if (!(error instanceof NotStarted)) throw error;

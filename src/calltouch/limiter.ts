@@ -1,5 +1,10 @@
-/** A sliding-window rate limiter, so requests to Calltouch stay within its per-IP limit. */
+/**
+ * The rate limiters of Calltouch's per-IP limit: a sliding window in this isolate, and the same
+ * window shared by every isolate of the deployment through its `RATE_GATE` Durable Object (see
+ * `util/rate_gate.ts`). Deal requests and the deals journal ask the same one.
+ */
 import { type Clock, systemClock } from "../util/clock.ts";
+import { GateLimiter, type RateGateNamespace } from "../util/rate_gate.ts";
 
 /** Calltouch's documented limit: at most 5 requests per second from one IP. */
 export const CALLTOUCH_MAX_REQUESTS_PER_WINDOW = 5;
@@ -107,4 +112,26 @@ export function sharedCalltouchLimiter(clock: Clock = systemClock): SlidingWindo
     shared.set(clock, limiter);
   }
   return limiter;
+}
+
+/** The gate's key of Calltouch's limit (one Durable Object for the deployment). */
+export const CALLTOUCH_GATE_KEY = "calltouch";
+
+/**
+ * The Calltouch limiter of a deployment with a `RATE_GATE` binding: one window for every
+ * isolate (queue consumers, HTTP runs, the cron tick), falling back to this isolate's
+ * {@linkcode sharedCalltouchLimiter} when the gate cannot be reached.
+ */
+export function calltouchGateLimiter(
+  namespace: RateGateNamespace,
+  clock: Clock = systemClock,
+): RateLimiter {
+  return new GateLimiter({
+    namespace,
+    key: CALLTOUCH_GATE_KEY,
+    limit: CALLTOUCH_MAX_REQUESTS_PER_WINDOW,
+    windowMs: CALLTOUCH_RATE_WINDOW_MS + CALLTOUCH_RATE_MARGIN_MS,
+    clock,
+    fallback: sharedCalltouchLimiter(clock),
+  });
 }

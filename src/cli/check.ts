@@ -2,9 +2,12 @@
  * `check`: reads the deals tab as a sync would and says how its header was understood (which
  * column is which field, where the status column is or will be) and what is wrong with each row.
  * Sends nothing to Calltouch and writes nothing anywhere (the state store is only read, for a
- * cached Google token).
+ * cached Google token). With several targets, also how they fit Google's read quotas at the
+ * deployment's cron.
  */
 import { cliWords } from "../words/cli.ts";
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
 import { type Config, ConfigError, type CustomFieldMapping, zonesOf } from "../settings/config.ts";
 import { connect } from "../connect.ts";
 import type { Language, RowProblem } from "../deal.ts";
@@ -30,6 +33,13 @@ import { zoneNotes } from "../util/zones.ts";
 import { describeKeys, type KeyDescription } from "../util/keyring.ts";
 import { storedKeyId } from "../sync/state.ts";
 import { targetOf } from "../sync/target.ts";
+import {
+  GOOGLE_PROJECT_READS_PER_MINUTE,
+  GOOGLE_READS_PER_MINUTE,
+  QUOTA_HEADROOM,
+  type QuotaFit,
+  READS_PER_RUN,
+} from "../schedule.ts";
 
 /** One non-empty cell of the header row and what it was recognised as. */
 export interface HeaderColumn {
@@ -291,4 +301,61 @@ export function describeHeader(
     columns.push(entry);
   });
   return { columns, missing: REQUIRED_FIELDS.filter((field) => !first.has(field)) };
+}
+
+/** The cron a deployment runs on when `wrangler.toml` says nothing else (its default). */
+export const DEFAULT_CRON = "*/5 * * * *";
+
+/** Where `check` found the deployment's cron (a key of the CLI words' `quota.cronFrom`). */
+export type CronFrom = "toml" | "noToml" | "noCron";
+
+/**
+ * The deployment's cron, for `check`'s quota lines: the first of `crons` in `wrangler.toml` in
+ * `cwd` (where the deployment is made), else {@linkcode DEFAULT_CRON}; `from` says which.
+ */
+export async function deploymentCron(cwd: string): Promise<{ cron: string; from: CronFrom }> {
+  let toml: string;
+  try {
+    toml = await readFile(join(cwd, "wrangler.toml"), "utf8");
+  } catch {
+    return { cron: DEFAULT_CRON, from: "noToml" };
+  }
+  const found = /^\s*crons\s*=\s*\[\s*"([^"]+)"/m.exec(toml);
+  return found ? { cron: found[1], from: "toml" } : { cron: DEFAULT_CRON, from: "noCron" };
+}
+
+/**
+ * `check`'s lines on Google's read quotas with several targets: how many targets one tick
+ * serves at the cron, how often each then runs, and what would serve all of them every tick.
+ *
+ * @example
+ * describeQuota(quotaFit(targets, "*\/5 * * * *", Date.now()), "toml", "en");
+ * // ["Google quota (…):", "  at *\/5 * * * * (wrangler.toml) one tick serves 75 of 500 …", …]
+ */
+export function describeQuota(fit: QuotaFit, from: CronFrom, language: Language): string[] {
+  const t = cliWords(language).quota;
+  const total = fit.perTick + fit.deferred.length;
+  const where = `${t.cronFrom[from]}${fit.cronKnown ? "" : t.notUnderstood}`;
+  const lines = [
+    t.headline(
+      GOOGLE_READS_PER_MINUTE,
+      GOOGLE_PROJECT_READS_PER_MINUTE,
+      READS_PER_RUN,
+      Math.round(QUOTA_HEADROOM * 100),
+    ),
+    `  ${t.serves(fit.cron, where, fit.perTick, total)}${
+      fit.fits ? t.everyTick : t.every(fit.everyMinutes ?? 0)
+    }`,
+  ];
+  if (fit.accounts.length > 1 || !fit.fits) {
+    for (const load of fit.accounts) {
+      lines.push(`  ${t.account(load.account, load.targets, load.perTick, load.ticksPerRound)}`);
+    }
+  }
+  if (!fit.fits) {
+    lines.push(
+      `  ${t.advice(fit.suggestedCron ?? fit.cron, fit.accountsNeeded, fit.projectsNeeded)}`,
+    );
+  }
+  return lines;
 }

@@ -22,7 +22,8 @@ import { parseCommandLine } from "./args.ts";
 import { sourceDigest } from "./build.ts";
 import { probeCommand } from "./probe.ts";
 import { renderVerify, verifyDeals, verifyExitCode } from "./verify.ts";
-import { type CheckReport, checkSheet } from "./check.ts";
+import { type CheckReport, checkSheet, deploymentCron, describeQuota } from "./check.ts";
+import { quotaFit } from "../schedule.ts";
 import { checkExitCode, EXIT, type ExitCode, runExitCode } from "./exit.ts";
 import {
   DEFAULT_CLI_LANGUAGE,
@@ -235,7 +236,29 @@ async function checkEveryTarget(
       report: await checkSheet(config, { store, fetch: io.fetch, clock: io.clock, language }),
     });
   }
-  if (json) io.stdout(toJson({ ok: problems.length === 0, targets: reports, problems }));
+  const { cron, from } = await deploymentCron(io.cwd);
+  const fit = quotaFit(
+    targets.map((target) => ({
+      id: target.id,
+      account: target.config instanceof ConfigError
+        ? ""
+        : target.config.google.serviceAccount.clientEmail,
+    })),
+    cron,
+    io.clock?.now() ?? Date.now(),
+  );
+  const quota = {
+    cron,
+    cronFrom: from,
+    targets: targets.length,
+    perTick: fit.perTick,
+    fits: fit.fits,
+    everyMinutes: fit.everyMinutes,
+    ...(fit.suggestedCron ? { suggestedCron: fit.suggestedCron } : {}),
+    accountsNeeded: fit.accountsNeeded,
+    accounts: fit.accounts,
+  };
+  if (json) io.stdout(toJson({ ok: problems.length === 0, targets: reports, problems, quota }));
   else {
     const lines = [`check: ${t.targetsHeadline(reports.length + problems.length)}`];
     for (const { target, report } of reports) {
@@ -245,6 +268,7 @@ async function checkEveryTarget(
       lines.push(`  ${target.padEnd(12)} ${t.targetTab(report.tab, report.siteId)}  ${what}`);
     }
     for (const problem of problems) lines.push(`  ${t.targetSettings(problem)}`);
+    lines.push(...describeQuota(fit, from, language));
     io.stdout(lines.join("\n") + "\n");
   }
   const codes = reports.map(({ report }) => checkExitCode(report));

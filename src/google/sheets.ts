@@ -18,8 +18,11 @@ import type { TokenProvider } from "./auth.ts";
 import { quoted, tryJson } from "./http.ts";
 import { OWN_NAMES, type SettingNames, words } from "../words/mod.ts";
 
-/** Time budget of one client call (retries included) when no `deadline` is given. */
-export const DEFAULT_CALL_BUDGET_MS = 60_000;
+/**
+ * Time budget of one client call (retries included) when no `deadline` is given: room for one
+ * wait for the per-minute quota to refill ({@linkcode QUOTA_REFILL_MS}).
+ */
+export const DEFAULT_CALL_BUDGET_MS = 90_000;
 /** Time limit of one HTTP request (Google itself gives up after 180 s). */
 export const REQUEST_TIMEOUT_MS = 60_000;
 /** Attempts per call, the first included (Google: truncated exponential backoff). */
@@ -30,6 +33,12 @@ export const BASE_BACKOFF_MS = 1_000;
 export const MAX_BACKOFF_MS = 32_000;
 /** Random jitter added to each delay (Google: up to 1 s). */
 export const BACKOFF_JITTER_MS = 1_000;
+/**
+ * How long a 429 (a per-minute quota spent) waits when Google gives no Retry-After: the quota
+ * refills each minute, and a full minute later every request it counted has left any window.
+ * Retrying sooner only spends more of it (and of the run's request budget).
+ */
+export const QUOTA_REFILL_MS = 60_000;
 
 /**
  * The `fields` mask of {@linkcode SheetsClient.metadata}: spreadsheet title, locale and time zone;
@@ -126,6 +135,12 @@ export interface SheetsClientOptions {
   requestTimeoutMs?: number;
   /** Asked before every request (retries included): false stops the run. Default: no cap. */
   take?: TakeRequest;
+  /**
+   * Asked for a start before every read request (metadata and values, retries included), so the
+   * reads of a whole deployment stay within the service account's per-minute quota (see
+   * `schedule.ts`). Resolves false when no start comes before the deadline. Default: none.
+   */
+  readGate?: { acquire(deadline?: number): Promise<boolean> };
   /** Backoff tuning; defaults are the named constants above. */
   retry?: Pick<RetryOptions, "maxAttempts" | "baseDelayMs" | "maxDelayMs" | "jitterMs" | "random">;
 }
@@ -257,6 +272,7 @@ export class SheetsClient {
   readonly #retry: NonNullable<SheetsClientOptions["retry"]>;
   readonly #counts: SheetsRequestCounts = { metadata: 0, reads: 0, writes: 0 };
   readonly #take: TakeRequest;
+  readonly #readGate: SheetsClientOptions["readGate"];
   #metadata: SpreadsheetInfo | undefined;
 
   constructor(options: SheetsClientOptions) {
@@ -280,6 +296,7 @@ export class SheetsClient {
       ...options.retry,
     };
     this.#take = options.take ?? (() => true);
+    this.#readGate = options.readGate;
   }
 
   /** Requests sent so far, by quota bucket (a copy). */
@@ -545,6 +562,9 @@ export class SheetsClient {
       `${call.path}${query}`;
     const headers: Record<string, string> = { authorization: `Bearer ${token}` };
     if (call.body !== undefined) headers["content-type"] = "application/json";
+    // The deployment's reads of this minute given out until after the deadline (see schedule.ts).
+    let gateClosed = false;
+    const gate = call.bucket === "writes" ? undefined : this.#readGate;
     try {
       return await request(url, {
         method: call.method,
@@ -562,6 +582,13 @@ export class SheetsClient {
         deadline,
         timeoutMs: this.#requestTimeoutMs,
         take: this.#take,
+        pace: gate &&
+          (async (until) => {
+            gateClosed = !(await gate.acquire(until));
+            return !gateClosed;
+          }),
+        // A per-minute quota spent: retrying before it refills would only spend more of it.
+        retryAfterMs: (status) => status === 429 ? QUOTA_REFILL_MS : undefined,
         maxAttempts: this.#retry.maxAttempts,
         backoff: this.#retry,
         // A write that may have been applied is tried again only when Google says it was not.
@@ -570,6 +597,9 @@ export class SheetsClient {
       });
     } catch (error) {
       if (!(error instanceof NotStarted)) throw error;
+      if (gateClosed) {
+        throw new UpstreamError(t.quota(), { upstream: "google", status: 429, retryable: false });
+      }
       throw error.why === "budget"
         ? new UpstreamError(t.budget(), { upstream: "google", retryable: false, code: "budget" })
         : new UpstreamError(t.timeout(), { upstream: "google", retryable: true, code: "timeout" });
@@ -620,7 +650,8 @@ export class SheetsClient {
       return new UpstreamError(t.quota(), {
         ...options,
         retryable: true,
-        retryAfterMs: parseRetryAfter(response.headers.get("retry-after"), this.#clock.now()),
+        retryAfterMs: parseRetryAfter(response.headers.get("retry-after"), this.#clock.now()) ??
+          QUOTA_REFILL_MS,
       });
     }
     if (isRetryableStatus(status)) {

@@ -43,6 +43,7 @@ import {
 } from "../settings/targets.ts";
 import { targetOf } from "../sync/target.ts";
 import { nextCronRun } from "./next_run.ts";
+import { quotaFit } from "../schedule.ts";
 import { isPanelAction, runOptionsOf } from "./panel_actions.ts";
 import {
   type ActionResult,
@@ -477,6 +478,18 @@ async function targetsPage(c: Context<AppEnv>, all: Targets) {
     return { id, target, latest };
   }));
   const timeZone = lines.find((line) => line.latest?.timeZone)?.latest?.timeZone;
+  // The deployment's cron, as its last scheduled runs carried it.
+  const cron = lines.map((line) => line.latest?.cron).find((value) => value !== undefined);
+  const quota = cron
+    ? quotaFit(
+      all.targets.map(({ id, config }) => ({
+        id,
+        account: (config as Config).google.serviceAccount.clientEmail,
+      })),
+      cron,
+      Date.now(),
+    )
+    : undefined;
   return c.html(
     <TargetsPage
       language={languageOf(c.env)}
@@ -484,6 +497,7 @@ async function targetsPage(c: Context<AppEnv>, all: Targets) {
       targets={lines}
       problems={all.problems}
       keyProblems={targetKeys(c.env).problems}
+      quota={quota}
     />,
   );
 }

@@ -12,6 +12,7 @@ import type { RowReport, RunReport } from "../sync/report.ts";
 import { formatDateTime } from "../sync/status_text.ts";
 import type { Target } from "../sync/target.ts";
 import { zoneNotes, type Zones } from "../util/zones.ts";
+import type { QuotaFit } from "../schedule.ts";
 import { PANEL_ACTIONS, type PanelAction } from "./panel_actions.ts";
 import { type Words, words } from "../words/mod.ts";
 
@@ -431,6 +432,8 @@ export interface TargetsPageProps {
   problems: string[];
   /** Clinic keys that cannot be used (see `targetKeys`); their targets still run. */
   keyProblems?: string[];
+  /** How the targets fit Google's read quota at the last cron (undefined: no cron run yet). */
+  quota?: QuotaFit;
 }
 
 /** Several targets (`TARGETS`): each one's last run, with a link to its own panel. */
@@ -449,6 +452,25 @@ export function TargetsPage(props: TargetsPageProps) {
       )}
       <main>
         <h2>{t.targets}</h2>
+        <p id="quota" class={props.quota && !props.quota.fits ? "" : "muted"}>
+          {props.quota
+            ? t.quota({
+              cron: props.quota.cron,
+              perTick: props.quota.perTick,
+              targets: props.quota.perTick + props.quota.deferred.length,
+              ...(props.quota.fits ? {} : { everyMinutes: props.quota.everyMinutes }),
+            })
+            : t.quotaNoCron}
+          {props.quota && !props.quota.fits && (
+            <>
+              {" "}
+              {t.quotaAdvice({
+                cron: props.quota.suggestedCron ?? props.quota.cron,
+                accounts: props.quota.accountsNeeded,
+              })}
+            </>
+          )}
+        </p>
         <Table heads={["ID", t.when, t.outcome]}>
           {props.targets.map((line) => (
             <tr id={`target-${line.id}`}>

@@ -18,8 +18,11 @@ export type Need = "sheet" | "calltouch";
 export type TargetRole =
   /** A field of the target holding the value (`"spreadsheet": "1Abc…"`). */
   | { field: string }
-  /** A field naming the secret that holds the value (the value never sits in TARGETS). */
-  | { secretField: string; required?: boolean }
+  /**
+   * A field naming the secret that holds the value (the value never sits in TARGETS). Without
+   * the field the target has none, unless `inherits`: then the deployment's value.
+   */
+  | { secretField: string; required?: boolean; inherits?: boolean }
   /**
    * A field naming the secret that holds the target's own HTTP key (its panel, menu and routes):
    * the deployment's value stays the admin key, and the target runs without one.
@@ -127,7 +130,9 @@ export const MAX_RUN_SECONDS = 840;
 export const MIN_SUBREQUESTS = 8;
 /**
  * Default outbound requests per run: the Workers Free plan's 50 subrequests per invocation minus
- * headroom (a big first sync continues on the next cron ticks). Raise it to 900 on Paid.
+ * headroom (a big first sync continues on the next cron ticks). On Paid, 200: its 10,000
+ * subrequests are then not what binds but KV's 1,000 operations per invocation (a Calltouch batch
+ * journals ~4 of them).
  */
 export const DEFAULT_MAX_SUBREQUESTS = 45;
 
@@ -230,9 +235,14 @@ export const SETTINGS: readonly Setting[] = [
       const parsed = parseServiceAccount(value);
       return typeof parsed === "string" ? { problem: parsed } : parsed;
     }),
+    // A service account is one user of Google's per-minute read quota: a target on an account
+    // of its own gets a quota of its own (see schedule.ts).
+    target: { secretField: "googleServiceAccountSecret", inherits: true },
     doc: "the service account's JSON key file, its whole content (for the Worker: " +
       "`deno task wrangler secret put GOOGLE_SERVICE_ACCOUNT < key.json`; for the command-line " +
-      "tool, `GOOGLE_SERVICE_ACCOUNT_FILE` is simpler)",
+      "tool, `GOOGLE_SERVICE_ACCOUNT_FILE` is simpler); with `TARGETS`, a target may read with " +
+      "another (`googleServiceAccountSecret`): each service account has its own Google quota of " +
+      "60 reads a minute",
   },
   {
     name: "SYNC_TOKEN",
@@ -363,14 +373,15 @@ export const SETTINGS: readonly Setting[] = [
     alias: {
       name: "CALLTOUCH_MAX_REQUESTS_PER_RUN",
       warning: "CALLTOUCH_MAX_REQUESTS_PER_RUN is deprecated: rename it MAX_SUBREQUESTS_PER_RUN " +
-        "(it now counts every request of a run, Google's included; 45 on the Free plan, 900 on " +
+        "(it now counts every request of a run, Google's included; 45 on the Free plan, 200 on " +
         "Paid)",
     },
     doc: "every outbound request one run may make (Google and Calltouch, retries and splits " +
       "included; 100 deals per Calltouch request); the status write-back's requests are " +
       "reserved first, and what does not fit is marked `⏳` and sent by the next runs. " +
       `${DEFAULT_MAX_SUBREQUESTS} keeps a run under the Workers Free plan's 50 subrequests; set ` +
-      "`900` on the Paid plan",
+      "`200` on the Paid plan (~19,000 deals a run; its 10,000 subrequests do not bind then, KV's " +
+      "1,000 operations per invocation do: ~4 per Calltouch request)",
   },
   {
     name: "CALLTOUCH_TIME_ZONE",

@@ -31,7 +31,7 @@ export interface TargetSettings {
   config: Config | ConfigError;
 }
 
-/** Settings a target may override (the rest are the deployment's: one Google account, …). */
+/** Settings a target may override (the rest are the deployment's). */
 export const TARGET_OVERRIDES: readonly string[] = SETTINGS.filter((s) => s.target === "override")
   .map((s) => s.name);
 
@@ -41,15 +41,23 @@ const TARGET_FIELDS: Readonly<Record<string, string>> = Object.fromEntries(
     typeof s.target === "object" && "field" in s.target ? [[s.target.field, s.name]] : []
   ),
 );
-/** Fields naming the secret that holds a credential (the credential never sits in TARGETS). */
-const SECRET_FIELDS: Readonly<Record<string, { setting: string; required: boolean }>> = Object
-  .fromEntries(
-    SETTINGS.flatMap((s) =>
-      typeof s.target === "object" && "secretField" in s.target
-        ? [[s.target.secretField, { setting: s.name, required: s.target.required ?? false }]]
-        : []
-    ),
-  );
+/**
+ * Fields naming the secret that holds a credential (the credential never sits in TARGETS); a
+ * target without one has none, or the deployment's when the setting `inherits`.
+ */
+const SECRET_FIELDS: Readonly<
+  Record<string, { setting: string; required: boolean; inherits: boolean }>
+> = Object.fromEntries(
+  SETTINGS.flatMap((s) =>
+    typeof s.target === "object" && "secretField" in s.target
+      ? [[s.target.secretField, {
+        setting: s.name,
+        required: s.target.required ?? false,
+        inherits: s.target.inherits ?? false,
+      }]]
+      : []
+  ),
+);
 
 /**
  * The field naming the secret that holds a target's own key (its panel, menu and routes; see
@@ -123,10 +131,10 @@ export function loadTargets(env: SettingsEnv): Targets {
       else if (typeof value === "string") own[setting] = value;
       else problem(`${field} must be a string`);
     }
-    for (const [field, { setting, required }] of Object.entries(SECRET_FIELDS)) {
+    for (const [field, { setting, required, inherits }] of Object.entries(SECRET_FIELDS)) {
       const secret = target[field];
       if (secret === undefined) {
-        own[setting] = undefined;
+        if (!inherits) own[setting] = undefined;
         if (required) problem(`${field} is missing: name the secret`);
       } else if (typeof secret !== "string" || !SECRET_NAME.test(secret)) {
         problem(`${field} must name a secret, e.g. "CALLTOUCH_TOKEN_FILIAL2"`);

@@ -116,6 +116,11 @@ export interface RunReport {
    */
   skipped?: "running";
   /**
+   * The Calltouch project's daily API points are spent (see `sync/rest.ts`): nothing goes to it
+   * before this time (ISO 8601); its deals wait (⏳).
+   */
+  restsUntil?: string;
+  /**
    * A run without state asked Calltouch's deals journal which deals exist (CALLTOUCH_STATS_TOKEN):
    * how many of the sheet's it found, or why it could not read it (the fallbacks then heal).
    */

@@ -45,6 +45,7 @@ import {
 import { rekeyState } from "./rekey.ts";
 import { sameRequest } from "./request_hash.ts";
 import { sendAll, type SendProgress, type SendResult } from "./send.ts";
+import { ProjectRest, restKey, restUntil } from "./rest.ts";
 import { newRunId, stateKeys, StateStore } from "./state.ts";
 import { type Target, targetOf, targetPrefix } from "./target.ts";
 import { placeStatusCells, type StatusCell, statusCells } from "./write_back.ts";
@@ -203,6 +204,10 @@ interface Run {
   history: RunReport[];
   /** Whether this run holds the target's lease. */
   leased: boolean;
+  /** The Calltouch project's rest (its daily API points spent), as read at the start. */
+  rest: ProjectRest;
+  /** Whether the project rested already when the run started. */
+  restedAtStart: boolean;
 }
 
 async function openRun(config: Config, deps: SyncDeps, options: SyncOptions): Promise<Run> {
@@ -236,6 +241,8 @@ async function openRun(config: Config, deps: SyncDeps, options: SyncOptions): Pr
     sendDeadline: Math.max(startedAt, deadline - reserve),
     history: [],
     leased: false,
+    rest: new ProjectRest(io.kv, config.calltouch.siteId, config.language),
+    restedAtStart: false,
   };
 }
 
@@ -264,11 +271,16 @@ interface Quiet {
  */
 async function quietStep(run: Run, read: TabRead): Promise<Quiet> {
   const keys = stateKeys(run.target);
+  const rest = restKey(run.config.calltouch.siteId);
   const [records] = await Promise.all([
-    run.io.kv.get([keys.quiet, keys.runs], "json"),
+    run.io.kv.get([keys.quiet, keys.runs, rest], "json"),
     run.store.open(),
   ]);
   run.history = asHistory(records.get(keys.runs));
+  // The Calltouch project's daily points spent (rest.ts): nothing is asked of it until its day.
+  const until = restUntil(records.get(rest), run.clock.now());
+  run.rest = new ProjectRest(run.io.kv, run.config.calltouch.siteId, run.config.language, until);
+  run.restedAtStart = until !== undefined;
   const stored = asQuietRecord(records.get(keys.quiet));
   const context = quietContext(run.config, read, run.deps.build ?? "");
   const digest = await tabDigest(read.answer!.bytes, context, run.keys.current.digest);
@@ -334,7 +346,11 @@ function journalContext(run: Run, read: TabRead): LandedContext {
  */
 async function lookUpStep(run: Run, parsed: ParsedTab, read: TabRead) {
   if (!parsed.sheet.ok) return undefined;
-  const found = await lookUp(run.config, run.io, parsed.sheet.deals, journalContext(run, read));
+  const { deals } = parsed.sheet;
+  const found = await run.rest.awake(
+    () => lookUp(run.config, run.io, deals, journalContext(run, read)),
+    run.clock.now(),
+  );
   if (!found) return undefined;
   run.report.lookUp = "error" in found ? { error: found.error } : { found: found.found };
   return "inCalltouch" in found ? found.inCalltouch : undefined;
@@ -388,7 +404,10 @@ async function leaseStep(run: Run, plan: SyncPlan): Promise<boolean> {
 
 /** Deals in doubt that Calltouch's deals journal shows as sent: accepted, not sent again. */
 async function landedStep(run: Run, plan: SyncPlan, parsed: ParsedTab, read: TabRead) {
-  const landed = await confirmLanded(run.config, run.io, plan, journalContext(run, read));
+  const landed = await run.rest.awake(
+    () => confirmLanded(run.config, run.io, plan, journalContext(run, read)),
+    run.clock.now(),
+  );
   if (!landed) return;
   run.report.landed = landed.confirmation;
   for (const [orderNumber, entry] of landed.entries) parsed.state.set(orderNumber, entry);
@@ -397,26 +416,27 @@ async function landedStep(run: Run, plan: SyncPlan, parsed: ParsedTab, read: Tab
 
 /** Step 5: sends the plan, remembering (one KV record per request) what must be, first. */
 function sendStep(run: Run, plan: SyncPlan, parsed: ParsedTab, read: TabRead): Promise<SendResult> {
-  return sendAll(plan, {
-    client: run.io.calltouch,
-    settings: payloadSettings(run.config, read, run.keys).settings,
-    state: parsed.state,
-    clock: run.clock,
-    onProgress: run.deps.onProgress,
-    deadline: run.sendDeadline,
-  }, (record) => run.store.record(record));
+  const send = () =>
+    sendAll(plan, {
+      client: run.io.calltouch,
+      settings: payloadSettings(run.config, read, run.keys).settings,
+      state: parsed.state,
+      clock: run.clock,
+      onProgress: run.deps.onProgress,
+      deadline: run.sendDeadline,
+    }, (record) => run.store.record(record));
+  return run.rest.send(plan, send, run.clock.now());
 }
 
 /** The reconciliation with Calltouch's deals journal (what the sends left of the run). */
 async function reconcileStep(run: Run, parsed: ParsedTab, read: TabRead) {
-  if (!parsed.sheet.ok) return undefined;
-  const reconciliation = await reconcile(
-    run.config,
-    run.io,
-    parsed.sheet,
-    journalContext(run, read),
+  const { sheet } = parsed;
+  if (!sheet.ok) return undefined;
+  const reconciliation = await run.rest.awake(
+    () => reconcile(run.config, run.io, sheet, journalContext(run, read)),
+    run.clock.now(),
   );
-  run.report.reconciled = reconciliation.reconciled;
+  if (reconciliation) run.report.reconciled = reconciliation.reconciled;
   return reconciliation;
 }
 
@@ -472,6 +492,8 @@ async function reportStep(
   report.counts = runCounts(parsed.sheet, plan, sent.statuses);
   report.rows = back.rows;
   if (sent.error) fail(report, runErrorOf(sent.error, run.config.language));
+  const { until } = run.rest;
+  if (until !== undefined) report.restsUntil = new Date(until).toISOString();
   if (sent.stopped) report.stopped = sent.stopped;
   const quiet = plan.create.length + plan.update.length === 0 && back.written === 0;
   if (quiet && report.ok) {
@@ -486,8 +508,10 @@ async function reportStep(
       knownBuild: Boolean(run.deps.build),
     });
   }
-  // A reconciliation is remembered in the history: it says when the next one is due.
-  return await finish(run, report, quiet && !reconciliation);
+  // A reconciliation is remembered in the history: it says when the next one is due. Resting
+  // since before the run, with nothing written: as quiet (in the history at most hourly).
+  const rested = run.restedAtStart && back.written === 0;
+  return await finish(run, report, (quiet || rested) && !reconciliation);
 }
 
 /**
@@ -546,7 +570,7 @@ function filled<T extends RunReport>(run: Run, report: T): T {
 async function finish(run: Run, report: RunReport, quiet = false): Promise<RunReport> {
   try {
     await recordRun(run.io.kv, run.target, filled(run, report), {
-      quiet: quiet && report.ok,
+      quiet: quiet && (report.ok || report.restsUntil !== undefined),
       history: run.history,
     });
   } catch (error) {

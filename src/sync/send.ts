@@ -17,6 +17,7 @@
  * and the run stores it. The outcomes of the last request ride on the run's snapshot.
  */
 import type { CalltouchClient, Operation } from "../calltouch/client.ts";
+import { PointsSpent } from "../calltouch/points.ts";
 import { words } from "../words/mod.ts";
 import type { CreateOrder, UpdateOrder } from "../calltouch/types.ts";
 import { knownAfter, type PayloadSettings } from "../columns/payload.ts";
@@ -270,7 +271,10 @@ export async function* sendPlan(
   }
   // What was remembered in doubt and never answered stays in doubt (already in `state`).
   const at = clock.now();
-  const left: RowStatus = error
+  const left: RowStatus = error instanceof PointsSpent
+    // The project's daily points spent: what is left waits for its next day (see points.ts).
+    ? { kind: "pending", why: "daily-limit", at }
+    : error
     ? {
       kind: "pending",
       why: error.code === "url" ? "url" : "key",

@@ -11,7 +11,11 @@ export type RowStatus =
   | { kind: "created" | "updated"; at: number }
   | { kind: "held"; reason: string }
   | { kind: "invalid"; message: string }
-  | { kind: "pending"; why: "unavailable" | "out-of-time" | "budget"; at: number }
+  | {
+    kind: "pending";
+    why: "unavailable" | "out-of-time" | "budget" | "daily-limit";
+    at: number;
+  }
   /**
    * Calltouch refused the run as a whole: the API key (`key`) or the address (`url`); `check`
    * names the settings to fix. Sent on the first run after the fix.
@@ -121,6 +125,8 @@ export function statusText(
         ? t.url(at(status.at), status.check)
         : status.why === "unavailable"
         ? t.unavailable(at(status.at))
+        : status.why === "daily-limit"
+        ? t.dailyLimit
         : status.why === "budget"
         ? t.budget(at(status.at))
         : t.outOfTime(at(status.at));

@@ -54,10 +54,20 @@ export interface RequestOptions {
   take?: () => boolean;
   /** Waited on before every attempt (a rate limiter): false, and none starts. */
   pace?: (deadline: number) => Promise<boolean>;
+  /**
+   * How long a "try later" answer without `Retry-After` waits, by status (a per-minute quota's
+   * refill); undefined: the backoff alone. Default: the backoff alone.
+   */
+  retryAfterMs?: (status: number) => number | undefined;
   /** Attempts, the first included. Default {@linkcode DEFAULT_MAX_ATTEMPTS}. */
   maxAttempts?: number;
   /** Whether a failed attempt may be tried again. Default: every retryable failure. */
   retryable?: (error: UpstreamError) => boolean;
+  /**
+   * Reads every answer before its status is judged, and may throw an error of the side's own
+   * that ends the request (not retryable: Calltouch's spent daily points).
+   */
+  screen?: (answer: Answered) => void;
   /** Called with every attempt that starts (counters). */
   onAttempt?: () => void;
   /** Options of the backoff (tests pass a constant randomness). */
@@ -159,13 +169,15 @@ export async function request(
     } finally {
       clearTimeout(timer);
     }
+    options.screen?.({ status: response.status, headers: response.headers, body });
     if (isRetryableStatus(response.status)) {
       throw new UpstreamError(words.status(response.status), {
         upstream,
         status: response.status,
         retryable: true,
         code: "status",
-        retryAfterMs: parseRetryAfter(response.headers.get("retry-after"), clock.now()),
+        retryAfterMs: parseRetryAfter(response.headers.get("retry-after"), clock.now()) ??
+          options.retryAfterMs?.(response.status),
       });
     }
     return { status: response.status, headers: response.headers, body };

@@ -11,7 +11,7 @@ export interface RetryOptions {
   maxAttempts?: number;
   /** Delay before the first retry. Default 500 ms; it doubles after each retry. */
   baseDelayMs?: number;
-  /** Upper bound of one delay (Google recommends 32–64 s). Default 32 s. */
+  /** Upper bound of one backoff delay (Google recommends 32–64 s). Default 32 s. */
   maxDelayMs?: number;
   /** Random jitter added to each delay, at most this many ms. Default 250. */
   jitterMs?: number;
@@ -49,8 +49,10 @@ export async function retry<T>(
       if (attempt >= maxAttempts || !isRetryable(error)) throw error;
       const backoff = Math.min(maxDelayMs, baseDelayMs * 2 ** (attempt - 1)) +
         Math.floor(random() * jitterMs);
+      // A delay the server asked for (Retry-After, a quota's refill) is honoured beyond the cap:
+      // retrying sooner would be refused again. The deadline still bounds it.
       const asked = error instanceof UpstreamError ? error.retryAfterMs ?? 0 : 0;
-      const delay = Math.min(maxDelayMs, Math.max(backoff, asked));
+      const delay = Math.max(Math.min(maxDelayMs, backoff), asked);
       if (clock.now() + delay >= deadline) throw error;
       await clock.sleep(delay);
     }

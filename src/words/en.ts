@@ -29,6 +29,7 @@ export const EN: Words = {
       `(set by whoever set up the sync); the deal goes on the first run after the fix`,
     outOfTime: (at) => `⏳ not sent in time (${at}), will be sent on the next sync`,
     budget: (at) => `⏳ over this run's request limit (${at}), will be sent on the next sync`,
+    dailyLimit: "⏳ Calltouch's daily API limit is spent, will be sent after 00:00 Moscow time",
   },
 
   rows: {
@@ -156,6 +157,10 @@ export const EN: Words = {
     network: (what) => `Calltouch could not be reached: ${what ?? "network error"}`,
     timeout: () => "Calltouch could not be reached: no answer in time",
     status: (status) => `Calltouch answered HTTP ${status}`,
+    pointsSpent: () =>
+      "Calltouch: the project's daily API points are spent. Sending resumes automatically " +
+      "after 00:00 Moscow time, nothing is lost: the deals wait (⏳). To resume sooner, ask " +
+      "Calltouch support to raise the limit",
   },
 
   journal: {
@@ -254,6 +259,15 @@ export const EN: Words = {
         englishPlural(n, "time")
       } (last ${at}): the reason is in the last runs below.`,
     targets: "Sheets and projects",
+    quota: ({ cron, perTick, targets, everyMinutes }) =>
+      `Google quota, 60 reads a minute per service account: at the schedule ${cron} one run ` +
+      `serves ${perTick} of ${targets} sheet${targets === 1 ? "" : "s"}` +
+      (everyMinutes === undefined ? ": all of them." : `; each syncs every ${everyMinutes} min.`),
+    quotaAdvice: ({ cron, accounts }) =>
+      `To sync each one every run: the schedule ${cron} (crons in wrangler.toml), or service ` +
+      `accounts of their own for some sheets (googleServiceAccountSecret), ${accounts} in all.`,
+    quotaNoCron: "Google quota: how many sheets one run serves shows after the first scheduled " +
+      "run.",
     targetProblems: "These are not synced until their settings are fixed:",
     open: "open",
     never: "not run yet",

@@ -130,6 +130,27 @@ export const EN_CLI: CliWords = {
   targetFailed: (message) => `failed: ${message}`,
   targetReady: (valid, problems) => `ok: ${valid} deals to send, ${problems} row problem(s)`,
   targetSettings: (problem) => `settings: ${problem}`,
+  quota: {
+    headline: (perMinute, perProject, readsPerRun, headroomPercent) =>
+      `Google quota (${perMinute} reads a minute per service account, ${perProject} per ` +
+      `project; a run reads up to ${readsPerRun}, ${headroomPercent}% kept for manual runs):`,
+    cronFrom: {
+      toml: "wrangler.toml",
+      noToml: "no wrangler.toml here: the default cron",
+      noCron: "wrangler.toml has no crons: the default cron",
+    },
+    notUnderstood: "; not understood: 1 minute assumed",
+    serves: (cron, from, perTick, total) =>
+      `at ${cron} (${from}) one tick serves ${perTick} of ${total} targets`,
+    everyTick: ": every target, every tick",
+    every: (minutes) => `; each target runs every ${minutes} min`,
+    account: (account, targets, perTick, ticks) =>
+      `${account}: ${targets} target(s), ${perTick} a tick` +
+      (ticks > 1 ? `, each every ${ticks} ticks` : ""),
+    advice: (cron, accounts, projects) =>
+      `to run every target every tick: crons = ["${cron}"] in wrangler.toml, or ${accounts} ` +
+      `service accounts (googleServiceAccountSecret) in ${projects} Cloud project(s) at this cron`,
+  },
   verifyNeedsToken:
     "verify reads Calltouch's deals journal: set CALLTOUCH_STATS_TOKEN (the statistics token: " +
     "Calltouch → «Интеграции → API»; not the deals API key)",

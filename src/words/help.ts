@@ -156,6 +156,12 @@ export const HELP: HelpTable = {
         "интегратору: MAX_SUBREQUESTS_PER_RUN (на платном тарифе Workers 900)",
       readme: "cells",
     },
+    dailyLimit: {
+      who: "nobody",
+      todo: "ничего: сделки уйдут после 00:00 по Москве. Так каждый день — интегратору: " +
+        "поддержка Calltouch (лимит баллов API проекта)",
+      readme: "cells",
+    },
   },
 
   rows: {
@@ -353,6 +359,11 @@ export const HELP: HelpTable = {
     status: {
       who: "nobody",
       todo: `${AGAIN}; строки ждут с ⏳. Держится часами — интегратору: поддержка Calltouch`,
+    },
+    pointsSpent: {
+      who: "nobody",
+      todo: "ничего: отправка продолжится после 00:00 по Москве, строки ждут с ⏳. " +
+        "Повторяется каждый день — интегратору: поддержка Calltouch (лимит баллов API проекта)",
     },
   },
 

@@ -43,6 +43,11 @@ export const RU = {
       `⏳ не успели отправить (${at}), отправим при следующей синхронизации`,
     budget: (at: string) =>
       `⏳ не уместилась в лимит запросов этого запуска (${at}), отправим при следующем`,
+    /**
+     * Calltouch's daily API points are spent. No time in it: the text stays the same while the
+     * project rests (no rewrite every tick).
+     */
+    dailyLimit: "⏳ дневной лимит API Calltouch исчерпан, отправим автоматически после 00:00 МСК",
   },
 
   /**
@@ -205,6 +210,11 @@ export const RU = {
     timeout: () => "Не удалось связаться с Calltouch: нет ответа вовремя",
     /** After every retry of a "try later" answer (408, 429, 5xx). */
     status: (status: number) => `Calltouch ответил HTTP ${status}`,
+    /** Calltouch said the project's daily API points are spent (see `calltouch/points.ts`). */
+    pointsSpent: () =>
+      "Calltouch: дневной лимит баллов API проекта исчерпан. Отправка продолжится " +
+      "автоматически после 00:00 по Москве, ничего не потеряно: сделки ждут (⏳). Чтобы " +
+      "продолжить раньше, попросите поддержку Calltouch увеличить лимит",
   },
 
   /** Reading Calltouch's deals journal (CALLTOUCH_STATS_TOKEN); shown on the control panel. */
@@ -315,6 +325,25 @@ export const RU = {
         russianPlural(n, "раз", "раза", "раз")
       } прекратила попытки синхронизировать эту таблицу (последний — ${at}): причина — в последних запусках ниже.`,
     targets: "Таблицы и проекты",
+    /** How the targets fit Google's read quota at the cron (see `schedule.ts`). */
+    quota: ({ cron, perTick, targets, everyMinutes }: {
+      cron: string;
+      perTick: number;
+      targets: number;
+      everyMinutes?: number;
+    }) =>
+      `Квота Google — 60 чтений в минуту на сервисный аккаунт: при расписании ${cron} один ` +
+      `запуск успевает ${perTick} из ${targets} ` +
+      `${russianPlural(targets, "таблицы", "таблиц", "таблиц")}` +
+      (everyMinutes === undefined
+        ? " — все."
+        : `; каждая синхронизируется раз в ${everyMinutes} мин.`),
+    quotaAdvice: ({ cron, accounts }: { cron: string; accounts: number }) =>
+      `Чтобы каждая успевала за один запуск: расписание ${cron} (\`crons\` в \`wrangler.toml\`) ` +
+      "или свои сервисные аккаунты у части таблиц (`googleServiceAccountSecret`), всего " +
+      `${accounts}.`,
+    quotaNoCron: "Квота Google: сколько таблиц успевает один запуск, будет видно после первого " +
+      "запуска по расписанию.",
     targetProblems: "Эти таблицы не синхронизируются, пока не исправлены настройки:",
     open: "открыть",
     never: "ещё не запускалась",

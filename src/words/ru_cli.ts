@@ -150,6 +150,36 @@ export const RU_CLI = {
   targetReady: (valid: number, problems: number) =>
     `готово: к отправке ${valid}, ошибок в строках ${problems}`,
   targetSettings: (problem: string) => `настройки: ${problem}`,
+  /** `check` with several targets: how they fit Google's read quota at the cron. */
+  quota: {
+    headline: (
+      perMinute: number,
+      perProject: number,
+      readsPerRun: number,
+      headroomPercent: number,
+    ) =>
+      `Квота Google (${perMinute} чтений в минуту на сервисный аккаунт, ${perProject} на ` +
+      `проект; запуск читает до ${readsPerRun} раз, ${headroomPercent}% оставлено для ручных ` +
+      "запусков):",
+    cronFrom: {
+      toml: "wrangler.toml",
+      noToml: "wrangler.toml здесь нет: расписание по умолчанию",
+      noCron: "в wrangler.toml нет `crons`: расписание по умолчанию",
+    },
+    notUnderstood: "; не разобрано: считаем 1 минуту",
+    serves: (cron: string, from: string, perTick: number, total: number) =>
+      `при ${cron} (${from}) один запуск успевает ${perTick} из ${total} ` +
+      russianPlural(total, "таблицы", "таблиц", "таблиц"),
+    everyTick: ": все, каждый запуск",
+    every: (minutes: number) => `; каждая синхронизируется раз в ${minutes} мин`,
+    account: (account: string, targets: number, perTick: number, ticks: number) =>
+      `${account}: ${targets} ${russianPlural(targets, "таблица", "таблицы", "таблиц")}, ` +
+      `${perTick} за запуск` + (ticks > 1 ? `, каждая раз в ${ticks} запуска(ов)` : ""),
+    advice: (cron: string, accounts: number, projects: number) =>
+      `чтобы каждая успевала за один запуск: \`crons = ["${cron}"]\` в wrangler.toml или ` +
+      `${accounts} сервисных аккаунтов (\`googleServiceAccountSecret\`) в ${projects} проектах ` +
+      "Google Cloud при этом расписании",
+  },
   /** `verify`. */
   verifyNeedsToken:
     "`verify` читает журнал сделок Calltouch: задайте CALLTOUCH_STATS_TOKEN (токен статистики: " +

@@ -13,6 +13,8 @@ import {
   summarize,
 } from "../../bench/report.ts";
 import { benchHashes, renderHashes } from "../../bench/hashes.ts";
+import { dayCost } from "../../bench/plans.ts";
+import { peakInWindow } from "../../bench/targets.ts";
 import { parseSheet } from "../../src/columns/parse.ts";
 import type { RunRequests } from "../../src/sync/report.ts";
 import { emptyCounts, emptyRequests } from "../../src/sync/report.ts";
@@ -142,4 +144,43 @@ Deno.test("benchHashes() measures every variant over every row and deal (no timi
   assert.ok(result.raw.every((cost) => cost.count === 200));
   assert.ok(result.fingerprints.every((cost) => cost.count > 300)); // two per valid deal
   assert.match(renderHashes(result), /SipHash-2-4 \(chosen\)/);
+});
+
+Deno.test("dayCost() prices a day of ticks against the Free quotas and the Paid allowances", () => {
+  const quiet = {
+    runs: 500,
+    kvReads: 1_500,
+    kvWrites: 0,
+    queueOps: 1_500,
+    calltouchRequests: 0,
+    googleReads: 1_000,
+    cpuMs: 5_000,
+    cpuPerRunMs: 10,
+    maxSubrequests: 2,
+  };
+  const hourly = dayCost(quiet, 60);
+  assert.equal(hourly.ticks, 24);
+  assert.equal(hourly.invocations, 24 * 501);
+  assert.equal(hourly.durableObjectRequests, 24_000);
+  assert.equal(hourly.kvLists, 12_000, "one list a run");
+  assert.equal(hourly.kvReads, 24_000);
+  assert.deepEqual(hourly.free.over, [
+    "KV lists/day 12,000 > 1,000",
+    "queue ops/day 36,000 > 10,000",
+  ]);
+  assert.equal(hourly.paidMonthlyUsd, 5.03, "1.08M queue ops a month: 0.08M over, $0.40/M");
+  const often = dayCost({ ...quiet, kvWrites: 3_500, cpuPerRunMs: 48 }, 5);
+  assert.equal(often.ticks, 288);
+  assert.ok(often.free.over.some((line) => line.startsWith("KV writes/day 1,008,000")));
+  assert.ok(often.free.over.includes("CPU ms/run 48 > 10"));
+  // 30.24M KV writes a month, 29.24M over the allowance at $5/M; 4.32M lists, 3.32M over at $5/M;
+  // queue 12.96M ops, 11.96M over at $0.40/M; CPU 43.2M ms, 13.2M over at $0.02/M; DO requests
+  // 8.64M, 7.64M over at $0.15/M.
+  assert.equal(often.paidMonthlyUsd, 173.99, "5 + 146.2 + 16.6 + 4.78 + 0.26 + 1.15");
+});
+
+Deno.test("peakInWindow() counts the most events within any half-open window", () => {
+  assert.equal(peakInWindow([], 1000), 0);
+  assert.equal(peakInWindow([0, 999, 1000, 1999], 1000), 2);
+  assert.equal(peakInWindow([5, 0, 1, 2, 3, 4], 1000), 6);
 });

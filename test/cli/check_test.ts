@@ -1,6 +1,15 @@
-/** describeHeader(): the header mapping `check` shows, by the sync's own rules. */
+/**
+ * describeHeader(): the header mapping `check` shows, by the sync's own rules; describeQuota():
+ * how several targets fit Google's read quotas at the deployment's cron.
+ */
 import assert from "node:assert/strict";
-import { describeHeader } from "../../src/cli/check.ts";
+import {
+  DEFAULT_CRON,
+  deploymentCron,
+  describeHeader,
+  describeQuota,
+} from "../../src/cli/check.ts";
+import { quotaFit } from "../../src/schedule.ts";
 
 Deno.test("describeHeader() names each column's field, duplicates and ignored columns", () => {
   assert.deepEqual(
@@ -37,4 +46,40 @@ Deno.test("describeHeader() lists missing required fields and masks contacts in 
     "7915***1122",
     "a***@example.ru",
   ]);
+});
+
+Deno.test("describeQuota() says how many targets a tick serves and what would serve them all", () => {
+  const targets = Array.from({ length: 500 }, (_, i) => ({
+    id: `t${i}`,
+    account: "sync@clinics.iam.gserviceaccount.com",
+  }));
+  const lines = describeQuota(
+    quotaFit(targets, "*/5 * * * *", Date.UTC(2026, 10, 28, 12)),
+    "toml",
+    "en",
+  );
+  assert.match(
+    lines[1],
+    /at \*\/5 \* \* \* \* \(wrangler.toml\) one tick serves 75 of 500 targets/,
+  );
+  assert.match(lines[1], /each target runs every 35 min/);
+  assert.match(lines[2], /sync@clinics\.iam\.gserviceaccount\.com: 500 target\(s\), 75 a tick/);
+  assert.match(
+    lines[3],
+    /crons = \["0 \* \* \* \*"\] in wrangler.toml, or 7 service accounts .* in 2 Cloud project/,
+  );
+});
+
+Deno.test("deploymentCron() reads wrangler.toml's crons, else the default", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    assert.deepEqual(await deploymentCron(dir), {
+      cron: DEFAULT_CRON,
+      from: "noToml",
+    });
+    await Deno.writeTextFile(`${dir}/wrangler.toml`, '[triggers]\ncrons = ["*/10 * * * *"]\n');
+    assert.deepEqual(await deploymentCron(dir), { cron: "*/10 * * * *", from: "toml" });
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
 });

@@ -36,6 +36,16 @@ Deno.test("cli with TARGETS: --target picks the target; none named is a clear er
     assert.match(check.stdout, /check: 2 targets/);
     assert.match(check.stdout, /f1 +tab «Сделки» → \d+ +ok: 1 deals to send/);
     assert.match(check.stdout, /f2 +tab «Филиал 2» → \d+ +ok: 2 deals to send/);
+    assert.match(check.stdout, /Google quota \(60 reads a minute per service account/);
+    assert.match(
+      check.stdout,
+      /at \*\/5 \* \* \* \* \(.*\) one tick serves 2 of 2 targets: every target, every tick/,
+    );
+    const checkJson = await rig.run(["check", "--json"], { env });
+    assert.deepEqual(
+      [JSON.parse(checkJson.stdout).quota.perTick, JSON.parse(checkJson.stdout).quota.fits],
+      [2, true],
+    );
     const broken = await rig.run(["check"], { env: { ...env, CALLTOUCH_TOKEN_F2: "" } });
     assert.equal(broken.code, EXIT.fatal);
     assert.match(broken.stdout, /settings: TARGETS "f2": the secret CALLTOUCH_TOKEN_F2/);

@@ -100,7 +100,28 @@ export interface CalltouchSwitches {
   journalNoLead: JournalNoLead;
   /** The sums the journal shows (see `JournalSum`). Default `"completed"`. */
   journalSum: JournalSum;
+  /**
+   * The project's daily API points ("Система баллов API"): null, unlimited; a number, what is
+   * left today: each successful request (deals or journal) spends one, and at 0 every request
+   * is refused as {@linkcode CalltouchSwitches.pointsRefusal} says. Default null.
+   */
+  dailyPoints: number | null;
+  /**
+   * How a request is refused once the points are spent (undocumented, so each plausible form):
+   * a 429, a 403, or a 200 whose body says it failed. Default 429.
+   */
+  pointsRefusal: 429 | 403 | 200;
 }
+
+/** The answer to a request once the daily points are spent, by form (see `pointsRefusal`). */
+export const POINTS_REFUSALS: Readonly<Record<429 | 403 | 200, unknown>> = {
+  429: { meta: { status: 429, message: "Превышен суточный лимит баллов API" }, data: null },
+  403: { meta: { status: 403, message: "Лимит запросов на сегодня исчерпан" }, data: null },
+  200: {
+    meta: { status: 200 },
+    data: { success: false, error: "Daily API points limit exceeded" },
+  },
+};
 
 /** The forms of a 200 answer without per-order results (see {@linkcode CalltouchSwitches.answer}). */
 export const ANSWERS_WITHOUT_RESULTS = [
@@ -128,6 +149,8 @@ const DEFAULT_SWITCHES: CalltouchSwitches = {
   journalDateTo: "inclusive",
   journalNoLead: "custom",
   journalSum: "completed",
+  dailyPoints: null,
+  pointsRefusal: 429,
 };
 
 /** Reason given to every order while `refuseAll` is on. */
@@ -145,6 +168,9 @@ export interface CalltouchEmulatorOptions extends Partial<CalltouchSwitches> {
   port?: number;
   /** Times requests and the rate window; tests share a `ManualClock` with the client. */
   clock?: Clock;
+  /** Keep each request's body in {@linkcode CalltouchEmulator.requests}. Default true (the bench
+   * of 500 clinics turns it off: 5,000 requests of 100 orders). */
+  recordBodies?: boolean;
   /**
    * A probe file (`deno task probe`, see `src/cli/probe_calls.ts`): answer every request the way
    * the real Calltouch answered the probe's calls, by situation (a create of a new or an existing
@@ -458,6 +484,8 @@ export class CalltouchEmulator implements CalltouchSwitches {
   journalDateTo: CalltouchSwitches["journalDateTo"];
   journalNoLead: JournalNoLead;
   journalSum: JournalSum;
+  dailyPoints: number | null;
+  pointsRefusal: 429 | 403 | 200;
 
   /** Every request received, in arrival order. */
   readonly requests: RecordedRequest[] = [];
@@ -508,6 +536,8 @@ export class CalltouchEmulator implements CalltouchSwitches {
     this.journalDateTo = switches.journalDateTo;
     this.journalNoLead = switches.journalNoLead;
     this.journalSum = switches.journalSum;
+    this.dailyPoints = switches.dailyPoints;
+    this.pointsRefusal = switches.pointsRefusal;
   }
 
   /** Base URL, e.g. `http://127.0.0.1:43211` (pass as the client's `baseUrl`). */
@@ -654,11 +684,15 @@ export class CalltouchEmulator implements CalltouchSwitches {
     }
 
     const [status, answer] = this.#answer(request, url.pathname, body, isJson, earlierInWindow);
+    // Each successful request spends a point of the day (a refusal spends none).
+    if (status >= 200 && status < 300 && answer !== POINTS_REFUSALS[200] && this.dailyPoints) {
+      this.dailyPoints--;
+    }
     this.requests.push({
       method: request.method,
       path: url.pathname,
       headers: Object.fromEntries(request.headers),
-      body,
+      body: this.#options.recordBodies === false ? undefined : body,
       status,
       time,
     });
@@ -685,6 +719,7 @@ export class CalltouchEmulator implements CalltouchSwitches {
           return [fault.status, { meta: {}, data: { error: "Injected failure" } }];
         }
       }
+      if (this.dailyPoints === 0) return [this.pointsRefusal, POINTS_REFUSALS[this.pointsRefusal]];
       const journal = [...this.deals.values()].map((deal) => ({
         ...deal,
         fields: { ...deal.fields, crm: deal.crm },
@@ -730,6 +765,7 @@ export class CalltouchEmulator implements CalltouchSwitches {
     ) {
       return [401, { meta: {}, data: { error: "Unauthorized" } }];
     }
+    if (this.dailyPoints === 0) return [this.pointsRefusal, POINTS_REFUSALS[this.pointsRefusal]];
     const errors = isJson
       ? validateRequest(body, operation)
       : [{ field: "", message: "the body is not JSON" }];
@@ -1039,6 +1075,8 @@ const SWITCH_VALUES: { [K in keyof CalltouchSwitches]: (v: unknown) => boolean }
   journalDateTo: oneOf("inclusive", "exclusive"),
   journalNoLead: oneOf("custom", "customTypeOnly", "typeNone", "absent", "emptyObjects", "nulls"),
   journalSum: oneOf("completed", "openDeal"),
+  dailyPoints: (v) => v === null || (typeof v === "number" && Number.isInteger(v) && v >= 0),
+  pointsRefusal: oneOf(429, 403, 200),
 };
 
 function pickSwitches(from: object): Partial<CalltouchSwitches> {

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { METADATA_FIELDS, SheetsClient } from "../../src/google/sheets.ts";
+import { METADATA_FIELDS, QUOTA_REFILL_MS, SheetsClient } from "../../src/google/sheets.ts";
 import { googleFixture, refusal, START } from "./fixture.ts";
 
 const RULE = {
@@ -354,13 +354,18 @@ Deno.test("SheetsClient retries 429 and 503 with backoff, then succeeds", async 
     spreadsheet: { sheets: [{ title: "Сделки", values: DEALS }] },
   });
   await f.sheets.metadata();
-  await t.step("two 429s on a read", async () => {
-    f.google.failNext(2, { status: 429, kind: "valuesRead" });
+  await t.step("a 429 on a read waits for the quota's minute, then one retry", async () => {
+    f.google.failNext(1, { status: 429, kind: "valuesRead" });
     const start = f.clock.now();
     assert.equal((await f.sheets.readTab("Сделки")).length, 5);
-    assert.equal(f.google.counters().valuesRead, 3);
-    // Backoff waited 1 s then 2 s on the (manual) clock.
-    assert.equal(f.clock.now() - start, 3_000);
+    assert.equal(f.google.counters().valuesRead, 2, "one retry, not a burst of them");
+    assert.equal(f.clock.now() - start, QUOTA_REFILL_MS);
+  });
+  await t.step("a 429 with Retry-After waits that long", async () => {
+    f.google.failNext(1, { status: 429, kind: "valuesRead", retryAfterSeconds: 7 });
+    const start = f.clock.now();
+    assert.equal((await f.sheets.readTab("Сделки")).length, 5);
+    assert.equal(f.clock.now() - start, 7_000);
   });
   await t.step("503 on a write, with Retry-After honoured", async () => {
     f.google.failNext(1, { status: 503, kind: "valuesWrite", retryAfterSeconds: 5 });
@@ -384,7 +389,7 @@ Deno.test("SheetsClient retries 429 and 503 with backoff, then succeeds", async 
     assert.equal((await f.sheets.metadata()).sheets[0].frozenRowCount, 1);
   });
   await t.step("requests counts every attempt by quota bucket", () => {
-    assert.deepEqual(f.sheets.requests, { metadata: 2, reads: 3, writes: 4 });
+    assert.deepEqual(f.sheets.requests, { metadata: 2, reads: 4, writes: 4 });
   });
 });
 
@@ -468,4 +473,30 @@ Deno.test("SheetsClient.batchUpdate() returns one reply per request and refreshe
   await f.sheets.readTab("Сделки");
   assert.equal(f.google.counters().metadata, 2);
   assert.deepEqual((await f.sheets.metadata()).sheets[0].conditionalFormats, [RULE]);
+});
+
+Deno.test("SheetsClient asks its readGate before every read, not before writes", async () => {
+  const asked: number[] = [];
+  let open = true;
+  await using f = await googleFixture({
+    spreadsheet: { sheets: [{ title: "Сделки", values: DEALS }] },
+    client: {
+      readGate: {
+        acquire: (deadline?: number) => {
+          asked.push(deadline ?? Infinity);
+          return Promise.resolve(open);
+        },
+      },
+    },
+  });
+  await f.sheets.metadata();
+  await f.sheets.readTab("Сделки");
+  await f.sheets.writeCells("Сделки", [{ row: 2, column: 5, value: "✅" }]);
+  assert.equal(asked.length, 2, "metadata and the tab; the write does not ask");
+  open = false;
+  const refused = await refusal(f.sheets.readTab("Сделки"));
+  assert.equal(refused.status, 429);
+  assert.equal(refused.retryable, false, "the gate waited as long as the deadline allows");
+  assert.match(refused.message, /квота|quota/i);
+  assert.equal(f.google.counters().valuesRead, 1, "nothing sent without a start");
 });

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { nextCronRun } from "../../src/http/next_run.ts";
+import { cronIntervalMinutes } from "../../src/util/cron.ts";
 
 const at = (h: number, m: number) => Date.UTC(2026, 10, 28, h, m);
 
@@ -15,4 +16,12 @@ Deno.test("nextCronRun() gives up on what it does not understand", () => {
   assert.equal(nextCronRun("0 9 * * MON", at(12, 0)), undefined);
   assert.equal(nextCronRun("nonsense", at(12, 0)), undefined);
   assert.equal(nextCronRun("61 * * * *", at(12, 0)), undefined);
+});
+
+Deno.test("cronIntervalMinutes() is the gap between two ticks, wherever `at` falls", () => {
+  assert.equal(cronIntervalMinutes("*/5 * * * *", at(12, 5)), 5);
+  assert.equal(cronIntervalMinutes("*/5 * * * *", at(12, 4) + 30_000), 5);
+  assert.equal(cronIntervalMinutes("0 * * * *", at(12, 59)), 60);
+  assert.equal(cronIntervalMinutes("* * * * *", at(12, 0)), 1);
+  assert.equal(cronIntervalMinutes("0 9 * * 1", at(12, 0)), undefined);
 });

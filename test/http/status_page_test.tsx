@@ -5,8 +5,10 @@ import {
   ForbiddenPage,
   MAX_TABLE_ROWS,
   StatusPage,
+  TargetsPage,
   ThrottledPage,
 } from "../../src/http/status_page.tsx";
+import { quotaFit } from "../../src/schedule.ts";
 import type { RunReport } from "../../src/sync/report.ts";
 
 function report(rows: number): RunReport {
@@ -115,4 +117,23 @@ Deno.test("ThrottledPage says how many minutes to wait, rounded up", async () =>
     String(await <ThrottledPage language="en" seconds={600} />),
     /Try again in 10 min\./,
   );
+});
+
+Deno.test("TargetsPage says how many targets one tick serves within Google's quota", async () => {
+  const many = Array.from({ length: 100 }, (_, i) => ({
+    id: `t${i}`,
+    account: "sync@clinics.iam.gserviceaccount.com",
+  }));
+  const at = Date.UTC(2026, 10, 28, 12);
+  const page = (quota: ReturnType<typeof quotaFit> | undefined, language: "ru" | "en" = "ru") => (
+    <TargetsPage language={language} timeZone="UTC" targets={[]} problems={[]} quota={quota} />
+  );
+  const tight = String(await page(quotaFit(many, "*/5 * * * *", at)));
+  assert.match(tight, /при расписании \*\/5 \* \* \* \* один запуск успевает 75 из 100 таблиц/);
+  assert.match(tight, /каждая синхронизируется раз в 10 мин/);
+  assert.match(tight, /расписание \*\/10 \* \* \* \* \(crons в wrangler\.toml\).*всего 2\./);
+  const roomy = String(await page(quotaFit(many.slice(0, 20), "*/5 * * * *", at), "en"));
+  assert.match(roomy, /one run serves 20 of 20 sheets: all of them\./);
+  assert.doesNotMatch(roomy, /To sync each one/);
+  assert.match(String(await page(undefined)), /после первого запуска по расписанию/);
 });

@@ -230,3 +230,39 @@ Deno.test("targetKeys(): a key that cannot be used is named, never shown, and op
     assert.ok(!text.includes(value), "no secret's value");
   }
 });
+
+Deno.test("loadTargets(): googleServiceAccountSecret gives a target a service account (and a Google quota) of its own", async () => {
+  const own = (await testServiceAccount()).json.replace(
+    "sync-bot@clinic-demo.iam.gserviceaccount.com",
+    "sync-2@other-project.iam.gserviceaccount.com",
+  );
+  const target = (id: string, extra: object = {}) => ({
+    id,
+    spreadsheet: SHEET,
+    tab: id,
+    calltouchSiteId: "111",
+    calltouchTokenSecret: "CALLTOUCH_TOKEN_ALL",
+    ...extra,
+  });
+  const env = {
+    ...(await base()),
+    CALLTOUCH_TOKEN_ALL: "t",
+    GOOGLE_SA_2: own,
+    TARGETS: JSON.stringify([
+      target("a"),
+      target("b", { googleServiceAccountSecret: "GOOGLE_SA_2" }),
+      target("c", { googleServiceAccountSecret: "GOOGLE_SA_MISSING" }),
+    ]),
+  };
+  const { targets, problems } = loadTargets(env);
+  const email = (id: string) => {
+    const config = targets.find((t) => t.id === id)?.config;
+    return config instanceof ConfigError ? undefined : config?.google.serviceAccount.clientEmail;
+  };
+  assert.equal(email("a"), "sync-bot@clinic-demo.iam.gserviceaccount.com", "the deployment's");
+  assert.equal(email("b"), "sync-2@other-project.iam.gserviceaccount.com", "its own");
+  assert.deepEqual(problems, [
+    'TARGETS "c": the secret GOOGLE_SA_MISSING (googleServiceAccountSecret) is not set: deno ' +
+    "task wrangler secret put GOOGLE_SA_MISSING",
+  ]);
+});

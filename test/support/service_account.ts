@@ -16,6 +16,23 @@ export interface TestServiceAccount {
 
 let cached: Promise<TestServiceAccount> | undefined;
 
+/**
+ * Another service account with a key pair of its own, e.g. `sync-2@bench-1.iam.gserviceaccount.com`
+ * (a second user of Google's quota); not cached.
+ */
+export async function newServiceAccount(clientEmail: string): Promise<TestServiceAccount> {
+  const { publicKey, privateKey } = await generateKeyPair("RS256", { extractable: true });
+  const privateKeyPem = await exportPKCS8(privateKey);
+  const publicKeyPem = await exportSPKI(publicKey);
+  const json = JSON.stringify({
+    type: "service_account",
+    private_key: privateKeyPem,
+    client_email: clientEmail,
+    token_uri: "https://oauth2.googleapis.com/token",
+  });
+  return { clientEmail, json, publicKeyPem, privateKeyPem };
+}
+
 /** Creates (once per process) a service account `sync-bot@clinic-demo.iam.gserviceaccount.com`. */
 export function testServiceAccount(): Promise<TestServiceAccount> {
   cached ??= (async () => {

@@ -84,6 +84,7 @@ export const SAMPLES: Samples<AllWords> = {
     network: [undefined],
     timeout: [],
     status: [503],
+    pointsSpent: [],
   },
   journal: {
     token: [401, "CALLTOUCH_STATS_TOKEN", "CALLTOUCH_SITE_ID"],
@@ -104,6 +105,8 @@ export const SAMPLES: Samples<AllWords> = {
     reconcileFailed: [AT, "Журнал сделок Calltouch не ответил вовремя."],
     deadLetters: [2, AT],
     throttled: [15],
+    quota: [{ cron: "*/5 * * * *", perTick: 75, targets: 500, everyMinutes: 35 }],
+    quotaAdvice: [{ cron: "0 * * * *", accounts: 7 }],
   },
   setup: {
     statusHeader: ["Calltouch", "H1", 9],
@@ -186,6 +189,13 @@ export const SAMPLES: Samples<AllWords> = {
     probeIntended: [false, "the sync would resend it"],
     probeSaved: ["calltouch-probe-ctsync-probe-1.json"],
     probeLeft: [["ctsync-probe-1"]],
+    quota: {
+      headline: [60, 300, 3, 25],
+      serves: ["*/5 * * * *", "wrangler.toml", 75, 500],
+      every: [35],
+      account: [EMAIL, 500, 75, 7],
+      advice: ["0 * * * *", 7, 2],
+    },
   },
   menu: {
     created: [3],

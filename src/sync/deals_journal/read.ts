@@ -8,6 +8,7 @@ import { type Config, settingName, zonesOf } from "../../settings/config.ts";
 import { type Connection, WRITE_BACK_REQUESTS } from "../../connect.ts";
 import type { Deal, LocalDateTime } from "../../deal.ts";
 import type { Clock } from "../../util/clock.ts";
+import { PointsSpent } from "../../calltouch/points.ts";
 import { UpstreamError } from "../../util/errors.ts";
 import { convertWallClock } from "../../util/zones.ts";
 import { journalWindow } from "./compare.ts";
@@ -62,11 +63,14 @@ export async function readJournalFor(
       deadline,
       fetch: context.fetch,
       take: () => budget.used < until && budget.take(WRITE_BACK_REQUESTS),
+      pace: (deadline) => io.calltouchLimiter.acquire(deadline),
       language: config.language,
       names: (setting) => settingName(config, setting),
     });
     return { deals: new Map(journal.map((deal) => [deal.orderNumber, deal])), toProject, window };
   } catch (error) {
+    // The daily points spent: the run stops asking Calltouch (see rest.ts).
+    if (error instanceof PointsSpent) throw error;
     if (error instanceof UpstreamError) return { error: error.message };
     throw error;
   }

@@ -1,0 +1,60 @@
+/** When a cron expression fires next, and how long a tick has until the next one. Pure. */
+
+/** Searching further than this many minutes ahead gives up (the page then shows nothing). */
+const SEARCH_MINUTES = 8 * 24 * 60;
+
+function fieldMatcher(
+  field: string,
+  min: number,
+  max: number,
+): ((value: number) => boolean) | undefined {
+  const allowed = new Set<number>();
+  for (const part of field.split(",")) {
+    const match = /^(\*|\d+)(?:-(\d+))?(?:\/(\d+))?$/.exec(part);
+    if (!match) return undefined;
+    const step = match[3] ? Number(match[3]) : 1;
+    const from = match[1] === "*" ? min : Number(match[1]);
+    const to = match[2] ? Number(match[2]) : match[1] === "*" || match[3] ? max : from;
+    if (step < 1 || from < min || to > max || from > to) return undefined;
+    for (let v = from; v <= to; v += step) allowed.add(v);
+  }
+  return (value) => allowed.has(value);
+}
+
+/**
+ * The next time (epoch ms, UTC, whole minutes) after `after` at which a Workers cron expression
+ * fires. Supports numbers, `*`, ranges, lists and steps in the minute and hour fields, and `*`
+ * elsewhere (the schedules this product uses); returns undefined for anything else.
+ *
+ * @example
+ * nextCronRun("*\/5 * * * *", Date.UTC(2026, 10, 28, 12, 1)); // 12:05 UTC
+ */
+export function nextCronRun(cron: string, after: number): number | undefined {
+  const fields = cron.trim().split(/\s+/);
+  if (fields.length !== 5 || fields.slice(2).some((f) => f !== "*")) return undefined;
+  const minute = fieldMatcher(fields[0], 0, 59);
+  const hour = fieldMatcher(fields[1], 0, 23);
+  if (!minute || !hour) return undefined;
+  let t = Math.floor(after / 60_000) * 60_000 + 60_000;
+  for (let i = 0; i < SEARCH_MINUTES; i++, t += 60_000) {
+    const d = new Date(t);
+    if (minute(d.getUTCMinutes()) && hour(d.getUTCHours())) return t;
+  }
+  return undefined;
+}
+
+/**
+ * Minutes between two ticks of `cron` (the first two after `at`): how long a tick's runs may be
+ * spread before the next tick's begin. Undefined for a cron {@linkcode nextCronRun} does not
+ * read.
+ *
+ * @example
+ * cronIntervalMinutes("*\/5 * * * *", Date.UTC(2026, 10, 28, 12, 4, 30)); // 5
+ */
+export function cronIntervalMinutes(cron: string, at: number): number | undefined {
+  const next = nextCronRun(cron, at);
+  const after = next === undefined ? undefined : nextCronRun(cron, next);
+  return next === undefined || after === undefined
+    ? undefined
+    : Math.round((after - next) / 60_000);
+}
