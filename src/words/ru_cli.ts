@@ -162,9 +162,9 @@ export const RU_CLI = {
       `проект; запуск читает до ${readsPerRun} раз, ${headroomPercent}% оставлено для ручных ` +
       "запусков):",
     cronFrom: {
-      toml: "wrangler.toml",
-      noToml: "wrangler.toml здесь нет: расписание по умолчанию",
-      noCron: "в wrangler.toml нет `crons`: расписание по умолчанию",
+      toml: "`wrangler.toml`",
+      noToml: "`wrangler.toml` здесь нет: расписание по умолчанию",
+      noCron: "в `wrangler.toml` нет `crons`: расписание по умолчанию",
     },
     notUnderstood: "; не разобрано: считаем 1 минуту",
     serves: (cron: string, from: string, perTick: number, total: number) =>
@@ -176,7 +176,7 @@ export const RU_CLI = {
       `${account}: ${targets} ${russianPlural(targets, "таблица", "таблицы", "таблиц")}, ` +
       `${perTick} за запуск` + (ticks > 1 ? `, каждая раз в ${ticks} запуска(ов)` : ""),
     advice: (cron: string, accounts: number, projects: number) =>
-      `чтобы каждая успевала за один запуск: \`crons = ["${cron}"]\` в wrangler.toml или ` +
+      `чтобы каждая успевала за один запуск: \`crons = ["${cron}"]\` в \`wrangler.toml\` или ` +
       `${accounts} сервисных аккаунтов (\`googleServiceAccountSecret\`) в ${projects} проектах ` +
       "Google Cloud при этом расписании",
   },
