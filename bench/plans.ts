@@ -1,8 +1,7 @@
 /**
  * Cloudflare's Free and Paid plans as the many-targets bench prices a day of ticks: the daily
- * quotas of Free, and what Paid bills beyond its monthly allowances. Figures from
- * /work/shared/reference/cloudflare-workers.md (Workers, KV, Queues, Durable Objects pricing
- * and limits pages), as of the reference's crawl.
+ * quotas of Free, and what Paid bills beyond its monthly allowances. Figures from Cloudflare's
+ * pricing and limits pages for Workers, KV, Queues and Durable Objects (as of November 2026).
  */
 
 /** The Free plan's limits the sync meets. */

@@ -1,7 +1,8 @@
 /** The Worker's bindings: the KV namespace plus the settings of `wrangler.toml` and secrets. */
 import { calltouchGateLimiter, SlidingWindowLimiter } from "./calltouch/limiter.ts";
 import type { KeyValueStore } from "./platform.ts";
-import { GATED_READS_PER_MINUTE, GOOGLE_GATE_WINDOW_MS } from "./schedule.ts";
+import { gatedReadsAt, GOOGLE_GATE_WINDOW_MS } from "./schedule.ts";
+import { deploymentSetting } from "./settings/config.ts";
 import type { SyncDeps } from "./sync/run.ts";
 import type { Clock } from "./util/clock.ts";
 import { GateLimiter, type RateGateNamespace } from "./util/rate_gate.ts";
@@ -30,15 +31,16 @@ export function workerDeps(env: Env, clock?: Clock): SyncDeps {
   if (clock) deps.clock = clock;
   if (isNamespace(env.RATE_GATE)) {
     const gate = env.RATE_GATE;
+    const limit = gatedReadsAt(deploymentSetting(env, "GOOGLE_READS_PER_MINUTE") as number);
     deps.calltouchLimiter = calltouchGateLimiter(gate, clock);
     deps.googleReadGate = (account) =>
       new GateLimiter({
         namespace: gate,
         key: `google:${account}`,
-        limit: GATED_READS_PER_MINUTE,
+        limit,
         windowMs: GOOGLE_GATE_WINDOW_MS,
         clock,
-        fallback: googleFallback(account, clock),
+        fallback: googleFallback(account, limit, clock),
       });
   }
   return deps;
@@ -51,12 +53,12 @@ function isNamespace(value: unknown): value is RateGateNamespace {
 const fallbacks = new Map<string, SlidingWindowLimiter>();
 
 /** This isolate's window of a service account's reads, should the gate be unreachable. */
-function googleFallback(account: string, clock?: Clock): SlidingWindowLimiter {
-  const key = `${account}`;
+function googleFallback(account: string, limit: number, clock?: Clock): SlidingWindowLimiter {
+  const key = `${account}:${limit}`;
   let limiter = fallbacks.get(key);
   if (!limiter) {
     limiter = new SlidingWindowLimiter({
-      limit: GATED_READS_PER_MINUTE,
+      limit,
       windowMs: GOOGLE_GATE_WINDOW_MS,
       clock,
     });

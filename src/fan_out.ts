@@ -129,7 +129,10 @@ export function tickPlan(
       UNKNOWN_INTERVAL_MINUTES
     : Infinity;
   if (inline) interval = Math.min(interval, Math.floor(MAX_RUN_SECONDS / 60));
-  return planTick(scheduled, { intervalMinutes: interval, at });
+  // A deployment's setting: every target that loaded has the same value.
+  const loaded = targets.find((target) => !(target.config instanceof ConfigError));
+  const readsPerMinute = (loaded?.config as Config | undefined)?.google.readsPerMinute;
+  return planTick(scheduled, { intervalMinutes: interval, at, readsPerMinute });
 }
 
 /**

@@ -102,19 +102,42 @@ export interface PlanOptions {
   intervalMinutes: number;
   /** The tick's time (epoch ms): which turn of the rotation it is. */
   at: number;
+  /** Google reads a minute per service account (`GOOGLE_READS_PER_MINUTE`). Default 60. */
+  readsPerMinute?: number;
 }
 
 /**
- * Starts a minute of one service account: its share of {@linkcode GOOGLE_READS_PER_MINUTE},
- * less the headroom, in runs of {@linkcode READS_PER_RUN} reads (15).
+ * Starts a minute of one service account: its share of `readsPerMinute` (the
+ * `GOOGLE_READS_PER_MINUTE` setting, default {@linkcode GOOGLE_READS_PER_MINUTE}), less the
+ * headroom, in runs of {@linkcode READS_PER_RUN} reads (15 at 60).
  */
-export const runsPerMinute = Math.floor(
-  GOOGLE_READS_PER_MINUTE * (1 - QUOTA_HEADROOM) / READS_PER_RUN,
-);
-/** Starts a minute of one Cloud project, over all its service accounts (75). */
-export const projectRunsPerMinute = Math.floor(
-  GOOGLE_PROJECT_READS_PER_MINUTE * (1 - QUOTA_HEADROOM) / READS_PER_RUN,
-);
+export function runsPerMinuteAt(readsPerMinute = GOOGLE_READS_PER_MINUTE): number {
+  return Math.max(1, Math.floor(readsPerMinute * (1 - QUOTA_HEADROOM) / READS_PER_RUN));
+}
+
+/**
+ * Starts a minute of one Cloud project, over all its service accounts (75 at 60 a user). Google
+ * sets a project's read quota at five times a user's (300 and 60); a project whose user quota
+ * Google raised is read as raised alike (our reading).
+ */
+export function projectRunsPerMinuteAt(readsPerMinute = GOOGLE_READS_PER_MINUTE): number {
+  const projectReads = readsPerMinute * (GOOGLE_PROJECT_READS_PER_MINUTE / GOOGLE_READS_PER_MINUTE);
+  return Math.max(1, Math.floor(projectReads * (1 - QUOTA_HEADROOM) / READS_PER_RUN));
+}
+
+/**
+ * The most reads of one service account the `RATE_GATE` grants in any
+ * {@linkcode GOOGLE_GATE_WINDOW_MS}: the quota less 5 (55 at 60; see
+ * {@linkcode GATED_READS_PER_MINUTE}).
+ */
+export function gatedReadsAt(readsPerMinute = GOOGLE_READS_PER_MINUTE): number {
+  return Math.max(1, readsPerMinute - (GOOGLE_READS_PER_MINUTE - GATED_READS_PER_MINUTE));
+}
+
+/** Starts a minute of one service account at Google's default quota (15). */
+export const runsPerMinute = runsPerMinuteAt();
+/** Starts a minute of one Cloud project at Google's default quota (75). */
+export const projectRunsPerMinute = projectRunsPerMinuteAt();
 
 /** The Cloud project of a service account: `sync@clinics-123.iam.gserviceaccount.com` → `clinics-123`. */
 export function projectOf(account: string): string {
@@ -141,7 +164,11 @@ export function planTick(targets: readonly ScheduledTarget[], options: PlanOptio
   const accounts = [...byAccount.keys()];
   const minutes = Math.max(1, Math.floor(options.intervalMinutes));
   // How many of each account's targets a tick holds depends only on how many there are.
-  const counts = fill(accounts, (a) => byAccount.get(a)!.length, minutes);
+  const rates = {
+    account: runsPerMinuteAt(options.readsPerMinute),
+    project: projectRunsPerMinuteAt(options.readsPerMinute),
+  };
+  const counts = fill(accounts, (a) => byAccount.get(a)!.length, minutes, rates);
   const turn = Number.isFinite(options.intervalMinutes)
     ? Math.floor(options.at / 60_000 / minutes)
     : 0;
@@ -156,12 +183,12 @@ export function planTick(targets: readonly ScheduledTarget[], options: PlanOptio
     const id = queues.get(account)!.shift()!;
     // An account whose targets all fit one minute starts them at once (they cannot reach the
     // quota); a fuller one spaces them evenly, so no minute's window catches two bursts.
-    const spaced = (counts.served.get(account) ?? 0) > runsPerMinute;
-    const second = spaced ? Math.floor(index * MINUTE / runsPerMinute) : 0;
+    const spaced = (counts.served.get(account) ?? 0) > rates.account;
+    const second = spaced ? Math.floor(index * MINUTE / rates.account) : 0;
     slots.push({ id, delaySeconds: minute * MINUTE + second });
   }
   slots.sort((a, b) => a.delaySeconds - b.delaySeconds);
-  const needed = fill(accounts, (a) => byAccount.get(a)!.length, Infinity).minutes;
+  const needed = fill(accounts, (a) => byAccount.get(a)!.length, Infinity, rates).minutes;
   const loads = accounts.map((account): AccountLoad => {
     const total = byAccount.get(account)!.length;
     const perTick = counts.served.get(account) ?? 0;
@@ -177,7 +204,7 @@ export function planTick(targets: readonly ScheduledTarget[], options: PlanOptio
     slots,
     deferred: [...queues.values()].flat(),
     intervalMinutes: minutes,
-    runsPerMinute,
+    runsPerMinute: rates.account,
     accounts: loads,
     perTick: slots.length,
     ticksPerRound: Math.max(1, ...loads.map((load) => load.ticksPerRound)),
@@ -195,6 +222,7 @@ function fill(
   accounts: readonly string[],
   sizeOf: (account: string) => number,
   maxMinutes: number,
+  rates: { account: number; project: number },
 ) {
   const left = new Map(accounts.map((a) => [a, sizeOf(a)]));
   const byProject = new Map<string, string[]>();
@@ -210,14 +238,14 @@ function fill(
   // Each minute serves at least one start while any is left: bounded by the targets.
   for (; minute < maxMinutes && [...left.values()].some((n) => n > 0); minute++) {
     for (const members of byProject.values()) {
-      let budget = projectRunsPerMinute;
+      let budget = rates.project;
       const inMinute = new Map<string, number>();
       for (let progress = true; progress && budget > 0;) {
         progress = false;
         for (let k = 0; k < members.length && budget > 0; k++) {
           const account = members[(k + minute) % members.length];
           const used = inMinute.get(account) ?? 0;
-          if ((left.get(account) ?? 0) === 0 || used >= runsPerMinute) continue;
+          if ((left.get(account) ?? 0) === 0 || used >= rates.account) continue;
           starts.push({ account, minute, index: used });
           inMinute.set(account, used + 1);
           left.set(account, left.get(account)! - 1);
@@ -261,6 +289,8 @@ export interface QuotaFit extends TickPlan {
   cronKnown: boolean;
   /** Every target runs every tick. */
   fits: boolean;
+  /** Google reads a minute per service account the fit was planned for. */
+  readsPerMinute: number;
   /** The regular cron at which every tick would serve every target (when it does not). */
   suggestedCron?: string;
   /** Minutes between two runs of one target: the interval times the ticks of a round. */
@@ -277,9 +307,14 @@ export interface QuotaFit extends TickPlan {
  * How the targets fit Google's read quotas at `cron`: how many one tick serves, how many ticks
  * each waits, and the cron that would serve all every tick. For `check` and the control panel.
  */
-export function quotaFit(targets: readonly ScheduledTarget[], cron: string, at: number): QuotaFit {
+export function quotaFit(
+  targets: readonly ScheduledTarget[],
+  cron: string,
+  at: number,
+  readsPerMinute = GOOGLE_READS_PER_MINUTE,
+): QuotaFit {
   const interval = cronIntervalMinutes(cron, at);
-  const plan = planTick(targets, { intervalMinutes: interval ?? 1, at });
+  const plan = planTick(targets, { intervalMinutes: interval ?? 1, at, readsPerMinute });
   const fits = plan.deferred.length === 0;
   const total = targets.length;
   const fit: QuotaFit = {
@@ -288,8 +323,12 @@ export function quotaFit(targets: readonly ScheduledTarget[], cron: string, at: 
     cronKnown: interval !== undefined,
     fits,
     everyMinutes: plan.intervalMinutes * plan.ticksPerRound,
-    accountsNeeded: Math.max(1, Math.ceil(total / (runsPerMinute * plan.intervalMinutes))),
-    projectsNeeded: Math.max(1, Math.ceil(total / (projectRunsPerMinute * plan.intervalMinutes))),
+    readsPerMinute,
+    accountsNeeded: Math.max(1, Math.ceil(total / (plan.runsPerMinute * plan.intervalMinutes))),
+    projectsNeeded: Math.max(
+      1,
+      Math.ceil(total / (projectRunsPerMinuteAt(readsPerMinute) * plan.intervalMinutes)),
+    ),
   };
   if (!fits) fit.suggestedCron = cronFor(plan.minutesNeeded).cron;
   return fit;

@@ -338,8 +338,8 @@ export function describeQuota(fit: QuotaFit, from: CronFrom, language: Language)
   const where = `${t.cronFrom[from]}${fit.cronKnown ? "" : t.notUnderstood}`;
   const lines = [
     t.headline(
-      GOOGLE_READS_PER_MINUTE,
-      GOOGLE_PROJECT_READS_PER_MINUTE,
+      fit.readsPerMinute,
+      fit.readsPerMinute * GOOGLE_PROJECT_READS_PER_MINUTE / GOOGLE_READS_PER_MINUTE,
       READS_PER_RUN,
       Math.round(QUOTA_HEADROOM * 100),
     ),

@@ -246,6 +246,9 @@ async function checkEveryTarget(
     })),
     cron,
     io.clock?.now() ?? Date.now(),
+    targets.map(({ config }) => config).find((config): config is Config =>
+      !(config instanceof ConfigError)
+    )?.google.readsPerMinute,
   );
   const quota = {
     cron,

@@ -488,6 +488,7 @@ async function targetsPage(c: Context<AppEnv>, all: Targets) {
       })),
       cron,
       Date.now(),
+      (all.targets[0]?.config as Config | undefined)?.google.readsPerMinute,
     )
     : undefined;
   return c.html(

@@ -456,6 +456,7 @@ export function TargetsPage(props: TargetsPageProps) {
           {props.quota
             ? t.quota({
               cron: props.quota.cron,
+              perMinute: props.quota.readsPerMinute,
               perTick: props.quota.perTick,
               targets: props.quota.perTick + props.quota.deferred.length,
               ...(props.quota.fits ? {} : { everyMinutes: props.quota.everyMinutes }),

@@ -10,7 +10,7 @@ import type { ServiceAccount } from "../google/service_account.ts";
 import { ConfigError } from "../util/errors.ts";
 import { type KeySecrets, keySecrets } from "../util/keyring.ts";
 import type { Zones } from "../util/zones.ts";
-import { type Need, type Setting, SETTINGS } from "./table.ts";
+import { type Need, type Setting, setting, SETTINGS } from "./table.ts";
 
 export { ConfigError };
 export type { CustomFieldMapping, CustomSource, MatchMode, ServiceAccount };
@@ -53,6 +53,8 @@ export interface Config {
     serviceAccount: ServiceAccount;
     sheetsApiUrl: string;
     tokenUrl: string;
+    /** Read requests a minute per service account (`GOOGLE_READS_PER_MINUTE`). */
+    readsPerMinute: number;
   };
   /**
    * The secrets the keys of stored hashes come from (`STATE_KEY`, else `CALLTOUCH_TOKEN`; the
@@ -111,6 +113,23 @@ function parse(setting: Setting, text: string): { value: unknown } | { problem: 
   return parsed.success
     ? { value: parsed.data }
     : { problem: parsed.error.issues[0]?.message ?? "is invalid" };
+}
+
+/**
+ * The value of one setting of the deployment (its default when unset or invalid: `loadConfig`
+ * reports the problem), for what runs before any target's settings are read (the Worker's
+ * bindings, the fan-out).
+ *
+ * @example
+ * deploymentSetting(env, "GOOGLE_READS_PER_MINUTE"); // 60
+ */
+export function deploymentSetting(env: SettingsEnv, name: string): unknown {
+  const entry = setting(name);
+  const text = textOf(env, name);
+  const parsed = text === undefined ? undefined : parse(entry, text);
+  if (parsed && "value" in parsed) return parsed.value;
+  const fallback = entry.default === undefined ? undefined : parse(entry, entry.default);
+  return fallback && "value" in fallback ? fallback.value : undefined;
 }
 
 /**
@@ -182,6 +201,7 @@ export function loadConfig(env: SettingsEnv, options: LoadConfigOptions = {}): C
       serviceAccount: v("GOOGLE_SERVICE_ACCOUNT") ?? { clientEmail: "", privateKey: "" },
       sheetsApiUrl: v("GOOGLE_SHEETS_API_URL"),
       tokenUrl: v("GOOGLE_TOKEN_URL"),
+      readsPerMinute: v("GOOGLE_READS_PER_MINUTE"),
     },
     stateKey: keySecrets({
       stateKey: v("STATE_KEY"),

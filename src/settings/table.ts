@@ -410,6 +410,19 @@ export const SETTINGS: readonly Setting[] = [
       "`;`, e.g. `Врач=doctor; Филиал=branch` (`field`: the custom field's API name in Calltouch)",
   },
   {
+    name: "GOOGLE_READS_PER_MINUTE",
+    kind: "var",
+    default: "60",
+    schema: wholeNumber(
+      10,
+      100_000,
+      (value) => `must be a whole number of reads a minute between 10 and 100000, got "${value}"`,
+    ),
+    doc: "Google Sheets read requests a minute per service account (per user) in the Cloud " +
+      "project's quota: 60 unless Google raised it (IAM & Admin → Quotas). The schedule of many " +
+      "targets and the `RATE_GATE` keep within it",
+  },
+  {
     name: "GOOGLE_SHEETS_API_URL",
     kind: "var",
     default: "https://sheets.googleapis.com",

@@ -259,8 +259,8 @@ export const EN: Words = {
         englishPlural(n, "time")
       } (last ${at}): the reason is in the last runs below.`,
     targets: "Sheets and projects",
-    quota: ({ cron, perTick, targets, everyMinutes }) =>
-      `Google quota, 60 reads a minute per service account: at the schedule ${cron} one run ` +
+    quota: ({ cron, perMinute, perTick, targets, everyMinutes }) =>
+      `Google quota, ${perMinute} reads a minute per service account: at the schedule ${cron} one run ` +
       `serves ${perTick} of ${targets} sheet${targets === 1 ? "" : "s"}` +
       (everyMinutes === undefined ? ": all of them." : `; each syncs every ${everyMinutes} min.`),
     quotaAdvice: ({ cron, accounts }) =>

@@ -326,13 +326,14 @@ export const RU = {
       } прекратила попытки синхронизировать эту таблицу (последний — ${at}): причина — в последних запусках ниже.`,
     targets: "Таблицы и проекты",
     /** How the targets fit Google's read quota at the cron (see `schedule.ts`). */
-    quota: ({ cron, perTick, targets, everyMinutes }: {
+    quota: ({ cron, perMinute, perTick, targets, everyMinutes }: {
       cron: string;
+      perMinute: number;
       perTick: number;
       targets: number;
       everyMinutes?: number;
     }) =>
-      `Квота Google — 60 чтений в минуту на сервисный аккаунт: при расписании ${cron} один ` +
+      `Квота Google — ${perMinute} чтений в минуту на сервисный аккаунт: при расписании ${cron} один ` +
       `запуск успевает ${perTick} из ${targets} ` +
       `${russianPlural(targets, "таблицы", "таблиц", "таблиц")}` +
       (everyMinutes === undefined

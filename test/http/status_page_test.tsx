@@ -131,7 +131,7 @@ Deno.test("TargetsPage says how many targets one tick serves within Google's quo
   const tight = String(await page(quotaFit(many, "*/5 * * * *", at)));
   assert.match(tight, /при расписании \*\/5 \* \* \* \* один запуск успевает 75 из 100 таблиц/);
   assert.match(tight, /каждая синхронизируется раз в 10 мин/);
-  assert.match(tight, /расписание \*\/10 \* \* \* \* \(crons в wrangler\.toml\).*всего 2\./);
+  assert.match(tight, /расписание \*\/10 \* \* \* \* \(`crons` в `wrangler\.toml`\).*всего 2\./);
   const roomy = String(await page(quotaFit(many.slice(0, 20), "*/5 * * * *", at), "en"));
   assert.match(roomy, /one run serves 20 of 20 sheets: all of them\./);
   assert.doesNotMatch(roomy, /To sync each one/);

@@ -105,7 +105,7 @@ export const SAMPLES: Samples<AllWords> = {
     reconcileFailed: [AT, "Журнал сделок Calltouch не ответил вовремя."],
     deadLetters: [2, AT],
     throttled: [15],
-    quota: [{ cron: "*/5 * * * *", perTick: 75, targets: 500, everyMinutes: 35 }],
+    quota: [{ cron: "*/5 * * * *", perMinute: 60, perTick: 75, targets: 500, everyMinutes: 35 }],
     quotaAdvice: [{ cron: "0 * * * *", accounts: 7 }],
   },
   setup: {
