@@ -9,7 +9,6 @@ import {
   type SyncMessage,
 } from "../src/fan_out.ts";
 import { type Config, ConfigError, loadConfig } from "../src/settings/config.ts";
-import type { QueueProducer } from "../src/platform.ts";
 import { MemoryStore } from "../src/store/memory.ts";
 import { startCalltouchEmulator } from "./emulators/calltouch.ts";
 import { startGoogleEmulator } from "./emulators/google.ts";
@@ -18,6 +17,8 @@ import { ManualQueue } from "./support/queue.ts";
 import { localRateGate } from "./support/rate_gate.ts";
 import { GATED_READS_PER_MINUTE } from "../src/schedule.ts";
 import { testServiceAccount } from "./support/service_account.ts";
+import { atOnce, clinicTargets, createClinicSheets } from "./support/clinics.ts";
+import { peakInWindow } from "../bench/targets.ts";
 
 Deno.test("shareOfInvocation(): targets run in one tick split its request budget", async () => {
   const env = {
@@ -49,25 +50,15 @@ async function quotaRig(count: number) {
   const calltouch = await startCalltouchEmulator({ clock, rateLimit: true });
   const ids = Array.from({ length: count }, (_, i) => `t${String(i).padStart(2, "0")}`);
   const sheetOf = (id: string) => `1QuotaClinic_${id}_abcdefghijklmnopqrstuvwxyz`;
-  for (const id of ids) {
+  createClinicSheets(google, account, ids, sheetOf, (id) => {
     const rows: CellValue[][] = [["ID сделки", "Дата сделки", "Статус", "Сумма"]];
     for (let i = 1; i <= 5; i++) rows.push([`${id}-${i}`, "20.11.2026 10:00", "Запись", i]);
-    google.createSpreadsheet({
-      spreadsheetId: sheetOf(id),
-      sheets: [{ title: "Сделки", values: rows }],
-      sharedWith: [account.clientEmail],
-    });
-  }
+    return rows;
+  });
   const queue = new ManualQueue<SyncMessage>(clock, { maxRetries: 3 });
   const env: Env = {
     SYNC_STATE: new MemoryStore(() => clock.now()),
-    TARGETS: JSON.stringify(ids.map((id) => ({
-      id,
-      spreadsheet: sheetOf(id),
-      tab: "Сделки",
-      calltouchSiteId: calltouch.siteId,
-      calltouchTokenSecret: "CALLTOUCH_TOKEN_ALL",
-    }))),
+    TARGETS: clinicTargets(ids, sheetOf, calltouch.siteId),
     CALLTOUCH_TOKEN_ALL: calltouch.token,
     GOOGLE_SERVICE_ACCOUNT: account.json,
     GOOGLE_SHEETS_API_URL: google.url,
@@ -76,17 +67,13 @@ async function quotaRig(count: number) {
     SYNC_QUEUE: queue.producer,
   };
   /** Google reads (metadata and values) received within any 60 s, at most. */
-  const peakReadsPerMinute = () => {
-    const times = google.requests
-      .filter((r) => r.kind === "metadata" || r.kind === "valuesRead")
-      .map((r) => r.time);
-    let peak = 0;
-    for (let i = 0, j = 0; i < times.length; i++) {
-      while (times[i] - times[j] >= 60_000) j++;
-      peak = Math.max(peak, i - j + 1);
-    }
-    return peak;
-  };
+  const peakReadsPerMinute = () =>
+    peakInWindow(
+      google.requests
+        .filter((r) => r.kind === "metadata" || r.kind === "valuesRead")
+        .map((r) => r.time),
+      60_000,
+    );
   return {
     clock,
     google,
@@ -127,12 +114,7 @@ Deno.test("the same tick all at once (the measurement): Google's 429s, each wait
   const r = await quotaRig(40);
   try {
     // As before the schedule: every message at once.
-    const { producer } = r.queue;
-    const atOnce: QueueProducer<SyncMessage> = {
-      send: (body) => producer.send(body),
-      sendBatch: (messages) => producer.sendBatch([...messages].map(({ body }) => ({ body }))),
-    };
-    r.env.SYNC_QUEUE = atOnce;
+    r.env.SYNC_QUEUE = atOnce(r.queue.producer);
     await r.tick();
     await r.drain();
     const refused = r.google.requests.filter((req) => req.status === 429);
@@ -152,12 +134,7 @@ Deno.test("the same tick all at once (the measurement): Google's 429s, each wait
 Deno.test("all at once with RATE_GATE: each service account's reads are held to 55 a minute, no 429", async () => {
   const r = await quotaRig(40);
   try {
-    const { producer } = r.queue;
-    const atOnce: QueueProducer<SyncMessage> = {
-      send: (body) => producer.send(body),
-      sendBatch: (messages) => producer.sendBatch([...messages].map(({ body }) => ({ body }))),
-    };
-    r.env.SYNC_QUEUE = atOnce;
+    r.env.SYNC_QUEUE = atOnce(r.queue.producer);
     const gate = localRateGate(r.clock);
     r.env.RATE_GATE = gate;
     await r.tick();

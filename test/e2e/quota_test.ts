@@ -11,6 +11,7 @@ import { restKey } from "../../src/sync/rest.ts";
 import { type CalltouchEmulator, startCalltouchEmulator } from "../emulators/calltouch.ts";
 import { type GoogleEmulator, startGoogleEmulator } from "../emulators/google.ts";
 import { testServiceAccount } from "../support/service_account.ts";
+import { clinicTargets, createClinicSheets } from "../support/clinics.ts";
 import { startWorker, type TestWorker } from "../support/worker.ts";
 
 const HEADER = ["ID сделки", "Дата сделки", "Статус", "Сумма", "Телефон"];
@@ -36,30 +37,19 @@ async function rig(options: { rateGate: boolean; dailyPoints?: number }): Promis
   });
   const ids = Array.from({ length: ISOLATES }, (_, i) => `clinic${i}`);
   const sheetOf = (id: string) => `1QuotaE2E_${id}_abcdefghijklmnopqrstuvwxyz`;
-  for (const id of ids) {
+  createClinicSheets(google, account, ids, sheetOf, (id) => {
     const rows: CellValue[][] = [HEADER];
     for (let i = 1; i <= DEALS; i++) {
       rows.push([`${id}-${i}`, "20.11.2026 10:00", "Запись", i, `+7 915 000-${1000 + (i % 9000)}`]);
     }
-    google.createSpreadsheet({
-      spreadsheetId: sheetOf(id),
-      sheets: [{ title: "Сделки", values: rows }],
-      sharedWith: [account.clientEmail],
-    });
-  }
+    return rows;
+  });
   const worker = await startWorker({
     isolates: ISOLATES,
     rateGate: options.rateGate,
     queue: {},
     bindings: {
-      TARGETS: JSON.stringify(ids.map((id) => ({
-        id,
-        spreadsheet: sheetOf(id),
-        tab: "Сделки",
-        calltouchSiteId: calltouch.siteId,
-        calltouchTokenSecret: "CALLTOUCH_TOKEN_ALL",
-        calltouchStatsTokenSecret: "CALLTOUCH_STATS_ALL",
-      }))),
+      TARGETS: clinicTargets(ids, sheetOf, calltouch.siteId, { stats: true }),
       CALLTOUCH_TOKEN_ALL: calltouch.token,
       CALLTOUCH_STATS_ALL: calltouch.statsToken,
       GOOGLE_SERVICE_ACCOUNT: account.json,
