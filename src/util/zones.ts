@@ -74,11 +74,14 @@ function asUtc(local: LocalDateTime): number {
 /**
  * Offsets change only at whole quarter hours of UTC (every change since 1970, the +5:45 zones'
  * included), at most once a day: one `Intl` reading at each end of a UTC day tells whether the
- * whole day has one offset (almost every day), else the day is read by quarter hours. A sync
+ * whole day has one offset (almost every day), else the day is read by quarter hours; days are
+ * first read a week at a time (two readings for seven days when the week has one offset). A sync
  * renders tens of thousands of dates over a few hundred days, and `Intl` costs ~10 µs.
  */
 const QUARTER_HOUR = 15 * 60 * 1000;
 const DAY = 24 * 60 * 60 * 1000;
+/** Days read together (see {@linkcode offsetAt}). */
+const WEEK_DAYS = 7;
 /** Per zone: the offset of each UTC day (NaN: it changes that day), and of its quarter hours. */
 const offsets = new Map<string, { days: Map<number, number>; quarters: Map<number, number> }>();
 /** Days or quarter hours remembered per zone before the memo starts over. */
@@ -105,9 +108,18 @@ function offsetAt(epochMs: number, zone: string): number {
   const day = Math.floor(epochMs / DAY);
   let offset = memo.days.get(day);
   if (offset === undefined) {
-    const start = intlOffsetAt(day * DAY, zone);
-    const end = intlOffsetAt((day + 1) * DAY - QUARTER_HOUR, zone);
-    offset = remember(memo.days, day, start === end ? start : NaN);
+    // A week read at both ends: one offset (no zone changes twice within a week), and each of
+    // its days has it; else each day is read on its own.
+    const week = day - (day % WEEK_DAYS);
+    const start = intlOffsetAt(week * DAY, zone);
+    if (start === intlOffsetAt((week + WEEK_DAYS) * DAY - QUARTER_HOUR, zone)) {
+      for (let d = week; d < week + WEEK_DAYS; d++) remember(memo.days, d, start);
+      offset = start;
+    } else {
+      const first = intlOffsetAt(day * DAY, zone);
+      const last = intlOffsetAt((day + 1) * DAY - QUARTER_HOUR, zone);
+      offset = remember(memo.days, day, first === last ? first : NaN);
+    }
   }
   if (!Number.isNaN(offset)) return offset;
   const quarter = Math.floor(epochMs / QUARTER_HOUR);

@@ -30,6 +30,8 @@ const ZONES = [
   "Asia/Kathmandu", // +5:45
   "Australia/Lord_Howe", // a half-hour DST
   "Asia/Novosibirsk",
+  "Africa/Casablanca", // two changes a month apart every Ramadan (the memo reads weeks)
+  "America/Santiago",
   "UTC",
 ];
 
