@@ -130,11 +130,16 @@ export const MAX_RUN_SECONDS = 840;
 export const MIN_SUBREQUESTS = 8;
 /**
  * Default outbound requests per run: the Workers Free plan's 50 subrequests per invocation minus
- * headroom (a big first sync continues on the next cron ticks). On Paid, 200: its 10,000
- * subrequests are then not what binds but KV's 1,000 operations per invocation (a Calltouch batch
- * journals ~4 of them).
+ * headroom (a big first sync continues on the next cron ticks).
  */
 export const DEFAULT_MAX_SUBREQUESTS = 45;
+/**
+ * What to set on the Paid plan: its 10,000 subrequests are then not what binds but the 1,000
+ * operations per invocation of Cloudflare's internal services (KV's limits page; a Calltouch
+ * request costs up to 3 of them: its `RATE_GATE` start, the KV record before it and the delete
+ * after the run's snapshot), with room for the run's other reads and writes.
+ */
+export const PAID_MAX_SUBREQUESTS = 200;
 
 /** Every setting, in the order they are documented and their problems listed. */
 export const SETTINGS: readonly Setting[] = [
@@ -380,8 +385,9 @@ export const SETTINGS: readonly Setting[] = [
       "included; 100 deals per Calltouch request); the status write-back's requests are " +
       "reserved first, and what does not fit is marked `⏳` and sent by the next runs. " +
       `${DEFAULT_MAX_SUBREQUESTS} keeps a run under the Workers Free plan's 50 subrequests; set ` +
-      "`200` on the Paid plan (~19,000 deals a run; its 10,000 subrequests do not bind then, KV's " +
-      "1,000 operations per invocation do: ~4 per Calltouch request)",
+      `\`${PAID_MAX_SUBREQUESTS}\` on the Paid plan (~19,000 deals a run; its 10,000 ` +
+      "subrequests do not bind then, the 1,000 operations per invocation of KV and the " +
+      "`RATE_GATE` do: up to 3 per Calltouch request)",
   },
   {
     name: "CALLTOUCH_TIME_ZONE",

@@ -7,6 +7,7 @@
  * cells and the run errors staff see) and `docs/troubleshooting.md` (every other message).
  * Never imported by the Worker.
  */
+import { PAID_MAX_SUBREQUESTS } from "../settings/table.ts";
 import type { Words } from "./mod.ts";
 
 /** Who acts on a message: the clinic, the integrator who deployed the sync, or nobody. */
@@ -153,7 +154,7 @@ export const HELP: HelpTable = {
     budget: {
       who: "nobody",
       todo: "ничего: первая синхронизация большой таблицы идёт за несколько запусков. Быстрее — " +
-        "интегратору: MAX_SUBREQUESTS_PER_RUN (на платном тарифе Workers 900)",
+        `интегратору: MAX_SUBREQUESTS_PER_RUN (на платном тарифе Workers ${PAID_MAX_SUBREQUESTS})`,
       readme: "cells",
     },
     dailyLimit: {
@@ -330,7 +331,7 @@ export const HELP: HelpTable = {
     timeout: { who: "nobody", todo: AGAIN },
     budget: {
       who: "integrator",
-      todo: "увеличьте MAX_SUBREQUESTS_PER_RUN (на платном тарифе Workers 900)",
+      todo: `увеличьте MAX_SUBREQUESTS_PER_RUN (на платном тарифе Workers ${PAID_MAX_SUBREQUESTS})`,
     },
     network: { who: "nobody", todo: AGAIN },
     refused: {
