@@ -119,6 +119,7 @@ export function connect(config: ConnectConfig, deps: ConnectDeps): Connection {
         deadline: deps.deadline,
         take,
         readGate: deps.googleReadGate?.(config.google.serviceAccount.clientEmail),
+        readsPerMinute: config.google.readsPerMinute,
       });
       return sheets;
     },

@@ -20,7 +20,7 @@
  * inline runs; targets that do not fit the cron interval go to later ticks in turn. Calltouch's
  * per-IP rate is paced by the `RATE_GATE` Durable Object (see `env.ts`) across every isolate.
  */
-import { type Config, ConfigError } from "./settings/config.ts";
+import { type Config, ConfigError, deploymentSetting } from "./settings/config.ts";
 import { MAX_RUN_SECONDS, MIN_SUBREQUESTS } from "./settings/table.ts";
 import { type Env, workerDeps } from "./env.ts";
 import type { KeyValueStore, QueueBatch, QueueMessage, QueueProducer } from "./platform.ts";
@@ -28,7 +28,7 @@ import { logLine, type RunReport, type Trigger } from "./sync/report.ts";
 import { runSync, type SyncOptions } from "./sync/run.ts";
 import { loadTargets, type TargetSettings } from "./settings/targets.ts";
 import { planTick, type TickPlan } from "./schedule.ts";
-import { cronIntervalMinutes } from "./util/cron.ts";
+import { tickMinutes } from "./util/cron.ts";
 import { type Clock, systemClock } from "./util/clock.ts";
 
 /** What a queue message asks: run this target, as this trigger. */
@@ -107,6 +107,11 @@ export interface FanOutDeps {
   enqueue?: boolean;
 }
 
+/** The deployment's `GOOGLE_READS_PER_MINUTE`. */
+export function readsPerMinuteOf(env: Env): number {
+  return deploymentSetting(env, "GOOGLE_READS_PER_MINUTE") as number;
+}
+
 /** Minutes a cron tick spreads its runs over when its cron cannot be read. */
 const UNKNOWN_INTERVAL_MINUTES = 1;
 
@@ -119,19 +124,17 @@ export function tickPlan(
   options: Pick<SyncOptions, "trigger" | "cron">,
   at: number,
   inline: boolean,
+  readsPerMinute?: number,
 ): TickPlan {
   const scheduled = targets.map((target) => ({
     id: target.id,
     account: (target.config as Config).google?.serviceAccount?.clientEmail ?? "",
   }));
   let interval = options.trigger === "cron"
-    ? (options.cron ? cronIntervalMinutes(options.cron, at) : undefined) ??
+    ? (options.cron ? tickMinutes(options.cron, at) : undefined) ??
       UNKNOWN_INTERVAL_MINUTES
     : Infinity;
   if (inline) interval = Math.min(interval, Math.floor(MAX_RUN_SECONDS / 60));
-  // A deployment's setting: every target that loaded has the same value.
-  const loaded = targets.find((target) => !(target.config instanceof ConfigError));
-  const readsPerMinute = (loaded?.config as Config | undefined)?.google.readsPerMinute;
   return planTick(scheduled, { intervalMinutes: interval, at, readsPerMinute });
 }
 
@@ -152,7 +155,7 @@ export async function runEveryTarget(
   const byId = new Map(targets.map((target) => [target.id, target]));
   const queue = syncQueue(env);
   if (queue && deps.enqueue !== false && options.trigger !== "dry-run" && targets.length > 0) {
-    const plan = tickPlan(targets, options, started, false);
+    const plan = tickPlan(targets, options, started, false, readsPerMinuteOf(env));
     for (let i = 0; i < plan.slots.length; i += SEND_BATCH_MESSAGES) {
       const chunk = plan.slots.slice(i, i + SEND_BATCH_MESSAGES);
       await queue.sendBatch(chunk.map((slot) => ({
@@ -167,7 +170,7 @@ export async function runEveryTarget(
       : { enqueued, problems };
   }
   const dryRun = options.trigger === "dry-run";
-  const plan = tickPlan(targets, options, started, true);
+  const plan = tickPlan(targets, options, started, true, readsPerMinuteOf(env));
   const slots = dryRun ? targets.map((t) => ({ id: t.id, delaySeconds: 0 })) : plan.slots;
   if (!dryRun) logTick(plan, options);
   const reports: { target: string; report: RunReport }[] = [];

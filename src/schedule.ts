@@ -121,8 +121,15 @@ export function runsPerMinuteAt(readsPerMinute = GOOGLE_READS_PER_MINUTE): numbe
  * Google raised is read as raised alike (our reading).
  */
 export function projectRunsPerMinuteAt(readsPerMinute = GOOGLE_READS_PER_MINUTE): number {
-  const projectReads = readsPerMinute * (GOOGLE_PROJECT_READS_PER_MINUTE / GOOGLE_READS_PER_MINUTE);
-  return Math.max(1, Math.floor(projectReads * (1 - QUOTA_HEADROOM) / READS_PER_RUN));
+  return Math.max(
+    1,
+    Math.floor(projectReadsAt(readsPerMinute) * (1 - QUOTA_HEADROOM) / READS_PER_RUN),
+  );
+}
+
+/** A Cloud project's reads a minute when each of its users has `readsPerMinute` (300 at 60). */
+export function projectReadsAt(readsPerMinute = GOOGLE_READS_PER_MINUTE): number {
+  return readsPerMinute * (GOOGLE_PROJECT_READS_PER_MINUTE / GOOGLE_READS_PER_MINUTE);
 }
 
 /**
@@ -131,7 +138,11 @@ export function projectRunsPerMinuteAt(readsPerMinute = GOOGLE_READS_PER_MINUTE)
  * {@linkcode GATED_READS_PER_MINUTE}).
  */
 export function gatedReadsAt(readsPerMinute = GOOGLE_READS_PER_MINUTE): number {
-  return Math.max(1, readsPerMinute - (GOOGLE_READS_PER_MINUTE - GATED_READS_PER_MINUTE));
+  // Never below what the schedule itself plans (a small quota's 25% is less than 5 reads).
+  return Math.max(
+    runsPerMinuteAt(readsPerMinute) * READS_PER_RUN,
+    readsPerMinute - (GOOGLE_READS_PER_MINUTE - GATED_READS_PER_MINUTE),
+  );
 }
 
 /** Starts a minute of one service account at Google's default quota (15). */

@@ -9,17 +9,12 @@
  */
 import type { Language } from "../deal.ts";
 import { UpstreamError } from "../util/errors.ts";
-import { CALLTOUCH_DEFAULT_ZONE, instantOf, wallClockAt } from "../util/zones.ts";
+import { instantOf, wallClockAt } from "../util/zones.ts";
+import { CALLTOUCH_DAY_ZONE, NEW_DAY_MARGIN_MS } from "./day.ts";
 import { words } from "../words/mod.ts";
 import { refusalReason } from "./results.ts";
 
-/**
- * The day the points belong to: Calltouch's own (Moscow time, its default project zone; our
- * reading, the reset time is not documented).
- */
-export const CALLTOUCH_DAY_ZONE = CALLTOUCH_DEFAULT_ZONE;
-/** Waited past midnight before the first request of the new day (clocks differ a little). */
-export const NEW_DAY_MARGIN_MS = 5 * 60_000;
+export { CALLTOUCH_DAY_ZONE, NEW_DAY_MARGIN_MS };
 
 /**
  * Words of a spent daily budget: points (`баллы`, `points`), or a limit or quota of a day
@@ -48,9 +43,18 @@ const POINTS_WORDS = new RegExp(
  * pointsSpentIn(429, '{"data":{"error":"Too many requests"}}'); // false: the per-second rate
  */
 export function pointsSpentIn(status: number, body: string): boolean {
+  // A 5xx is an outage (retried, its deals in doubt), not a refusal of the day's requests.
+  if (status >= 500) return false;
   if (status >= 200 && status < 300 && !saysFailed(body)) return false;
+  // Calltouch's own words only: a refusal that quotes what was sent ("Оплата баллами" in a
+  // tag, a status named so) must not put the whole project to rest for the day.
   const { reason } = refusalReason(status, body);
-  return POINTS_WORDS.test(reason) || POINTS_WORDS.test(body.slice(0, 2000));
+  return POINTS_WORDS.test(withoutQuotes(reason));
+}
+
+/** The text with every quoted part (`'…'`, `"…"`, `«…»`, `“…”`) taken out. */
+function withoutQuotes(text: string): string {
+  return text.replace(/'[^']*'|"[^"]*"|«[^»]*»|“[^”]*”/g, " ");
 }
 
 /** A `2xx` body that says the request failed as a whole (`success: false`, an `error`…). */

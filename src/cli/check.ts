@@ -33,13 +33,7 @@ import { zoneNotes } from "../util/zones.ts";
 import { describeKeys, type KeyDescription } from "../util/keyring.ts";
 import { storedKeyId } from "../sync/state.ts";
 import { targetOf } from "../sync/target.ts";
-import {
-  GOOGLE_PROJECT_READS_PER_MINUTE,
-  GOOGLE_READS_PER_MINUTE,
-  QUOTA_HEADROOM,
-  type QuotaFit,
-  READS_PER_RUN,
-} from "../schedule.ts";
+import { projectReadsAt, QUOTA_HEADROOM, type QuotaFit, READS_PER_RUN } from "../schedule.ts";
 
 /** One non-empty cell of the header row and what it was recognised as. */
 export interface HeaderColumn {
@@ -339,7 +333,7 @@ export function describeQuota(fit: QuotaFit, from: CronFrom, language: Language)
   const lines = [
     t.headline(
       fit.readsPerMinute,
-      fit.readsPerMinute * GOOGLE_PROJECT_READS_PER_MINUTE / GOOGLE_READS_PER_MINUTE,
+      projectReadsAt(fit.readsPerMinute),
       READS_PER_RUN,
       Math.round(QUOTA_HEADROOM * 100),
     ),

@@ -10,13 +10,14 @@ import * as z from "zod/mini";
 import type { CellValue, Language } from "../deal.ts";
 import { type Clock, systemClock } from "../util/clock.ts";
 import type { TakeRequest } from "../util/budget.ts";
-import { isRetryableStatus, parseRetryAfter, UpstreamError } from "../util/errors.ts";
+import { UpstreamError } from "../util/errors.ts";
 import type { RetryOptions } from "../util/retry.ts";
 import { type Answered, NotStarted, request } from "../util/request.ts";
 import { a1Column, a1ColumnSpan, a1Tab, MAX_COLUMN } from "../sheet/a1.ts";
 import type { TokenProvider } from "./auth.ts";
 import { quoted, tryJson } from "./http.ts";
 import { OWN_NAMES, type SettingNames, words } from "../words/mod.ts";
+import { GOOGLE_READS_PER_MINUTE } from "../schedule.ts";
 
 /**
  * Time budget of one client call (retries included) when no `deadline` is given: room for one
@@ -141,6 +142,8 @@ export interface SheetsClientOptions {
    * `schedule.ts`). Resolves false when no start comes before the deadline. Default: none.
    */
   readGate?: { acquire(deadline?: number): Promise<boolean> };
+  /** The service account's reads a minute (`GOOGLE_READS_PER_MINUTE`), for the words. */
+  readsPerMinute?: number;
   /** Backoff tuning; defaults are the named constants above. */
   retry?: Pick<RetryOptions, "maxAttempts" | "baseDelayMs" | "maxDelayMs" | "jitterMs" | "random">;
 }
@@ -273,6 +276,7 @@ export class SheetsClient {
   readonly #counts: SheetsRequestCounts = { metadata: 0, reads: 0, writes: 0 };
   readonly #take: TakeRequest;
   readonly #readGate: SheetsClientOptions["readGate"];
+  readonly #readsPerMinute: number;
   #metadata: SpreadsheetInfo | undefined;
 
   constructor(options: SheetsClientOptions) {
@@ -297,6 +301,7 @@ export class SheetsClient {
     };
     this.#take = options.take ?? (() => true);
     this.#readGate = options.readGate;
+    this.#readsPerMinute = options.readsPerMinute ?? GOOGLE_READS_PER_MINUTE;
   }
 
   /** Requests sent so far, by quota bucket (a copy). */
@@ -575,7 +580,8 @@ export class SheetsClient {
         words: {
           network: t.network,
           timeout: t.timeout,
-          status: (status) => status === 429 ? t.quota() : t.unavailable(status),
+          status: (status) =>
+            status === 429 ? t.quota(this.#readsPerMinute) : t.unavailable(status),
         },
         fetch: this.#fetch,
         clock: this.#clock,
@@ -598,7 +604,11 @@ export class SheetsClient {
     } catch (error) {
       if (!(error instanceof NotStarted)) throw error;
       if (gateClosed) {
-        throw new UpstreamError(t.quota(), { upstream: "google", status: 429, retryable: false });
+        throw new UpstreamError(t.quota(this.#readsPerMinute), {
+          upstream: "google",
+          status: 429,
+          retryable: false,
+        });
       }
       throw error.why === "budget"
         ? new UpstreamError(t.budget(), { upstream: "google", retryable: false, code: "budget" })
@@ -646,21 +656,7 @@ export class SheetsClient {
         options,
       );
     }
-    if (status === 429) {
-      return new UpstreamError(t.quota(), {
-        ...options,
-        retryable: true,
-        retryAfterMs: parseRetryAfter(response.headers.get("retry-after"), this.#clock.now()) ??
-          QUOTA_REFILL_MS,
-      });
-    }
-    if (isRetryableStatus(status)) {
-      return new UpstreamError(t.unavailable(status), {
-        ...options,
-        retryable: true,
-        retryAfterMs: parseRetryAfter(response.headers.get("retry-after"), this.#clock.now()),
-      });
-    }
+    // 408, 429 and 5xx never get here: `request()` retries them and throws with their words.
     if (status === 400 && title !== undefined) {
       if (/protected cell/i.test(googleMessage)) {
         return new UpstreamError(t.protectedCells(title, this.#email), options);

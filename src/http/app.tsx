@@ -32,7 +32,13 @@ import { type Env, workerDeps } from "../env.ts";
 import { readHistory } from "../sync/history.ts";
 import { type RunError, runErrorOf, type RunReport } from "../sync/report.ts";
 import type { DryRunReport } from "../sync/dry_run.ts";
-import { logRun, readDeadLetters, runEveryTarget, syncQueue } from "../fan_out.ts";
+import {
+  logRun,
+  readDeadLetters,
+  readsPerMinuteOf,
+  runEveryTarget,
+  syncQueue,
+} from "../fan_out.ts";
 import { runSync, type SyncOptions } from "../sync/run.ts";
 import {
   loadTargets,
@@ -413,7 +419,11 @@ async function setup(c: Context<AppEnv>) {
 
 /** Prepares one target's tab; a failure reaches `app.onError` (or the caller) as it is. */
 async function setupOne(c: Context<AppEnv>, env: SettingsEnv) {
-  const report = await setupSheetFromConfig(loadConfig(env), { store: c.env.SYNC_STATE });
+  const report = await setupSheetFromConfig(loadConfig(env), {
+    store: c.env.SYNC_STATE,
+    // Sheet setup reads Google too: within the service account's quota, as the runs do.
+    googleReadGate: workerDeps(c.env).googleReadGate,
+  });
   return c.json({ ok: true, ...report });
 }
 
@@ -488,7 +498,7 @@ async function targetsPage(c: Context<AppEnv>, all: Targets) {
       })),
       cron,
       Date.now(),
-      (all.targets[0]?.config as Config | undefined)?.google.readsPerMinute,
+      readsPerMinuteOf(c.env),
     )
     : undefined;
   return c.html(

@@ -10,6 +10,7 @@ import { MATCH_MODES } from "../calltouch/types.ts";
 import { customFieldsFrom } from "../columns/custom.ts";
 import { parseServiceAccount } from "../google/service_account.ts";
 import { isTimeZone } from "../util/zones.ts";
+import { GOOGLE_READS_PER_MINUTE } from "../schedule.ts";
 
 /** Who needs a required setting: reading the sheet, talking to Calltouch, the HTTP routes. */
 export type Need = "sheet" | "calltouch";
@@ -247,7 +248,7 @@ export const SETTINGS: readonly Setting[] = [
       "`deno task wrangler secret put GOOGLE_SERVICE_ACCOUNT < key.json`; for the command-line " +
       "tool, `GOOGLE_SERVICE_ACCOUNT_FILE` is simpler); with `TARGETS`, a target may read with " +
       "another (`googleServiceAccountSecret`): each service account has its own Google quota of " +
-      "60 reads a minute",
+      `${GOOGLE_READS_PER_MINUTE} reads a minute (\`GOOGLE_READS_PER_MINUTE\`)`,
   },
   {
     name: "SYNC_TOKEN",
@@ -418,14 +419,15 @@ export const SETTINGS: readonly Setting[] = [
   {
     name: "GOOGLE_READS_PER_MINUTE",
     kind: "var",
-    default: "60",
+    default: String(GOOGLE_READS_PER_MINUTE),
     schema: wholeNumber(
       10,
       100_000,
       (value) => `must be a whole number of reads a minute between 10 and 100000, got "${value}"`,
     ),
     doc: "Google Sheets read requests a minute per service account (per user) in the Cloud " +
-      "project's quota: 60 unless Google raised it (IAM & Admin → Quotas). The schedule of many " +
+      `project's quota: ${GOOGLE_READS_PER_MINUTE} unless Google raised it` +
+      " (IAM & Admin → Quotas). The schedule of many " +
       "targets and the `RATE_GATE` keep within it",
   },
   {

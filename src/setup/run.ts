@@ -5,7 +5,7 @@
  */
 import type { Config } from "../settings/config.ts";
 import type { CellValue, Language } from "../deal.ts";
-import { connect } from "../connect.ts";
+import { connect, type ConnectDeps } from "../connect.ts";
 import { findDealsTab, type SheetInfo } from "../google/sheets.ts";
 import { MemoryStore } from "../store/memory.ts";
 import type { KeyValueStore } from "../platform.ts";
@@ -155,6 +155,8 @@ export interface SetupFromConfigOptions {
   fetch?: typeof fetch;
   /** Default: the system clock. */
   clock?: Clock;
+  /** The deployment's gate of each service account's reads (the Worker's `RATE_GATE`). */
+  googleReadGate?: ConnectDeps["googleReadGate"];
 }
 
 /**
@@ -176,6 +178,7 @@ export function setupSheetFromConfig(
     store: options.store ?? new MemoryStore(),
     fetch: options.fetch,
     clock: options.clock,
+    googleReadGate: options.googleReadGate,
   });
   return setupSheet({
     sheets: sheetsSetupApi(client, config.sheetName),

@@ -194,8 +194,10 @@ export async function* sendPlan(
       answer = await client.post(method, orders, { deadline });
     } catch (caught) {
       if (!(caught instanceof UpstreamError)) throw caught;
-      error = caught; // refused credentials: the request was not applied
-      notApplied(items);
+      error = caught;
+      // Refused credentials: the request was not applied. The day's points spent: read from
+      // words we cannot be sure of, so its deals stay in doubt (one more update tomorrow).
+      if (!(caught instanceof PointsSpent)) notApplied(items);
       continue;
     }
     const now = clock.now();

@@ -58,3 +58,19 @@ export function cronIntervalMinutes(cron: string, at: number): number | undefine
     ? undefined
     : Math.round((after - next) / 60_000);
 }
+
+/**
+ * Minutes from the tick that fires at `at` (its minute, the seconds it started late dropped) to
+ * the next one: what that tick's runs may be spread over. For an irregular cron (`0 9-18 * * *`)
+ * it is this tick's own gap, not the next two's. Undefined for a cron {@linkcode nextCronRun}
+ * does not read.
+ *
+ * @example
+ * tickMinutes("0 9-18 * * *", Date.UTC(2026, 10, 28, 18, 0, 3)); // 900 (until 09:00)
+ */
+export function tickMinutes(cron: string, at: number): number | undefined {
+  const next = nextCronRun(cron, at);
+  return next === undefined
+    ? undefined
+    : Math.round((next - Math.floor(at / 60_000) * 60_000) / 60_000);
+}

@@ -3,6 +3,7 @@
  * typed against the Russian catalog: a code missing here, or one the Russian catalog lacks, does
  * not compile. Cyrillic only inside quotes (a Russian header, a Calltouch menu).
  */
+import { DAY_RESUMES_AT } from "../calltouch/day.ts";
 import { MAX_YEAR, MIN_YEAR } from "../sheet/dates.ts";
 import { alternatives, englishPlural, enQuote as q, rowList, tabTitles } from "./format.ts";
 import type { Words } from "./ru.ts";
@@ -29,7 +30,8 @@ export const EN: Words = {
       `(set by whoever set up the sync); the deal goes on the first run after the fix`,
     outOfTime: (at) => `⏳ not sent in time (${at}), will be sent on the next sync`,
     budget: (at) => `⏳ over this run's request limit (${at}), will be sent on the next sync`,
-    dailyLimit: "⏳ Calltouch's daily API limit is spent, will be sent after 00:00 Moscow time",
+    dailyLimit:
+      `⏳ Calltouch's daily API limit is spent, will be sent after ${DAY_RESUMES_AT} Moscow time`,
   },
 
   rows: {
@@ -128,8 +130,9 @@ export const EN: Words = {
       `Check the key in ${secret} and retry later.`,
     insufficientScope: () =>
       "The service account's token may not edit Google Sheets (spreadsheets scope).",
-    quota: () =>
-      "The Google Sheets request quota (60 per minute) is exhausted; the next run retries.",
+    quota: (perMinute) =>
+      `The Google Sheets request quota (${perMinute} per minute) is exhausted; the next run ` +
+      "retries.",
     unavailable: (status) =>
       `Google Sheets is unavailable${status ? ` (HTTP ${status})` : ""}; the next run retries.`,
     timeout: () => "Google Sheets did not answer in time; the next run retries.",
@@ -159,7 +162,7 @@ export const EN: Words = {
     status: (status) => `Calltouch answered HTTP ${status}`,
     pointsSpent: () =>
       "Calltouch: the project's daily API points are spent. Sending resumes automatically " +
-      "after 00:00 Moscow time, nothing is lost: the deals wait (⏳). To resume sooner, ask " +
+      `after ${DAY_RESUMES_AT} Moscow time, nothing is lost: the deals wait (⏳). To resume sooner, ask ` +
       "Calltouch support to raise the limit",
   },
 

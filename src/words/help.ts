@@ -7,6 +7,7 @@
  * cells and the run errors staff see) and `docs/troubleshooting.md` (every other message).
  * Never imported by the Worker.
  */
+import { DAY_RESUMES_AT } from "../calltouch/day.ts";
 import { PAID_MAX_SUBREQUESTS } from "../settings/table.ts";
 import type { Words } from "./mod.ts";
 
@@ -159,7 +160,8 @@ export const HELP: HelpTable = {
     },
     dailyLimit: {
       who: "nobody",
-      todo: "ничего: сделки уйдут после 00:00 по Москве. Так каждый день — интегратору: " +
+      todo:
+        `ничего: сделки уйдут после ${DAY_RESUMES_AT} по Москве. Так каждый день — интегратору: ` +
         "поддержка Calltouch (лимит баллов API проекта)",
       readme: "cells",
     },
@@ -363,7 +365,7 @@ export const HELP: HelpTable = {
     },
     pointsSpent: {
       who: "nobody",
-      todo: "ничего: отправка продолжится после 00:00 по Москве, строки ждут с ⏳. " +
+      todo: `ничего: отправка продолжится после ${DAY_RESUMES_AT} по Москве, строки ждут с ⏳. ` +
         "Повторяется каждый день — интегратору: поддержка Calltouch (лимит баллов API проекта)",
     },
   },

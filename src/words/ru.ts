@@ -9,6 +9,7 @@
  * Values are quoted by the texts themselves (`ruQuote`: masked and cut), except where a
  * parameter says it is masked already.
  */
+import { DAY_RESUMES_AT } from "../calltouch/day.ts";
 import { MAX_YEAR, MIN_YEAR } from "../sheet/dates.ts";
 import { alternatives, rowList, ruQuote as q, russianPlural, tabTitles } from "./format.ts";
 
@@ -47,7 +48,8 @@ export const RU = {
      * Calltouch's daily API points are spent. No time in it: the text stays the same while the
      * project rests (no rewrite every tick).
      */
-    dailyLimit: "⏳ дневной лимит API Calltouch исчерпан, отправим автоматически после 00:00 МСК",
+    dailyLimit:
+      `⏳ дневной лимит API Calltouch исчерпан, отправим автоматически после ${DAY_RESUMES_AT} МСК`,
   },
 
   /**
@@ -173,8 +175,10 @@ export const RU = {
     insufficientScope: () =>
       "У токена сервисного аккаунта нет прав на изменение Google Таблиц (область доступа " +
       "`spreadsheets`).",
-    quota: () =>
-      "Превышена квота запросов к Google Таблицам (60 в минуту); повторим при следующем запуске.",
+    /** `perMinute`: the service account's reads a minute (`GOOGLE_READS_PER_MINUTE`). */
+    quota: (perMinute: number) =>
+      `Превышена квота запросов к Google Таблицам (${perMinute} в минуту); повторим при ` +
+      "следующем запуске.",
     unavailable: (status: number | undefined) =>
       `Google Таблицы временно недоступны${status ? ` (HTTP ${status})` : ""}; ` +
       "повторим при следующем запуске.",
@@ -213,7 +217,7 @@ export const RU = {
     /** Calltouch said the project's daily API points are spent (see `calltouch/points.ts`). */
     pointsSpent: () =>
       "Calltouch: дневной лимит баллов API проекта исчерпан. Отправка продолжится " +
-      "автоматически после 00:00 по Москве, ничего не потеряно: сделки ждут (⏳). Чтобы " +
+      `автоматически после ${DAY_RESUMES_AT} по Москве, ничего не потеряно: сделки ждут (⏳). Чтобы ` +
       "продолжить раньше, попросите поддержку Calltouch увеличить лимит",
   },
 

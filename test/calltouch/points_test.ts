@@ -35,6 +35,12 @@ Deno.test("pointsSpentIn() is not fooled by other refusals or by a success", () 
     // A 200 that did not fail is not a refusal, whatever it mentions.
     [200, { data: { orders: [{ orderNumber: "A1", comment: "баллы лояльности" }] } }],
     [200, { meta: {}, data: { success: true } }],
+    // Refusals that quote what was sent: the clinic's words, not Calltouch's about its day.
+    [400, { data: { validationErrorData: [{ message: "Недопустимый тег 'Оплата баллами'" }] } }],
+    [400, { data: { error: "unknown status «Списание баллов»" } }],
+    [422, { message: 'invalid value "points" of field tags' }],
+    [502, "<html><body>Bad gateway: points-api is down</body></html>"],
+    [503, { meta: { status: 503, message: "Daily limit service unavailable" } }],
   ];
   for (const [status, body] of other) {
     const text = typeof body === "string" ? body : JSON.stringify(body);

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { nextCronRun } from "../../src/http/next_run.ts";
-import { cronIntervalMinutes } from "../../src/util/cron.ts";
+import { cronIntervalMinutes, tickMinutes } from "../../src/util/cron.ts";
 
 const at = (h: number, m: number) => Date.UTC(2026, 10, 28, h, m);
 
@@ -24,4 +24,11 @@ Deno.test("cronIntervalMinutes() is the gap between two ticks, wherever `at` fal
   assert.equal(cronIntervalMinutes("0 * * * *", at(12, 59)), 60);
   assert.equal(cronIntervalMinutes("* * * * *", at(12, 0)), 1);
   assert.equal(cronIntervalMinutes("0 9 * * 1", at(12, 0)), undefined);
+});
+
+Deno.test("tickMinutes() is the firing tick's own gap, an irregular cron's included", () => {
+  assert.equal(tickMinutes("*/5 * * * *", at(12, 5) + 3_000), 5, "a tick a few seconds late");
+  assert.equal(tickMinutes("0 9-18 * * *", at(17, 0)), 60, "17:00 until 18:00");
+  assert.equal(tickMinutes("0 9-18 * * *", at(18, 0) + 2_000), 15 * 60, "18:00 until 09:00");
+  assert.equal(tickMinutes("0 9 * * 1", at(12, 0)), undefined);
 });

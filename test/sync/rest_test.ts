@@ -90,7 +90,7 @@ for (const form of [429, 403, 200] as const) {
         const report = await r.sync(0);
         assert.equal(report.ok, false);
         assert.equal(report.error?.kind, "calltouch");
-        assert.match(report.error!.message, /дневной лимит баллов API.*после 00:00 по Москве/);
+        assert.match(report.error!.message, /дневной лимит баллов API.*после 00:05 по Москве/);
         assert.equal(report.restsUntil, new Date(nextCalltouchDay(AFTERNOON)).toISOString());
         assert.equal(dealRequests(r.calltouch), 2, "one accepted, one refused, no retry");
         assert.equal(r.calltouch.deals.size, 100);
@@ -99,7 +99,7 @@ for (const form of [429, 403, 200] as const) {
         assert.equal(cells.filter((c) => c.startsWith("❌")).length, 0, "nothing held");
         const waiting = cells.filter((c) => c.startsWith("⏳"));
         assert.equal(waiting.length, 150);
-        assert.match(waiting[0], /дневной лимит API Calltouch исчерпан.*после 00:00 МСК/);
+        assert.match(waiting[0], /дневной лимит API Calltouch исчерпан.*после 00:05 МСК/);
         assert.ok(await r.store.get(restKey(r.calltouch.siteId), "json"), "the project rests");
       });
       await t.step(

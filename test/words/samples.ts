@@ -65,7 +65,7 @@ export const SAMPLES: Samples<AllWords> = {
     gridLimits: ["Сделки", "Range ('Сделки'!H1001) exceeds grid limits"],
     unauthenticated: [EMAIL, "GOOGLE_SERVICE_ACCOUNT"],
     insufficientScope: [],
-    quota: [],
+    quota: [60],
     unavailable: [503],
     timeout: [],
     budget: [],

@@ -264,7 +264,7 @@ const STATUS_CELLS = {
     outOfTime: "⏳ не успели отправить (28.11.2026 15:05), отправим при следующей синхронизации",
     budget:
       "⏳ не уместилась в лимит запросов этого запуска (28.11.2026 15:05), отправим при следующем",
-    dailyLimit: "⏳ дневной лимит API Calltouch исчерпан, отправим автоматически после 00:00 МСК",
+    dailyLimit: "⏳ дневной лимит API Calltouch исчерпан, отправим автоматически после 00:05 МСК",
   },
   en: {
     created: "✅ created 28.11.2026 15:05",
@@ -281,7 +281,7 @@ const STATUS_CELLS = {
       "⏳ there are no Calltouch deals methods at the API address (28.11.2026 15:05) — check CALLTOUCH_API_URL (set by whoever set up the sync); the deal goes on the first run after the fix",
     outOfTime: "⏳ not sent in time (28.11.2026 15:05), will be sent on the next sync",
     budget: "⏳ over this run's request limit (28.11.2026 15:05), will be sent on the next sync",
-    dailyLimit: "⏳ Calltouch's daily API limit is spent, will be sent after 00:00 Moscow time",
+    dailyLimit: "⏳ Calltouch's daily API limit is spent, will be sent after 00:05 Moscow time",
   },
 };
 
