@@ -297,7 +297,7 @@ export function describeHeader(
   return { columns, missing: REQUIRED_FIELDS.filter((field) => !first.has(field)) };
 }
 
-/** The cron a deployment runs on when `wrangler.toml` says nothing else (its default). */
+/** The cron this project's wrangler.toml ships (check_test keeps them equal), assumed without one. */
 export const DEFAULT_CRON = "*/5 * * * *";
 
 /** Where `check` found the deployment's cron (a key of the CLI words' `quota.cronFrom`). */

@@ -136,8 +136,8 @@ export const EN_CLI: CliWords = {
       `project; a run reads up to ${readsPerRun}, ${headroomPercent}% kept for manual runs):`,
     cronFrom: {
       toml: "wrangler.toml",
-      noToml: "no wrangler.toml here: the default cron",
-      noCron: "wrangler.toml has no crons: the default cron",
+      noToml: "no wrangler.toml here: the cron this project's wrangler.toml ships",
+      noCron: "wrangler.toml has no crons: the cron this project's wrangler.toml ships",
     },
     notUnderstood: "; not understood: 1 minute assumed",
     serves: (cron, from, perTick, total) =>

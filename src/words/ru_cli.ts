@@ -163,8 +163,8 @@ export const RU_CLI = {
       "запусков):",
     cronFrom: {
       toml: "`wrangler.toml`",
-      noToml: "`wrangler.toml` здесь нет: расписание по умолчанию",
-      noCron: "в `wrangler.toml` нет `crons`: расписание по умолчанию",
+      noToml: "`wrangler.toml` здесь нет: расписание из `wrangler.toml` этого проекта",
+      noCron: "в `wrangler.toml` нет `crons`: расписание из `wrangler.toml` этого проекта",
     },
     notUnderstood: "; не разобрано: считаем 1 минуту",
     serves: (cron: string, from: string, perTick: number, total: number) =>

@@ -79,6 +79,9 @@ Deno.test("deploymentCron() reads wrangler.toml's crons, else the default", asyn
     });
     await Deno.writeTextFile(`${dir}/wrangler.toml`, '[triggers]\ncrons = ["*/10 * * * *"]\n');
     assert.deepEqual(await deploymentCron(dir), { cron: "*/10 * * * *", from: "toml" });
+    // The cron assumed without a wrangler.toml is the one this project's ships.
+    const shipped = await deploymentCron(new URL("../..", import.meta.url).pathname);
+    assert.deepEqual(shipped, { cron: DEFAULT_CRON, from: "toml" });
   } finally {
     await Deno.remove(dir, { recursive: true });
   }
