@@ -184,6 +184,31 @@ Deno.test("StateStore keeps raw-row hashes with and without a reason", async () 
   assert.deepEqual(loaded, state);
 });
 
+Deno.test("StateStore keeps a held deal's request hash (what releases it once the payload changes), in a delta and in the snapshot", async () => {
+  const memory = new MemoryStore();
+  const store = new StateStore(memory, SHEET, newRunId(1));
+  const state = await store.load();
+  state.set("A", entry(1, { outcome: "held", exists: false, reason: "нет", request: "k:a" }));
+  state.set("B", entry(2, { outcome: "held", reason: "нет", request: "k:b", raw: 7 }));
+  await store.record([["A", state.get("A")!]]);
+  const crashed = await new StateStore(memory, SHEET, newRunId(2)).load();
+  assert.equal(crashed.get("A")?.request, "k:a", "a delta carries it");
+  await store.compact(state, 1);
+  const loaded = await new StateStore(memory, SHEET, newRunId(3)).load();
+  assert.deepEqual(loaded, state);
+});
+
+Deno.test("StateStore.record() of nothing writes nothing (a look-up that settled no deal)", async () => {
+  const kv = new CountingStore(new MemoryStore());
+  const store = new StateStore(kv, SHEET, newRunId(1));
+  const state = await store.load();
+  const before = { ...kv.counts };
+  await store.record([]);
+  assert.equal(store.dirty, false);
+  await store.compact(state, 1);
+  assert.deepEqual(kv.counts, before, "no delta, no snapshot");
+});
+
 Deno.test("StateStore keeps the version a doubt carried, with and without holds", async () => {
   const memory = new MemoryStore();
   const store = new StateStore(memory, SHEET, newRunId(1));
