@@ -272,9 +272,8 @@ export function orderBuilder(columns: readonly AnyDealColumn[]): OrderBuilder {
     },
     knownAfter(deal, order, previous, settings) {
       const status = knownOf(deal, "status", settings.hashKey);
-      const statusAt = order.statusDate !== undefined
-        ? dates(settings).instant(order.statusDate)
-        : previous?.statusAt ?? 0;
+      // Every order carries a status date (the table's statusDate entry sets it for both methods).
+      const statusAt = dates(settings).instant(order.statusDate);
       const tags = knownOf(deal, "tags", settings.hashKey);
       const custom = knownOf(deal, "custom", settings.hashKey);
       // In doubt with nothing known before (a create, a lost state): whatever the deal held, if

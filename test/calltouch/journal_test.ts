@@ -109,6 +109,24 @@ Deno.test("readJournal() retries 429 and 5xx; a refused token is an error withou
   }
 });
 
+Deno.test("readJournal() takes a page only from a 2xx answer: a 300 with a page's body is an error", async () => {
+  const calltouch = await startCalltouchEmulator();
+  try {
+    seed(calltouch, 2, "20-11-2026 10:00:00");
+    // A proxy in front answers "Multiple Choices" (not a redirect fetch follows) over the page.
+    const error = await read(calltouch, {
+      fetch: async (input, init) => {
+        const page = await fetch(input, init);
+        return new Response(await page.text(), { status: 300, headers: page.headers });
+      },
+    }).catch((e) => e);
+    assert.ok(error instanceof UpstreamError, String(error));
+    assert.equal(error.status, 300);
+  } finally {
+    await calltouch.close();
+  }
+});
+
 Deno.test("windows() gives windows with dateFrom < dateTo, a day wider each side, sharing edges", () => {
   // One day: never dateFrom == dateTo (documented as refused); the day either side covers a deal
   // within hours of midnight when the project's zone is off.

@@ -159,6 +159,13 @@ Deno.test("fingerprinter() depends on the columns' keys, never on their order", 
   }
 });
 
+Deno.test("fingerprinter() of a table without a first-version column names it", () => {
+  assert.throws(
+    () => fingerprinter(DEAL_COLUMNS.filter((c) => c.key !== "statusDate")),
+    (error) => error instanceof TypeError && /no column statusDate/.test(error.message),
+  );
+});
+
 Deno.test("fingerprinter(): a column added anywhere changes only the deals that fill it", () => {
   const added = {
     ...DEAL_COLUMNS.find((c) => c.key === "manager")!,

@@ -130,10 +130,10 @@ Deno.test("an in-doubt deal whose request landed is not sent again", async (t) =
   }
 });
 
-Deno.test("a landed update's custom fields are known to Calltouch: the next update leaves them out", async () => {
+Deno.test("a landed update's custom fields and tags are known to Calltouch: the next update leaves them out", async () => {
   const rows: CellValue[][] = [
-    ["ID сделки", "Дата сделки", "Статус", "Сумма", "Врач"],
-    ["D1", "20.11.2026 10:00", "Запись", 3500, "Иванова"],
+    ["ID сделки", "Дата сделки", "Статус", "Сумма", "Врач", "Теги"],
+    ["D1", "20.11.2026 10:00", "Запись", 3500, "Иванова", "МРТ"],
   ];
   const rig = await startRig({
     rows,
@@ -145,15 +145,16 @@ Deno.test("a landed update's custom fields are known to Calltouch: the next upda
   });
   try {
     await rig.sync();
-    // Status and doctor change; the update lands but its answer is lost: what it carried is
-    // unknown until the journal shows it landed.
+    // Status, doctor and tags change; the update lands but its answer is lost: what it carried
+    // is unknown until the journal shows it landed.
     rig.type(cellOf(rows[0], "status", 2), [["Пришел"]]);
-    rig.type("E2", [["Петрова"]]);
+    rig.type("E2:F2", [["Петрова", "МРТ, КТ"]]);
     loseTheAnswer(rig);
     await rig.sync();
     const landed = await rig.sync();
     assert.deepEqual(landed.body.landed, { landed: 1 });
-    // Only the status changes now: the update carries the status, not the custom fields again.
+    // Only the status changes now: the update carries the status, not the custom fields or the
+    // tags again.
     rig.type(cellOf(rows[0], "status", 2), [["Оплачено"]]);
     const from = rig.calltouch.requests.length;
     const next = await rig.sync();
@@ -161,6 +162,7 @@ Deno.test("a landed update's custom fields are known to Calltouch: the next upda
     const [update] = rig.calltouch.requests.slice(from).filter((r) => r.method === "POST");
     const order = (update.body as { orders: Record<string, unknown>[] }).orders[0];
     assert.equal(order.customFields, undefined, JSON.stringify(order));
+    assert.equal(order.addTags, undefined, JSON.stringify(order));
   } finally {
     await rig.close();
   }

@@ -64,6 +64,27 @@ Deno.test("loadTargets(): each target as the settings it stands for, overrides i
   assert.ok(!(f1.config instanceof ConfigError) && !(f2.config instanceof ConfigError));
   assert.equal(f1.config.calltouch.customSource.source, "филиал-1");
   assert.equal(f2.config.calltouch.siteId, "222");
+  // Messages name what a target sets itself by its field (or the secret it names); the rest
+  // by the deployment's setting.
+  assert.deepEqual(f1.config.origin, {
+    target: "f1",
+    names: {
+      SPREADSHEET_ID: 'spreadsheet (TARGETS "f1")',
+      SHEET_NAME: 'tab (TARGETS "f1")',
+      CALLTOUCH_SITE_ID: 'calltouchSiteId (TARGETS "f1")',
+      CALLTOUCH_TOKEN: "CALLTOUCH_TOKEN_F1",
+      CALLTOUCH_STATS_TOKEN: "CALLTOUCH_STATS_F1",
+      CUSTOM_SOURCE: 'CUSTOM_SOURCE (TARGETS "f1")',
+    },
+  });
+  assert.deepEqual(f2.config.origin, {
+    target: "f2",
+    names: {
+      SPREADSHEET_ID: 'spreadsheet (TARGETS "f2")',
+      CALLTOUCH_SITE_ID: 'calltouchSiteId (TARGETS "f2")',
+      CALLTOUCH_TOKEN: "CALLTOUCH_TOKEN_F2",
+    },
+  });
 });
 
 Deno.test("loadTargets(): every problem in one list, each naming its target; good ones still run", async () => {
@@ -96,6 +117,12 @@ Deno.test("loadTargets(): every problem in one list, each naming its target; goo
         calltouchTokenSecret: "CALLTOUCH_TOKEN_OK",
       },
       { id: "bad site", spreadsheet: "x", calltouchSiteId: "abc", GOOGLE_SERVICE_ACCOUNT: "{}" },
+      {
+        id: "bad name",
+        spreadsheet: SHEET,
+        calltouchSiteId: "4",
+        calltouchTokenSecret: "calltouch token",
+      },
     ]),
   };
   const { targets, problems } = loadTargets(env);
@@ -108,6 +135,12 @@ Deno.test("loadTargets(): every problem in one list, each naming its target; goo
   assert.match(text, /TARGETS "bad site": calltouchTokenSecret is missing/);
   assert.match(text, /TARGETS "bad site": unknown field "GOOGLE_SERVICE_ACCOUNT"/);
   assert.match(text, /TARGETS "bad site": CALLTOUCH_SITE_ID/);
+  assert.ok(
+    problems.includes(
+      'TARGETS "bad name": calltouchTokenSecret must name a secret, e.g. "CALLTOUCH_TOKEN_FILIAL2"',
+    ),
+    text,
+  );
   assert.ok(!text.includes("s3cr3t-value"), "no secret's value");
 });
 

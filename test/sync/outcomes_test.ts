@@ -1,7 +1,7 @@
 /** What is remembered of a deal in doubt, and when a second try must be remembered again. */
 import assert from "node:assert/strict";
-import { knownHash } from "../../src/columns/payload.ts";
-import { doubtState, sameDoubt } from "../../src/sync/outcomes.ts";
+import { knownHash, updateOrder } from "../../src/columns/payload.ts";
+import { doubtState, refusedState, sameDoubt } from "../../src/sync/outcomes.ts";
 import type { PlannedDeal } from "../../src/sync/plan.ts";
 import type { DealState } from "../../src/sync/state.ts";
 import { SEED_SETTINGS } from "../support/calltouch.ts";
@@ -80,4 +80,41 @@ Deno.test("doubtState(): what was known before, what the request carried, and wh
   assert.equal(kept.sent, undefined, "the same status proves nothing");
   const fresh = doubtState({ ...planned, previous: undefined, action: "create" }, 7, SEED_SETTINGS);
   assert.deepEqual([fresh.fingerprint, fresh.exists, fresh.known], ["", false, undefined]);
+});
+
+Deno.test("refusedState(): a held deal keeps what Calltouch holds, so its release keeps the status date", () => {
+  const deal = makeDeal({ orderNumber: "A", revenue: "1e5" }); // a sum Calltouch refuses
+  // Calltouch holds the status since 24 Nov 2026, 10:00 UTC; the deal date is 20 Nov.
+  const known = {
+    ...KNOWN,
+    tags: knownHash(deal.tags, TEST_KEY),
+    statusAt: Date.UTC(2026, 10, 24, 10),
+  };
+  const previous: DealState = {
+    fingerprint: "f1",
+    matching: "m1",
+    exists: true,
+    outcome: "updated",
+    at: 1,
+    known,
+  };
+  const planned: PlannedDeal = {
+    action: "update",
+    deal,
+    fingerprint: "f2",
+    matching: "m1",
+    rematch: false,
+    previous,
+  };
+  const held = refusedState(planned, "сумма", 7, SEED_SETTINGS);
+  assert.deepEqual(held.known, known, "refused: Calltouch holds what it held");
+  // Released later (the sum fixed): the update sends the status date Calltouch holds, not the
+  // deal date that an unknown status date falls back to.
+  const fixed = { ...deal, revenue: "1000.00" };
+  const now = Date.UTC(2026, 11, 1, 9);
+  const sent = updateOrder(fixed, SEED_SETTINGS, { rematch: false, known: held.known, now });
+  const unknown = updateOrder(fixed, SEED_SETTINGS, { rematch: false, now });
+  assert.equal(sent.statusDate, "24-11-2026 13:00:00", "10:00 UTC in Moscow time");
+  assert.equal(unknown.statusDate, "20-11-2026 10:30:00", "what a lost `known` would send");
+  assert.equal(sent.addTags, undefined, "the tags Calltouch holds are not sent again");
 });

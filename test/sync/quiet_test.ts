@@ -124,6 +124,11 @@ Deno.test("quietHolds() only for the same bytes, state, no deltas, in time", () 
   assert.equal(quietHolds(record, { ...now, at: T + 1000 }), false);
   assert.equal(asQuietRecord({ digest: 1 }), undefined);
   assert.equal(asQuietRecord(null), undefined);
+  // Each field checked on its own: one wrong one is enough.
+  for (const wrong of [{ digest: 1 }, { state: 1 }, { until: "1" }, { rows: {} }]) {
+    assert.equal(asQuietRecord({ ...record, ...wrong }), undefined, JSON.stringify(wrong));
+  }
+  assert.deepEqual(asQuietRecord(structuredClone(record)), record);
 });
 
 Deno.test("recordQuiet() writes a record once, with its lapse", async (t) => {

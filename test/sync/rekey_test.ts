@@ -5,7 +5,8 @@ import type { Deal } from "../../src/deal.ts";
 import { planSync } from "../../src/sync/plan.ts";
 import { rekeyState, RELEASED_REQUEST } from "../../src/sync/rekey.ts";
 import { requestHash, sameRequest } from "../../src/sync/request_hash.ts";
-import type { DealState, SyncState } from "../../src/sync/state.ts";
+import { type DealState, newRunId, StateStore, type SyncState } from "../../src/sync/state.ts";
+import { MemoryStore } from "../../src/store/memory.ts";
 import { type HashKey, LEGACY } from "../../src/util/hash.ts";
 import { SEED_SETTINGS } from "../support/calltouch.ts";
 import { makeDeal } from "../support/deals.ts";
@@ -111,7 +112,14 @@ Deno.test("rekeyState(): a held deal keeps being held, its request hash rewritte
   for (const [name, request, recognised] of cases) {
     await t.step(name, () => {
       const state: SyncState = new Map([["A-1", held(request)]]);
-      rekeyState([deal], [], state, OPTIONS);
+      const counts = rekeyState([deal], [], state, OPTIONS);
+      assert.deepEqual(
+        counts,
+        recognised
+          ? { rekeyed: 1, scrubbed: 0, removed: 0 }
+          : { rekeyed: 0, scrubbed: 1, removed: 0 },
+        "a request not recognised is a hash dropped",
+      );
       const entry = state.get("A-1")!;
       assert.equal(entry.request, recognised ? requestHash({ deal }, SETTINGS) : RELEASED_REQUEST);
       const plan = planSync([deal], state, {
@@ -121,6 +129,35 @@ Deno.test("rekeyState(): a held deal keeps being held, its request hash rewritte
       assert.equal(plan.held.length, recognised ? 1 : 0, recognised ? "still held" : "released");
     });
   }
+});
+
+Deno.test("rekeyState(): a released held deal stays released once stored (a run stopped before sending it)", async () => {
+  const deal = makeDeal({ status: "Отказ" });
+  const other = requestHash({ deal: { ...deal, revenue: "1.00" } }, {
+    ...SETTINGS,
+    hashKey: OTHER_KEY,
+  });
+  const memory = new MemoryStore();
+  const target = { spreadsheetId: "sheet", tab: "", siteId: "1" };
+  const store = new StateStore(memory, target, newRunId(1));
+  const state = await store.load();
+  state.set("A-1", {
+    ...accepted(deal, OTHER_KEY),
+    outcome: "held",
+    reason: "нет",
+    request: other,
+  });
+  rekeyState([deal], [], state, OPTIONS);
+  await store.record([["A-1", state.get("A-1")!]]);
+  await store.compact(state, AT);
+  // The next run reads it from KV: what it would send differs from what was refused.
+  const next = await new StateStore(memory, target, newRunId(2)).load();
+  const plan = planSync([deal], next, {
+    key: TEST_KEY,
+    sameRequest: (planned, stored) => sameRequest(planned, SETTINGS, stored),
+  });
+  assert.deepEqual(plan.held, [], "released");
+  assert.deepEqual(plan.update.map((p) => p.deal.orderNumber), ["A-1"]);
 });
 
 Deno.test("rekeyState(): an in-doubt version is recognised, or forgotten (the deal is sent anyway)", () => {

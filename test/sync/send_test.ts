@@ -230,6 +230,29 @@ Deno.test("sendPlan() holds a deal only when both methods refuse it, with the pl
     });
   });
 
+  await t.step(
+    "an order alone whose answer still does not tell: held, in two requests",
+    async () => {
+      await withSend({}, async (h) => {
+        // Calltouch applies the order, but answers two unnamed results, one an error, for one
+        // order: which result is its own cannot be told, even alone.
+        const unclear: typeof fetch = async (input, init) => {
+          await (await fetch(input, init)).body?.cancel();
+          return Response.json({
+            meta: {},
+            data: { orders: [{ error: null }, { error: "Ошибка" }] },
+          });
+        };
+        // A bounded budget: a run that kept halving one order would spend all of it.
+        const result = await h.send(deals(1), { fetch: unclear, maxRequests: 10 });
+        assert.deepEqual(kinds(result), { held: 1 });
+        const paths = h.calltouch.requests.map((r) => r.path.split("/").pop());
+        assert.deepEqual(paths, ["create", "update"], "each method once, then held");
+        assert.equal(h.state.get("D-1")?.outcome, "held");
+      });
+    },
+  );
+
   await t.step("a systematic refusal holds every deal in two requests", async () => {
     await withSend({ refuseAll: true }, async (h) => {
       const result = await h.send(deals(30));

@@ -124,7 +124,7 @@ Deno.test("a target's keys expire 30 days after their last write; one in use is 
     await run.compact(state, now);
   }
   // Only SHEET is synced from now on: a full run every day, nothing changed.
-  let writes = 0;
+  const written: number[] = [];
   for (let day = 1; day <= 40; day++) {
     now += DAY;
     const kv = new CountingStore(memory);
@@ -132,9 +132,11 @@ Deno.test("a target's keys expire 30 days after their last write; one in use is 
     const state = await run.load();
     assert.equal(state.get("A")?.fingerprint, "f1", `day ${day}: the state is there`);
     await run.compact(state, now);
-    writes += kv.counts.writes;
+    for (let i = 0; i < kv.counts.writes; i++) written.push(day);
   }
-  assert.equal(writes, Math.floor(40 * DAY / SNAPSHOT_REFRESH_MS), "one snapshot write a week");
+  // One snapshot write a week: the run a week to the day after the last write rewrites it.
+  assert.deepEqual(written, [7, 14, 21, 28, 35]);
+  assert.equal(SNAPSHOT_REFRESH_MS, 7 * DAY);
   const left = await new StateStore(memory, other, newRunId(now)).load();
   assert.equal(left.size, 0, "the target no longer synced expired");
 });
@@ -182,6 +184,31 @@ Deno.test("StateStore keeps raw-row hashes with and without a reason", async () 
   await store.compact(state, 1);
   const loaded = await new StateStore(memory, SHEET, newRunId(2)).load();
   assert.deepEqual(loaded, state);
+});
+
+Deno.test("StateStore keeps a held deal's request hash (what releases it once the payload changes), in a delta and in the snapshot", async () => {
+  const memory = new MemoryStore();
+  const store = new StateStore(memory, SHEET, newRunId(1));
+  const state = await store.load();
+  state.set("A", entry(1, { outcome: "held", exists: false, reason: "нет", request: "k:a" }));
+  state.set("B", entry(2, { outcome: "held", reason: "нет", request: "k:b", raw: 7 }));
+  await store.record([["A", state.get("A")!]]);
+  const crashed = await new StateStore(memory, SHEET, newRunId(2)).load();
+  assert.equal(crashed.get("A")?.request, "k:a", "a delta carries it");
+  await store.compact(state, 1);
+  const loaded = await new StateStore(memory, SHEET, newRunId(3)).load();
+  assert.deepEqual(loaded, state);
+});
+
+Deno.test("StateStore.record() of nothing writes nothing (a look-up that settled no deal)", async () => {
+  const kv = new CountingStore(new MemoryStore());
+  const store = new StateStore(kv, SHEET, newRunId(1));
+  const state = await store.load();
+  const before = { ...kv.counts };
+  await store.record([]);
+  assert.equal(store.dirty, false);
+  await store.compact(state, 1);
+  assert.deepEqual(kv.counts, before, "no delta, no snapshot");
 });
 
 Deno.test("StateStore keeps the version a doubt carried, with and without holds", async () => {

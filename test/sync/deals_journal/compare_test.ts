@@ -77,3 +77,29 @@ Deno.test("compareWithJournal() finds no sum difference for open deals whose com
   assert.deepEqual(verification.mismatches, []);
   assert.equal(verification.checked, 2);
 });
+
+Deno.test("compareWithJournal() names every deal the journal lacks, and every deal of ours no row carries", () => {
+  const deals = [
+    makeDeal(),
+    makeDeal({ row: 3, orderNumber: "A-2" }),
+    makeDeal({ row: 4, orderNumber: "A-3" }),
+  ];
+  // A-2 never reached Calltouch; B-9 was sent from this sheet by an earlier version of the row.
+  const journal = [
+    found({ revenue: "3500.00" }),
+    found({ orderNumber: "A-3", revenue: "3500.00" }),
+    found({ orderNumber: "B-9", crm: "Google Sheets" }),
+    found({ orderNumber: "C-1", crm: "Other CRM" }),
+  ];
+  const verification = compareWithJournal(deals, journal, {
+    crm: "Google Sheets",
+    sheetIds: new Set(["A-1", "A-2", "A-3"]),
+    toProject: same,
+  });
+  assert.deepEqual(verification.mismatches, [
+    { what: "missing", row: 3, orderNumber: "A-2" },
+    { what: "extra", orderNumber: "B-9" },
+  ]);
+  assert.equal(verification.checked, 3);
+  assert.equal(verification.crmKnown, true);
+});
