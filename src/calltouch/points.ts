@@ -10,7 +10,7 @@
 import type { Language } from "../deal.ts";
 import { UpstreamError } from "../util/errors.ts";
 import { instantOf, wallClockAt } from "../util/zones.ts";
-import { CALLTOUCH_DAY_ZONE, NEW_DAY_MARGIN_MS } from "./day.ts";
+import { CALLTOUCH_DAY_ZONE, NEW_DAY_MARGIN_MS } from "../util/calltouch_day.ts";
 import { words } from "../words/mod.ts";
 import { refusalReason } from "./results.ts";
 

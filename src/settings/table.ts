@@ -10,6 +10,7 @@ import { MATCH_MODES } from "../calltouch/types.ts";
 import { customFieldsFrom } from "../columns/custom.ts";
 import { parseServiceAccount } from "../google/service_account.ts";
 import { isTimeZone } from "../util/zones.ts";
+import { DEFAULT_MAX_SUBREQUESTS, PAID_MAX_SUBREQUESTS } from "../util/budget.ts";
 import { GOOGLE_READS_PER_MINUTE } from "../schedule.ts";
 
 /** Who needs a required setting: reading the sheet, talking to Calltouch, the HTTP routes. */
@@ -129,18 +130,7 @@ export function customSourceFrom(value: string) {
 export const MAX_RUN_SECONDS = 840;
 /** The fewest requests a run may be given: a token, metadata, a read, a Calltouch call, a write. */
 export const MIN_SUBREQUESTS = 8;
-/**
- * Default outbound requests per run: the Workers Free plan's 50 subrequests per invocation minus
- * headroom (a big first sync continues on the next cron ticks).
- */
-export const DEFAULT_MAX_SUBREQUESTS = 45;
-/**
- * What to set on the Paid plan: its 10,000 subrequests are then not what binds but the 1,000
- * operations per invocation of Cloudflare's internal services (KV's limits page; a Calltouch
- * request costs up to 3 of them: its `RATE_GATE` start, the KV record before it and the delete
- * after the run's snapshot), with room for the run's other reads and writes.
- */
-export const PAID_MAX_SUBREQUESTS = 200;
+export { DEFAULT_MAX_SUBREQUESTS, PAID_MAX_SUBREQUESTS };
 
 /** Every setting, in the order they are documented and their problems listed. */
 export const SETTINGS: readonly Setting[] = [

@@ -1,6 +1,19 @@
 /** The number of outbound requests one run may make (Workers cap subrequests per invocation). */
 
 /**
+ * Default outbound requests per run: the Workers Free plan's 50 subrequests per invocation minus
+ * headroom (a big first sync continues on the next cron ticks).
+ */
+export const DEFAULT_MAX_SUBREQUESTS = 45;
+/**
+ * What to set on the Paid plan: its 10,000 subrequests are then not what binds but the 1,000
+ * operations per invocation of Cloudflare's internal services (KV's limits page; a Calltouch
+ * request costs up to 3 of them: its `RATE_GATE` start, the KV record before it and the delete
+ * after the run's snapshot), with room for the run's other reads and writes.
+ */
+export const PAID_MAX_SUBREQUESTS = 200;
+
+/**
  * Counts a run's outbound requests against a cap. Each client takes one before every HTTP
  * attempt (retries included); a taker may keep a reserve for what must still happen after it
  * (the sync keeps the write-back's requests while it talks to Calltouch).

@@ -3,7 +3,7 @@
  * typed against the Russian catalog: a code missing here, or one the Russian catalog lacks, does
  * not compile. Cyrillic only inside quotes (a Russian header, a Calltouch menu).
  */
-import { DAY_RESUMES_AT } from "../calltouch/day.ts";
+import { DAY_RESUMES_AT } from "../util/calltouch_day.ts";
 import { MAX_YEAR, MIN_YEAR } from "../sheet/dates.ts";
 import { alternatives, englishPlural, enQuote as q, rowList, tabTitles } from "./format.ts";
 import type { Words } from "./ru.ts";

@@ -7,8 +7,8 @@
  * cells and the run errors staff see) and `docs/troubleshooting.md` (every other message).
  * Never imported by the Worker.
  */
-import { DAY_RESUMES_AT } from "../calltouch/day.ts";
-import { PAID_MAX_SUBREQUESTS } from "../settings/table.ts";
+import { DAY_RESUMES_AT } from "../util/calltouch_day.ts";
+import { PAID_MAX_SUBREQUESTS } from "../util/budget.ts";
 import type { Words } from "./mod.ts";
 
 /** Who acts on a message: the clinic, the integrator who deployed the sync, or nobody. */

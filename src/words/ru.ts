@@ -9,7 +9,7 @@
  * Values are quoted by the texts themselves (`ruQuote`: masked and cut), except where a
  * parameter says it is masked already.
  */
-import { DAY_RESUMES_AT } from "../calltouch/day.ts";
+import { DAY_RESUMES_AT } from "../util/calltouch_day.ts";
 import { MAX_YEAR, MIN_YEAR } from "../sheet/dates.ts";
 import { alternatives, rowList, ruQuote as q, russianPlural, tabTitles } from "./format.ts";
 

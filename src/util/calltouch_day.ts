@@ -4,7 +4,7 @@
  * request of a new day a few minutes after its midnight (clocks differ a little). Every text
  * that tells when sending resumes takes its time from here.
  */
-import { CALLTOUCH_DEFAULT_ZONE } from "../util/zones.ts";
+import { CALLTOUCH_DEFAULT_ZONE } from "./zones.ts";
 
 /** The zone whose midnight starts the points' day. */
 export const CALLTOUCH_DAY_ZONE = CALLTOUCH_DEFAULT_ZONE;
