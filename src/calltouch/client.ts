@@ -198,6 +198,7 @@ export class CalltouchClient {
     const { status, body: text } = posted;
     if (status >= 200 && status < 300) {
       const read = readAcceptedAnswer(orders.map((o) => o.orderNumber), text);
+      if (!Array.isArray(read)) this.#spentIn(status, text); // a 2xx that says it failed
       return Array.isArray(read)
         ? { kind: "orders", readings: read, status, body: text }
         : { kind: "refused", ...read, status, body: text };
@@ -222,6 +223,13 @@ export class CalltouchClient {
     }
     // A 1xx/3xx that fetch did not follow: nothing says whether it was applied.
     return { kind: "unknown", what: `HTTP ${status}`, status, body: text };
+  }
+
+  /** Throws {@linkcode PointsSpent} when the answer says the project's daily points are spent. */
+  #spentIn(status: number, text: string): void {
+    if (pointsSpentIn(status, text)) {
+      throw new PointsSpent(this.#language, nextCalltouchDay(this.#clock.now()), status);
+    }
   }
 
   /** POSTs `body` with retries; never starts a request at or after `deadline`. */
@@ -250,14 +258,9 @@ export class CalltouchClient {
         pace: (until) => this.#limiter.acquire(until),
         take: this.#take,
         onAttempt: () => this.#requestCount++,
+        // A refusal (a 2xx is read once, in post()): before its status is judged retryable.
         screen: (answer) => {
-          if (pointsSpentIn(answer.status, textOf(answer))) {
-            throw new PointsSpent(
-              this.#language,
-              nextCalltouchDay(this.#clock.now()),
-              answer.status,
-            );
-          }
+          if (answer.status >= 300) this.#spentIn(answer.status, textOf(answer));
         },
       });
       return { kind: "answered", status: answer.status, body: textOf(answer) };

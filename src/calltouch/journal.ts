@@ -175,11 +175,9 @@ async function readPage(options: JournalOptions, from: string, to: string, page:
       timeoutMs: JOURNAL_REQUEST_TIMEOUT_MS,
       take: options.take,
       pace: options.pace,
+      // A refusal (a 2xx page is read once, below): before its status is judged retryable.
       screen: (answer) => {
-        if (pointsSpentIn(answer.status, textOf(answer))) {
-          const resumesAt = nextCalltouchDay(options.clock.now());
-          throw new PointsSpent(options.language ?? "ru", resumesAt, answer.status);
-        }
+        if (answer.status >= 300) spentIn(answer.status, textOf(answer), options);
       },
     });
   } catch (error) {
@@ -205,6 +203,7 @@ async function readPage(options: JournalOptions, from: string, to: string, page:
   const ok = answer.status >= 200 && answer.status < 300;
   const parsed = ok ? z.safeParse(pageSchema, parseJson(textOf(answer))) : undefined;
   if (!parsed?.success) {
+    if (ok) spentIn(answer.status, textOf(answer), options); // a 200 that says it failed
     throw new UpstreamError(t.notAPage(answer.status), {
       upstream: "calltouch",
       status: answer.status,
@@ -212,6 +211,13 @@ async function readPage(options: JournalOptions, from: string, to: string, page:
     });
   }
   return parsed.data;
+}
+
+/** Throws {@linkcode PointsSpent} when the answer says the project's daily points are spent. */
+function spentIn(status: number, text: string, options: JournalOptions): void {
+  if (pointsSpentIn(status, text)) {
+    throw new PointsSpent(options.language ?? "ru", nextCalltouchDay(options.clock.now()), status);
+  }
 }
 
 /** One page read is abandoned (and counted as a network error) after this long. */

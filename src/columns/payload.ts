@@ -102,16 +102,29 @@ export function knownHash(
  * an instant in the project's zone (`at`), and back (`instant`). Without zones, wall clocks pass
  * through and instants are read in Moscow time.
  */
-function dates(settings: PayloadSettings) {
+function dates(settings: PayloadSettings): Dates {
+  let found = datesBySettings.get(settings);
+  if (found) return found;
   const zones = settings.zones;
   const zone = zones?.calltouch ?? CALLTOUCH_DEFAULT_ZONE;
-  return {
+  found = {
     date: (local: string) =>
       toCalltouchDate(zones ? convertWallClock(local, zones.sheet, zones.calltouch) : local),
     at: (ms: number) => toCalltouchDate(wallClockAt(ms, zone)),
     instant: (date: CtDateTime) => instantOf(fromCalltouchDate(date), zone),
   };
+  datesBySettings.set(settings, found);
+  return found;
 }
+
+interface Dates {
+  date(local: string): CtDateTime;
+  at(ms: number): CtDateTime;
+  instant(date: CtDateTime): number;
+}
+
+/** One set of date functions per settings object: every order of a run asks for them. */
+const datesBySettings = new WeakMap<PayloadSettings, Dates>();
 
 function placeContext(
   deal: Deal,

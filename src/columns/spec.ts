@@ -11,8 +11,8 @@ import type { Words } from "../words/mod.ts";
 
 /** What a cell reader needs: where the cell is, for messages, and how to report a problem. */
 export interface ReadContext {
-  /** The cell as messages name it: `B6 (Дата сделки)`. */
-  cell: string;
+  /** The cell as messages name it: `B6 (Дата сделки)` (worked out when a message asks). */
+  readonly cell: string;
   /** The row problems' words, in the sheet's language. */
   messages: Words["rows"];
   /** Reports a problem of this cell (`code` such as `date.invalid`). */

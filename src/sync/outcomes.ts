@@ -52,13 +52,17 @@ export function orderFor(
   return updateOrder(planned.deal, settings, { rematch, known: planned.previous?.known, now });
 }
 
-/** The state of a deal Calltouch accepted with `method`, as `order` carried it. */
+/**
+ * The state of a deal Calltouch accepted with `method`, as `order` carried it. `known`: what
+ * Calltouch holds after it (`knownAfter(…).accepted` of this order), when already worked out.
+ */
 export function acceptedState(
   planned: PlannedDeal,
   method: Operation,
   order: CreateOrder | UpdateOrder,
   at: number,
   settings: PayloadSettings,
+  known?: Known,
 ): DealState {
   return {
     fingerprint: planned.fingerprint,
@@ -67,7 +71,7 @@ export function acceptedState(
     outcome: method === "create" ? "created" : "updated",
     at,
     raw: planned.raw,
-    known: knownAfter(planned.deal, order, planned.previous?.known, settings).accepted,
+    known: known ?? knownAfter(planned.deal, order, planned.previous?.known, settings).accepted,
   };
 }
 

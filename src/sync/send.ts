@@ -20,7 +20,7 @@ import type { CalltouchClient, Operation } from "../calltouch/client.ts";
 import { PointsSpent } from "../calltouch/points.ts";
 import { words } from "../words/mod.ts";
 import type { CreateOrder, UpdateOrder } from "../calltouch/types.ts";
-import { knownAfter, type PayloadSettings } from "../columns/payload.ts";
+import { type Known, knownAfter, type PayloadSettings } from "../columns/payload.ts";
 import type { Clock } from "../util/clock.ts";
 import { UpstreamError } from "../util/errors.ts";
 import { Batches, type Group, type Item } from "./batches.ts";
@@ -128,12 +128,17 @@ export async function* sendPlan(
    * remembered again only when that changes what may have landed (what either try carried
    * stays unknown) or whether the journal could prove it.
    */
+  /** What each order leaves in Calltouch when accepted, worked out with its doubt. */
+  const acceptedKnown = new WeakMap<CreateOrder | UpdateOrder, Known>();
   const doubtsOf = (items: Item[], orders: (CreateOrder | UpdateOrder)[]): Remember => {
     const at = clock.now();
     const record: Remember = [];
     items.forEach((item, i) => {
       const known = item.doubt?.known ?? item.planned.previous?.known;
-      const carried = knownAfter(item.planned.deal, orders[i], known, settings).inDoubt;
+      const after = knownAfter(item.planned.deal, orders[i], known, settings);
+      // What the order leaves in Calltouch if accepted does not depend on what came before.
+      acceptedKnown.set(orders[i], after.accepted);
+      const carried = after.inDoubt;
       const next = doubtState(item.planned, item.doubt?.at ?? at, settings, carried);
       if (sameDoubt(item.doubt, next)) return;
       doubted.add(item);
@@ -220,7 +225,9 @@ export async function* sendPlan(
           const item = items[i];
           if (reading === undefined) unclear.push(item);
           else if (reading.kind === "accepted") {
-            settle(item, acceptedState(item.planned, method, orders[i], now, settings), accepted);
+            const known = acceptedKnown.get(orders[i]);
+            const next = acceptedState(item.planned, method, orders[i], now, settings, known);
+            settle(item, next, accepted);
           } else refuse(item, method, reading.reason, now);
         });
         // An answer that does not tell which orders failed: halves, until each is told (an

@@ -191,6 +191,11 @@ function decode(entry: StoredEntry, strings: Interned): DealState {
  * The JSON of one snapshot part (a {@linkcode StoredSnapshot}), written entry by entry: at
  * 50,000 deals, building the whole object first would hold it and the text at once.
  */
+/** One deal of a stored snapshot or delta, as JSON text: `"A-1":[…]`. */
+function entryText(orderNumber: string, state: DealState): string {
+  return `${JSON.stringify(orderNumber)}:${JSON.stringify(encode(state))}`;
+}
+
 function snapshotText(
   state: SyncState,
   part: number,
@@ -206,7 +211,7 @@ function snapshotText(
   for (const [orderNumber, dealState] of state) {
     if (i >= to) break;
     if (i++ >= from) {
-      deals.push(`${JSON.stringify(orderNumber)}:${JSON.stringify(encode(dealState))}`);
+      deals.push(entryText(orderNumber, dealState));
     }
   }
   const head = JSON.stringify(
@@ -444,12 +449,16 @@ export class StateStore {
   /** Remembers what one step changed (one KV write; nothing when there is nothing). */
   async record(entries: [orderNumber: string, state: DealState][]): Promise<void> {
     if (entries.length === 0) return;
-    const delta: StoredDelta = this.hashKeys
-      ? { v: 1, k: this.hashKeys.current, deals: {} }
-      : { v: 1, deals: {} };
-    for (const [orderNumber, state] of entries) delta.deals[orderNumber] = encode(state);
+    // A `StoredDelta` written as text entry by entry, as the snapshot is: an object of a few
+    // hundred deal keys is a slow dictionary to build and stringify (a first sync writes one per
+    // Calltouch request).
+    const head: Omit<StoredDelta, "deals"> = this.hashKeys
+      ? { v: 1, k: this.hashKeys.current }
+      : { v: 1 };
+    const deals = entries.map(([orderNumber, state]) => entryText(orderNumber, state));
+    const text = `${JSON.stringify(head).slice(0, -1)},"deals":{${deals.join(",")}}}`;
     const key = this.keys.delta(this.runId, ++this.seq);
-    await this.kv.put(key, JSON.stringify(delta), { expirationTtl: TARGET_TTL_SECONDS });
+    await this.kv.put(key, text, { expirationTtl: TARGET_TTL_SECONDS });
     this.pendingDeltas.push(key);
   }
 
