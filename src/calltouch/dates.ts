@@ -14,10 +14,11 @@ const LOCAL_DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})$/;
  * toCalltouchDate("2021-07-19T16:42:32"); // "19-07-2021 16:42:32"
  */
 export function toCalltouchDate(local: LocalDateTime): CtDateTime {
-  const m = LOCAL_DATE_TIME.exec(local);
-  if (!m) throw new TypeError(`Not a LocalDateTime (YYYY-MM-DDTHH:mm:ss): "${local}"`);
-  const [, year, month, day, hour, minute, second] = m;
-  return `${day}-${month}-${year} ${hour}:${minute}:${second}`;
+  // Checked, then read by position (a sync converts two dates per order: no match arrays).
+  if (!LOCAL_DATE_TIME.test(local)) {
+    throw new TypeError(`Not a LocalDateTime (YYYY-MM-DDTHH:mm:ss): "${local}"`);
+  }
+  return `${local.slice(8, 10)}-${local.slice(5, 7)}-${local.slice(0, 4)} ${local.slice(11)}`;
 }
 
 const CT_DATE_TIME = /^(\d{2})-(\d{2})-(\d{4}) (\d{2}):(\d{2}):(\d{2})$/;
@@ -30,8 +31,8 @@ const CT_DATE_TIME = /^(\d{2})-(\d{2})-(\d{4}) (\d{2}):(\d{2}):(\d{2})$/;
  * fromCalltouchDate("19-07-2021 16:42:32"); // "2021-07-19T16:42:32"
  */
 export function fromCalltouchDate(date: CtDateTime): LocalDateTime {
-  const m = CT_DATE_TIME.exec(date);
-  if (!m) throw new TypeError(`Not a Calltouch date-time (dd-MM-yyyy HH:mm:ss): "${date}"`);
-  const [, day, month, year, hour, minute, second] = m;
-  return `${year}-${month}-${day}T${hour}:${minute}:${second}`;
+  if (!CT_DATE_TIME.test(date)) {
+    throw new TypeError(`Not a Calltouch date-time (dd-MM-yyyy HH:mm:ss): "${date}"`);
+  }
+  return `${date.slice(6, 10)}-${date.slice(3, 5)}-${date.slice(0, 2)}T${date.slice(11)}`;
 }

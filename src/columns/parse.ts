@@ -194,6 +194,8 @@ interface Column {
   index: number;
   letters: string;
   header: string;
+  /** What its reader gets for the row being read (see `RowReader.#contextOf`). */
+  context?: ReadContext;
 }
 
 /** Reads rows one by one, collecting deals, problems and IDs; `finish` settles duplicates. */
@@ -219,7 +221,6 @@ class RowReader {
   /** The row being read (1-based) and its usable ID, for the columns' contexts. */
   #row = 0;
   #rowId: string | undefined;
-  readonly #contexts = new Map<Column, ReadContext>();
 
   constructor(
     columns: ColumnMap,
@@ -288,7 +289,7 @@ class RowReader {
     }
     this.#row = row;
     this.#rowId = id;
-    const context = (column: Column) => this.#context(column);
+    const context = (column: Column) => column.context ??= this.#contextOf(column);
     if (contact) {
       this.#contactIds.set(row, orderNumber);
       const cell = this.#cell(this.#id, row);
@@ -360,24 +361,20 @@ class RowReader {
   }
 
   /**
-   * The context a column's reader gets for the row being read: one per column, reused for every
-   * row (a sheet of 50,000 rows reads ~500,000 cells; a cell's name is built only for a message).
+   * The context a column's reader gets for the row being read: one per column, kept on it and
+   * reused for every row (a sheet of 50,000 rows reads ~500,000 cells; a cell's name is built only
+   * for a message).
    */
-  #context(column: Column): ReadContext {
-    let found = this.#contexts.get(column);
-    if (!found) {
-      const context = {
-        messages: this.#messages,
-        problem: (code: string, message: string) =>
-          this.#problem(this.#row, this.#rowId, code, message, column.letters),
-      };
-      found = Object.defineProperty(context, "cell", {
-        get: () => this.#cell(column, this.#row),
-        enumerable: true,
-      }) as ReadContext;
-      this.#contexts.set(column, found);
-    }
-    return found;
+  #contextOf(column: Column): ReadContext {
+    const context = {
+      messages: this.#messages,
+      problem: (code: string, message: string) =>
+        this.#problem(this.#row, this.#rowId, code, message, column.letters),
+    };
+    return Object.defineProperty(context, "cell", {
+      get: () => this.#cell(column, this.#row),
+      enumerable: true,
+    }) as ReadContext;
   }
 
   #isBlank(cells: readonly Cell[]): boolean {
