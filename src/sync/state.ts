@@ -191,9 +191,22 @@ function decode(entry: StoredEntry, strings: Interned): DealState {
  * The JSON of one snapshot part (a {@linkcode StoredSnapshot}), written entry by entry: at
  * 50,000 deals, building the whole object first would hold it and the text at once.
  */
-/** One deal of a stored snapshot or delta, as JSON text: `"A-1":[…]`. */
-function entryText(orderNumber: string, state: DealState): string {
-  return `${JSON.stringify(orderNumber)}:${JSON.stringify(encode(state))}`;
+/**
+ * One deal of a stored snapshot or delta, as JSON text: `"A-1":[…]`. With `written`, remembered
+ * per state object: a first sync writes each accepted deal's state in a delta and then in the
+ * snapshot (a run replaces a deal's state once it is written, never changes it).
+ */
+function entryText(
+  orderNumber: string,
+  state: DealState,
+  written?: WeakMap<DealState, string>,
+): string {
+  let text = written?.get(state);
+  if (text === undefined) {
+    text = `${JSON.stringify(orderNumber)}:${JSON.stringify(encode(state))}`;
+    written?.set(state, text);
+  }
+  return text;
 }
 
 function snapshotText(
@@ -203,6 +216,7 @@ function snapshotText(
   savedAt: number,
   run: string,
   key: string | undefined,
+  written?: WeakMap<DealState, string>,
 ): string {
   const from = part * SNAPSHOT_PART_ENTRIES;
   const to = from + SNAPSHOT_PART_ENTRIES;
@@ -211,7 +225,7 @@ function snapshotText(
   for (const [orderNumber, dealState] of state) {
     if (i >= to) break;
     if (i++ >= from) {
-      deals.push(entryText(orderNumber, dealState));
+      deals.push(entryText(orderNumber, dealState, written));
     }
   }
   const head = JSON.stringify(
@@ -335,6 +349,8 @@ export class StateStore {
   /** Ids of the keys the loaded parts are under ("" for an unkeyed part). */
   private readonly loadedKeys = new Set<string>();
   private rekeyDone = false;
+  /** The text of each state this run wrote in a delta, for the snapshot (see `entryText`). */
+  private readonly written = new WeakMap<DealState, string>();
 
   /**
    * @param hashKeys the run's keys; absent (tests of the layout): parts are written without a key
@@ -455,7 +471,9 @@ export class StateStore {
     const head: Omit<StoredDelta, "deals"> = this.hashKeys
       ? { v: 1, k: this.hashKeys.current }
       : { v: 1 };
-    const deals = entries.map(([orderNumber, state]) => entryText(orderNumber, state));
+    const deals = entries.map(([orderNumber, state]) =>
+      entryText(orderNumber, state, this.written)
+    );
     const text = `${JSON.stringify(head).slice(0, -1)},"deals":{${deals.join(",")}}}`;
     const key = this.keys.delta(this.runId, ++this.seq);
     await this.kv.put(key, text, { expirationTtl: TARGET_TTL_SECONDS });
@@ -494,7 +512,7 @@ export class StateStore {
         : undefined;
       await this.kv.put(
         this.keys.snapshot(part),
-        snapshotText(state, part, parts, next, this.runId, key),
+        snapshotText(state, part, parts, next, this.runId, key, this.written),
         {
           metadata,
           expirationTtl: TARGET_TTL_SECONDS,
