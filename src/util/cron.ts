@@ -30,17 +30,24 @@ function fieldMatcher(
  * nextCronRun("*\/5 * * * *", Date.UTC(2026, 10, 28, 12, 1)); // 12:05 UTC
  */
 export function nextCronRun(cron: string, after: number): number | undefined {
+  const fires = firingOf(cron);
+  if (!fires) return undefined;
+  let t = Math.floor(after / 60_000) * 60_000 + 60_000;
+  for (let i = 0; i < SEARCH_MINUTES; i++, t += 60_000) if (fires(t)) return t;
+  return undefined;
+}
+
+/** Whether `cron` fires at a whole minute (epoch ms, UTC); undefined for what it cannot read. */
+function firingOf(cron: string): ((t: number) => boolean) | undefined {
   const fields = cron.trim().split(/\s+/);
   if (fields.length !== 5 || fields.slice(2).some((f) => f !== "*")) return undefined;
   const minute = fieldMatcher(fields[0], 0, 59);
   const hour = fieldMatcher(fields[1], 0, 23);
   if (!minute || !hour) return undefined;
-  let t = Math.floor(after / 60_000) * 60_000 + 60_000;
-  for (let i = 0; i < SEARCH_MINUTES; i++, t += 60_000) {
+  return (t) => {
     const d = new Date(t);
-    if (minute(d.getUTCMinutes()) && hour(d.getUTCHours())) return t;
-  }
-  return undefined;
+    return minute(d.getUTCMinutes()) && hour(d.getUTCHours());
+  };
 }
 
 /**
@@ -60,17 +67,27 @@ export function cronIntervalMinutes(cron: string, at: number): number | undefine
 }
 
 /**
- * Minutes from the tick that fires at `at` (its minute, the seconds it started late dropped) to
- * the next one: what that tick's runs may be spread over. For an irregular cron (`0 9-18 * * *`)
- * it is this tick's own gap, not the next two's. Undefined for a cron {@linkcode nextCronRun}
- * does not read.
+ * Minutes from the tick that fired last at or before `at` (a tick runs at its minute or a little
+ * after) to the next one: what that tick's runs may be spread over. For an irregular cron
+ * (`0 9-18 * * *`) it is this tick's own gap, not the next two's. Undefined for a cron
+ * {@linkcode nextCronRun} does not read.
  *
  * @example
  * tickMinutes("0 9-18 * * *", Date.UTC(2026, 10, 28, 18, 0, 3)); // 900 (until 09:00)
  */
 export function tickMinutes(cron: string, at: number): number | undefined {
-  const next = nextCronRun(cron, at);
-  return next === undefined
+  const fired = previousCronRun(cron, at);
+  const next = fired === undefined ? undefined : nextCronRun(cron, fired);
+  return fired === undefined || next === undefined
     ? undefined
-    : Math.round((next - Math.floor(at / 60_000) * 60_000) / 60_000);
+    : Math.round((next - fired) / 60_000);
+}
+
+/** The last time (whole minutes) at or before `at` at which `cron` fires; see {@linkcode nextCronRun}. */
+function previousCronRun(cron: string, at: number): number | undefined {
+  const fires = firingOf(cron);
+  if (!fires) return undefined;
+  let t = Math.floor(at / 60_000) * 60_000;
+  for (let i = 0; i < SEARCH_MINUTES; i++, t -= 60_000) if (fires(t)) return t;
+  return undefined;
 }

@@ -32,3 +32,12 @@ Deno.test("tickMinutes() is the firing tick's own gap, an irregular cron's inclu
   assert.equal(tickMinutes("0 9-18 * * *", at(18, 0) + 2_000), 15 * 60, "18:00 until 09:00");
   assert.equal(tickMinutes("0 9 * * 1", at(12, 0)), undefined);
 });
+
+Deno.test("tickMinutes() counts from the tick's own firing, however late the tick runs", () => {
+  assert.equal(tickMinutes("*/5 * * * *", at(12, 3)), 5, "a tick run 3 minutes late");
+  assert.equal(
+    tickMinutes("0 9-18 * * *", at(17, 40)),
+    60,
+    "between two ticks: the last one's gap",
+  );
+});
