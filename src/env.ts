@@ -39,6 +39,7 @@ export function workerDeps(env: Env, clock?: Clock): SyncDeps {
         key: `google:${account}`,
         limit,
         windowMs: GOOGLE_GATE_WINDOW_MS,
+        lateMs: (GOOGLE_GATE_WINDOW_MS - 60_000) / 2,
         clock,
         fallback: googleFallback(account, limit, clock),
       });

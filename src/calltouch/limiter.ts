@@ -131,6 +131,7 @@ export function calltouchGateLimiter(
     key: CALLTOUCH_GATE_KEY,
     limit: CALLTOUCH_MAX_REQUESTS_PER_WINDOW,
     windowMs: CALLTOUCH_RATE_WINDOW_MS + CALLTOUCH_RATE_MARGIN_MS,
+    lateMs: CALLTOUCH_RATE_MARGIN_MS / 2,
     clock,
     fallback: sharedCalltouchLimiter(clock),
   });

@@ -104,6 +104,12 @@ export interface GateLimiterOptions {
   /** Default: the system clock. */
   clock?: Clock;
   /**
+   * How late a start may be taken (ms after the one granted): half the window's margin. A start
+   * taken later (the isolate was busy with another run when its timer was due) could fall into
+   * the next window's second, so a new one is asked for instead.
+   */
+  lateMs: number;
+  /**
    * Asked instead when the gate cannot be reached (then the limit holds per isolate only, and
    * the failure is logged once per isolate).
    */
@@ -111,6 +117,9 @@ export interface GateLimiterOptions {
 }
 
 let warned = false;
+
+/** Starts taken too late that are asked for again, at most, before giving up (see `lateMs`). */
+const MAX_LATE_ROUNDS = 5;
 
 /**
  * A rate limiter (`acquire(deadline)`, as `calltouch/limiter.ts`'s) backed by the deployment's
@@ -135,7 +144,21 @@ export class GateLimiter {
    * start would come at or after `deadline` (epoch ms).
    */
   async acquire(deadline = Infinity): Promise<boolean> {
-    const { namespace, key, limit, windowMs, fallback } = this.#options;
+    // Bounded: each round waits for a granted start, so a busy isolate re-asks a few times only.
+    for (let round = 0; round < MAX_LATE_ROUNDS; round++) {
+      const at = await this.#reserve(deadline);
+      if (at === "fallback") return await this.#options.fallback.acquire(deadline);
+      if (at === null) return false;
+      const wait = at - this.#clock.now();
+      if (wait > 0) await this.#clock.sleep(wait);
+      if (this.#clock.now() - at <= this.#options.lateMs) return true;
+    }
+    return false;
+  }
+
+  /** A start from the gate (epoch ms), null when none before the deadline, or "fallback". */
+  async #reserve(deadline: number): Promise<number | null | "fallback"> {
+    const { namespace, key, limit, windowMs } = this.#options;
     let answer: GateAnswer;
     try {
       const stub = namespace.get(namespace.idFromName(key));
@@ -160,11 +183,8 @@ export class GateLimiter {
           error: error instanceof Error ? error.message : String(error),
         }));
       }
-      return await fallback.acquire(deadline);
+      return "fallback";
     }
-    if (answer.at === null) return false;
-    const wait = answer.at - this.#clock.now();
-    if (wait > 0) await this.#clock.sleep(wait);
-    return true;
+    return answer.at;
   }
 }

@@ -69,6 +69,7 @@ Deno.test("GateLimiter: limiters of several isolates share the gate's one window
       key: "calltouch",
       limit: 5,
       windowMs: 1000,
+      lateMs: 50,
       clock,
       fallback: new SlidingWindowLimiter({ limit: 5, windowMs: 1000, clock }),
     })
@@ -96,6 +97,7 @@ Deno.test("GateLimiter falls back to the isolate's limiter when the gate cannot 
     key: "calltouch",
     limit: 5,
     windowMs: 1000,
+    lateMs: 50,
     clock,
     fallback,
   });
@@ -110,4 +112,32 @@ Deno.test("GateLimiter falls back to the isolate's limiter when the gate cannot 
   }
   assert.equal(clock.now(), 1000, "the fallback paced the second request (1 a second)");
   assert.ok(errors.length <= 1, "logged at most once");
+});
+
+Deno.test("GateLimiter: a start taken too late (the isolate was busy) is asked for again", async () => {
+  const clock = new ManualClock(0);
+  const namespace = localRateGate(clock);
+  // The first wait overshoots by 300 ms: another run held the isolate when the timer was due.
+  let overshoot = 300;
+  const busy = {
+    now: () => clock.now(),
+    sleep: async (ms: number) => {
+      await clock.sleep(ms + overshoot);
+      overshoot = 0;
+    },
+  };
+  const limiter = new GateLimiter({
+    namespace,
+    key: "calltouch",
+    limit: 1,
+    windowMs: 1000,
+    lateMs: 50,
+    clock: busy,
+    fallback: new SlidingWindowLimiter({ limit: 1, windowMs: 1000, clock }),
+  });
+  assert.equal(await limiter.acquire(), true); // at 0, on time
+  assert.equal(await limiter.acquire(), true); // granted 1000, taken at 1300: asked again (2000)
+  const starts = namespace.starts.get("calltouch") ?? [];
+  assert.deepEqual(starts, [0, 1000, 2000]);
+  assert.equal(clock.now(), 2000, "the request leaves at the start it was granted");
 });
