@@ -73,6 +73,9 @@ TESTS = {
     "src/sheet/mask.ts": ["test/sheet/mask_test.ts", "test/sheet/phones_test.ts",
                           "test/sheet/emails_test.ts", "test/sheet/messages_test.ts",
                           "test/calltouch/results_test.ts", E2E_SYNC],
+    # The quotas (issue 23): the daily points refusal and the project's rest.
+    "src/calltouch/points.ts": ["test/calltouch/points_test.ts", "test/sync/rest_test.ts"],
+    "src/sync/rest.ts": ["test/sync/rest_test.ts", "test/sync/run_test.ts"],
 }
 
 ENV = dict(os.environ, WRANGLER_SEND_METRICS="false", CLOUDFLARE_CF_FETCH_ENABLED="false",
