@@ -420,7 +420,7 @@ Deno.test("cli --help: every command, option, setting and exit code; no settings
       for (const name of SETTING_NAMES.filter((n) => n !== "SYNC_TOKEN" && n !== deprecated)) {
         assert.match(out, new RegExp(`^  ${name}(?: |\n)`, "m"), `help explains ${name}`);
       }
-      assert.match(out, /CALLTOUCH_MAX_REQUESTS_PER_RUN is its deprecated old name/);
+      assert.match(out, /CALLTOUCH_MAX_REQUESTS_PER_RUN is its deprecated\s+old\s+name/);
       assert.match(out, /SYNC_TOKEN .*does not use it/s);
       assert.match(out, /Exit codes:\n {2}0 .*\n[\s\S]*\n {2}1 .*\n[\s\S]*\n {2}2 /);
       assert.match(out, /\.calltouch-sync\/state\.json/);
