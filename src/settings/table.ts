@@ -130,7 +130,6 @@ export function customSourceFrom(value: string) {
 export const MAX_RUN_SECONDS = 840;
 /** The fewest requests a run may be given: a token, metadata, a read, a Calltouch call, a write. */
 export const MIN_SUBREQUESTS = 8;
-export { DEFAULT_MAX_SUBREQUESTS, PAID_MAX_SUBREQUESTS };
 
 /** Every setting, in the order they are documented and their problems listed. */
 export const SETTINGS: readonly Setting[] = [

@@ -47,22 +47,7 @@ Deno.test("sameDoubt(): a second try is remembered again when any unknown or pro
 
 Deno.test("doubtState(): what was known before, what the request carried, and what may prove it", () => {
   const deal = makeDeal({ orderNumber: "A", status: "Пришел" });
-  const previous: DealState = {
-    fingerprint: "f1",
-    matching: "m1",
-    exists: true,
-    outcome: "updated",
-    at: 1,
-    known: KNOWN,
-  };
-  const planned: PlannedDeal = {
-    action: "update",
-    deal,
-    fingerprint: "f2",
-    matching: "m1",
-    rematch: false,
-    previous,
-  };
+  const planned = updateOf(deal, KNOWN);
   const carried = { ...KNOWN, status: "?" };
   assert.deepEqual(doubtState(planned, 7, SEED_SETTINGS, carried), {
     fingerprint: "f1",
@@ -90,22 +75,7 @@ Deno.test("refusedState(): a held deal keeps what Calltouch holds, so its releas
     tags: knownHash(deal.tags, TEST_KEY),
     statusAt: Date.UTC(2026, 10, 24, 10),
   };
-  const previous: DealState = {
-    fingerprint: "f1",
-    matching: "m1",
-    exists: true,
-    outcome: "updated",
-    at: 1,
-    known,
-  };
-  const planned: PlannedDeal = {
-    action: "update",
-    deal,
-    fingerprint: "f2",
-    matching: "m1",
-    rematch: false,
-    previous,
-  };
+  const planned = updateOf(deal, known);
   const held = refusedState(planned, "сумма", 7, SEED_SETTINGS);
   assert.deepEqual(held.known, known, "refused: Calltouch holds what it held");
   // Released later (the sum fixed): the update sends the status date Calltouch holds, not the
@@ -118,3 +88,16 @@ Deno.test("refusedState(): a held deal keeps what Calltouch holds, so its releas
   assert.equal(unknown.statusDate, "20-11-2026 10:30:00", "what a lost `known` would send");
   assert.equal(sent.addTags, undefined, "the tags Calltouch holds are not sent again");
 });
+
+/** An update of `deal`, last accepted as fingerprint "f1" with what Calltouch holds `known`. */
+function updateOf(deal: PlannedDeal["deal"], known: DealState["known"]): PlannedDeal {
+  const previous: DealState = {
+    fingerprint: "f1",
+    matching: "m1",
+    exists: true,
+    outcome: "updated",
+    at: 1,
+    known,
+  };
+  return { action: "update", deal, fingerprint: "f2", matching: "m1", rematch: false, previous };
+}
