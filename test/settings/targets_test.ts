@@ -92,37 +92,12 @@ Deno.test("loadTargets(): every problem in one list, each naming its target; goo
     ...(await base()),
     CALLTOUCH_TOKEN_OK: "s3cr3t-value",
     TARGETS: JSON.stringify([
-      {
-        id: "ok",
-        spreadsheet: SHEET,
-        calltouchSiteId: "1",
-        calltouchTokenSecret: "CALLTOUCH_TOKEN_OK",
-      },
-      {
-        id: "ok",
-        spreadsheet: SHEET,
-        calltouchSiteId: "2",
-        calltouchTokenSecret: "CALLTOUCH_TOKEN_OK",
-      },
-      {
-        id: "nosecret",
-        spreadsheet: SHEET,
-        calltouchSiteId: "3",
-        calltouchTokenSecret: "MISSING_ONE",
-      },
-      {
-        id: "same",
-        spreadsheet: SHEET,
-        calltouchSiteId: "1",
-        calltouchTokenSecret: "CALLTOUCH_TOKEN_OK",
-      },
+      target("ok", "1", "CALLTOUCH_TOKEN_OK"),
+      target("ok", "2", "CALLTOUCH_TOKEN_OK"),
+      target("nosecret", "3", "MISSING_ONE"),
+      target("same", "1", "CALLTOUCH_TOKEN_OK"),
       { id: "bad site", spreadsheet: "x", calltouchSiteId: "abc", GOOGLE_SERVICE_ACCOUNT: "{}" },
-      {
-        id: "bad name",
-        spreadsheet: SHEET,
-        calltouchSiteId: "4",
-        calltouchTokenSecret: "calltouch token",
-      },
+      target("bad name", "4", "calltouch token"),
     ]),
   };
   const { targets, problems } = loadTargets(env);
@@ -175,17 +150,20 @@ function keyed(id: string, site: string, extra: Record<string, unknown> = {}) {
   };
 }
 
+/** {@linkcode keyed} targets on projects 1, 2, 3…, each naming the `syncTokenSecret` of its id. */
+function withKeys(secrets: Record<string, unknown>) {
+  return Object.entries(secrets).map(([id, secret], i) =>
+    keyed(id, String(i + 1), { syncTokenSecret: secret })
+  );
+}
+
 const ADMIN = "admin-key-0123456789abcdef";
 
 Deno.test("loadTargets(): syncTokenSecret is a target's field; a malformed one is a problem", async () => {
   const env = {
     ...(await base()),
     CALLTOUCH_TOKEN_ALL: "ct-secret",
-    TARGETS: JSON.stringify([
-      keyed("a", "1", { syncTokenSecret: "SYNC_TOKEN_A" }),
-      keyed("b", "2", { syncTokenSecret: "lower-case" }),
-      keyed("c", "3", { syncTokenSecret: 42 }),
-    ]),
+    TARGETS: JSON.stringify(withKeys({ a: "SYNC_TOKEN_A", b: "lower-case", c: 42 })),
   };
   const { targets, problems } = loadTargets(env);
   assert.deepEqual(targets.map((t) => t.id), ["a"], "its secret's value is not the run's concern");
@@ -201,9 +179,7 @@ Deno.test("targetKeys(): each target's key from the secret it names; targets wit
     SYNC_TOKEN_A: " key-of-clinic-a-0123456789 ",
     SYNC_TOKEN_BRANCHES: "key-of-the-branches-0123456789",
     TARGETS: JSON.stringify([
-      keyed("a", "1", { syncTokenSecret: "SYNC_TOKEN_A" }),
-      keyed("b1", "2", { syncTokenSecret: "SYNC_TOKEN_BRANCHES" }),
-      keyed("b2", "3", { syncTokenSecret: "SYNC_TOKEN_BRANCHES" }),
+      ...withKeys({ a: "SYNC_TOKEN_A", b1: "SYNC_TOKEN_BRANCHES", b2: "SYNC_TOKEN_BRANCHES" }),
       keyed("nokey", "4"),
       // Left out of the runs (no Calltouch key): its own key still opens its panel.
       { id: "broken", spreadsheet: SHEET, syncTokenSecret: "SYNC_TOKEN_A" },
@@ -231,15 +207,15 @@ Deno.test("targetKeys(): a key that cannot be used is named, never shown, and op
     TWIN_1: "twin-key-0123456789abcdef",
     TWIN_2: "twin-key-0123456789abcdef",
     FINE: "fine-key-0123456789abcdef",
-    TARGETS: JSON.stringify([
-      keyed("unset", "1", { syncTokenSecret: "NOT_SET" }),
-      keyed("short", "2", { syncTokenSecret: "SHORT" }),
-      keyed("spaced", "3", { syncTokenSecret: "SPACED" }),
-      keyed("admin", "4", { syncTokenSecret: "ADMIN_AGAIN" }),
-      keyed("twin1", "5", { syncTokenSecret: "TWIN_1" }),
-      keyed("twin2", "6", { syncTokenSecret: "TWIN_2" }),
-      keyed("fine", "7", { syncTokenSecret: "FINE" }),
-    ]),
+    TARGETS: JSON.stringify(withKeys({
+      unset: "NOT_SET",
+      short: "SHORT",
+      spaced: "SPACED",
+      admin: "ADMIN_AGAIN",
+      twin1: "TWIN_1",
+      twin2: "TWIN_2",
+      fine: "FINE",
+    })),
   };
   const { keys, problems } = targetKeys(env);
   assert.deepEqual(keys.map((k) => k.id), ["fine"]);
@@ -269,22 +245,14 @@ Deno.test("loadTargets(): googleServiceAccountSecret gives a target a service ac
     "sync-bot@clinic-demo.iam.gserviceaccount.com",
     "sync-2@other-project.iam.gserviceaccount.com",
   );
-  const target = (id: string, extra: object = {}) => ({
-    id,
-    spreadsheet: SHEET,
-    tab: id,
-    calltouchSiteId: "111",
-    calltouchTokenSecret: "CALLTOUCH_TOKEN_ALL",
-    ...extra,
-  });
   const env = {
     ...(await base()),
     CALLTOUCH_TOKEN_ALL: "t",
     GOOGLE_SA_2: own,
     TARGETS: JSON.stringify([
-      target("a"),
-      target("b", { googleServiceAccountSecret: "GOOGLE_SA_2" }),
-      target("c", { googleServiceAccountSecret: "GOOGLE_SA_MISSING" }),
+      keyed("a", "111"),
+      keyed("b", "111", { googleServiceAccountSecret: "GOOGLE_SA_2" }),
+      keyed("c", "111", { googleServiceAccountSecret: "GOOGLE_SA_MISSING" }),
     ]),
   };
   const { targets, problems } = loadTargets(env);
