@@ -79,11 +79,29 @@ function reading<T>(read: (text: string) => T | { problem: string }) {
   );
 }
 
-/** A whole number from `min` to `max`, named in the message by `what`. */
-function wholeNumber(min: number, max: number, what: (text: string) => string) {
+/** The problem of a text that is not what a setting takes: `must be <what>, got "<text>"`. */
+function mustBe(what: string, text: string) {
+  return { problem: `must be ${what}, got "${text}"` };
+}
+
+/** The text itself when `valid`; else {@linkcode mustBe} `what`. */
+function checked(valid: (text: string) => boolean, what: string) {
+  return reading((text) => valid(text) ? text : mustBe(what, text));
+}
+
+/** A schema from a parser that returns the value, or its problem as text. */
+function parsedBy<T extends object>(parse: (text: string) => T | string) {
+  return reading((text) => {
+    const parsed = parse(text);
+    return typeof parsed === "string" ? { problem: parsed } : parsed;
+  });
+}
+
+/** A whole number from `min` to `max`; else {@linkcode mustBe} `what`. */
+function wholeNumber(min: number, max: number, what: string) {
   return reading((text) => {
     const n = Number(text);
-    return /^\d+$/.test(text) && n >= min && n <= max ? n : { problem: what(text) };
+    return /^\d+$/.test(text) && n >= min && n <= max ? n : mustBe(what, text);
   });
 }
 
@@ -156,9 +174,7 @@ export const SETTINGS: readonly Setting[] = [
     name: "CALLTOUCH_SITE_ID",
     kind: "var",
     required: { by: "calltouch", hint: "the Calltouch project id (a number)" },
-    schema: reading((value) =>
-      /^\d+$/.test(value) ? value : { problem: `must be a number, got "${value}"` }
-    ),
+    schema: checked((value) => /^\d+$/.test(value), "a number"),
     target: { field: "calltouchSiteId" },
     doc: "the Calltouch project id (the `SiteId` header, «ID ЛК Calltouch»): the number after " +
       "`/sites/` in the address of the project's pages on my.calltouch.ru",
@@ -191,11 +207,7 @@ export const SETTINGS: readonly Setting[] = [
     name: "RECONCILE_EVERY_MINUTES",
     kind: "var",
     default: "60",
-    schema: wholeNumber(
-      5,
-      10_080,
-      (value) => `must be a whole number of minutes between 5 and 10080, got "${value}"`,
-    ),
+    schema: wholeNumber(5, 10_080, "a whole number of minutes between 5 and 10080"),
     target: "override",
     doc: "how often (5–10080 minutes) a sync reads the deals journal to refresh the attribution " +
       "column and count differences; needs `CALLTOUCH_STATS_TOKEN`",
@@ -226,10 +238,7 @@ export const SETTINGS: readonly Setting[] = [
       hint: "the service account's JSON key file content " +
         "(a secret: wrangler secret put, or .env for the CLI)",
     },
-    schema: reading((value) => {
-      const parsed = parseServiceAccount(value);
-      return typeof parsed === "string" ? { problem: parsed } : parsed;
-    }),
+    schema: parsedBy(parseServiceAccount),
     // A service account is one user of Google's per-minute read quota: a target on an account
     // of its own gets a quota of its own (see schedule.ts).
     target: { secretField: "googleServiceAccountSecret", inherits: true },
@@ -297,8 +306,7 @@ export const SETTINGS: readonly Setting[] = [
     kind: "var",
     default: "офлайн-визит",
     schema: reading((value) =>
-      customSourceFrom(value) ??
-        { problem: `must be "source/medium/campaign" or one value, got "${value}"` }
+      customSourceFrom(value) ?? mustBe('"source/medium/campaign" or one value', value)
     ),
     target: "override",
     doc: "source/medium/campaign of deals Calltouch cannot match to a call or request " +
@@ -309,11 +317,7 @@ export const SETTINGS: readonly Setting[] = [
     kind: "var",
     default: "259200",
     defaultDoc: "`259200` (180 days)",
-    schema: wholeNumber(
-      1,
-      Number.MAX_SAFE_INTEGER,
-      (value) => `must be a whole number of minutes, got "${value}"`,
-    ),
+    schema: wholeNumber(1, Number.MAX_SAFE_INTEGER, "a whole number of minutes"),
     target: "override",
     doc: "how far back Calltouch looks for the call or request (`searchDepth`, minutes)",
   },
@@ -321,10 +325,9 @@ export const SETTINGS: readonly Setting[] = [
     name: "MATCH_MODE",
     kind: "var",
     default: "nearest",
-    schema: reading((value) =>
-      (MATCH_MODES as readonly string[]).includes(value)
-        ? value
-        : { problem: `must be one of ${MATCH_MODES.join(", ")}, got "${value}"` }
+    schema: checked(
+      (value) => (MATCH_MODES as readonly string[]).includes(value),
+      `one of ${MATCH_MODES.join(", ")}`,
     ),
     target: "override",
     doc: `\`callTypeToMatch\` / \`requestTypeToMatch\`: ${MATCH_MODES.join(", ")}`,
@@ -333,9 +336,7 @@ export const SETTINGS: readonly Setting[] = [
     name: "STATUS_LANGUAGE",
     kind: "var",
     default: "ru",
-    schema: reading((value) =>
-      value === "ru" || value === "en" ? value : { problem: `must be ru or en, got "${value}"` }
-    ),
+    schema: checked((value) => value === "ru" || value === "en", "ru or en"),
     target: "override",
     doc:
       "language of everything the clinic reads (status cells, row problems, the control panel, " +
@@ -347,9 +348,9 @@ export const SETTINGS: readonly Setting[] = [
     default: "120",
     schema: reading((value) => {
       const seconds = Number(value);
-      return Number.isFinite(seconds) && seconds > 0 && seconds <= MAX_RUN_SECONDS ? seconds : {
-        problem: `must be a number of seconds between 1 and ${MAX_RUN_SECONDS}, got "${value}"`,
-      };
+      return Number.isFinite(seconds) && seconds > 0 && seconds <= MAX_RUN_SECONDS
+        ? seconds
+        : mustBe(`a number of seconds between 1 and ${MAX_RUN_SECONDS}`, value);
     }),
     target: "override",
     doc: `wall-clock budget of one run (1–${MAX_RUN_SECONDS} s); what does not fit is sent by ` +
@@ -362,7 +363,7 @@ export const SETTINGS: readonly Setting[] = [
     schema: wholeNumber(
       MIN_SUBREQUESTS,
       100_000,
-      (value) => `must be a whole number from ${MIN_SUBREQUESTS} to 100000, got "${value}"`,
+      `a whole number from ${MIN_SUBREQUESTS} to 100000`,
     ),
     target: "override",
     alias: {
@@ -383,12 +384,7 @@ export const SETTINGS: readonly Setting[] = [
     name: "CALLTOUCH_TIME_ZONE",
     kind: "var",
     defaultDoc: "the sheet's time zone",
-    schema: reading((value) =>
-      isTimeZone(value) ? value : {
-        problem: `must be an IANA time zone such as Europe/Moscow or Asia/Novosibirsk, ` +
-          `got "${value}"`,
-      }
-    ),
+    schema: checked(isTimeZone, "an IANA time zone such as Europe/Moscow or Asia/Novosibirsk"),
     target: "override",
     doc: "the Calltouch project's time zone (IANA name, e.g. `Asia/Novosibirsk`); every date " +
       "sent is converted from the sheet's zone to it",
@@ -397,10 +393,7 @@ export const SETTINGS: readonly Setting[] = [
     name: "CUSTOM_FIELDS",
     kind: "var",
     defaultDoc: "none",
-    schema: reading((value) => {
-      const mappings = customFieldsFrom(value);
-      return typeof mappings === "string" ? { problem: mappings } : mappings;
-    }),
+    schema: parsedBy(customFieldsFrom),
     target: "override",
     doc: "extra columns sent as Calltouch deal custom fields: `Header=field` pairs separated by " +
       "`;`, e.g. `Врач=doctor; Филиал=branch` (`field`: the custom field's API name in Calltouch)",
@@ -409,11 +402,7 @@ export const SETTINGS: readonly Setting[] = [
     name: "GOOGLE_READS_PER_MINUTE",
     kind: "var",
     default: String(GOOGLE_READS_PER_MINUTE),
-    schema: wholeNumber(
-      10,
-      100_000,
-      (value) => `must be a whole number of reads a minute between 10 and 100000, got "${value}"`,
-    ),
+    schema: wholeNumber(10, 100_000, "a whole number of reads a minute between 10 and 100000"),
     doc: "Google Sheets read requests a minute per service account (per user) in the Cloud " +
       `project's quota: ${GOOGLE_READS_PER_MINUTE} unless Google raised it` +
       " (IAM & Admin → Quotas). The schedule of many " +
