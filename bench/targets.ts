@@ -23,7 +23,12 @@
  * KV, queue and Durable Object simulators, an upper bound of a run's own CPU.
  */
 import type { CellValue } from "../src/deal.ts";
-import { type QuotaFit, quotaFit, runsPerMinute } from "../src/schedule.ts";
+import {
+  GOOGLE_READS_PER_MINUTE,
+  type QuotaFit,
+  quotaFit,
+  runsPerMinute,
+} from "../src/schedule.ts";
 import { cronIntervalMinutes } from "../src/util/cron.ts";
 import { startGoogleEmulator } from "../test/emulators/google.ts";
 import { newServiceAccount, type TestServiceAccount } from "../test/support/service_account.ts";
@@ -39,8 +44,6 @@ export const DEFAULT_TIME_SCALE = 5;
 export const DEFAULT_CRON = "*/5 * * * *";
 /** Service accounts per Cloud project in the bench (4 × 15 runs a minute stays within 75). */
 const ACCOUNTS_PER_PROJECT = 4;
-/** Google read quota per user and minute, as the emulator enforces it. */
-const GOOGLE_READS_PER_MINUTE = 60;
 /** Real milliseconds between two looks at the Worker's log. */
 const POLL_MS = 250;
 

@@ -6,6 +6,7 @@
  * Calltouch emulator's records (its 429s on): requests per sliding second.
  */
 import assert from "node:assert/strict";
+import { peakInWindow } from "../../bench/targets.ts";
 import type { CellValue } from "../../src/deal.ts";
 import { restKey } from "../../src/sync/rest.ts";
 import { type CalltouchEmulator, startCalltouchEmulator } from "../emulators/calltouch.ts";
@@ -82,13 +83,7 @@ function consumeAtOnce(r: Rig) {
 
 /** The most Calltouch requests within any second (the emulator's window), from its records. */
 function peakPerSecond(calltouch: CalltouchEmulator): number {
-  const times = calltouch.requests.map((r) => r.time).sort((a, b) => a - b);
-  let peak = 0;
-  for (let i = 0, j = 0; i < times.length; i++) {
-    while (times[i] - times[j] >= 1000) j++;
-    peak = Math.max(peak, i - j + 1);
-  }
-  return peak;
+  return peakInWindow(calltouch.requests.map((r) => r.time), 1000);
 }
 
 Deno.test("Calltouch's 5 a second holds across three consumers in three isolates (RATE_GATE), the journal included", async () => {
