@@ -17,6 +17,15 @@ import { testServiceAccount } from "../../support/service_account.ts";
 import { emulatorSettings } from "../../support/settings.ts";
 
 const CUSTOM = { source: "офлайн-визит", medium: "офлайн-визит", campaign: "офлайн-визит" };
+/** Leads with a contact inside the campaign (the reconciliation's too), and their origin text. */
+const PHONE_LEAD = {
+  utm: { source: "sms", medium: "reminder", campaign: "reminder_79161112233" },
+  text: "sms / reminder / reminder_7916***2233",
+};
+const EMAIL_LEAD = {
+  utm: { source: "email", medium: "reminder", campaign: "reminder-smirnova@mail.ru" },
+  text: "email / reminder / r***@mail.ru",
+};
 
 Deno.test("attributionText() names every origin, never a contact, never blank", async (t) => {
   const lead = (source: string, medium: string, campaign: string): Attribution => ({
@@ -45,17 +54,12 @@ Deno.test("attributionText() names every origin, never a contact, never blank", 
       "ru",
       "офлайн-визит",
     ],
-    [
-      "a phone inside a campaign",
-      lead("sms", "reminder", "reminder_79161112233"),
-      "ru",
-      "sms / reminder / reminder_7916***2233",
-    ],
+    ["a phone inside a campaign", { kind: "lead", ...PHONE_LEAD.utm }, "ru", PHONE_LEAD.text],
     [
       "an e-mail inside a campaign keeps source and medium",
-      lead("sms", "reminder", "reminder-smirnova@mail.ru"),
+      { kind: "lead", ...EMAIL_LEAD.utm },
       "ru",
-      "sms / reminder / r***@mail.ru",
+      EMAIL_LEAD.text,
     ],
     [
       "a phone as a whole source, an e-mail as medium",
@@ -103,20 +107,8 @@ async function reconcileOnce(
       sheets: [{ title: TAB, values: ROWS }],
       sharedWith: [account.clientEmail],
     });
-    calltouch.addLead({
-      kind: "call",
-      phones: ["79161111111"],
-      source: "sms",
-      medium: "reminder",
-      campaign: "reminder_79161112233",
-    });
-    calltouch.addLead({
-      kind: "request",
-      emails: ["anna@example.ru"],
-      source: "email",
-      medium: "reminder",
-      campaign: "reminder-smirnova@mail.ru",
-    });
+    calltouch.addLead({ kind: "call", phones: ["79161111111"], ...PHONE_LEAD.utm });
+    calltouch.addLead({ kind: "request", emails: ["anna@example.ru"], ...EMAIL_LEAD.utm });
     if (options.sortBeforeWrite) {
       // Someone sorts the deals (by ID, descending) while the run talks to Calltouch: after
       // the read of the tab, before the ID column is read again for the write-back.
@@ -145,10 +137,7 @@ async function reconcileOnce(
 }
 
 Deno.test("reconciliation writes an origin for every deal the journal shows, in every form", async (t) => {
-  const masked = {
-    R1: "sms / reminder / reminder_7916***2233",
-    R2: "email / reminder / r***@mail.ru",
-  };
+  const masked = { R1: PHONE_LEAD.text, R2: EMAIL_LEAD.text };
   const cases: [JournalNoLead, string][] = [
     ["custom", "офлайн-визит"], // the custom source shown with its values (today's emulator)
     ["customTypeOnly", "офлайн-визит"], // only its type: CUSTOM_SOURCE names it
