@@ -3,7 +3,7 @@
  * first sync, no-change syncs (cold, warm-ups, measured) and rounds of 1% changed deals.
  * Used by `main.ts` (the benchmark) and `fit.ts` (the capped-heap check).
  */
-import type { RateLimiter } from "../src/calltouch/limiter.ts";
+import type { RateLimiter } from "../src/util/rate_gate.ts";
 import { type Config, loadConfig } from "../src/settings/config.ts";
 import type { KeyValueStore } from "../src/platform.ts";
 import { CountingStore } from "../src/store/counting.ts";
@@ -45,7 +45,8 @@ export interface RunPlan {
 
 /** Grants every request at once: the bench measures work, not Calltouch's rate limit. */
 export const noWait: RateLimiter = {
-  acquire: (deadline = Infinity) => Promise.resolve(Date.now() < deadline),
+  acquire: (deadline = Infinity) =>
+    Promise.resolve(Date.now() < deadline ? { end: () => Promise.resolve() } : null),
 };
 
 const n = (value: number) => value.toLocaleString("en-US");

@@ -5,7 +5,8 @@
  * the command-line tool (`sync`, `check`, `probe`) and sheet setup all connect here.
  */
 import { CalltouchClient } from "./calltouch/client.ts";
-import { type RateLimiter, sharedCalltouchLimiter } from "./calltouch/limiter.ts";
+import { sharedCalltouchLimiter } from "./calltouch/limiter.ts";
+import type { RateLimiter } from "./util/rate_gate.ts";
 import { type Config, settingName } from "./settings/config.ts";
 import { ServiceAccountTokenProvider } from "./google/auth.ts";
 import { SheetsClient } from "./google/sheets.ts";
@@ -33,7 +34,7 @@ export interface ConnectDeps {
    * Paces the Google reads of a service account (by its e-mail) within its per-minute quota,
    * across the deployment. Default: none (the schedule and the 429 wait only).
    */
-  googleReadGate?: (serviceAccount: string) => { acquire(deadline?: number): Promise<boolean> };
+  googleReadGate?: (serviceAccount: string) => RateLimiter;
   /** Epoch ms (on `clock`) after which no Google request starts. Default: none per run. */
   deadline?: number;
   /** Writes nothing to the store (a dry run, `check`): it is only read. Default false. */

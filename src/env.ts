@@ -1,11 +1,17 @@
 /** The Worker's bindings: the KV namespace plus the settings of `wrangler.toml` and secrets. */
-import { calltouchGateLimiter, SlidingWindowLimiter } from "./calltouch/limiter.ts";
+import { calltouchGateLimiter } from "./calltouch/limiter.ts";
+import { REQUEST_TIMEOUT_MS } from "./google/sheets.ts";
 import type { KeyValueStore } from "./platform.ts";
 import { gatedReadsAt, GOOGLE_GATE_WINDOW_MS } from "./schedule.ts";
 import { deploymentSetting } from "./settings/config.ts";
 import type { SyncDeps } from "./sync/run.ts";
 import type { Clock } from "./util/clock.ts";
-import { GateLimiter, type RateGateNamespace } from "./util/rate_gate.ts";
+import {
+  GateLimiter,
+  isolateGates,
+  type RateGateNamespace,
+  type RateLimiter,
+} from "./util/rate_gate.ts";
 
 /** What Cloudflare passes as `env`. Settings arrive as strings; see `src/settings/`. */
 export interface Env {
@@ -34,15 +40,7 @@ export function workerDeps(env: Env, clock?: Clock): SyncDeps {
     const limit = gatedReadsAt(deploymentSetting(env, "GOOGLE_READS_PER_MINUTE") as number);
     deps.calltouchLimiter = calltouchGateLimiter(gate, clock);
     deps.googleReadGate = (account) =>
-      new GateLimiter({
-        namespace: gate,
-        key: `google:${account}`,
-        limit,
-        windowMs: GOOGLE_GATE_WINDOW_MS,
-        lateMs: (GOOGLE_GATE_WINDOW_MS - 60_000) / 2,
-        clock,
-        fallback: googleFallback(account, limit, clock),
-      });
+      googleReadLimiter(gate, account, limit, clock, googleFallback(account, limit, clock));
   }
   return deps;
 }
@@ -51,19 +49,35 @@ function isNamespace(value: unknown): value is RateGateNamespace {
   return typeof (value as RateGateNamespace | undefined)?.idFromName === "function";
 }
 
-const fallbacks = new Map<string, SlidingWindowLimiter>();
+const fallbacks = new Map<string, RateLimiter>();
 
 /** This isolate's window of a service account's reads, should the gate be unreachable. */
-function googleFallback(account: string, limit: number, clock?: Clock): SlidingWindowLimiter {
+function googleFallback(account: string, limit: number, clock?: Clock): RateLimiter {
   const key = `${account}:${limit}`;
   let limiter = fallbacks.get(key);
   if (!limiter) {
-    limiter = new SlidingWindowLimiter({
-      limit,
-      windowMs: GOOGLE_GATE_WINDOW_MS,
-      clock,
-    });
+    limiter = googleReadLimiter(isolateGates(clock), account, limit, clock);
     fallbacks.set(key, limiter);
   }
   return limiter;
+}
+
+/** The gate of a service account's reads, on `namespace`. */
+function googleReadLimiter(
+  namespace: RateGateNamespace,
+  account: string,
+  limit: number,
+  clock?: Clock,
+  fallback?: RateLimiter,
+): RateLimiter {
+  return new GateLimiter({
+    namespace,
+    key: `google:${account}`,
+    limit,
+    windowMs: GOOGLE_GATE_WINDOW_MS,
+    requestMs: REQUEST_TIMEOUT_MS,
+    lateMs: (GOOGLE_GATE_WINDOW_MS - 60_000) / 2,
+    clock,
+    fallback,
+  });
 }

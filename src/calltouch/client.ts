@@ -12,7 +12,8 @@ import { UpstreamError } from "../util/errors.ts";
 import { NotStarted, request, textOf } from "../util/request.ts";
 import type { Language } from "../deal.ts";
 import { OWN_NAMES, type SettingNames, words } from "../words/mod.ts";
-import { type RateLimiter, sharedCalltouchLimiter } from "./limiter.ts";
+import { CALLTOUCH_REQUEST_TIMEOUT_MS, sharedCalltouchLimiter } from "./limiter.ts";
+import type { RateLimiter } from "../util/rate_gate.ts";
 import { nextCalltouchDay, PointsSpent, pointsSpentIn } from "./points.ts";
 import {
   type Operation,
@@ -34,7 +35,7 @@ export { CALLTOUCH_BATCH_SIZE };
 /** Attempts per request, the first included, for network errors, 408, 429 and 5xx. */
 export const CALLTOUCH_MAX_ATTEMPTS = 5;
 /** One request is abandoned (and counted as a network error) after this long. */
-export const CALLTOUCH_REQUEST_TIMEOUT_MS = 30_000;
+export { CALLTOUCH_REQUEST_TIMEOUT_MS };
 
 /** Paths of the two methods, relative to the base URL. */
 export const CALLTOUCH_PATHS = {

@@ -11,9 +11,11 @@
 import * as z from "zod/mini";
 import type { Language, LocalDateTime } from "../deal.ts";
 import type { Clock } from "../util/clock.ts";
+import type { Start } from "../util/rate_gate.ts";
 import { UpstreamError } from "../util/errors.ts";
 import { NotStarted, request, textOf } from "../util/request.ts";
 import { OWN_NAMES, type SettingNames, words } from "../words/mod.ts";
+import { CALLTOUCH_REQUEST_TIMEOUT_MS } from "./limiter.ts";
 import { nextCalltouchDay, PointsSpent, pointsSpentIn } from "./points.ts";
 
 /** What the journal says of one deal, as far as the sync compares it. */
@@ -71,7 +73,7 @@ export interface JournalOptions {
    * Waits for a slot of Calltouch's per-IP rate, shared with the deal requests (one limit for the
    * whole API); false: stop.
    */
-  pace?: (deadline: number) => Promise<boolean>;
+  pace?: (deadline: number) => Promise<Start | null>;
   /** Language of the errors (`STATUS_LANGUAGE`: they show on the control panel). Default `"ru"`. */
   language?: Language;
   /** How messages name the settings to check (a target's own names). Default: their own. */
@@ -220,8 +222,11 @@ function spentIn(status: number, text: string, options: JournalOptions): void {
   }
 }
 
-/** One page read is abandoned (and counted as a network error) after this long. */
-export const JOURNAL_REQUEST_TIMEOUT_MS = 30_000;
+/**
+ * One page read is abandoned (and counted as a network error) after this long: as long as a
+ * deals request, which the Calltouch limiter holds a start for.
+ */
+export const JOURNAL_REQUEST_TIMEOUT_MS = CALLTOUCH_REQUEST_TIMEOUT_MS;
 
 function parseJson(text: string): unknown {
   try {

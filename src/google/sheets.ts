@@ -5,6 +5,7 @@
  *
  * @see https://developers.google.com/workspace/sheets/api/reference/rest
  */
+import type { RateLimiter } from "../util/rate_gate.ts";
 import type { sheets_v4 } from "@googleapis/sheets";
 import * as z from "zod/mini";
 import type { CellValue, Language } from "../deal.ts";
@@ -139,9 +140,9 @@ export interface SheetsClientOptions {
   /**
    * Asked for a start before every read request (metadata and values, retries included), so the
    * reads of a whole deployment stay within the service account's per-minute quota (see
-   * `schedule.ts`). Resolves false when no start comes before the deadline. Default: none.
+   * `schedule.ts`). Resolves null when no start comes before the deadline. Default: none.
    */
-  readGate?: { acquire(deadline?: number): Promise<boolean> };
+  readGate?: RateLimiter;
   /** The service account's reads a minute (`GOOGLE_READS_PER_MINUTE`), for the words. */
   readsPerMinute?: number;
   /** Backoff tuning; defaults are the named constants above. */
@@ -590,8 +591,9 @@ export class SheetsClient {
         take: this.#take,
         pace: gate &&
           (async (until) => {
-            gateClosed = !(await gate.acquire(until));
-            return !gateClosed;
+            const start = await gate.acquire(until);
+            gateClosed = start === null;
+            return start;
           }),
         // A per-minute quota spent: retrying before it refills would only spend more of it.
         retryAfterMs: (status) => status === 429 ? QUOTA_REFILL_MS : undefined,

@@ -3,16 +3,27 @@
  * of their own (often on other machines), and so do the HTTP runs beside them: an in-memory
  * limiter holds only within one isolate, while Calltouch counts every request from the
  * deployment's IP. `RateGate` is a Durable Object (one instance per limit, worldwide) that hands
- * out start times from a sliding window of reservations; {@linkcode GateLimiter} asks it before
- * each request and waits on its own clock, so the object never holds a request open.
+ * out start times; {@linkcode GateLimiter} asks it before each request, waits on its own clock,
+ * and tells it when the request ended.
  *
- * Reservations live in the object's memory, not its storage: a window is seconds long, and an
- * object is evicted only after it sat idle for longer than that. One request to the object per
- * request it paces (Durable Objects: 100,000 requests a day on the Free plan).
+ * A request counts from its start until its answer came plus the window, not from its start
+ * plus the window alone: it reaches the far side some time between the two, and the local hop
+ * (an isolate busy with another run's CPU before its fetch leaves, the network) can delay it by
+ * any amount. Measured with 500 clinics on one machine, starts spaced by the window arrived up
+ * to 780 ms closer together than they were sent. Counting until the answer holds the limit
+ * whatever the delay: a request's arrival lies between its start and its answer, so no start
+ * is granted while `limit` requests that may still arrive within the window are counted.
+ * A request whose end never comes (its isolate was evicted) stops counting after the longest
+ * it could have lived (`holdMs`).
+ *
+ * Grants live in the object's memory, not its storage: a window is seconds long, and an object
+ * is evicted only after it sat idle for longer than that. Two requests to the object per
+ * request it paces, the start and the end (Durable Objects: 100,000 requests a day on the Free
+ * plan).
  */
 import { type Clock, systemClock } from "./clock.ts";
 
-/** What the gate is asked: a start time for one request under `limit` per `windowMs`. */
+/** What the gate is asked for a start: one request under `limit` per `windowMs`. */
 export interface GateAsk {
   limit: number;
   windowMs: number;
@@ -23,41 +34,88 @@ export interface GateAsk {
    * request's real one.
    */
   now: number;
-  /** No slot at or after this (epoch ms); null: no deadline. */
+  /** No start at or after this (epoch ms); null: no deadline. */
   deadline: number | null;
+  /**
+   * How long after its start the request counts at most when its end is never told: its
+   * longest life (a late start, the time limit of one attempt) plus the window.
+   */
+  holdMs: number;
 }
 
-/**
- * The earliest start at or after `now` that keeps at most `limit` starts in any `windowMs`,
- * given the starts granted so far (ascending; they are granted in order, so a new one is never
- * earlier than the last). Pure.
- *
- * @example
- * reserveSlot([0, 0, 0, 0, 0], { now: 200, limit: 5, windowMs: 1000 }); // 1000
- */
-export function reserveSlot(
-  granted: readonly number[],
-  options: { now: number; limit: number; windowMs: number },
-): number {
-  const { now, limit, windowMs } = options;
-  let at = Math.max(now, granted.at(-1) ?? -Infinity);
-  if (granted.length >= limit) at = Math.max(at, granted[granted.length - limit] + windowMs);
-  return at;
+/** What the gate is told when a request it paced ended (answered, failed or never sent). */
+export interface GateEnd {
+  ended: number;
 }
 
 /** The answer of the gate: when the request may start, or null (not before the deadline). */
 export interface GateAnswer {
   at: number | null;
+  /** What to tell the gate when the request ended ({@linkcode GateEnd}). */
+  ticket?: number;
+}
+
+/** A start the gate granted, and until when it counts. */
+export interface Grant {
+  ticket: number;
+  /** The start granted (epoch ms). */
+  at: number;
+  /** When it stops counting: its request's end plus the window; null while the request runs. */
+  end: number | null;
+  /** When it stops counting while no end was told: the isolate that took it may be gone. */
+  expires: number;
+}
+
+/** When a grant stops counting, as far as the gate knows. */
+function stopOf(grant: Grant): number {
+  return grant.end ?? grant.expires;
+}
+
+/**
+ * The earliest start at or after `now` at which fewer than `limit` grants count, given the
+ * grants so far (ascending by start: they are granted in order, so a new one is never earlier
+ * than the last): `{ at }` when the grants that must stop counting first have ended, or
+ * `{ waitUntil }` when one of them is still running (ask again when it ends, or at that time,
+ * when it stops counting anyway). Pure.
+ *
+ * @example
+ * const done = (at: number) => ({ ticket: at, at, end: at + 1000, expires: at + 31_000 });
+ * reserveSlot([0, 0, 0, 0, 0].map(done), { now: 200, limit: 5 }); // { at: 1000 }
+ */
+export function reserveSlot(
+  grants: readonly Grant[],
+  options: { now: number; limit: number },
+): { at: number } | { waitUntil: number } {
+  const { now, limit } = options;
+  const at = Math.max(now, grants.at(-1)?.at ?? -Infinity);
+  const counting = grants.filter((grant) => stopOf(grant) > at);
+  if (counting.length < limit) return { at };
+  const first = [...counting].sort((a, b) => stopOf(a) - stopOf(b))
+    .slice(0, counting.length - limit + 1);
+  const stop = stopOf(first[first.length - 1]);
+  return first.every((grant) => grant.end !== null) ? { at: stop } : { waitUntil: stop };
+}
+
+interface Waiter {
+  ask: GateAsk;
+  answer(answer: GateAnswer): void;
 }
 
 /**
  * The Durable Object: one instance per limit (`idFromName("calltouch")`), granting start times
- * in order of asking. A plain class with `fetch` (no `cloudflare:workers` import), so the same
- * module bundles for workerd and type-checks under Deno.
+ * in order of asking. An ask that must wait for a running request's end is answered when that
+ * end is told (or the grant expires, or the ask's deadline comes). A plain class with `fetch`
+ * (no `cloudflare:workers` import), so the same module bundles for workerd and type-checks
+ * under Deno.
  */
 export class RateGate {
-  /** Starts granted, ascending; only the last `limit` matter. */
-  #granted: number[] = [];
+  /** Grants that may still count, ascending by start (the last one always kept). */
+  #grants: (Grant & { windowMs: number })[] = [];
+  #tickets = 0;
+  /** Asks not answered yet, first come first served. */
+  #waiting: Waiter[] = [];
+  /** The pending wake-up of the first waiter (aborted when another replaces it). */
+  #wake: AbortController | undefined;
   readonly #clock: Clock;
 
   /** `clock`: default the system clock (the benchmark's Worker passes its faster one). */
@@ -65,25 +123,79 @@ export class RateGate {
     this.#clock = clock;
   }
 
-  /** `POST` a {@linkcode GateAsk}; answers a {@linkcode GateAnswer}. */
+  /** `POST` a {@linkcode GateAsk} (answers a {@linkcode GateAnswer}) or a {@linkcode GateEnd}. */
   async fetch(request: Request): Promise<Response> {
-    const ask = await request.json().catch(() => undefined) as Partial<GateAsk> | undefined;
+    const body = await request.json().catch(() => undefined) as
+      | Partial<GateAsk & GateEnd>
+      | undefined;
+    if (body && Number.isInteger(body.ended)) {
+      this.#end(body.ended as number);
+      return Response.json({ ok: true });
+    }
     if (
-      !ask || !Number.isInteger(ask.limit) || (ask.limit as number) < 1 ||
-      !(typeof ask.windowMs === "number" && ask.windowMs > 0) ||
-      !(typeof ask.now === "number" && Number.isFinite(ask.now))
+      !body || !Number.isInteger(body.limit) || (body.limit as number) < 1 ||
+      !(typeof body.windowMs === "number" && body.windowMs > 0) ||
+      !(typeof body.holdMs === "number" && body.holdMs >= body.windowMs) ||
+      !(typeof body.now === "number" && Number.isFinite(body.now))
     ) {
-      return Response.json({ error: "expected {limit, windowMs, now, deadline}" }, { status: 400 });
+      return Response.json(
+        { error: "expected {limit, windowMs, now, deadline, holdMs} or {ended}" },
+        { status: 400 },
+      );
     }
-    const { limit, windowMs } = ask as GateAsk;
-    const now = Math.max(ask.now as number, this.#clock.now());
-    const at = reserveSlot(this.#granted, { now, limit, windowMs });
-    if (typeof ask.deadline === "number" && at >= ask.deadline) {
-      return Response.json({ at: null } satisfies GateAnswer);
+    const answer = await new Promise<GateAnswer>((resolve) => {
+      this.#waiting.push({ ask: body as GateAsk, answer: resolve });
+      this.#serve();
+    });
+    return Response.json(answer);
+  }
+
+  #end(ticket: number): void {
+    const grant = this.#grants.find((g) => g.ticket === ticket);
+    if (!grant || grant.end !== null) return;
+    // The gate's own clock: the end is told after the answer came, never before.
+    grant.end = Math.max(this.#clock.now(), grant.at) + grant.windowMs;
+    this.#serve();
+  }
+
+  /** Answers the waiting asks in order, as far as the grants allow. */
+  #serve(): void {
+    this.#wake?.abort();
+    this.#wake = undefined;
+    while (this.#waiting.length > 0) {
+      const { ask, answer } = this.#waiting[0];
+      const now = Math.max(ask.now, this.#clock.now());
+      const deadline = ask.deadline ?? Infinity;
+      const last = this.#grants[this.#grants.length - 1];
+      this.#grants = this.#grants.filter((grant) => stopOf(grant) > now || grant === last);
+      const slot = reserveSlot(this.#grants, { now, limit: ask.limit });
+      if ("at" in slot || now >= deadline) {
+        this.#waiting.shift();
+        if (!("at" in slot) || slot.at >= deadline) {
+          answer({ at: null });
+          continue;
+        }
+        const ticket = ++this.#tickets;
+        this.#grants.push({
+          ticket,
+          at: slot.at,
+          end: null,
+          expires: slot.at + ask.holdMs,
+          windowMs: ask.windowMs,
+        });
+        answer({ at: slot.at, ticket });
+        continue;
+      }
+      // A running request must end first: ask again when one does, or when it stops counting
+      // anyway, or at the deadline.
+      const wake = new AbortController();
+      this.#wake = wake;
+      const ms = Math.min(slot.waitUntil, deadline) - this.#clock.now();
+      this.#clock.sleep(ms, wake.signal).then(() => {
+        if (!wake.signal.aborted) this.#serve();
+      });
+      return;
     }
-    this.#granted.push(at);
-    if (this.#granted.length > limit) this.#granted.splice(0, this.#granted.length - limit);
-    return Response.json({ at } satisfies GateAnswer);
   }
 }
 
@@ -93,27 +205,46 @@ export interface RateGateNamespace {
   get(id: unknown): { fetch(input: string, init?: RequestInit): Promise<Response> };
 }
 
+/**
+ * A start taken from a rate limiter. `end` is called once its request ended (answered, failed,
+ * or never sent): the request counts until then plus the window. It never throws.
+ */
+export interface Start {
+  end(): Promise<void>;
+}
+
+/** Grants permission to start a request; what the clients wait on before every attempt. */
+export interface RateLimiter {
+  /**
+   * Waits for a start and takes it; resolves null, taking nothing, when no start comes before
+   * `deadline` (epoch ms).
+   */
+  acquire(deadline?: number): Promise<Start | null>;
+}
+
 /** Options of {@linkcode GateLimiter}. */
 export interface GateLimiterOptions {
-  /** The `RATE_GATE` binding. */
+  /** The `RATE_GATE` binding, or {@linkcode isolateGates}. */
   namespace: RateGateNamespace;
   /** Which limit: one object per key (`calltouch`). */
   key: string;
   limit: number;
   windowMs: number;
+  /** The longest one request may run after its start (the time limit of one attempt). */
+  requestMs: number;
   /** Default: the system clock. */
   clock?: Clock;
   /**
-   * How late a start may be taken (ms after the one granted): half the window's margin. A start
-   * taken later (the isolate was busy with another run when its timer was due) could fall into
-   * the next window's second, so a new one is asked for instead.
+   * How late a start may be taken (ms after the one granted). A start taken later (the
+   * isolate was busy with another run when its timer was due) is given back and a new one
+   * asked for, so that a request never runs beyond what the gate holds for it (`requestMs`).
    */
   lateMs: number;
   /**
    * Asked instead when the gate cannot be reached (then the limit holds per isolate only, and
-   * the failure is logged once per isolate).
+   * the failure is logged once per isolate). None: the failure is thrown.
    */
-  fallback: { acquire(deadline?: number): Promise<boolean> };
+  fallback?: RateLimiter;
 }
 
 let warned = false;
@@ -122,15 +253,16 @@ let warned = false;
 const MAX_LATE_ROUNDS = 5;
 
 /**
- * A rate limiter (`acquire(deadline)`, as `calltouch/limiter.ts`'s) backed by the deployment's
- * {@linkcode RateGate}: every isolate that asks the same key shares one window.
+ * A {@linkcode RateLimiter} backed by a {@linkcode RateGate}: every isolate that asks the same
+ * key of the deployment's `RATE_GATE` shares one window.
  *
  * @example
  * const limiter = new GateLimiter({ namespace: env.RATE_GATE, key: "calltouch", limit: 5,
- *   windowMs: 1100, fallback: sharedCalltouchLimiter() });
- * if (await limiter.acquire(deadline)) await fetch(url);
+ *   windowMs: 1100, requestMs: 30_000, lateMs: 50, fallback: sharedCalltouchLimiter() });
+ * const start = await limiter.acquire(deadline);
+ * if (start) try { await fetch(url); } finally { await start.end(); }
  */
-export class GateLimiter {
+export class GateLimiter implements RateLimiter {
   readonly #options: GateLimiterOptions;
   readonly #clock: Clock;
 
@@ -140,41 +272,53 @@ export class GateLimiter {
   }
 
   /**
-   * Reserves a start with the gate and waits for it; resolves `false`, taking nothing, when the
+   * Reserves a start with the gate and waits for it; resolves null, taking nothing, when the
    * start would come at or after `deadline` (epoch ms).
    */
-  async acquire(deadline = Infinity): Promise<boolean> {
+  async acquire(deadline = Infinity): Promise<Start | null> {
     // Bounded: each round waits for a granted start, so a busy isolate re-asks a few times only.
     for (let round = 0; round < MAX_LATE_ROUNDS; round++) {
-      const at = await this.#reserve(deadline);
-      if (at === "fallback") return await this.#options.fallback.acquire(deadline);
-      if (at === null) return false;
+      const granted = await this.#ask(deadline);
+      if (granted === "fallback") return await this.#options.fallback!.acquire(deadline);
+      if (granted.at === null || granted.ticket === undefined) return null;
+      const { at, ticket } = granted;
       const wait = at - this.#clock.now();
       if (wait > 0) await this.#clock.sleep(wait);
-      if (this.#clock.now() - at <= this.#options.lateMs) return true;
+      // An end that cannot be told leaves the grant to expire by itself (`requestMs`).
+      const start: Start = { end: () => this.#tell({ ended: ticket }).then(() => {}, () => {}) };
+      if (this.#clock.now() - at <= this.#options.lateMs) return start;
+      await start.end();
     }
-    return false;
+    return null;
   }
 
-  /** A start from the gate (epoch ms), null when none before the deadline, or "fallback". */
-  async #reserve(deadline: number): Promise<number | null | "fallback"> {
-    const { namespace, key, limit, windowMs } = this.#options;
-    let answer: GateAnswer;
+  /** A start from the gate, or "fallback" when the gate cannot be reached. */
+  async #ask(deadline: number): Promise<GateAnswer | "fallback"> {
+    const { limit, windowMs, lateMs, requestMs } = this.#options;
+    const ask: GateAsk = {
+      limit,
+      windowMs,
+      now: this.#clock.now(),
+      deadline: Number.isFinite(deadline) ? deadline : null,
+      holdMs: lateMs + requestMs + windowMs,
+    };
+    const answer = await this.#tell(ask);
+    return answer ?? "fallback";
+  }
+
+  /** Posts to the gate; undefined when it cannot be reached (logged once per isolate). */
+  async #tell(body: GateAsk | GateEnd): Promise<GateAnswer | undefined> {
+    const { namespace, key } = this.#options;
     try {
       const stub = namespace.get(namespace.idFromName(key));
-      const ask: GateAsk = {
-        limit,
-        windowMs,
-        now: this.#clock.now(),
-        deadline: Number.isFinite(deadline) ? deadline : null,
-      };
       const response = await stub.fetch("https://rate-gate/", {
         method: "POST",
-        body: JSON.stringify(ask),
+        body: JSON.stringify(body),
       });
       if (!response.ok) throw new Error(`HTTP ${response.status}`);
-      answer = await response.json() as GateAnswer;
+      return await response.json() as GateAnswer;
     } catch (error) {
+      if (!this.#options.fallback) throw error;
       if (!warned) {
         warned = true;
         console.error(JSON.stringify({
@@ -183,8 +327,27 @@ export class GateLimiter {
           error: error instanceof Error ? error.message : String(error),
         }));
       }
-      return "fallback";
+      return undefined;
     }
-    return answer.at;
   }
+}
+
+/**
+ * Gates in this isolate (or process), as the deployment's `RATE_GATE` namespace would hold
+ * them: one {@linkcode RateGate} per name. What a limit rests on where there is no Durable
+ * Object (the CLI, a Worker without the binding) and when the binding cannot be reached.
+ */
+export function isolateGates(clock: Clock = systemClock): RateGateNamespace {
+  const gates = new Map<string, RateGate>();
+  return {
+    idFromName: (name) => name,
+    get: (id) => ({
+      fetch: (input, init) => {
+        const name = String(id);
+        let gate = gates.get(name);
+        if (!gate) gates.set(name, gate = new RateGate(undefined, undefined, clock));
+        return gate.fetch(new Request(input, init));
+      },
+    }),
+  };
 }

@@ -7,6 +7,7 @@
  * the side that asked.
  */
 import type { Clock } from "./clock.ts";
+import type { Start } from "./rate_gate.ts";
 import { isRetryableStatus, parseRetryAfter, type Upstream, UpstreamError } from "./errors.ts";
 import { retry } from "./retry.ts";
 
@@ -52,8 +53,11 @@ export interface RequestOptions {
   outliveDeadline?: boolean;
   /** Taken before every attempt (the run's request budget): false, and none starts. */
   take?: () => boolean;
-  /** Waited on before every attempt (a rate limiter): false, and none starts. */
-  pace?: (deadline: number) => Promise<boolean>;
+  /**
+   * Waited on before every attempt (a rate limiter): null, and none starts. The start it gives
+   * is ended when the attempt ended, whatever its outcome.
+   */
+  pace?: (deadline: number) => Promise<Start | null>;
   /**
    * How long a "try later" answer without `Retry-After` waits, by status (a per-minute quota's
    * refill); undefined: the backoff alone. Default: the backoff alone.
@@ -117,14 +121,17 @@ export async function request(
   try {
     return await retry(async () => {
       if (clock.now() >= deadline) throw new NotStarted("deadline");
-      if (options.pace && !(await options.pace(deadline))) throw new NotStarted("deadline");
-      if (options.take && !options.take()) throw new NotStarted("budget");
-      options.onAttempt?.();
+      const start = options.pace ? await options.pace(deadline) : undefined;
+      if (start === null) throw new NotStarted("deadline");
       try {
+        if (options.take && !options.take()) throw new NotStarted("budget");
+        options.onAttempt?.();
         return await attempt(url, init, options);
       } catch (error) {
         if (error instanceof UpstreamError) last = error;
         throw error;
+      } finally {
+        await start?.end();
       }
     }, {
       clock,

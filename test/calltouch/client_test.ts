@@ -5,7 +5,7 @@ import {
   CalltouchClient,
   type CalltouchClientOptions,
 } from "../../src/calltouch/client.ts";
-import { SlidingWindowLimiter } from "../../src/calltouch/limiter.ts";
+import { localLimiter } from "../support/rate_gate.ts";
 import { createOrder, updateOrder } from "../../src/columns/payload.ts";
 import type { CreateOrder } from "../../src/calltouch/types.ts";
 import type { Deal } from "../../src/deal.ts";
@@ -170,7 +170,7 @@ Deno.test("CalltouchClient retries 5xx, 429 and network errors, then reads the a
 
   await t.step("a throttling Calltouch behind a limiter that lets too much through", async () => {
     await withCalltouch({ rateLimit: true }, async ({ calltouch, clock, client }) => {
-      const permissive = new SlidingWindowLimiter({ limit: 100, windowMs: 1000, clock });
+      const permissive = localLimiter({ limit: 100, windowMs: 1000, clock });
       const ct = client({ limiter: permissive });
       const answers = await Promise.all(
         Array.from(
@@ -243,7 +243,7 @@ Deno.test("CalltouchClient gives up inside the deadline", async (t) => {
   await t.step("a request that cannot start before the deadline is not sent", async () => {
     await withCalltouch({}, async ({ calltouch, clock, client }) => {
       // One request per 10 s: the second could only start after the deadline.
-      const slow = new SlidingWindowLimiter({ limit: 1, windowMs: 10_000, clock });
+      const slow = localLimiter({ limit: 1, windowMs: 10_000, clock });
       const ct = client({ limiter: slow });
       const deadline = START + 5_000;
       assert.equal((await ct.post("create", creates(1), { deadline })).kind, "orders");

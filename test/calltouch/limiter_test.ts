@@ -1,88 +1,67 @@
 import assert from "node:assert/strict";
 import {
   CALLTOUCH_MAX_REQUESTS_PER_WINDOW,
+  CALLTOUCH_RATE_MARGIN_MS,
+  CALLTOUCH_RATE_WINDOW_MS,
   sharedCalltouchLimiter,
-  SlidingWindowLimiter,
 } from "../../src/calltouch/limiter.ts";
-import { ManualClock } from "../support/clock.ts";
+import type { Start } from "../../src/util/rate_gate.ts";
+import { EventClock, ManualClock } from "../support/clock.ts";
 
-/** True when no `limit + 1` grants fall within one window. */
-function withinLimit(times: number[], limit: number, windowMs: number): boolean {
-  return times.every((t, i) => i < limit || t - times[i - limit] >= windowMs);
-}
+const WINDOW = CALLTOUCH_RATE_WINDOW_MS + CALLTOUCH_RATE_MARGIN_MS;
+const LIMIT = CALLTOUCH_MAX_REQUESTS_PER_WINDOW;
 
-Deno.test("SlidingWindowLimiter grants at most `limit` in any window", async (t) => {
-  await t.step("the sixth of five per second waits one second", async () => {
+Deno.test("sharedCalltouchLimiter(): 5 requests a second, each counted until its answer", async (t) => {
+  await t.step("the sixth of five answered at once starts a window later", async () => {
     const clock = new ManualClock(0);
-    const limiter = new SlidingWindowLimiter({ limit: 5, windowMs: 1000, clock });
+    const limiter = sharedCalltouchLimiter(clock);
     const times: number[] = [];
-    for (let i = 0; i < 6; i++) {
-      assert.equal(await limiter.acquire(), true);
+    for (let i = 0; i < LIMIT + 1; i++) {
+      const start = await limiter.acquire();
+      assert.ok(start);
       times.push(clock.now());
+      await start.end();
     }
-    assert.deepEqual(times, [0, 0, 0, 0, 0, 1000]);
+    assert.deepEqual(times, [0, 0, 0, 0, 0, WINDOW]);
   });
 
-  await t.step("holds for many grants, with time passing in between", async () => {
-    const clock = new ManualClock(0);
-    const limiter = new SlidingWindowLimiter({ limit: 5, windowMs: 1000, clock });
-    const times: number[] = [];
-    for (let i = 0; i < 40; i++) {
-      await limiter.acquire();
-      times.push(clock.now());
-      clock.advance(i % 3 === 0 ? 130 : 0);
-    }
-    assert.ok(withinLimit(times, 5, 1000));
-  });
+  await t.step(
+    "the sixth waits for an answer of the five still running, plus the window",
+    async () => {
+      const clock = new EventClock(0);
+      const limiter = sharedCalltouchLimiter(clock);
+      const running: Start[] = [];
+      for (let i = 0; i < LIMIT; i++) running.push((await limiter.acquire())!);
+      const sixth = limiter.acquire().then((start) => ({ start, at: clock.now() }));
+      // The third request is answered after 2 s; the others run on.
+      await clock.sleep(2_000);
+      await running[2].end();
+      const { start, at } = await sixth;
+      assert.ok(start);
+      assert.equal(at, 2_000 + WINDOW, "its answer's time plus the window, not its start's");
+      for (const s of [...running, start]) await s.end();
+    },
+  );
 
-  await t.step("concurrent callers are served in order and within the limit", async () => {
+  await t.step("no start before the deadline: null, at once, and nothing taken", async () => {
     const clock = new ManualClock(0);
-    const limiter = new SlidingWindowLimiter({ limit: 2, windowMs: 1000, clock });
-    const order: number[] = [];
-    const times: number[] = [];
-    await Promise.all(
-      Array.from({ length: 7 }, (_, i) =>
-        limiter.acquire().then(() => {
-          order.push(i);
-          times.push(clock.now());
-        })),
-    );
-    assert.deepEqual(order, [0, 1, 2, 3, 4, 5, 6]);
-    assert.ok(withinLimit(times, 2, 1000));
-  });
-});
-
-Deno.test("SlidingWindowLimiter.acquire() refuses a slot that comes too late", async (t) => {
-  await t.step("resolves false without waiting or taking a slot", async () => {
-    const clock = new ManualClock(0);
-    const limiter = new SlidingWindowLimiter({ limit: 1, windowMs: 1000, clock });
-    assert.equal(await limiter.acquire(500), true);
-    assert.equal(await limiter.acquire(500), false);
+    const limiter = sharedCalltouchLimiter(clock);
+    for (let i = 0; i < LIMIT; i++) await (await limiter.acquire())!.end();
+    assert.equal(await limiter.acquire(500), null);
     assert.equal(clock.now(), 0);
-    assert.equal(await limiter.acquire(2000), true);
-    assert.equal(clock.now(), 1000);
+    assert.ok(await limiter.acquire(WINDOW + 1));
+    assert.equal(clock.now(), WINDOW);
   });
-  await t.step("resolves false at or after the deadline even with slots free", async () => {
-    const limiter = new SlidingWindowLimiter({
-      limit: 5,
-      windowMs: 1000,
-      clock: new ManualClock(10),
-    });
-    assert.equal(await limiter.acquire(10), false);
+
+  await t.step("a deadline already come: null even with starts free", async () => {
+    assert.equal(await sharedCalltouchLimiter(new ManualClock(10)).acquire(10), null);
   });
 });
 
-Deno.test("SlidingWindowLimiter validates its options", () => {
-  assert.throws(() => new SlidingWindowLimiter({ limit: 0, windowMs: 1000 }), RangeError);
-  assert.throws(() => new SlidingWindowLimiter({ limit: 1.5, windowMs: 1000 }), RangeError);
-  assert.throws(() => new SlidingWindowLimiter({ limit: 1, windowMs: 0 }), RangeError);
-});
-
-Deno.test("sharedCalltouchLimiter() is one limiter per clock, at Calltouch's rate", () => {
+Deno.test("sharedCalltouchLimiter() is one limiter per clock", () => {
   const clock = new ManualClock(0);
   assert.equal(sharedCalltouchLimiter(clock), sharedCalltouchLimiter(clock));
   assert.notEqual(sharedCalltouchLimiter(clock), sharedCalltouchLimiter(new ManualClock(0)));
-  assert.equal(sharedCalltouchLimiter(clock).limit, CALLTOUCH_MAX_REQUESTS_PER_WINDOW);
-  assert.ok(sharedCalltouchLimiter(clock).windowMs >= 1000);
   assert.equal(sharedCalltouchLimiter(), sharedCalltouchLimiter());
+  assert.ok(WINDOW >= 1000);
 });

@@ -484,7 +484,7 @@ Deno.test("SheetsClient asks its readGate before every read, not before writes",
       readGate: {
         acquire: (deadline?: number) => {
           asked.push(deadline ?? Infinity);
-          return Promise.resolve(open);
+          return Promise.resolve(open ? { end: () => Promise.resolve() } : null);
         },
       },
     },
