@@ -3,6 +3,7 @@
  * quotas of Free, and what Paid bills beyond its monthly allowances. Figures from Cloudflare's
  * pricing and limits pages for Workers, KV, Queues and Durable Objects (as of November 2026).
  */
+import { GATE_REQUESTS_PER_REQUEST } from "../src/util/rate_gate.ts";
 
 /** The Free plan's limits the sync meets. */
 export const FREE = {
@@ -56,7 +57,7 @@ export interface DayCost {
   kvLists: number;
   kvWrites: number;
   queueOps: number;
-  /** `RATE_GATE` requests: one per Calltouch request and one per Google read. */
+  /** `RATE_GATE` requests: a start and an end per Calltouch request and per Google read. */
   durableObjectRequests: number;
   cpuMs: number;
   /** The day in words. */
@@ -75,7 +76,8 @@ export function dayCost(tick: TickCost, intervalMinutes: number): DayCost {
     kvLists: ticks * tick.runs,
     kvWrites: ticks * tick.kvWrites,
     queueOps: ticks * tick.queueOps,
-    durableObjectRequests: ticks * (tick.calltouchRequests + tick.googleReads),
+    durableObjectRequests: ticks * GATE_REQUESTS_PER_REQUEST *
+      (tick.calltouchRequests + tick.googleReads),
     cpuMs: ticks * tick.cpuMs,
   };
   const over: string[] = [];

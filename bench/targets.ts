@@ -9,8 +9,8 @@
  * Time: a tick of 500 clinics on one service account is spread over half an hour (the quota),
  * so the Worker, its queue delays and both emulators run on a {@linkcode ScaledClock}
  * (`--time-scale`, default {@linkcode DEFAULT_TIME_SCALE}: a scaled minute is 12 real seconds; a
- * larger scale also scales up the local network's jitter, which the Calltouch limiter's 100 ms
- * margin is not meant for). Every figure below is in scaled time, as it would be in production; the real work (workerd's
+ * larger scale also scales up the local hops' delays, which the gate holds by counting each
+ * request until its answer). Every figure below is in scaled time, as it would be in production; the real work (workerd's
  * CPU, local I/O) is not scaled and looks that much slower, so the wall times are upper bounds.
  *
  * Per tick: the wall time from the tick to the last clinic's run, the most Google reads in any
@@ -76,7 +76,7 @@ export interface TickResult {
   maxSubrequests: number;
   /** The most Google read requests (metadata + values) one service account asked in any 60 s. */
   googlePeakReadsPerMinute: number;
-  /** Google read requests (metadata + values) of every run: one `RATE_GATE` request each. */
+  /** Google read requests (metadata + values) of every run: a `RATE_GATE` start and end each. */
   googleReads: number;
   /** Google answers 429 (a per-minute quota spent). */
   google429: number;
@@ -85,7 +85,7 @@ export interface TickResult {
   /** Calltouch requests beyond 5 in a second (the emulator's count) and its 429s. */
   calltouchViolations: number;
   calltouch429: number;
-  /** Calltouch requests: one `RATE_GATE` Durable Object request each. */
+  /** Calltouch requests: a `RATE_GATE` start and end each. */
   calltouchRequests: number;
   kvReads: number;
   /** KV puts and deletes. */

@@ -378,7 +378,7 @@ export const SETTINGS: readonly Setting[] = [
       `${DEFAULT_MAX_SUBREQUESTS} keeps a run under the Workers Free plan's 50 subrequests; set ` +
       `\`${PAID_MAX_SUBREQUESTS}\` on the Paid plan (~19,000 deals a run; its 10,000 ` +
       "subrequests do not bind then, the 1,000 operations per invocation of KV and the " +
-      "`RATE_GATE` do: up to 3 per Calltouch request)",
+      "`RATE_GATE` do: up to 4 per Calltouch request)",
   },
   {
     name: "CALLTOUCH_TIME_ZONE",

@@ -8,8 +8,8 @@ export const DEFAULT_MAX_SUBREQUESTS = 45;
 /**
  * What to set on the Paid plan: its 10,000 subrequests are then not what binds but the 1,000
  * operations per invocation of Cloudflare's internal services (KV's limits page; a Calltouch
- * request costs up to 3 of them: its `RATE_GATE` start, the KV record before it and the delete
- * after the run's snapshot), with room for the run's other reads and writes.
+ * request costs up to 4 of them: its `RATE_GATE` start and end, the KV record before it and the
+ * delete after the run's snapshot), with room for the run's other reads and writes.
  */
 export const PAID_MAX_SUBREQUESTS = 200;
 

@@ -18,10 +18,13 @@
  *
  * Grants live in the object's memory, not its storage: a window is seconds long, and an object
  * is evicted only after it sat idle for longer than that. Two requests to the object per
- * request it paces, the start and the end (Durable Objects: 100,000 requests a day on the Free
- * plan).
+ * request it paces ({@linkcode GATE_REQUESTS_PER_REQUEST}: the start and the end; Durable
+ * Objects: 100,000 requests a day on the Free plan).
  */
 import { type Clock, systemClock } from "./clock.ts";
+
+/** Requests to the gate per request it paces: its start and its end. */
+export const GATE_REQUESTS_PER_REQUEST = 2;
 
 /** What the gate is asked for a start: one request under `limit` per `windowMs`. */
 export interface GateAsk {

@@ -161,22 +161,23 @@ Deno.test("dayCost() prices a day of ticks against the Free quotas and the Paid 
   const hourly = dayCost(quiet, 60);
   assert.equal(hourly.ticks, 24);
   assert.equal(hourly.invocations, 24 * 501);
-  assert.equal(hourly.durableObjectRequests, 24_000);
+  assert.equal(hourly.durableObjectRequests, 48_000, "a start and an end per Google read");
   assert.equal(hourly.kvLists, 12_000, "one list a run");
   assert.equal(hourly.kvReads, 24_000);
   assert.deepEqual(hourly.free.over, [
     "KV lists/day 12,000 > 1,000",
     "queue ops/day 36,000 > 10,000",
   ]);
-  assert.equal(hourly.paidMonthlyUsd, 5.03, "1.08M queue ops a month: 0.08M over, $0.40/M");
+  // 1.08M queue ops a month: 0.08M over at $0.40/M; 1.44M DO requests: 0.44M over at $0.15/M.
+  assert.equal(hourly.paidMonthlyUsd, 5.1, "5 + 0.03 + 0.07");
   const often = dayCost({ ...quiet, kvWrites: 3_500, cpuPerRunMs: 48 }, 5);
   assert.equal(often.ticks, 288);
   assert.ok(often.free.over.some((line) => line.startsWith("KV writes/day 1,008,000")));
   assert.ok(often.free.over.includes("CPU ms/run 48 > 10"));
   // 30.24M KV writes a month, 29.24M over the allowance at $5/M; 4.32M lists, 3.32M over at $5/M;
   // queue 12.96M ops, 11.96M over at $0.40/M; CPU 43.2M ms, 13.2M over at $0.02/M; DO requests
-  // 8.64M, 7.64M over at $0.15/M.
-  assert.equal(often.paidMonthlyUsd, 173.99, "5 + 146.2 + 16.6 + 4.78 + 0.26 + 1.15");
+  // 17.28M, 16.28M over at $0.15/M.
+  assert.equal(often.paidMonthlyUsd, 175.29, "5 + 146.2 + 16.6 + 4.784 + 0.264 + 2.442");
 });
 
 Deno.test("peakInWindow() counts the most events within any half-open window", () => {
