@@ -23,6 +23,7 @@
  * KV, queue and Durable Object simulators, an upper bound of a run's own CPU.
  */
 import type { CellValue } from "../src/deal.ts";
+import type { RunLogLine } from "../src/sync/report.ts";
 import {
   GOOGLE_READS_PER_MINUTE,
   type QuotaFit,
@@ -47,17 +48,8 @@ const ACCOUNTS_PER_PROJECT = 4;
 /** Real milliseconds between two looks at the Worker's log. */
 const POLL_MS = 250;
 
-/** One run's log line (see `logLine` in src/sync/report.ts), as far as the bench reads it. */
-interface RunLine {
-  event: string;
-  target: string;
-  ok: boolean;
-  startedAt: string;
-  durationMs: number;
-  counts: { created: number; updated: number };
-  requests: Record<string, number>;
-  error?: { message: string };
-}
+/** One run's log line, as a deployment with `TARGETS` writes it (with the target's id). */
+type RunLine = RunLogLine & { target: string };
 
 /** What one tick cost (times in scaled ms). */
 export interface TickResult {
@@ -442,7 +434,7 @@ function summarize(
     byAccount.set(read.account, [...(byAccount.get(read.account) ?? []), read.time]);
   }
   const outbound = (line: RunLine) =>
-    ["sheetsRead", "sheetsMetadata", "sheetsWrite", "token", "calltouch"]
+    (["sheetsRead", "sheetsMetadata", "sheetsWrite", "token", "calltouch"] as const)
       .reduce((sum, key) => sum + (line.requests[key] ?? 0), 0);
   return {
     tick,

@@ -202,7 +202,22 @@ export function emptyRequests(): RunRequests {
 }
 
 /** The one structured log line of a run: counts and request totals, never rows. */
-export function logLine(report: RunReport): Record<string, unknown> {
+export interface RunLogLine {
+  event: "sync.run";
+  ok: boolean;
+  trigger: Trigger;
+  cron?: string;
+  startedAt: string;
+  durationMs: number;
+  counts: RunCounts;
+  requests: RunRequests;
+  error?: Pick<RunError, "kind" | "message">;
+  /** The target's id, on the lines of a deployment with `TARGETS` (`fan_out.ts` adds it). */
+  target?: string;
+}
+
+/** A run's {@linkcode RunLogLine}. */
+export function logLine(report: RunReport): RunLogLine {
   return {
     event: "sync.run",
     ok: report.ok,

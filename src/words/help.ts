@@ -101,316 +101,242 @@ const AGAIN = "ничего: повторим при следующем запу
 const WRANGLER_KEY = "`deno task wrangler secret put GOOGLE_SERVICE_ACCOUNT < key.json`";
 const LOGS = "логи: `deno task wrangler tail`";
 
+/** What an entry says besides who acts and what to do. */
+type More<A extends readonly unknown[]> = Pick<Help<A>, "readme" | "example">;
+
+/** The clinic acts (see {@linkcode Help}). */
+function clinic<A extends readonly unknown[]>(todo: string, more?: More<A>): Help<A> {
+  return { who: "clinic", todo, ...more };
+}
+
+/** The integrator who deployed the sync acts. */
+function integrator<A extends readonly unknown[]>(todo: string, more?: More<A>): Help<A> {
+  return { who: "integrator", todo, ...more };
+}
+
+/** Nobody acts: it heals by itself, or says so. */
+function nobody<A extends readonly unknown[]>(todo: string, more?: More<A>): Help<A> {
+  return { who: "nobody", todo, ...more };
+}
+
 /** The table: every code of {@linkcode HELP_SECTIONS}. */
 export const HELP: HelpTable = {
   status: {
-    created: {
-      who: "nobody",
-      todo: "ничего: Calltouch принял сделку",
+    created: nobody("ничего: Calltouch принял сделку", { readme: "cells" }),
+    updated: nobody("ничего: Calltouch принял изменения", { readme: "cells" }),
+    rejected: clinic("исправьте строку по причине от Calltouch; изменённая строка уйдёт сама", {
       readme: "cells",
-    },
-    updated: {
-      who: "nobody",
-      todo: "ничего: Calltouch принял изменения",
-      readme: "cells",
-    },
-    rejected: {
-      who: "clinic",
-      todo: "исправьте строку по причине от Calltouch; изменённая строка уйдёт сама",
-      readme: "cells",
-    },
-    refused: {
-      who: "integrator",
-      todo: "в строке всё верно: выясните причину в Calltouch (проект, его настройки, " +
+    }),
+    refused: integrator(
+      "в строке всё верно: выясните причину в Calltouch (проект, его настройки, " +
         "поддержка). Сделка уйдёт сама раз в сутки; сразу — если очистить ячейку или нажать " +
         "«Повторить отклонённые»",
-      readme: "cells",
-    },
+      { readme: "cells" },
+    ),
     noReason: "fragment",
-    unavailable: {
-      who: "nobody",
-      todo: "ничего: сделка уйдёт снова при следующем запуске (повторный запрос не создаст " +
+    unavailable: nobody(
+      "ничего: сделка уйдёт снова при следующем запуске (повторный запрос не создаст " +
         `дубль). Держится дольше часа — интегратору: Calltouch недоступен, ${LOGS}`,
-      readme: "cells",
-    },
-    key: {
-      who: "integrator",
-      todo: "исправьте названные настройки (ключ: `deno task wrangler secret put " +
+      { readme: "cells" },
+    ),
+    key: integrator(
+      "исправьте названные настройки (ключ: `deno task wrangler secret put " +
         "CALLTOUCH_TOKEN`). Сделки уйдут сами при первом запуске после исправления",
-      readme: "cells",
-    },
-    url: {
-      who: "integrator",
-      todo:
-        "исправьте CALLTOUCH_API_URL или удалите его (по умолчанию https://api.calltouch.ru); " +
+      { readme: "cells" },
+    ),
+    url: integrator(
+      "исправьте CALLTOUCH_API_URL или удалите его (по умолчанию https://api.calltouch.ru); " +
         "сделки уйдут сами",
-      readme: "cells",
-    },
-    outOfTime: {
-      who: "nobody",
-      todo: "ничего: остальное отправит следующий запуск. Так каждый раз — интегратору: " +
+      { readme: "cells" },
+    ),
+    outOfTime: nobody(
+      "ничего: остальное отправит следующий запуск. Так каждый раз — интегратору: " +
         "SYNC_TIME_BUDGET_SECONDS",
-      readme: "cells",
-    },
-    budget: {
-      who: "nobody",
-      todo: "ничего: первая синхронизация большой таблицы идёт за несколько запусков. Быстрее — " +
+      { readme: "cells" },
+    ),
+    budget: nobody(
+      "ничего: первая синхронизация большой таблицы идёт за несколько запусков. Быстрее — " +
         `интегратору: MAX_SUBREQUESTS_PER_RUN (на платном тарифе Workers ${PAID_MAX_SUBREQUESTS})`,
-      readme: "cells",
-    },
-    dailyLimit: {
-      who: "nobody",
-      todo:
-        `ничего: сделки уйдут после ${DAY_RESUMES_AT} по Москве. Так каждый день — интегратору: ` +
+      { readme: "cells" },
+    ),
+    dailyLimit: nobody(
+      `ничего: сделки уйдут после ${DAY_RESUMES_AT} по Москве. Так каждый день — интегратору: ` +
         "поддержка Calltouch (лимит баллов API проекта)",
-      readme: "cells",
-    },
+      { readme: "cells" },
+    ),
   },
 
   rows: {
-    missingColumns: {
-      who: "clinic",
-      todo: "добавьте в строку 1 столбец под одним из названий (шаблон: " +
+    missingColumns: clinic(
+      "добавьте в строку 1 столбец под одним из названий (шаблон: " +
         "sheets/deals-template.csv); до тех пор не уходит ни одна сделка",
-      readme: "errors",
-    },
-    idMissing: { who: "clinic", todo: "впишите номер сделки" },
-    idContact: {
-      who: "clinic",
-      todo: "в ID — номер сделки, телефон или e-mail — в свой столбец",
-    },
-    idDuplicate: {
-      who: "clinic",
-      todo: "дайте каждой сделке свой ID; ни одна из строк с повтором не уходит, пока он есть",
-      example: ["A15 (ID сделки)", "1012", [15, 16]],
-    },
-    dateMissing: {
-      who: "clinic",
-      todo: "впишите дату (или выберите ячейку-дату)",
+      { readme: "errors" },
+    ),
+    idMissing: clinic("впишите номер сделки"),
+    idContact: clinic("в ID — номер сделки, телефон или e-mail — в свой столбец"),
+    idDuplicate: clinic(
+      "дайте каждой сделке свой ID; ни одна из строк с повтором не уходит, пока он есть",
+      { example: ["A15 (ID сделки)", "1012", [15, 16]] },
+    ),
+    dateMissing: clinic("впишите дату (или выберите ячейку-дату)", {
       example: ["B6 (Дата сделки)"],
-    },
-    dateInvalid: {
-      who: "clinic",
-      todo: "исправьте ячейку так, как сказано в тексте; исправленная строка уйдёт сама. Каждая " +
+    }),
+    dateInvalid: clinic(
+      "исправьте ячейку так, как сказано в тексте; исправленная строка уйдёт сама. Каждая " +
         "ошибка в ячейке — в [docs/troubleshooting.md](docs/troubleshooting.md)",
-      readme: "cells",
-      example: ["B6 (Дата сделки)", "31.13.2026"],
-    },
-    dateImpossible: {
-      who: "clinic",
-      todo: "исправьте число или время",
+      { readme: "cells", example: ["B6 (Дата сделки)", "31.13.2026"] },
+    ),
+    dateImpossible: clinic("исправьте число или время", {
       example: ["B6 (Дата сделки)", "31.02.2026 09:00"],
-    },
-    dateOutOfRange: {
-      who: "clinic",
-      todo: "проверьте год (частая опечатка: 2062 вместо 2026)",
+    }),
+    dateOutOfRange: clinic("проверьте год (частая опечатка: 2062 вместо 2026)", {
       example: ["B6 (Дата сделки)", "01.01.1800"],
-    },
-    statusMissing: {
-      who: "clinic",
-      todo: "впишите этап сделки: «Записан», «Пришёл», «Оплачено»…",
+    }),
+    statusMissing: clinic("впишите этап сделки: «Записан», «Пришёл», «Оплачено»…", {
       example: ["C6 (Статус)"],
-    },
-    moneyInvalid: {
-      who: "clinic",
-      todo: "одно число в ячейке, без текста",
-      example: ["E7 (Сумма)", "12,3,4"],
-    },
-    moneyNegative: {
-      who: "clinic",
-      todo: "исправьте сумму; возврат — отдельным статусом, не минусом",
+    }),
+    moneyInvalid: clinic("одно число в ячейке, без текста", { example: ["E7 (Сумма)", "12,3,4"] }),
+    moneyNegative: clinic("исправьте сумму; возврат — отдельным статусом, не минусом", {
       example: ["E7 (Сумма)", "-500"],
-    },
-    moneyPrecision: {
-      who: "clinic",
-      todo: "не больше двух цифр после запятой; тысячи отделяйте пробелом, не запятой",
-      example: ["E7 (Сумма)", "1,005"],
-    },
-    phoneInvalid: {
-      who: "clinic",
-      todo: "исправьте номер; несколько номеров — через запятую",
+    }),
+    moneyPrecision: clinic(
+      "не больше двух цифр после запятой; тысячи отделяйте пробелом, не запятой",
+      { example: ["E7 (Сумма)", "1,005"] },
+    ),
+    phoneInvalid: clinic("исправьте номер; несколько номеров — через запятую", {
       example: ["F10 (Телефон)", "12***"],
-    },
-    emailInvalid: {
-      who: "clinic",
-      todo: "исправьте адрес; несколько — через запятую",
+    }),
+    emailInvalid: clinic("исправьте адрес; несколько — через запятую", {
       example: ["G10 (Email)", "n***@server"],
-    },
-    customContact: {
-      who: "clinic",
-      todo: "уберите телефон или e-mail из этого столбца: он уходит в Calltouch полем сделки",
-      example: ["J4 (Врач)"],
-    },
+    }),
+    customContact: clinic(
+      "уберите телефон или e-mail из этого столбца: он уходит в Calltouch полем сделки",
+      { example: ["J4 (Врач)"] },
+    ),
     moreProblems: "fragment",
   },
 
   google: {
-    tokenKeyRejected: {
-      who: "integrator",
-      todo: `создайте новый JSON-ключ сервисного аккаунта и загрузите его: ${WRANGLER_KEY}`,
-    },
-    tokenClock: {
-      who: "integrator",
-      todo: "бывает в командной строке: сверьте часы компьютера (синхронизация времени)",
-    },
-    tokenAudience: {
-      who: "integrator",
-      todo: "удалите GOOGLE_TOKEN_URL (его задают только для тестов и прокси)",
-    },
-    tokenAccountMissing: {
-      who: "integrator",
-      todo: "создайте сервисный аккаунт и ключ заново, загрузите ключ и откройте таблице " +
+    tokenKeyRejected: integrator(
+      `создайте новый JSON-ключ сервисного аккаунта и загрузите его: ${WRANGLER_KEY}`,
+    ),
+    tokenClock: integrator(
+      "бывает в командной строке: сверьте часы компьютера (синхронизация времени)",
+    ),
+    tokenAudience: integrator("удалите GOOGLE_TOKEN_URL (его задают только для тестов и прокси)"),
+    tokenAccountMissing: integrator(
+      "создайте сервисный аккаунт и ключ заново, загрузите ключ и откройте таблице " +
         "доступ для нового e-mail",
-    },
-    tokenScope: {
-      who: "integrator",
-      todo: "включите Google Sheets API в проекте Google Cloud сервисного аккаунта",
-    },
-    tokenRefused: {
-      who: "integrator",
-      todo:
-        `причина — в словах Google; чаще всего ключ испорчен: загрузите его заново, ${WRANGLER_KEY}`,
-    },
-    tokenUnavailable: { who: "nobody", todo: AGAIN },
-    tokenTimeout: { who: "nobody", todo: AGAIN },
-    tokenMalformed: {
-      who: "nobody",
-      todo: `${AGAIN}. Держится — интегратору: проверьте GOOGLE_TOKEN_URL`,
-    },
-    keyUnreadable: {
-      who: "integrator",
-      todo:
-        `загрузите ключ из файла, не вставляя его в подсказку (она читает одну строку): ${WRANGLER_KEY}`,
-    },
-    notShared: {
-      who: "clinic",
-      todo: "владелец таблицы: «Настройки доступа» → e-mail из сообщения → «Редактор» → " +
-        "«Отправить»",
-      readme: "errors",
-    },
-    apiDisabled: {
-      who: "integrator",
-      todo: "включите Google Sheets API в консоли Google Cloud (проект сервисного аккаунта)",
-      readme: "errors",
-    },
-    notFound: {
-      who: "integrator",
-      todo: "проверьте SPREADSHEET_ID (в TARGETS — `spreadsheet` цели): адрес или id таблицы; " +
+    ),
+    tokenScope: integrator("включите Google Sheets API в проекте Google Cloud сервисного аккаунта"),
+    tokenRefused: integrator(
+      `причина — в словах Google; чаще всего ключ испорчен: загрузите его заново, ${WRANGLER_KEY}`,
+    ),
+    tokenUnavailable: nobody(AGAIN),
+    tokenTimeout: nobody(AGAIN),
+    tokenMalformed: nobody(`${AGAIN}. Держится — интегратору: проверьте GOOGLE_TOKEN_URL`),
+    keyUnreadable: integrator(
+      `загрузите ключ из файла, не вставляя его в подсказку (она читает одну строку): ${WRANGLER_KEY}`,
+    ),
+    notShared: clinic(
+      "владелец таблицы: «Настройки доступа» → e-mail из сообщения → «Редактор» → " + "«Отправить»",
+      { readme: "errors" },
+    ),
+    apiDisabled: integrator(
+      "включите Google Sheets API в консоли Google Cloud (проект сервисного аккаунта)",
+      { readme: "errors" },
+    ),
+    notFound: integrator(
+      "проверьте SPREADSHEET_ID (в TARGETS — `spreadsheet` цели): адрес или id таблицы; " +
         "таблицу не удалили?",
-      readme: "errors",
-    },
-    tabMissing: {
-      who: "clinic",
-      todo: "верните листу прежнее название — или интегратор укажет новое в SHEET_NAME (в " +
+      { readme: "errors" },
+    ),
+    tabMissing: clinic(
+      "верните листу прежнее название — или интегратор укажет новое в SHEET_NAME (в " +
         "TARGETS — `tab` цели)",
-      readme: "errors",
-    },
-    protectedCells: {
-      who: "clinic",
-      todo: "владелец таблицы: разрешите e-mail из сообщения править защищённый диапазон или " +
+      { readme: "errors" },
+    ),
+    protectedCells: clinic(
+      "владелец таблицы: разрешите e-mail из сообщения править защищённый диапазон или " +
         "снимите защиту со столбца «Calltouch»",
-      readme: "errors",
-    },
-    gridLimits: {
-      who: "nobody",
-      todo: "лист уменьшили, пока шла запись: следующий запуск запишет итоги снова",
-    },
-    unauthenticated: {
-      who: "integrator",
-      todo: `проверьте ключ сервисного аккаунта; загрузите его заново: ${WRANGLER_KEY}`,
-    },
-    insufficientScope: {
-      who: "integrator",
-      todo: "проверьте, что GOOGLE_SERVICE_ACCOUNT — ключ сервисного аккаунта, а " +
+      { readme: "errors" },
+    ),
+    gridLimits: nobody("лист уменьшили, пока шла запись: следующий запуск запишет итоги снова"),
+    unauthenticated: integrator(
+      `проверьте ключ сервисного аккаунта; загрузите его заново: ${WRANGLER_KEY}`,
+    ),
+    insufficientScope: integrator(
+      "проверьте, что GOOGLE_SERVICE_ACCOUNT — ключ сервисного аккаунта, а " +
         "GOOGLE_TOKEN_URL не задан",
-    },
-    quota: {
-      who: "nobody",
-      todo: `${AGAIN}. Часто — интегратору: один сервисный аккаунт делят слишком много целей ` +
+    ),
+    quota: nobody(
+      `${AGAIN}. Часто — интегратору: один сервисный аккаунт делят слишком много целей ` +
         "или запусков",
-    },
-    unavailable: { who: "nobody", todo: AGAIN },
-    timeout: { who: "nobody", todo: AGAIN },
-    budget: {
-      who: "integrator",
-      todo: `увеличьте MAX_SUBREQUESTS_PER_RUN (на платном тарифе Workers ${PAID_MAX_SUBREQUESTS})`,
-    },
-    network: { who: "nobody", todo: AGAIN },
-    refused: {
-      who: "integrator",
-      todo: `причина — в словах Google; непонятна — ${LOGS}, и сообщите разработчикам`,
-    },
-    malformed: {
-      who: "nobody",
-      todo: `${AGAIN}. Держится — интегратору: проверьте GOOGLE_SHEETS_API_URL`,
-    },
+    ),
+    unavailable: nobody(AGAIN),
+    timeout: nobody(AGAIN),
+    budget: integrator(
+      `увеличьте MAX_SUBREQUESTS_PER_RUN (на платном тарифе Workers ${PAID_MAX_SUBREQUESTS})`,
+    ),
+    network: nobody(AGAIN),
+    refused: integrator(`причина — в словах Google; непонятна — ${LOGS}, и сообщите разработчикам`),
+    malformed: nobody(`${AGAIN}. Держится — интегратору: проверьте GOOGLE_SHEETS_API_URL`),
   },
 
   calltouch: {
-    credentials: {
-      who: "integrator",
-      todo: "исправьте ключ (`deno task wrangler secret put CALLTOUCH_TOKEN`) или " +
+    credentials: integrator(
+      "исправьте ключ (`deno task wrangler secret put CALLTOUCH_TOKEN`) или " +
         "CALLTOUCH_SITE_ID (в TARGETS — секрет из `calltouchTokenSecret`, `calltouchSiteId`)",
-      readme: "errors",
-    },
-    wrongUrl: {
-      who: "integrator",
-      todo: "удалите CALLTOUCH_API_URL (по умолчанию https://api.calltouch.ru) или исправьте его",
-    },
-    network: { who: "nobody", todo: `${AGAIN}; строки ждут с ⏳` },
-    timeout: { who: "nobody", todo: `${AGAIN}; строки ждут с ⏳` },
-    status: {
-      who: "nobody",
-      todo: `${AGAIN}; строки ждут с ⏳. Держится часами — интегратору: поддержка Calltouch`,
-    },
-    pointsSpent: {
-      who: "nobody",
-      todo: `ничего: отправка продолжится после ${DAY_RESUMES_AT} по Москве, строки ждут с ⏳. ` +
+      { readme: "errors" },
+    ),
+    wrongUrl: integrator(
+      "удалите CALLTOUCH_API_URL (по умолчанию https://api.calltouch.ru) или исправьте его",
+    ),
+    network: nobody(`${AGAIN}; строки ждут с ⏳`),
+    timeout: nobody(`${AGAIN}; строки ждут с ⏳`),
+    status: nobody(
+      `${AGAIN}; строки ждут с ⏳. Держится часами — интегратору: поддержка Calltouch`,
+    ),
+    pointsSpent: nobody(
+      `ничего: отправка продолжится после ${DAY_RESUMES_AT} по Москве, строки ждут с ⏳. ` +
         "Повторяется каждый день — интегратору: поддержка Calltouch (лимит баллов API проекта)",
-    },
+    ),
   },
 
   journal: {
-    token: {
-      who: "integrator",
-      todo: "исправьте CALLTOUCH_STATS_TOKEN (токен статистики, не API-ключ сделок) или " +
+    token: integrator(
+      "исправьте CALLTOUCH_STATS_TOKEN (токен статистики, не API-ключ сделок) или " +
         "CALLTOUCH_SITE_ID; остальная синхронизация работает",
-      readme: "errors",
-    },
-    notAPage: {
-      who: "integrator",
-      todo: "сверка повторится сама; держится — проверьте CALLTOUCH_SITE_ID и CALLTOUCH_API_URL",
-    },
-    outOfBudget: {
-      who: "nobody",
-      todo: "ничего: сверка повторится. Каждый раз — интегратору: MAX_SUBREQUESTS_PER_RUN",
-    },
-    network: { who: "nobody", todo: "ничего: сверка повторится при следующей" },
-    timeout: { who: "nobody", todo: "ничего: сверка повторится при следующей" },
-    status: { who: "nobody", todo: "ничего: сверка повторится при следующей" },
+      { readme: "errors" },
+    ),
+    notAPage: integrator(
+      "сверка повторится сама; держится — проверьте CALLTOUCH_SITE_ID и CALLTOUCH_API_URL",
+    ),
+    outOfBudget: nobody(
+      "ничего: сверка повторится. Каждый раз — интегратору: MAX_SUBREQUESTS_PER_RUN",
+    ),
+    network: nobody("ничего: сверка повторится при следующей"),
+    timeout: nobody("ничего: сверка повторится при следующей"),
+    status: nobody("ничего: сверка повторится при следующей"),
   },
 
   attribution: {
-    none: {
-      who: "nobody",
-      todo: "Calltouch не нашёл звонка или заявки: если он был, проверьте телефон, e-mail и дату " +
+    none: nobody(
+      "Calltouch не нашёл звонка или заявки: если он был, проверьте телефон, e-mail и дату " +
         "сделки; найдётся позже — текст сменится при следующей сверке",
-    },
-    unlabelled: {
-      who: "nobody",
-      todo: "лид нашёлся, но реклама была без UTM-меток: разметку рекламы настраивает маркетолог",
-    },
+    ),
+    unlabelled: nobody(
+      "лид нашёлся, но реклама была без UTM-меток: разметку рекламы настраивает маркетолог",
+    ),
   },
 
   setup: {
-    emptyHeader: {
-      who: "integrator",
-      todo: "вставьте в строку 1 заголовки из шаблона и запустите подготовку снова",
-    },
-    noContacts: {
-      who: "clinic",
-      todo: "добавьте столбец «Телефон» или «Email»: без них Calltouch видит только CUSTOM_SOURCE",
-    },
+    emptyHeader: integrator(
+      "вставьте в строку 1 заголовки из шаблона и запустите подготовку снова",
+    ),
+    noContacts: clinic(
+      "добавьте столбец «Телефон» или «Email»: без них Calltouch видит только CUSTOM_SOURCE",
+    ),
     statusHeader: "report",
     attributionHeader: "report",
     frozen: "report",
@@ -425,60 +351,37 @@ export const HELP: HelpTable = {
   },
 
   http: {
-    unauthorized: {
-      who: "integrator",
-      todo: "передайте SYNC_TOKEN (или ключ клиники) в заголовке `Authorization: Bearer …`",
-    },
-    missingToken: {
-      who: "integrator",
-      todo: "задайте секрет: `deno task wrangler secret put SYNC_TOKEN` (не короче 16 знаков)",
-    },
-    panelDisabled: {
-      who: "integrator",
-      todo: "задайте секрет: `deno task wrangler secret put SYNC_TOKEN`",
-    },
-    basicInvalid: {
-      who: "clinic",
-      todo: "введите пароль панели (его выдаёт интегратор); имя пользователя любое",
-    },
-    forbidden: {
-      who: "clinic",
-      todo: "войдите с ключом этой таблицы (его выдаёт интегратор) или откройте свою",
-    },
-    throttled: {
-      who: "clinic",
-      todo: "подождите названное время и введите верный ключ",
-    },
-    noRoute: { who: "integrator", todo: "проверьте адрес и метод запроса" },
-    noAction: { who: "integrator", todo: "кнопки панели: sync, dry-run, retry-held" },
-    noTarget: { who: "integrator", todo: "проверьте `?target=`: такого `id` нет в TARGETS" },
-    noTargetOfSheet: {
-      who: "integrator",
-      todo: "добавьте этот лист в TARGETS — или клиника откроет меню на листе со сделками",
-    },
-    busy: {
-      who: "nobody",
-      todo: "ничего: идёт другой запуск этой таблицы, его итог появится на панели",
+    unauthorized: integrator(
+      "передайте SYNC_TOKEN (или ключ клиники) в заголовке `Authorization: Bearer …`",
+    ),
+    missingToken: integrator(
+      "задайте секрет: `deno task wrangler secret put SYNC_TOKEN` (не короче 16 знаков)",
+    ),
+    panelDisabled: integrator("задайте секрет: `deno task wrangler secret put SYNC_TOKEN`"),
+    basicInvalid: clinic("введите пароль панели (его выдаёт интегратор); имя пользователя любое"),
+    forbidden: clinic("войдите с ключом этой таблицы (его выдаёт интегратор) или откройте свою"),
+    throttled: clinic("подождите названное время и введите верный ключ"),
+    noRoute: integrator("проверьте адрес и метод запроса"),
+    noAction: integrator("кнопки панели: sync, dry-run, retry-held"),
+    noTarget: integrator("проверьте `?target=`: такого `id` нет в TARGETS"),
+    noTargetOfSheet: integrator(
+      "добавьте этот лист в TARGETS — или клиника откроет меню на листе со сделками",
+    ),
+    busy: nobody("ничего: идёт другой запуск этой таблицы, его итог появится на панели", {
       readme: "errors",
-    },
-    payloadsWithheld: {
-      who: "integrator",
-      todo: "точные запросы видны только с SYNC_TOKEN",
-    },
+    }),
+    payloadsWithheld: integrator("точные запросы видны только с SYNC_TOKEN"),
   },
 
   run: {
-    internal: {
-      who: "integrator",
-      todo: `${LOGS}; сообщите разработчикам, приложив строку лога`,
+    internal: integrator(`${LOGS}; сообщите разработчикам, приложив строку лога`, {
       readme: "errors",
-    },
-    config: {
-      who: "integrator",
-      todo: "исправьте каждую названную настройку: переменные — в wrangler.toml и `deno task " +
+    }),
+    config: integrator(
+      "исправьте каждую названную настройку: переменные — в wrangler.toml и `deno task " +
         "deploy`, секреты — `deno task wrangler secret put ИМЯ`",
-      readme: "errors",
-    },
+      { readme: "errors" },
+    ),
     wouldCreate: "fragment",
     wouldUpdate: "fragment",
   },
