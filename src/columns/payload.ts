@@ -13,7 +13,7 @@ import type {
 } from "../calltouch/types.ts";
 import { fromCalltouchDate, toCalltouchDate } from "../calltouch/dates.ts";
 import type { Deal } from "../deal.ts";
-import { rowUrl } from "../google/links.ts";
+import { rowUrls } from "../google/links.ts";
 import { type HashKey, hashText } from "../util/hash.ts";
 import { CALLTOUCH_DEFAULT_ZONE, convertWallClock, instantOf, wallClockAt } from "../util/zones.ts";
 import { CUSTOM_FIELDS_ENTRY, customValues } from "./custom.ts";
@@ -105,13 +105,14 @@ export function knownHash(
 function dates(settings: PayloadSettings): Dates {
   let found = datesBySettings.get(settings);
   if (found) return found;
-  const zones = settings.zones;
+  const { zones, sheet } = settings;
   const zone = zones?.calltouch ?? CALLTOUCH_DEFAULT_ZONE;
   found = {
     date: (local: string) =>
       toCalltouchDate(zones ? convertWallClock(local, zones.sheet, zones.calltouch) : local),
     at: (ms: number) => toCalltouchDate(wallClockAt(ms, zone)),
     instant: (date: CtDateTime) => instantOf(fromCalltouchDate(date), zone),
+    link: sheet ? rowUrls(sheet.spreadsheetId, sheet.tabId) : undefined,
   };
   datesBySettings.set(settings, found);
   return found;
@@ -121,9 +122,11 @@ interface Dates {
   date(local: string): CtDateTime;
   at(ms: number): CtDateTime;
   instant(date: CtDateTime): number;
+  /** The link of a row (`orderLink`), when the settings say where the rows are. */
+  link?: (row: number) => string;
 }
 
-/** One set of date functions per settings object: every order of a run asks for them. */
+/** One set of date and link functions per settings object: every order of a run asks for them. */
 const datesBySettings = new WeakMap<PayloadSettings, Dates>();
 
 function placeContext(
@@ -131,12 +134,8 @@ function placeContext(
   settings: PayloadSettings,
   tags: readonly string[],
 ): PlaceContext {
-  const { sheet } = settings;
-  return {
-    date: dates(settings).date,
-    tags,
-    link: sheet ? rowUrl(sheet.spreadsheetId, sheet.tabId, deal.row) : undefined,
-  };
+  const { date, link } = dates(settings);
+  return { date, tags, link: link?.(deal.row) };
 }
 
 /**

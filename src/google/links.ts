@@ -24,6 +24,15 @@ export function cellUrl(spreadsheetId: string, tabId: number | undefined, cell: 
  * rowUrl("1AbC", 0, 7); // "https://docs.google.com/spreadsheets/d/1AbC/edit#gid=0&range=7:7"
  */
 export function rowUrl(spreadsheetId: string, tabId: number | undefined, row: number): string {
+  return rowUrls(spreadsheetId, tabId)(row);
+}
+
+/**
+ * {@linkcode rowUrl} of one tab, its common part built once: every order of a sync carries its
+ * row's link.
+ */
+export function rowUrls(spreadsheetId: string, tabId: number | undefined): (row: number) => string {
   const gid = tabId === undefined ? "" : `gid=${tabId}&`;
-  return `${spreadsheetUrl(spreadsheetId)}#${gid}range=${row}:${row}`;
+  const prefix = `${spreadsheetUrl(spreadsheetId)}#${gid}range=`;
+  return (row) => `${prefix}${row}:${row}`;
 }
