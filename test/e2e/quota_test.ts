@@ -29,11 +29,14 @@ interface Rig {
 }
 
 /** Three clinics on one Calltouch project (one IP), each consumed by an isolate of its own. */
-async function rig(options: { rateGate: boolean; dailyPoints?: number }): Promise<Rig> {
+async function rig(
+  options: { rateGate: boolean; dailyPoints?: number; transitMs?: number },
+): Promise<Rig> {
   const account = await testServiceAccount();
   const google = await startGoogleEmulator();
   const calltouch = await startCalltouchEmulator({
     rateLimit: true,
+    transitMs: options.transitMs ?? 0,
     ...(options.dailyPoints !== undefined ? { dailyPoints: options.dailyPoints } : {}),
   });
   const ids = Array.from({ length: ISOLATES }, (_, i) => `clinic${i}`);
@@ -101,6 +104,21 @@ Deno.test("Calltouch's 5 a second holds across three consumers in three isolates
       !r.worker.logs.join("").includes("rate_gate.unavailable"),
       "the gate answered every ask",
     );
+  } finally {
+    await r.close();
+  }
+});
+
+Deno.test("RATE_GATE holds 5 a second where Calltouch counts, though requests reach it up to 400 ms late", async () => {
+  // Each request reaches the emulator 0–400 ms after it left (the network, a busy isolate): a
+  // gate that counted a request from its start plus 1.1 s would let six arrive in one second.
+  const r = await rig({ rateGate: true, transitMs: 400 });
+  try {
+    const results = await consumeAtOnce(r);
+    assert.ok(results.every((result) => result.outcome === "ok"));
+    assert.equal(r.calltouch.deals.size, ISOLATES * DEALS, "every deal created");
+    assert.equal(r.calltouch.rateViolations, 0, `peak ${peakPerSecond(r.calltouch)} a second`);
+    assert.ok(r.calltouch.requests.every((req) => req.status !== 429), "no 429 from Calltouch");
   } finally {
     await r.close();
   }

@@ -48,6 +48,13 @@ export interface CalltouchSwitches {
   /** Real delay before answering, in ms. Default 0. */
   delayMs: number;
   /**
+   * Up to this many real ms (each request its own, from a seeded sequence) between a request
+   * leaving and its reaching Calltouch: the network, or an isolate busy with another run before
+   * its fetch leaves. The request is counted in the rate window, and handled, when it arrives.
+   * Default 0.
+   */
+  transitMs: number;
+  /**
    * How a per-order error is shaped: a Russian string, `{code, message}`, a one-entry array of
    * those, `{errors: [{message}]}`, a failing `updateStatus`/`createStatus` without `error`, or
    * `success: false` without `error`. Default `"object"`.
@@ -138,6 +145,7 @@ const DEFAULT_SWITCHES: CalltouchSwitches = {
   updateMissing: "error",
   rateLimit: false,
   delayMs: 0,
+  transitMs: 0,
   errorShape: "object",
   resultShape: "positional",
   refusal: "perOrder",
@@ -473,6 +481,7 @@ export class CalltouchEmulator implements CalltouchSwitches {
   updateMissing: CalltouchSwitches["updateMissing"];
   rateLimit: boolean;
   delayMs: number;
+  transitMs: number;
   errorShape: CalltouchSwitches["errorShape"];
   resultShape: CalltouchSwitches["resultShape"];
   refusal: CalltouchSwitches["refusal"];
@@ -505,6 +514,12 @@ export class CalltouchEmulator implements CalltouchSwitches {
   readonly #options: CalltouchEmulatorOptions;
   readonly #clock: Clock;
   #arrivals: number[] = [];
+  /** The seeded sequence of {@linkcode CalltouchSwitches.transitMs} (0 ≤ x < 1). */
+  #transitSeed = 12345;
+  #transit(): number {
+    this.#transitSeed = (this.#transitSeed * 48271) % 2147483647;
+    return this.#transitSeed / 2147483647;
+  }
   #inFlight = 0;
   #failNext: Fault = { count: 0, status: 503 };
   #applyThenFail: Fault = { count: 0, status: 502 };
@@ -525,6 +540,7 @@ export class CalltouchEmulator implements CalltouchSwitches {
     this.updateMissing = switches.updateMissing;
     this.rateLimit = switches.rateLimit;
     this.delayMs = switches.delayMs;
+    this.transitMs = switches.transitMs;
     this.errorShape = switches.errorShape;
     this.resultShape = switches.resultShape;
     this.refusal = switches.refusal;
@@ -659,6 +675,7 @@ export class CalltouchEmulator implements CalltouchSwitches {
     const url = new URL(request.url);
     if (url.pathname.startsWith(ADMIN_PREFIX)) return await this.#admin(request, url.pathname);
 
+    if (this.transitMs > 0) await sleep(Math.round(this.transitMs * this.#transit()));
     const time = this.#clock.now();
     this.#arrivals = this.#arrivals.filter((t) => t > time - EMULATOR_RATE_WINDOW_MS);
     const earlierInWindow = this.#arrivals.length;
@@ -1064,6 +1081,7 @@ const SWITCH_VALUES: { [K in keyof CalltouchSwitches]: (v: unknown) => boolean }
   updateMissing: oneOf("error", "create", "ignore"),
   rateLimit: (v) => typeof v === "boolean",
   delayMs: (v) => typeof v === "number" && Number.isFinite(v) && v >= 0,
+  transitMs: (v) => typeof v === "number" && Number.isFinite(v) && v >= 0,
   errorShape: oneOf("string", "object", "array", "errors", "status", "successFalse"),
   resultShape: oneOf("positional", "byOrderNumber", "byNumericOrderNumber", "errorsOnly"),
   refusal: oneOf("perOrder", 400, 404, 409, 422),
