@@ -76,6 +76,9 @@ TESTS = {
     # The quotas (issue 23): the daily points refusal and the project's rest.
     "src/calltouch/points.ts": ["test/calltouch/points_test.ts", "test/sync/rest_test.ts"],
     "src/sync/rest.ts": ["test/sync/rest_test.ts", "test/sync/run_test.ts"],
+    # The deployment's rate gate (Calltouch's 5 a second, Google's reads per minute).
+    "src/util/rate_gate.ts": ["test/util/rate_gate_test.ts", "test/calltouch/limiter_test.ts",
+                              "test/calltouch/client_test.ts", "test/fan_out_test.ts"],
 }
 
 ENV = dict(os.environ, WRANGLER_SEND_METRICS="false", CLOUDFLARE_CF_FETCH_ENABLED="false",
