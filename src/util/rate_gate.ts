@@ -11,20 +11,29 @@
  * (an isolate busy with another run's CPU before its fetch leaves, the network) can delay it by
  * any amount. Measured with 500 clinics on one machine, starts spaced by the window arrived up
  * to 780 ms closer together than they were sent. Counting until the answer holds the limit
- * whatever the delay: a request's arrival lies between its start and its answer, so no start
- * is granted while `limit` requests that may still arrive within the window are counted.
- * A request whose end never comes (its isolate was evicted) stops counting after the longest
- * it could have lived (`holdMs`).
+ * whatever the delay on the way: a request's arrival lies between its start and its answer, so
+ * no start is granted while `limit` requests that may still arrive within the window are
+ * counted. A request whose end never comes (its isolate was evicted) stops counting after the
+ * longest it could have lived (`holdMs`: its time limit, and some slack for a timer that fires
+ * late); one that reached the far side after its own time limit had cut it is not covered.
  *
- * Grants live in the object's memory, not its storage: a window is seconds long, and an object
- * is evicted only after it sat idle for longer than that. Two requests to the object per
- * request it paces ({@linkcode GATE_REQUESTS_PER_REQUEST}: the start and the end; Durable
- * Objects: 100,000 requests a day on the Free plan).
+ * Grants live in the object's memory, not its storage: most count for a second or two. An
+ * object that Cloudflare evicts or restarts (a deploy) while requests run forgets them, so for
+ * one window after that up to `limit` more may start; its tickets never repeat an earlier
+ * instance's, so an end told late cannot release a grant of the new one. Two requests to the
+ * object per request it paces ({@linkcode GATE_REQUESTS_PER_REQUEST}: the start and the end;
+ * Durable Objects: 100,000 requests a day on the Free plan).
  */
 import { type Clock, systemClock } from "./clock.ts";
 
 /** Requests to the gate per request it paces: its start and its end. */
 export const GATE_REQUESTS_PER_REQUEST = 2;
+
+/**
+ * Added to a request's longest life in `holdMs`: its time limit is a timer, which fires late in
+ * an isolate busy with another run's CPU.
+ */
+export const LATE_TIMER_SLACK_MS = 5_000;
 
 /** What the gate is asked for a start: one request under `limit` per `windowMs`. */
 export interface GateAsk {
@@ -114,7 +123,11 @@ interface Waiter {
 export class RateGate {
   /** Grants that may still count, ascending by start (the last one always kept). */
   #grants: (Grant & { windowMs: number })[] = [];
-  #tickets = 0;
+  /**
+   * The last ticket given. Starts from the clock (a thousand per millisecond), so an instance
+   * that replaced an evicted one never gives a ticket the old one gave.
+   */
+  #tickets: number;
   /** Asks not answered yet, first come first served. */
   #waiting: Waiter[] = [];
   /** The pending wake-up of the first waiter (aborted when another replaces it). */
@@ -124,6 +137,7 @@ export class RateGate {
   /** `clock`: default the system clock (the benchmark's Worker passes its faster one). */
   constructor(_state?: unknown, _env?: unknown, clock: Clock = systemClock) {
     this.#clock = clock;
+    this.#tickets = Math.max(0, Math.floor(clock.now())) * 1000;
   }
 
   /** `POST` a {@linkcode GateAsk} (answers a {@linkcode GateAnswer}) or a {@linkcode GateEnd}. */
@@ -165,12 +179,15 @@ export class RateGate {
   #serve(): void {
     this.#wake?.abort();
     this.#wake = undefined;
+    // Grants that stopped counting go by the gate's own clock (a caller's may read ahead); the
+    // last one stays: a new start is never earlier than it.
+    const clockNow = this.#clock.now();
+    const last = this.#grants[this.#grants.length - 1];
+    this.#grants = this.#grants.filter((grant) => stopOf(grant) > clockNow || grant === last);
     while (this.#waiting.length > 0) {
       const { ask, answer } = this.#waiting[0];
-      const now = Math.max(ask.now, this.#clock.now());
+      const now = Math.max(ask.now, clockNow);
       const deadline = ask.deadline ?? Infinity;
-      const last = this.#grants[this.#grants.length - 1];
-      this.#grants = this.#grants.filter((grant) => stopOf(grant) > now || grant === last);
       const slot = reserveSlot(this.#grants, { now, limit: ask.limit });
       if ("at" in slot || now >= deadline) {
         this.#waiting.shift();
@@ -189,12 +206,22 @@ export class RateGate {
         answer({ at: slot.at, ticket });
         continue;
       }
-      // A running request must end first: ask again when one does, or when it stops counting
-      // anyway, or at the deadline.
+      // A running request must end first. The asks behind whose deadline came are answered now;
+      // the first is asked again when a request ends, or when it stops counting anyway, or at
+      // the earliest deadline of those still waiting.
+      const behind = this.#waiting.slice(1);
+      const due = behind.filter((w) =>
+        (w.ask.deadline ?? Infinity) <= Math.max(w.ask.now, clockNow)
+      );
+      for (const waiter of due) waiter.answer({ at: null });
+      this.#waiting = [this.#waiting[0], ...behind.filter((w) => !due.includes(w))];
+      const wakeAt = Math.min(
+        slot.waitUntil,
+        ...this.#waiting.map((w) => w.ask.deadline ?? Infinity),
+      );
       const wake = new AbortController();
       this.#wake = wake;
-      const ms = Math.min(slot.waitUntil, deadline) - this.#clock.now();
-      this.#clock.sleep(ms, wake.signal).then(() => {
+      this.#clock.sleep(wakeAt - clockNow, wake.signal).then(() => {
         if (!wake.signal.aborted) this.#serve();
       });
       return;
@@ -303,7 +330,7 @@ export class GateLimiter implements RateLimiter {
       windowMs,
       now: this.#clock.now(),
       deadline: Number.isFinite(deadline) ? deadline : null,
-      holdMs: lateMs + requestMs + windowMs,
+      holdMs: lateMs + requestMs + LATE_TIMER_SLACK_MS + windowMs,
     };
     const answer = await this.#tell(ask);
     return answer ?? "fallback";

@@ -122,6 +122,44 @@ Deno.test("RateGate: an ask that must wait for a running request is answered at 
   });
 });
 
+Deno.test("RateGate answers an ask behind a waiting one at its own deadline", async () => {
+  const clock = new EventClock(0);
+  const gate = new RateGate(undefined, undefined, clock);
+  const one = { ...ASK, limit: 1 };
+  await ask(gate, one); // running: no end told
+  const first = ask(gate, one); // no deadline: waits for the end, or the grant's expiry
+  const behind = await ask(gate, { ...one, deadline: 1000 });
+  assert.equal(behind.at, null);
+  assert.equal(clock.now(), 1000, "answered at its deadline, not when the first is served");
+  assert.equal((await first).at, 5000, "the first still gets its start at the expiry");
+});
+
+Deno.test("RateGate: a new instance's tickets are not an old one's, so a late end releases nothing", async () => {
+  const clock = new ManualClock(1_000);
+  const old = new RateGate(undefined, undefined, clock);
+  const x = await ask(old, { ...ASK, limit: 1, now: 1_000 });
+  clock.advance(15_000); // the old instance is evicted; a new one takes over
+  const fresh = new RateGate(undefined, undefined, clock);
+  const y = await ask(fresh, { ...ASK, limit: 1, now: 16_000 });
+  assert.notEqual(y.ticket, x.ticket);
+  await ask(fresh, { ended: x.ticket }); // the old request's end, told late
+  const z = await ask(fresh, { ...ASK, limit: 1, now: 16_000, deadline: 17_000 });
+  assert.equal(z.at, null, "y still runs: no start before its end or expiry");
+});
+
+Deno.test("RateGate: a caller whose clock reads ahead frees nothing for the asks after it", async () => {
+  const clock = new ManualClock(0);
+  const gate = new RateGate(undefined, undefined, clock);
+  const five = { ...ASK, limit: 5 };
+  const tickets = [];
+  for (let i = 0; i < 5; i++) tickets.push((await ask(gate, five)).ticket);
+  for (const ticket of tickets) await ask(gate, { ended: ticket }); // each counts until 1000
+  clock.advance(950);
+  // 60 ms ahead, its deadline already come: refused.
+  assert.equal((await ask(gate, { ...five, now: 1010, deadline: 1000 })).at, null);
+  assert.equal((await ask(gate, { ...five, now: 950 })).at, 1000, "not 950");
+});
+
 Deno.test("RateGate takes its own time over a caller's stale one, and refuses what is not an ask", async () => {
   const gate = new RateGate(undefined, undefined, new ManualClock(5000));
   assert.equal((await ask(gate, { ...ASK, now: 4800 })).at, 5000);
