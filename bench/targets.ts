@@ -10,8 +10,9 @@
  * so the Worker, its queue delays and both emulators run on a {@linkcode ScaledClock}
  * (`--time-scale`, default {@linkcode DEFAULT_TIME_SCALE}: a scaled minute is 12 real seconds; a
  * larger scale also scales up the local hops' delays, which the gate holds by counting each
- * request until its answer). Every figure below is in scaled time, as it would be in production; the real work (workerd's
- * CPU, local I/O) is not scaled and looks that much slower, so the wall times are upper bounds.
+ * request until its answer). Every figure below is in scaled time, as it would be in production;
+ * the real work (workerd's CPU, local I/O) is not scaled and looks that much slower, so the wall
+ * times are upper bounds.
  *
  * Per tick: the wall time from the tick to the last clinic's run, the most Google reads in any
  * minute (per service account), the most Calltouch requests in any second, 429s seen, KV and

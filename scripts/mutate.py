@@ -14,7 +14,7 @@ import subprocess
 import sys
 import time
 
-# Run inside a throwaway clone of the project: MUT_ROOT=<clone> python3 ../shared/tools/mutate.py
+# Run inside a throwaway clone of the project: MUT_ROOT=<clone> python3 scripts/mutate.py
 ROOT = os.environ.get("MUT_ROOT") or os.getcwd()
 
 # Source file -> the test files that exercise it (found by grepping test/ for imports of the

@@ -212,7 +212,7 @@ export interface RunLogLine {
   counts: RunCounts;
   requests: RunRequests;
   error?: Pick<RunError, "kind" | "message">;
-  /** The target's id, on the lines of a deployment with `TARGETS` (`fan_out.ts` adds it). */
+  /** The target's id (`default` without `TARGETS`): `logRun` in `fan_out.ts` adds it. */
   target?: string;
 }
 

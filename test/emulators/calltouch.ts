@@ -51,7 +51,8 @@ export interface CalltouchSwitches {
    * Up to this many real ms (each request its own, from a seeded sequence) between a request
    * leaving and its reaching Calltouch: the network, or an isolate busy with another run before
    * its fetch leaves. The request is counted in the rate window, and handled, when it arrives.
-   * Default 0.
+   * The delays are a fixed sequence; which request draws which follows the order requests reach
+   * the emulator. Default 0.
    */
   transitMs: number;
   /**
@@ -470,6 +471,9 @@ function json(status: number, body: unknown): Response {
   });
 }
 
+/** Where the sequence of `transitMs` delays starts (a fresh or reset emulator). */
+const TRANSIT_SEED = 12345;
+
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
@@ -515,7 +519,7 @@ export class CalltouchEmulator implements CalltouchSwitches {
   readonly #clock: Clock;
   #arrivals: number[] = [];
   /** The seeded sequence of {@linkcode CalltouchSwitches.transitMs} (0 ≤ x < 1). */
-  #transitSeed = 12345;
+  #transitSeed = TRANSIT_SEED;
   #transit(): number {
     this.#transitSeed = (this.#transitSeed * 48271) % 2147483647;
     return this.#transitSeed / 2147483647;
@@ -643,6 +647,7 @@ export class CalltouchEmulator implements CalltouchSwitches {
     this.deals.clear();
     this.violations.length = 0;
     this.#arrivals = [];
+    this.#transitSeed = TRANSIT_SEED;
     this.#failNext = { count: 0, status: 503 };
     this.#applyThenFail = { count: 0, status: 502 };
     this.#failJournal = { count: 0, status: 503 };

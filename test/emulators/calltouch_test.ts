@@ -379,6 +379,8 @@ Deno.test("Calltouch emulator admin API controls it from another process", async
     await t.step("POST switches refuses invalid values", async () => {
       assert.equal((await admin("POST", "switches", { rateLimit: "yes" })).status, 400);
       assert.equal((await admin("POST", "switches", { failNext: { count: "1" } })).status, 400);
+      assert.equal((await admin("POST", "switches", { transitMs: -1 })).status, 400);
+      assert.equal((await admin("POST", "switches", { transitMs: "5" })).status, 400);
     });
     await t.step("GET requests, deals, violations and state", async () => {
       assert.equal((await post(ct, CREATE, { orders: [order()] })).status, 500);
@@ -400,6 +402,16 @@ Deno.test("Calltouch emulator admin API controls it from another process", async
       assert.equal(answer.body.switches.duplicateCreate, "error");
       assert.deepEqual(answer.body.rejectedOrders, []);
       assert.equal(ct.requests.length, 0);
+    });
+    await t.step("POST switches sets transitMs; reset puts it back", async () => {
+      assert.equal((await admin("POST", "switches", { transitMs: 5 })).body.switches.transitMs, 5);
+      assert.equal(ct.transitMs, 5);
+      // A request still reaches it (a few ms later) and is handled.
+      assert.equal(
+        (await post(ct, CREATE, { orders: [order({ orderNumber: "T-1" })] })).status,
+        200,
+      );
+      assert.equal((await admin("POST", "reset")).body.switches.transitMs, 0);
     });
     await t.step("an unknown route → 404 listing the routes", async () => {
       const answer = await admin("GET", "nope");
