@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import {
   GateLimiter,
+  type GateLimiterOptions,
   type Grant,
   RateGate,
   type RateGateNamespace,
@@ -13,6 +14,20 @@ import { EventClock, ManualClock } from "../support/clock.ts";
 function withinLimit(times: number[], limit: number, windowMs: number): boolean {
   const sorted = [...times].sort((a, b) => a - b);
   return sorted.every((t, i) => i < limit || t - sorted[i - limit] >= windowMs);
+}
+
+/** A limiter on the gate `namespace` names: Calltouch's key, 30 s requests, 50 ms of lateness. */
+function gateLimiter(
+  namespace: RateGateNamespace,
+  options: Pick<GateLimiterOptions, "clock" | "limit" | "windowMs"> & Partial<GateLimiterOptions>,
+): GateLimiter {
+  return new GateLimiter({
+    namespace,
+    key: "calltouch",
+    requestMs: 30_000,
+    lateMs: 50,
+    ...options,
+  });
 }
 
 const ended = (at: number, end: number): Grant => ({ ticket: at, at, end, expires: at + 9_000 });
@@ -186,17 +201,7 @@ Deno.test("GateLimiter: isolates whose requests arrive late still keep the limit
   let seed = 7;
   const random = () => (seed = (seed * 48271) % 2147483647) / 2147483647;
   const arrivals: number[] = [];
-  const isolates = [1, 2, 3].map(() =>
-    new GateLimiter({
-      namespace,
-      key: "calltouch",
-      limit: 5,
-      windowMs: 1100,
-      requestMs: 30_000,
-      lateMs: 50,
-      clock,
-    })
-  );
+  const isolates = [1, 2, 3].map(() => gateLimiter(namespace, { limit: 5, windowMs: 1100, clock }));
   await Promise.all(isolates.map(async (limiter) => {
     for (let i = 0; i < 12; i++) {
       const start = await limiter.acquire();
@@ -221,16 +226,7 @@ Deno.test("GateLimiter falls back to the isolate's limiter when the gate cannot 
     idFromName: (name) => name,
     get: () => ({ fetch: () => Promise.reject(new TypeError("gate down")) }),
   };
-  const limiter = new GateLimiter({
-    namespace: broken,
-    key: "calltouch",
-    limit: 5,
-    windowMs: 1000,
-    requestMs: 30_000,
-    lateMs: 50,
-    clock,
-    fallback,
-  });
+  const limiter = gateLimiter(broken, { limit: 5, windowMs: 1000, clock, fallback });
   const errors: string[] = [];
   const original = console.error;
   console.error = (line: string) => errors.push(line);
@@ -258,15 +254,7 @@ Deno.test("GateLimiter: a start taken too late (the isolate was busy) is given b
       overshoot = 0;
     },
   };
-  const limiter = new GateLimiter({
-    namespace,
-    key: "calltouch",
-    limit: 1,
-    windowMs: 1000,
-    requestMs: 30_000,
-    lateMs: 50,
-    clock: busy,
-  });
+  const limiter = gateLimiter(namespace, { limit: 1, windowMs: 1000, clock: busy });
   await (await limiter.acquire())!.end(); // at 0, on time, answered at once
   const second = await limiter.acquire(); // granted 1000, taken at 1300: given back, 2300
   assert.ok(second);
@@ -276,15 +264,7 @@ Deno.test("GateLimiter: a start taken too late (the isolate was busy) is given b
 
 Deno.test("GateLimiter waits for the start it was granted, to the millisecond", async () => {
   const clock = new ManualClock(0);
-  const limiter = new GateLimiter({
-    namespace: localRateGate(clock),
-    key: "calltouch",
-    limit: 1,
-    windowMs: 1,
-    requestMs: 30_000,
-    lateMs: 0,
-    clock,
-  });
+  const limiter = gateLimiter(localRateGate(clock), { limit: 1, windowMs: 1, lateMs: 0, clock });
   await (await limiter.acquire())!.end(); // at 0, ended at 0: the next start is 1
   assert.ok(await limiter.acquire());
   assert.equal(clock.now(), 1, "not a millisecond early");
@@ -295,15 +275,7 @@ Deno.test("GateLimiter gives up after five starts each taken too late: null, not
   const namespace = localRateGate(clock);
   // An isolate so busy that every wait overshoots by a second.
   const busy = { now: () => clock.now(), sleep: (ms: number) => clock.sleep(ms + 1000) };
-  const limiter = new GateLimiter({
-    namespace,
-    key: "calltouch",
-    limit: 1,
-    windowMs: 1000,
-    requestMs: 30_000,
-    lateMs: 50,
-    clock: busy,
-  });
+  const limiter = gateLimiter(namespace, { limit: 1, windowMs: 1000, clock: busy });
   await (await limiter.acquire())!.end(); // at 0: no wait, on time
   assert.equal(await limiter.acquire(), null);
   assert.equal(namespace.starts.get("calltouch")?.length, 1 + 5, "five asks, then it gave up");
