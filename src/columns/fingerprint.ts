@@ -75,6 +75,11 @@ export interface Fingerprints {
   fingerprintText(deal: Deal, salt?: string): string;
   /** The text {@linkcode Fingerprints.matchingFingerprint} hashes (never stored either). */
   matchingText(deal: Deal, salt?: string): string;
+  /**
+   * Both texts at once: the matching text is the start of the other, so it is built once (the
+   * plan hashes the first only for deals it sends).
+   */
+  texts(deal: Deal, salt?: string): { matching: string; fingerprint: string };
 }
 
 /**
@@ -96,18 +101,24 @@ export function fingerprinter(columns: readonly AnyDealColumn[]): Fingerprints {
     const print = named(matching.map((c) => valueOf(c, deal)).join(FIELD), laterMatching, deal);
     return salt === "" ? print : `${print}${FIELD}${salt}`;
   };
-  const fingerprintText = (deal: Deal, salt = "") => {
-    let print = matchingText(deal, salt);
+  /** The fingerprint's text, which starts with the matching text. */
+  const after = (matching: string, deal: Deal) => {
+    let print = matching;
     for (const column of rest) print += FIELD + valueOf(column, deal);
     print = named(print, laterRest, deal);
     for (const field in deal.custom) print += `${FIELD}custom.${field}=${deal.custom[field]}`;
     return print;
   };
+  const fingerprintText = (deal: Deal, salt = "") => after(matchingText(deal, salt), deal);
   return {
     fingerprint: (deal, key, salt) => hashText(key, fingerprintText(deal, salt)),
     matchingFingerprint: (deal, key, salt) => hashText(key, matchingText(deal, salt)),
     fingerprintText,
     matchingText,
+    texts: (deal, salt) => {
+      const matching = matchingText(deal, salt);
+      return { matching, fingerprint: after(matching, deal) };
+    },
   };
 }
 
@@ -130,3 +141,6 @@ export const fingerprintText: Fingerprints["fingerprintText"] = TABLE_PRINTS.fin
 
 /** The text a matching fingerprint hashes (see {@linkcode Fingerprints}). */
 export const matchingText: Fingerprints["matchingText"] = TABLE_PRINTS.matchingText;
+
+/** Both texts at once (see {@linkcode Fingerprints.texts}). */
+export const fingerprintTexts: Fingerprints["texts"] = TABLE_PRINTS.texts;

@@ -1,8 +1,8 @@
 /** Decides, per deal, whether to create, update, leave alone or hold it. Pure. */
 import type { Deal } from "../deal.ts";
 import type { KnownRow } from "../columns/parse.ts";
-import { fingerprint, matchingFingerprint } from "../columns/fingerprint.ts";
-import type { HashKey } from "../util/hash.ts";
+import { fingerprintTexts } from "../columns/fingerprint.ts";
+import { type HashKey, hashText } from "../util/hash.ts";
 import type { DealState, SyncState } from "./state.ts";
 
 /** What to do with one deal in this run. */
@@ -131,7 +131,8 @@ export function planSync(
   for (const deal of deals) {
     const previous = state.get(deal.orderNumber);
     const raw = options.rawHashes?.[deal.row] || undefined;
-    const print = fingerprint(deal, options.key, options.salt);
+    const texts = fingerprintTexts(deal, options.salt);
+    const print = hashText(options.key, texts.fingerprint);
     const same = previous !== undefined && previous.outcome !== "inDoubt" &&
       previous.fingerprint === print;
     if (same && previous.outcome !== "held") {
@@ -144,7 +145,7 @@ export function planSync(
       });
       continue;
     }
-    const matching = matchingFingerprint(deal, options.key, options.salt);
+    const matching = hashText(options.key, texts.matching);
     const planned: PlannedDeal = {
       // In doubt, the request may have landed (a create too): an update puts the current data
       // over whatever Calltouch holds, tags included; "not found" falls back to a create.

@@ -124,20 +124,24 @@ export async function* sendPlan(
     doubted.delete(item);
   };
   /**
+   * What each order of the request about to leave leaves in Calltouch when accepted, by index
+   * (worked out with its doubt; an array, not a map keyed by order: nothing to hash or collect).
+   */
+  let acceptedKnown: Known[] = [];
+  /**
    * The doubts of the items about to leave. A deal sent again with the other method is
    * remembered again only when that changes what may have landed (what either try carried
    * stays unknown) or whether the journal could prove it.
    */
-  /** What each order leaves in Calltouch when accepted, worked out with its doubt. */
-  const acceptedKnown = new WeakMap<CreateOrder | UpdateOrder, Known>();
   const doubtsOf = (items: Item[], orders: (CreateOrder | UpdateOrder)[]): Remember => {
     const at = clock.now();
     const record: Remember = [];
+    acceptedKnown = [];
     items.forEach((item, i) => {
       const known = item.doubt?.known ?? item.planned.previous?.known;
       const after = knownAfter(item.planned.deal, orders[i], known, settings);
       // What the order leaves in Calltouch if accepted does not depend on what came before.
-      acceptedKnown.set(orders[i], after.accepted);
+      acceptedKnown.push(after.accepted);
       const carried = after.inDoubt;
       const next = doubtState(item.planned, item.doubt?.at ?? at, settings, carried);
       if (sameDoubt(item.doubt, next)) return;
@@ -225,7 +229,7 @@ export async function* sendPlan(
           const item = items[i];
           if (reading === undefined) unclear.push(item);
           else if (reading.kind === "accepted") {
-            const known = acceptedKnown.get(orders[i]);
+            const known = acceptedKnown[i];
             const next = acceptedState(item.planned, method, orders[i], now, settings, known);
             settle(item, next, accepted);
           } else refuse(item, method, reading.reason, now);

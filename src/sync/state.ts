@@ -188,10 +188,6 @@ function decode(entry: StoredEntry, strings: Interned): DealState {
 }
 
 /**
- * The JSON of one snapshot part (a {@linkcode StoredSnapshot}), written entry by entry: at
- * 50,000 deals, building the whole object first would hold it and the text at once.
- */
-/**
  * One deal of a stored snapshot or delta, as JSON text: `"A-1":[…]`. With `written`, remembered
  * per state object: a first sync writes each accepted deal's state in a delta and then in the
  * snapshot (a run replaces a deal's state once it is written, never changes it).
@@ -199,7 +195,7 @@ function decode(entry: StoredEntry, strings: Interned): DealState {
 function entryText(
   orderNumber: string,
   state: DealState,
-  written?: WeakMap<DealState, string>,
+  written?: Map<DealState, string>,
 ): string {
   let text = written?.get(state);
   if (text === undefined) {
@@ -209,6 +205,10 @@ function entryText(
   return text;
 }
 
+/**
+ * The JSON of one snapshot part (a {@linkcode StoredSnapshot}), written entry by entry: at
+ * 50,000 deals, building the whole object first would hold it and the text at once.
+ */
 function snapshotText(
   state: SyncState,
   part: number,
@@ -216,7 +216,7 @@ function snapshotText(
   savedAt: number,
   run: string,
   key: string | undefined,
-  written?: WeakMap<DealState, string>,
+  written?: Map<DealState, string>,
 ): string {
   const from = part * SNAPSHOT_PART_ENTRIES;
   const to = from + SNAPSHOT_PART_ENTRIES;
@@ -349,8 +349,11 @@ export class StateStore {
   /** Ids of the keys the loaded parts are under ("" for an unkeyed part). */
   private readonly loadedKeys = new Set<string>();
   private rekeyDone = false;
-  /** The text of each state this run wrote in a delta, for the snapshot (see `entryText`). */
-  private readonly written = new WeakMap<DealState, string>();
+  /**
+   * The text of each state this run wrote in a delta, for the snapshot (see `entryText`); emptied
+   * once the snapshot holds them (a plain map: ephemeron tables cost every young-generation GC).
+   */
+  private readonly written = new Map<DealState, string>();
 
   /**
    * @param hashKeys the run's keys; absent (tests of the layout): parts are written without a key
@@ -523,6 +526,7 @@ export class StateStore {
     this.hasSnapshot = true;
     this.loadedKeys.clear();
     this.loadedKeys.add(key ?? "");
+    this.written.clear();
     const done = this.pendingDeltas.splice(0);
     await Promise.all(done.map((key) => this.kv.delete(key)));
   }

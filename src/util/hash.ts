@@ -25,7 +25,23 @@ export type HashKey = SipKey | typeof LEGACY;
  * hashText(key, "a") !== hashText(key, "b"); // true
  */
 export function hashText(key: HashKey, text: string): string {
-  return key === LEGACY ? hash53(text) : sipHashText(key, text).toString(36);
+  return key === LEGACY ? hash53(text) : base36(sipHashText(key, text));
+}
+
+/** 36 ** 6: below 2 ** 32, so both halves of a 53-bit number are small integers. */
+const BASE36_LOW = 2_176_782_336;
+
+/**
+ * `n.toString(36)` for a safe non-negative integer, in two small halves: V8 prints a number
+ * beyond 32 bits in base 36 by a slow general path (measured 2.5 times slower, and every deal's
+ * two fingerprints are printed).
+ */
+export function base36(n: number): string {
+  const high = Math.floor(n / BASE36_LOW);
+  const low = n - high * BASE36_LOW;
+  if (high === 0) return low.toString(36);
+  const digits = low.toString(36);
+  return high.toString(36) + "000000".slice(digits.length) + digits;
 }
 
 /**

