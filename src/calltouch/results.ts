@@ -133,8 +133,10 @@ function resultRefusal(result: Record<string, unknown>): { reason: string } | un
   if (result.success === false || result.ok === false || result.imported === false) {
     return { reason: words() };
   }
-  for (const [key, value] of Object.entries(result)) {
-    if (STATUS_KEY.test(key) && typeof value === "string" && FAILED_STATUS.test(value)) {
+  // for…in over a parsed object: its own keys, with no array of entries per order.
+  for (const key in result) {
+    const value = result[key];
+    if (typeof value === "string" && STATUS_KEY.test(key) && FAILED_STATUS.test(value)) {
       return { reason: words() || quoteReason(value) };
     }
   }
