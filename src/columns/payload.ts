@@ -11,11 +11,16 @@ import type {
   MatchMode,
   UpdateOrder,
 } from "../calltouch/types.ts";
-import { fromCalltouchDate, toCalltouchDate } from "../calltouch/dates.ts";
+import { calltouchDateAsUtc, toCalltouchDate } from "../calltouch/dates.ts";
 import type { Deal } from "../deal.ts";
 import { rowUrls } from "../google/links.ts";
 import { type HashKey, hashText } from "../util/hash.ts";
-import { CALLTOUCH_DEFAULT_ZONE, convertWallClock, instantOf, wallClockAt } from "../util/zones.ts";
+import {
+  CALLTOUCH_DEFAULT_ZONE,
+  convertWallClock,
+  instantOfUtcReading,
+  wallClockAt,
+} from "../util/zones.ts";
 import { CUSTOM_FIELDS_ENTRY, customValues } from "./custom.ts";
 import { DEAL_COLUMNS, DERIVED } from "./deal_columns.ts";
 import type { AnyDealColumn, ColumnEntry, KnownPart, PlaceContext, UpdateContext } from "./spec.ts";
@@ -78,12 +83,25 @@ const knownHashes = new Map<string, string>();
 let knownHashesKey: HashKey | undefined;
 const KNOWN_HASHES_KEPT = 1_000;
 
+/** Whether a list or an object has no entries (most deals have no tags or custom fields). */
+function isEmpty(value: readonly string[] | object): boolean {
+  if (Array.isArray(value)) return value.length === 0;
+  for (const _ in value) return false;
+  return true;
+}
+
 /** Hash of a value the sync compares with what Calltouch holds, under `key`. */
 export function knownHash(
   value: string | readonly string[] | object | undefined,
   key: HashKey,
 ): string {
-  const text = value === undefined ? "" : typeof value === "string" ? value : JSON.stringify(value);
+  const text = value === undefined
+    ? ""
+    : typeof value === "string"
+    ? value
+    : isEmpty(value)
+    ? (Array.isArray(value) ? "[]" : "{}") // JSON.stringify's text, without the call
+    : JSON.stringify(value);
   if (key !== knownHashesKey) {
     knownHashes.clear();
     knownHashesKey = key;
@@ -107,11 +125,22 @@ function dates(settings: PayloadSettings): Dates {
   if (found) return found;
   const { zones, sheet } = settings;
   const zone = zones?.calltouch ?? CALLTOUCH_DEFAULT_ZONE;
+  // The last date converted: an order converts its deal date twice (the matching chain's date
+  // and `orderDate`), and its status date is often the same one.
+  let lastLocal: string | undefined;
+  let lastDate = "" as CtDateTime;
   found = {
-    date: (local: string) =>
-      toCalltouchDate(zones ? convertWallClock(local, zones.sheet, zones.calltouch) : local),
+    date: (local: string) => {
+      if (local !== lastLocal) {
+        lastDate = toCalltouchDate(
+          zones ? convertWallClock(local, zones.sheet, zones.calltouch) : local,
+        );
+        lastLocal = local;
+      }
+      return lastDate;
+    },
     at: (ms: number) => toCalltouchDate(wallClockAt(ms, zone)),
-    instant: (date: CtDateTime) => instantOf(fromCalltouchDate(date), zone),
+    instant: (date: CtDateTime) => instantOfUtcReading(calltouchDateAsUtc(date), zone),
     link: sheet ? rowUrls(sheet.spreadsheetId, sheet.tabId) : undefined,
   };
   datesBySettings.set(settings, found);
@@ -148,29 +177,30 @@ function placeContext(
 export function matchingFor(deal: Deal, settings: PayloadSettings): Matching[] {
   const date = dates(settings).date(deal.orderDate);
   const searchDepth = settings.searchDepthMinutes;
+  const mode = settings.matchMode;
+  // Copies of the deal's lists (one each, shared by both steps: nothing changes them), and
+  // objects written out whole: no spreads, which cost the first thousands of orders dearly.
+  const phones = deal.phones.length > 0 ? deal.phones.slice() : undefined;
+  const emails = deal.emails.length > 0 ? deal.emails.slice() : undefined;
   const matching: Matching[] = [];
-  if (deal.phones.length > 0) {
+  if (phones) {
     matching.push({
       type: "callContact",
-      callContactParams: {
-        phones: [...deal.phones],
-        date,
-        callTypeToMatch: settings.matchMode,
-        searchDepth,
-      },
+      callContactParams: { phones, date, callTypeToMatch: mode, searchDepth },
     });
   }
-  if (deal.phones.length > 0 || deal.emails.length > 0) {
+  // Empty lists are left out rather than sent as []: nothing says Calltouch accepts them.
+  if (phones && emails) {
     matching.push({
       type: "requestContact",
-      requestContactParams: {
-        // Empty lists are left out rather than sent as []: nothing says Calltouch accepts them.
-        ...(deal.emails.length > 0 ? { emails: [...deal.emails] } : {}),
-        ...(deal.phones.length > 0 ? { phones: [...deal.phones] } : {}),
-        date,
-        requestTypeToMatch: settings.matchMode,
-        searchDepth,
-      },
+      requestContactParams: { emails, phones, date, requestTypeToMatch: mode, searchDepth },
+    });
+  } else if (phones || emails) {
+    matching.push({
+      type: "requestContact",
+      requestContactParams: phones
+        ? { phones, date, requestTypeToMatch: mode, searchDepth }
+        : { emails, date, requestTypeToMatch: mode, searchDepth },
     });
   }
   const { source, medium, campaign } = settings.customSource;

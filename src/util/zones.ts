@@ -132,7 +132,15 @@ function offsetAt(epochMs: number, zone: string): number {
  * is read with the offset before it; a repeated one (autumn) as its first occurrence.
  */
 export function instantOf(local: LocalDateTime, zone: string): number {
-  const guess = asUtc(local);
+  return instantOfUtcReading(asUtc(local), zone);
+}
+
+/**
+ * {@linkcode instantOf} for a wall clock given as its reading in UTC (epoch ms of the same wall
+ * clock in UTC): what a caller that has the wall clock's numbers already (a Calltouch date, see
+ * `calltouch/dates.ts`) passes without building the text first.
+ */
+export function instantOfUtcReading(guess: number, zone: string): number {
   // The offsets half a day either side cover any change near this wall clock.
   const early = offsetAt(guess - HALF_DAY, zone);
   const late = offsetAt(guess + HALF_DAY, zone);
@@ -140,6 +148,7 @@ export function instantOf(local: LocalDateTime, zone: string): number {
   if (early === late && offsetAt(guess - early, zone) === early) return guess - early;
   const before = guess - early;
   const after = guess - late;
+  const local = utcWallClock(guess);
   const fits = [before, after].filter((instant) => wallClockAt(instant, zone) === local);
   return fits.length > 0 ? Math.min(...fits) : before;
 }

@@ -10,7 +10,7 @@ import {
   toCalltouchDate,
   updateOrder,
 } from "../../src/columns/payload.ts";
-import { fromCalltouchDate } from "../../src/calltouch/dates.ts";
+import { calltouchDateAsUtc, fromCalltouchDate } from "../../src/calltouch/dates.ts";
 import { DEAL_COLUMNS, dealColumn } from "../../src/columns/deal_columns.ts";
 import type { Deal } from "../../src/deal.ts";
 import { instantOf } from "../../src/util/zones.ts";
@@ -57,6 +57,22 @@ Deno.test("toCalltouchDate() formats a LocalDateTime as dd-MM-yyyy HH:mm:ss", as
       assert.throws(() => toCalltouchDate(bad), TypeError);
     }
   });
+});
+
+Deno.test("calltouchDateAsUtc() reads a Calltouch date-time's wall clock as UTC", () => {
+  for (
+    const [date, expected] of [
+      ["19-07-2021 16:42:32", Date.UTC(2021, 6, 19, 16, 42, 32)],
+      ["01-01-2026 00:00:00", Date.UTC(2026, 0, 1)],
+      ["29-02-2024 23:59:59", Date.UTC(2024, 1, 29, 23, 59, 59)],
+    ] as const
+  ) {
+    assert.equal(calltouchDateAsUtc(date), expected);
+    assert.equal(calltouchDateAsUtc(date), Date.parse(`${fromCalltouchDate(date)}Z`));
+  }
+  for (const bad of ["2021-07-19T16:42:32", "19.07.2021 16:42:32", "19-07-2021 16:42", ""]) {
+    assert.throws(() => calltouchDateAsUtc(bad), TypeError);
+  }
 });
 
 Deno.test("createRequest() builds exactly what the seed document means for its example", () => {

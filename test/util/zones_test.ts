@@ -1,6 +1,11 @@
 /** Wall clocks in IANA zones: the quarter-hour offset memo must read exactly as `Intl` does. */
 import assert from "node:assert/strict";
-import { convertWallClock, instantOf, wallClockAt } from "../../src/util/zones.ts";
+import {
+  convertWallClock,
+  instantOf,
+  instantOfUtcReading,
+  wallClockAt,
+} from "../../src/util/zones.ts";
 
 const formats = new Map<string, Intl.DateTimeFormat>();
 
@@ -61,6 +66,33 @@ Deno.test("wallClockAt() reads as Intl does, around every offset change of 2010â
     }
     assert.ok(checked > 20_000, `${zone}: ${checked} instants`);
   }
+});
+
+Deno.test("instantOfUtcReading() is instantOf() of the wall clock read as UTC, DST included", () => {
+  for (const zone of ZONES) {
+    // Every 7 h 1 min of two years, and every 15 minutes of the days around Berlin's changes.
+    const instants: number[] = [];
+    for (let t = Date.UTC(2025, 0, 1); t < Date.UTC(2027, 0, 1); t += 7 * 3_600_000 + 60_000) {
+      instants.push(t);
+    }
+    for (const day of [Date.UTC(2026, 2, 29), Date.UTC(2026, 9, 25)]) {
+      for (let t = day - 86_400_000; t < day + 86_400_000; t += 900_000) instants.push(t);
+    }
+    for (const t of instants) {
+      const local = wallClockAt(t, zone);
+      const reading = Date.parse(`${local}Z`);
+      assert.equal(instantOfUtcReading(reading, zone), instantOf(local, zone), `${zone} ${local}`);
+    }
+  }
+  // The gap and the repeated hour, read as instantOf() reads them.
+  assert.equal(
+    instantOfUtcReading(Date.UTC(2026, 2, 29, 2, 30), "Europe/Berlin"),
+    Date.UTC(2026, 2, 29, 1, 30),
+  );
+  assert.equal(
+    instantOfUtcReading(Date.UTC(2026, 9, 25, 2, 30), "Europe/Berlin"),
+    Date.UTC(2026, 9, 25, 0, 30),
+  );
 });
 
 Deno.test("instantOf() and convertWallClock() agree with wallClockAt(), DST included", () => {
