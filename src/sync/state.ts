@@ -196,7 +196,8 @@ function entryText(
   let text = written?.get(state);
   if (text === undefined) {
     text = `${JSON.stringify(orderNumber)}:${JSON.stringify(encode(state))}`;
-    written?.set(state, text);
+    // A doubt is replaced by the answer's outcome (almost always in the same run): not kept.
+    if (state.outcome !== "inDoubt") written?.set(state, text);
   }
   return text;
 }
