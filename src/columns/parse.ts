@@ -289,12 +289,11 @@ class RowReader {
     }
     this.#row = row;
     this.#rowId = id;
-    const context = (column: Column) => column.context ??= this.#contextOf(column);
     if (contact) {
       this.#contactIds.set(row, orderNumber);
       const cell = this.#cell(this.#id, row);
-      context(this.#id).problem("id.contact", this.#messages.idContact(cell, contact));
-    } else if (id === undefined) ID_COLUMN.required?.(context(this.#id));
+      this.#context(this.#id).problem("id.contact", this.#messages.idContact(cell, contact));
+    } else if (id === undefined) ID_COLUMN.required?.(this.#context(this.#id));
     else this.#ids.add(id, row);
 
     // Every deal starts with the same keys in the same order: one shape for 50,000 deals keeps
@@ -309,15 +308,21 @@ class RowReader {
       tags: NONE,
     };
     const values = deal as unknown as Record<string, unknown>;
-    for (const { spec, column } of this.#fields) {
-      const ctx = context(column);
+    // Indexed loops: a sheet reads every one of them for each of its rows, and most of them
+    // before the code is optimised, where for…of allocates an iterator result per field.
+    const fields = this.#fields;
+    for (let i = 0; i < fields.length; i++) {
+      const { spec, column } = fields[i];
+      const ctx = this.#context(column);
       const before = this.#problems.length;
       const value = spec.read(cells[column.index], ctx);
       if (value !== undefined) values[spec.key] = value;
       else if (spec.required && this.#problems.length === before) spec.required(ctx);
     }
-    for (const { field, column } of this.#custom) {
-      const value = readCustomCell(cells[column.index], context(column));
+    const custom = this.#custom;
+    for (let i = 0; i < custom.length; i++) {
+      const { field, column } = custom[i];
+      const value = readCustomCell(cells[column.index], this.#context(column));
       if (value !== undefined) (deal.custom ??= {})[field] = value;
     }
     if (this.#problems.length > problemsBefore) return undefined;
@@ -377,8 +382,14 @@ class RowReader {
     }) as ReadContext;
   }
 
+  /** The context of a column's reader (made once per column, see `#contextOf`). */
+  #context(column: Column): ReadContext {
+    return column.context ??= this.#contextOf(column);
+  }
+
   #isBlank(cells: readonly Cell[]): boolean {
-    for (const index of this.#dataIndices) if (!isBlankCell(cells[index])) return false;
+    const indices = this.#dataIndices;
+    for (let i = 0; i < indices.length; i++) if (!isBlankCell(cells[indices[i]])) return false;
     return true;
   }
 
