@@ -348,7 +348,7 @@ export class StateStore {
   private rekeyDone = false;
   /**
    * The text of each state this run wrote in a delta, for the snapshot (see `entryText`); emptied
-   * once the snapshot holds them (a plain map: ephemeron tables cost every young-generation GC).
+   * once the snapshot holds them.
    */
   private readonly written = new Map<DealState, string>();
 

@@ -132,15 +132,20 @@ function offsetAt(epochMs: number, zone: string): number {
  * is read with the offset before it; a repeated one (autumn) as its first occurrence.
  */
 export function instantOf(local: LocalDateTime, zone: string): number {
-  return instantOfUtcReading(asUtc(local), zone);
+  return instantOfUtcReading(asUtc(local), zone, local);
 }
 
 /**
  * {@linkcode instantOf} for a wall clock given as its reading in UTC (epoch ms of the same wall
  * clock in UTC): what a caller that has the wall clock's numbers already (a Calltouch date, see
- * `calltouch/dates.ts`) passes without building the text first.
+ * `calltouch/dates.ts`) passes without building the text first. `local`, when the caller has it:
+ * the text the rare wall clock near an offset change is compared with (default: the reading's).
  */
-export function instantOfUtcReading(guess: number, zone: string): number {
+export function instantOfUtcReading(
+  guess: number,
+  zone: string,
+  local?: LocalDateTime,
+): number {
   // The offsets half a day either side cover any change near this wall clock.
   const early = offsetAt(guess - HALF_DAY, zone);
   const late = offsetAt(guess + HALF_DAY, zone);
@@ -148,8 +153,8 @@ export function instantOfUtcReading(guess: number, zone: string): number {
   if (early === late && offsetAt(guess - early, zone) === early) return guess - early;
   const before = guess - early;
   const after = guess - late;
-  const local = utcWallClock(guess);
-  const fits = [before, after].filter((instant) => wallClockAt(instant, zone) === local);
+  const text = local ?? utcWallClock(guess); // built only here: the rare case
+  const fits = [before, after].filter((instant) => wallClockAt(instant, zone) === text);
   return fits.length > 0 ? Math.min(...fits) : before;
 }
 

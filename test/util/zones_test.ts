@@ -84,6 +84,11 @@ Deno.test("instantOfUtcReading() is instantOf() of the wall clock read as UTC, D
       assert.equal(instantOfUtcReading(reading, zone), instantOf(local, zone), `${zone} ${local}`);
     }
   }
+  // instantOf() compares the near-change candidates with the text it was given, even one that is
+  // not a normalised wall clock (values of the build before instantOfUtcReading existed).
+  assert.equal(instantOf("2021-03-27T27:30:00", "Europe/Berlin"), 1616898600000);
+  assert.equal(instantOf("2021-03-28T03:90:00", "Europe/Berlin"), 1616902200000);
+  assert.equal(instantOf("0050-04-27T20:30:00", "America/New_York"), -621037800000);
   // The gap and the repeated hour, read as instantOf() reads them.
   assert.equal(
     instantOfUtcReading(Date.UTC(2026, 2, 29, 2, 30), "Europe/Berlin"),
