@@ -121,23 +121,28 @@ export function describeError(value: unknown, depth = 0): string {
   return pairs.join("; ");
 }
 
+/** The words of a failed per-order result: its first message that is not empty. */
+function resultWords(result: Record<string, unknown>): string {
+  return quoteReason(describeError(MESSAGE_KEYS.map((k) => result[k]).find((v) => !isEmpty(v))));
+}
+
 /** The refusal a per-order result spells, or undefined when it spells none. */
 function resultRefusal(result: Record<string, unknown>): { reason: string } | undefined {
-  for (const key of ["error", "errors"]) {
-    if (key in result && !isEmpty(result[key])) {
-      return { reason: quoteReason(describeError(result[key])) };
-    }
+  // Runs for every order of every answer: no array or closure made for an accepted one.
+  if ("error" in result && !isEmpty(result.error)) {
+    return { reason: quoteReason(describeError(result.error)) };
   }
-  const words = () =>
-    quoteReason(describeError(MESSAGE_KEYS.map((k) => result[k]).find((v) => !isEmpty(v))));
+  if ("errors" in result && !isEmpty(result.errors)) {
+    return { reason: quoteReason(describeError(result.errors)) };
+  }
   if (result.success === false || result.ok === false || result.imported === false) {
-    return { reason: words() };
+    return { reason: resultWords(result) };
   }
   // for…in over a parsed object: its own keys, with no array of entries per order.
   for (const key in result) {
     const value = result[key];
     if (typeof value === "string" && STATUS_KEY.test(key) && FAILED_STATUS.test(value)) {
-      return { reason: words() || quoteReason(value) };
+      return { reason: resultWords(result) || quoteReason(value) };
     }
   }
   return undefined;

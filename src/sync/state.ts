@@ -219,12 +219,12 @@ function snapshotText(
   const to = from + SNAPSHOT_PART_ENTRIES;
   const deals: string[] = [];
   let i = 0;
-  for (const [orderNumber, dealState] of state) {
-    if (i >= to) break;
-    if (i++ >= from) {
-      deals.push(entryText(orderNumber, dealState, written));
-    }
-  }
+  // forEach, not for…of with destructuring: no iterator result and no pair per deal while the
+  // code is still cold (a first sync writes its snapshot once).
+  state.forEach((dealState, orderNumber) => {
+    if (i >= from && i < to) deals.push(entryText(orderNumber, dealState, written));
+    i++;
+  });
   const head = JSON.stringify(
     (key ? { v: 1, parts, savedAt, run, k: key } : { v: 1, parts, savedAt, run }) satisfies Omit<
       StoredSnapshot,
@@ -471,9 +471,7 @@ export class StateStore {
     const head: Omit<StoredDelta, "deals"> = this.hashKeys
       ? { v: 1, k: this.hashKeys.current }
       : { v: 1 };
-    const deals = entries.map(([orderNumber, state]) =>
-      entryText(orderNumber, state, this.written)
-    );
+    const deals = entries.map((entry) => entryText(entry[0], entry[1], this.written));
     const text = `${JSON.stringify(head).slice(0, -1)},"deals":{${deals.join(",")}}}`;
     const key = this.keys.delta(this.runId, ++this.seq);
     await this.kv.put(key, text, { expirationTtl: TARGET_TTL_SECONDS });
