@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { base36, hashText } from "../../src/util/hash.ts";
+import { base36, hashCells, hashText, LEGACY } from "../../src/util/hash.ts";
 import { sipHashText, sipKey } from "../../src/util/siphash.ts";
 
 Deno.test("base36() prints every safe integer as toString(36) does", () => {
@@ -31,4 +31,17 @@ Deno.test("hashText() is the key's SipHash of the text, printed in base 36", () 
   // change every stored fingerprint, and every deal would be sent again.
   assert.equal(hashText(key, "a"), "b3nqstsjcx");
   assert.equal(hashText(key, "2026-11-20T10:30:00\u001f79157771122"), "3w3yveupdt");
+});
+
+Deno.test("hashCells() pins the raw-row hashes a state keeps, keyed and unkeyed", () => {
+  const key = sipKey(Uint8Array.from({ length: 16 }, (_, i) => i));
+  const cells = ["A-1", 3500, true, "Новая", false, 0.5, ""];
+  const indices = [0, 1, 2, 3, 4, 5, 6];
+  const codes = [0x20001, 0x20002, 0x20003, 0x20004, 0x20005, 0x20006, 0x20007];
+  // Another value would make every row read as changed once (each parsed and its hash rewritten).
+  assert.equal(hashCells(cells, indices, codes, 7, key), 4139479663956856);
+  assert.equal(hashCells(cells, indices, codes, 7, LEGACY), 3337214156764641);
+  // The text "3500" and the number 3500 are different cells.
+  assert.equal(hashCells(["3500"], [0], [0x20002], 7, key), 6202259366413261);
+  assert.equal(hashCells([3500], [0], [0x20002], 7, key), 5802883055756734);
 });

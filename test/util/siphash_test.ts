@@ -153,5 +153,8 @@ Deno.test("sipHashText() depends on every bit of the key", () => {
 });
 
 Deno.test("sipKey() takes 16 bytes only", () => {
-  assert.throws(() => sipKey(new Uint8Array(15)), RangeError);
+  assert.throws(() => sipKey(new Uint8Array(15)), {
+    name: "RangeError",
+    message: "sipKey(): a SipHash key has 16 bytes",
+  });
 });
