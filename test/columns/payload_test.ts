@@ -59,6 +59,15 @@ Deno.test("toCalltouchDate() formats a LocalDateTime as dd-MM-yyyy HH:mm:ss", as
   });
 });
 
+Deno.test("knownHash() pins what a state keeps of a deal's tags and custom fields", () => {
+  // Values of the build before the empty lists' shortcut: another text for [] or {} would make
+  // every deal without tags or custom fields look changed to Calltouch once.
+  assert.equal(knownHash([], TEST_KEY), "qu7ct34mdb");
+  assert.equal(knownHash({}, TEST_KEY), "24en20mdpok");
+  assert.equal(knownHash(["первичный", "сайт"], TEST_KEY), "l9ndriwb7h");
+  assert.equal(knownHash({ doctor: "Иванов" }, TEST_KEY), "ni7csway7b");
+});
+
 Deno.test("calltouchDateAsUtc() reads a Calltouch date-time's wall clock as UTC", () => {
   for (
     const [date, expected] of [
