@@ -97,3 +97,21 @@ Deno.test("parseSheet() keys the raw hashes: another key (or none) gives other h
 Deno.test("parseSheet() refuses knownRaw without a key (raw hashes cover contacts)", () => {
   assert.throws(() => parseSheet(ROWS, { knownRaw: () => undefined }), TypeError);
 });
+
+Deno.test("parseSheet() with knownRaw parses again a row whose custom columns swapped names", () => {
+  const customFields = [{ header: "Врач", field: "doctor" }, { header: "Филиал", field: "branch" }];
+  const row = ["A-1", 46346.4375, "Запись", "Иванов", "Центр"];
+  const before: CellValue[][] = [["ID сделки", "Дата сделки", "Статус", "Врач", "Филиал"], row];
+  const first = parseSheet(before, { customFields, knownRaw: () => undefined, rawKey: TEST_KEY });
+  assert.ok(first.ok);
+  const known = first.rawHashes![2];
+  // The same cells under swapped headers: the deal's doctor is now "Центр".
+  const after: CellValue[][] = [["ID сделки", "Дата сделки", "Статус", "Филиал", "Врач"], row];
+  const sheet = parseSheet(after, {
+    customFields,
+    knownRaw: (id) => id === "A-1" ? known : undefined,
+    rawKey: TEST_KEY,
+  });
+  assert.ok(sheet.ok);
+  assert.deepEqual(sheet.deals.map((deal) => deal.custom), [{ branch: "Иванов", doctor: "Центр" }]);
+});

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import type { CellValue, Deal, Language } from "../../src/deal.ts";
 import { type ParsedSheet, type ParsedSheetOk, parseSheet } from "../../src/columns/parse.ts";
+import { ATTRIBUTION_HEADER } from "../../src/columns/written.ts";
 import { problemsByRow, renderRowProblems } from "../../src/sync/row_problems.ts";
 import { makeDeal } from "../support/deals.ts";
 
@@ -902,4 +903,15 @@ Deno.test("parseSheet() refuses a phone or an e-mail in the ID column, and never
       assert.equal(sheet.deals[0].orderNumber, String(id));
     }
   });
+});
+
+Deno.test("parseSheet() keeps the attribution cells' texts as read, and no empty one", () => {
+  const values: CellValue[][] = [
+    ["ID сделки", "Дата сделки", "Статус", ATTRIBUTION_HEADER],
+    ["A-1", "20.11.2026 10:30", "Запись", "Яндекс Директ / cpc"],
+    ["A-2", "20.11.2026 11:30", "Запись", ""],
+    ["A-3", "20.11.2026 12:30", "Запись", 42],
+  ];
+  const sheet = ok(parseSheet(values));
+  assert.deepEqual([...sheet.attributionTexts], [[2, "Яндекс Директ / cpc"], [4, "42"]]);
 });
