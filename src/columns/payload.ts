@@ -84,7 +84,7 @@ let knownHashesKey: HashKey | undefined;
 const KNOWN_HASHES_KEPT = 1_000;
 
 /** Whether a list or an object has no entries (most deals have no tags or custom fields). */
-function isEmpty(value: readonly string[] | object): boolean {
+function hasNoEntries(value: readonly string[] | object): boolean {
   if (Array.isArray(value)) return value.length === 0;
   for (const _ in value) return false;
   return true;
@@ -99,7 +99,7 @@ export function knownHash(
     ? ""
     : typeof value === "string"
     ? value
-    : isEmpty(value)
+    : hasNoEntries(value)
     ? (Array.isArray(value) ? "[]" : "{}") // JSON.stringify's text, without the call
     : JSON.stringify(value);
   if (key !== knownHashesKey) {
